@@ -1,0 +1,86 @@
+package io.maestro.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An instruction to the provisioner, published by its REST API, the CLI or anyone. Fields beyond
+ * {@code commandId, occurredAt, type, cluster} are those of the matching REST body and are null when unused.
+ */
+public record ProvisioningCommand(
+        String commandId,
+        Instant occurredAt,
+        Type type,
+        String cluster,
+        List<GroupSpec> groups,
+        String sshPublicKey,
+        Boolean dryRun,
+        String tag,
+        Integer count,
+        Integer index,
+        String command,
+        Integer timeoutSeconds) implements MaestroEvent {
+
+    public ProvisioningCommand {
+        Require.text(commandId, "commandId");
+        Require.present(occurredAt, "occurredAt");
+        Require.present(type, "type");
+        Require.name(cluster, "cluster");
+        groups = groups == null ? null : List.copyOf(groups);
+        switch (type) {
+            case LAUNCH -> {
+                if (groups == null || groups.isEmpty()) {
+                    throw new InvalidEventException("LAUNCH needs field 'groups' with at least one group");
+                }
+            }
+            case SCALE -> {
+                Require.name(tag, "tag");
+                Require.present(count, "count");
+                if (count < 0) {
+                    throw new InvalidEventException("field 'count' must be >= 0 but was " + count);
+                }
+            }
+            case EXEC -> Require.text(command, "command");
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public String eventId() {
+        return commandId;
+    }
+
+    @Override
+    public String subject() {
+        return cluster;
+    }
+
+    public enum Type { LAUNCH, DESTROY, SCALE, STOP, START, EXEC }
+
+    /** A group of identical nodes, tinycloud's {@code {tag, count, driver}}. */
+    public record GroupSpec(String tag, @JsonProperty(required = true) int count, String driver, Map<String, String> options) {
+        public GroupSpec {
+            Require.name(tag, "groups[].tag");
+            if (count < 0) {
+                throw new InvalidEventException("field 'groups[].count' must be >= 0 but was " + count);
+            }
+            driver = driver == null ? "local" : driver;
+            Require.name(driver, "groups[].driver");
+            options = options == null ? Map.of() : Map.copyOf(options);
+        }
+    }
+
+    public static ProvisioningCommand launch(String commandId, String cluster, List<GroupSpec> groups, String sshPublicKey, boolean dryRun) {
+        return new ProvisioningCommand(commandId, Instant.now(), Type.LAUNCH, cluster, groups, sshPublicKey, dryRun,
+                null, null, null, null, null);
+    }
+
+    public static ProvisioningCommand destroy(String commandId, String cluster) {
+        return new ProvisioningCommand(commandId, Instant.now(), Type.DESTROY, cluster, null, null, null,
+                null, null, null, null, null);
+    }
+}

@@ -1,0 +1,103 @@
+package io.maestro.localstack;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/** A server process of the local stack: started, probed until ready, stopped with its own signal. */
+public abstract class ManagedServer {
+    protected final String name;
+    protected final Path workDir;
+    protected final int port;
+    private Process process;
+    private Duration startTime = Duration.ZERO;
+
+    protected ManagedServer(String name, Path workDir, int port) {
+        this.name = name;
+        this.workDir = workDir;
+        this.port = port;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return workDir.resolve(name + ".log");
+    }
+
+    public Duration startTime() {
+        return startTime;
+    }
+
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public long rssKib() {
+        return isAlive() ? ChildProcesses.rssKib(process.pid()) : 0;
+    }
+
+    /** Starts the server and returns once {@link #isReady()} holds, or fails with the log's tail. */
+    public final void start(Duration timeout) throws IOException {
+        Instant begin = Instant.now();
+        process = launch();
+        Instant deadline = begin.plus(timeout);
+        while (!isReady()) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + " before it was ready; log "
+                        + log() + ":\n" + ChildProcesses.tail(log(), 15));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                stop();
+                throw new IOException(name + " not ready within " + timeout.toSeconds() + " s; log " + log() + ":\n"
+                        + ChildProcesses.tail(log(), 15));
+            }
+            sleep(50);
+        }
+        startTime = Duration.between(begin, Instant.now());
+    }
+
+    /** Asks the server to stop with its preferred signal, then kills it if it lingers. */
+    public void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        ChildProcesses.signal(process.pid(), stopSignal());
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    protected abstract Process launch() throws IOException;
+
+    protected abstract boolean isReady();
+
+    /** The signal for a clean, quick stop; also sent if this JVM dies. */
+    protected abstract String stopSignal();
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.maestro.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./maestro up}: the local stack on the default ports plus the four services built from this
+ * checkout, until this JVM is told to stop (Ctrl-C, {@code ./maestro down}) or dies (the death signal).
+ *
+ * <p>Writes into its directory: {@code stack.env} (every address, as environment variables),
+ * {@code runner.pid}, {@code runner.state} ({@code STARTING}, {@code READY} or {@code FAILED: reason})
+ * and each server's log under its own subdirectory.
+ */
+public final class SuiteRunner {
+    /** A service of the suite: its module, preferred port and, when it keeps durable state, its database. */
+    record Service(String name, int port, String database) {
+        String envPrefix() {
+            return "MAESTRO_" + name.replace("-service", "").toUpperCase() + "_URL";
+        }
+    }
+
+    static final List<Service> SERVICES = List.of(
+            new Service("registry-service", 8081, null),
+            new Service("election-service", 8082, null),
+            new Service("inventory-service", 8083, "maestro_inventory"),
+            new Service("provisioner-service", 8084, "maestro_provisioner"));
+
+    private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(90);
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(".").toAbsolutePath().normalize();
+        Path dir = repo.resolve(".maestro");
+        boolean fresh = false;
+        boolean stackOnly = false;
+        boolean freePorts = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--fresh" -> fresh = true;
+                case "--stack-only" -> stackOnly = true;
+                case "--free-ports" -> freePorts = true;
+                case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
+                case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
+                default -> {
+                    System.err.println("unknown option " + args[i] + "; usage: SuiteRunner [--fresh] [--stack-only] [--free-ports] [--dir D] [--repo R]");
+                    System.exit(2);
+                }
+            }
+        }
+        new SuiteRunner(repo, dir, freePorts).run(fresh, stackOnly);
+    }
+
+    private final Path repo;
+    private final Path dir;
+    private final List<ManagedServer> running = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private final boolean freePorts;
+
+    SuiteRunner(Path repo, Path dir, boolean freePorts) {
+        this.repo = repo;
+        this.dir = dir;
+        this.freePorts = freePorts;
+    }
+
+    void run(boolean fresh, boolean stackOnly) throws Exception {
+        Instant begin = Instant.now();
+        if (fresh) {
+            PostgresServer.deleteTree(dir);
+        }
+        Files.createDirectories(dir);
+        LocalStack.writeAtomically(dir.resolve("runner.pid"), ProcessHandle.current().pid() + "\n");
+        LocalStack.writeAtomically(dir.resolve("runner.state"), "STARTING\n");
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "maestro-stop"));
+        try {
+            LocalStack stack = freePorts ? LocalStack.onFreePorts(dir) : new LocalStack(dir, 9092, 6379, 5432);
+            synchronized (running) {
+                running.addAll(stack.servers());
+            }
+            stack.start();
+            System.out.printf("stack ready in %.1f s%n", stack.startTime().toMillis() / 1000.0);
+            Map<String, String> env = new LinkedHashMap<>(stack.environment());
+            List<ServiceProcess> services = stackOnly ? List.of() : startServices(stack);
+            for (ServiceProcess service : services) {
+                env.put(SERVICES.stream().filter(s -> s.name().equals(service.name())).findFirst().orElseThrow().envPrefix(), service.url());
+            }
+            writeEnvironment(env);
+            System.out.println(table(stack, services));
+            System.out.printf("all ready in %.1f s; addresses in %s; stop with Ctrl-C or ./maestro down%n",
+                    Duration.between(begin, Instant.now()).toMillis() / 1000.0, dir.resolve("stack.env"));
+            LocalStack.writeAtomically(dir.resolve("runner.state"), "READY\n");
+        } catch (Exception e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            LocalStack.writeAtomically(dir.resolve("runner.state"), "FAILED: " + reason.lines().findFirst().orElse("") + "\n");
+            System.err.println("maestro up failed: " + reason);
+            stopAll();
+            System.exit(1);
+        }
+        watch();
+    }
+
+    private List<ServiceProcess> startServices(LocalStack stack) {
+        List<ServiceProcess> services = new ArrayList<>();
+        for (Service service : SERVICES) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
+            env.put("QUARKUS_REDIS_HOSTS", stack.redis().url());
+            int port = Ports.preferredOrNext(freePorts ? 0 : service.port());
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            if (service.database() != null) {
+                env.put("QUARKUS_DATASOURCE_REACTIVE_URL", stack.postgres().reactiveUrl(service.database()));
+                env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl(service.database()));
+                env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
+                env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
+            }
+            Path jar = repo.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
+            services.add(new ServiceProcess(service.name(), dir.resolve(service.name()), port, jar, env));
+        }
+        synchronized (running) {
+            running.addAll(services);
+        }
+        List<CompletableFuture<Void>> starts = services.stream().map(s -> CompletableFuture.runAsync(() -> {
+            try {
+                s.start(SERVICE_READY_TIMEOUT);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        })).toList();
+        try {
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof UncheckedIOException io ? new IllegalStateException(io.getCause().getMessage(), io) : e;
+        }
+        return services;
+    }
+
+    private void writeEnvironment(Map<String, String> env) throws IOException {
+        StringBuilder out = new StringBuilder("# written by ./maestro up; source it with: set -a; . .maestro/stack.env; set +a\n");
+        env.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
+        LocalStack.writeAtomically(dir.resolve("stack.env"), out.toString());
+    }
+
+    private static String table(LocalStack stack, List<ServiceProcess> services) {
+        StringBuilder out = new StringBuilder(String.format("%n%-20s %-32s %-8s %-9s %s%n", "SERVER", "ADDRESS", "PID", "RSS MiB", "LOG"));
+        for (ManagedServer server : stack.servers()) {
+            String address = server instanceof KafkaServer k ? k.bootstrapServers()
+                    : server instanceof RedisServer r ? r.url() : stack.postgres().reactiveUrl("postgres");
+            out.append(String.format("%-20s %-32s %-8d %-9d %s%n", server.name(), address, server.pid(), server.rssKib() / 1024, server.log()));
+        }
+        for (ServiceProcess service : services) {
+            out.append(String.format("%-20s %-32s %-8d %-9d %s%n", service.name(), service.url(), service.pid(), service.rssKib() / 1024, service.log()));
+        }
+        for (ServiceProcess service : services) {
+            out.append(String.format("%n%s: %s/q/swagger-ui  %s/q/health/ready", service.name(), service.url(), service.url()));
+        }
+        return out.toString();
+    }
+
+    /** Waits for the stop, reporting any server that dies on its own meanwhile. */
+    private void watch() throws InterruptedException {
+        List<ManagedServer> reported = new ArrayList<>();
+        while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            synchronized (running) {
+                for (ManagedServer server : running) {
+                    if (!server.isAlive() && !reported.contains(server)) {
+                        reported.add(server);
+                        System.err.printf("%s stopped unexpectedly; see %s%n", server.name(), server.log());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Services first (they hold connections), then the stack. */
+    private void stopAll() {
+        List<ManagedServer> toStop;
+        synchronized (running) {
+            toStop = new ArrayList<>(running);
+            running.clear();
+        }
+        if (toStop.isEmpty()) {
+            return;
+        }
+        System.out.println("stopping ...");
+        toStop.stream().filter(s -> s instanceof ServiceProcess).parallel().forEach(ManagedServer::stop);
+        toStop.stream().filter(s -> !(s instanceof ServiceProcess)).parallel().forEach(ManagedServer::stop);
+        try {
+            Files.deleteIfExists(dir.resolve("runner.pid"));
+            LocalStack.writeAtomically(dir.resolve("runner.state"), "STOPPED\n");
+        } catch (IOException e) {
+            // best effort
+        }
+        stopped.countDown();
+        System.out.println("stopped");
+    }
+}
