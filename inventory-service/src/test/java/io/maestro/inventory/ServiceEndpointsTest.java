@@ -26,6 +26,15 @@ class ServiceEndpointsTest {
     }
 
     @Test
+    void anUnknownPathIsAnsweredWithAProblemDocument() {
+        given().when().get("/v1/no-such-thing").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("title", equalTo("Not Found"));
+    }
+
+    @Test
     void livenessIsUp() {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }

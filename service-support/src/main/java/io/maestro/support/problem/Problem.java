@@ -1,0 +1,24 @@
+package io.maestro.support.problem;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem detail, the body of every error response ({@code application/problem+json}).
+ * {@code errors} names each offending field and the rule it broke.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(URI type, String title, int status, String detail, String instance, List<FieldError> errors) {
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public Problem {
+        type = type == null ? URI.create("about:blank") : type;
+        errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    /** A field (JSON pointer-ish path such as {@code groups[0].count}, or a path/query parameter name) and its rule. */
+    public record FieldError(String field, String rule) {
+    }
+}

@@ -1,0 +1,90 @@
+package io.maestro.support.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.maestro.events.InvalidEventException;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Turns every error into {@code application/problem+json}: a 4xx naming the field and the rule for the
+ * caller's mistakes, a 500 with only an incident id (the stack trace goes to the log) for ours.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(new Problem(null, e.title(), e.status(), e.getMessage(), null, e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.stream().map(f -> f.field() + ": " + f.rule()).collect(Collectors.joining("; "));
+        return respond(new Problem(null, "Invalid request", 400, detail, null, errors));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidEvent(InvalidEventException e) {
+        return respond(new Problem(null, "Invalid request", 400, e.getMessage(), null, List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof InvalidEventException invalid) {
+            return invalidEvent(invalid);
+        }
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof ProblemException problem) {
+            return problem(problem);
+        }
+        String field = e instanceof JsonMappingException mapping ? path(mapping) : "";
+        String detail = "request body is not valid JSON for this operation: " + e.getOriginalMessage()
+                + (field.isEmpty() ? "" : " (at '" + field + "')");
+        List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, e.getOriginalMessage()));
+        return respond(new Problem(null, "Malformed request body", 400, detail, null, errors));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        return respond(new Problem(null, title, status, e.getMessage(), null, List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        String incident = UUID.randomUUID().toString();
+        Log.errorf(e, "incident %s: unexpected error", incident);
+        return respond(new Problem(null, "Internal error", 500,
+                "an unexpected error occurred; the service log has incident " + incident, null, List.of()));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        // "register.arg2.ttlSeconds" -> "ttlSeconds"; method and argument names say nothing to a caller.
+        String path = violation.getPropertyPath().toString();
+        String[] parts = path.split("\\.");
+        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : parts[parts.length - 1];
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining()).replaceFirst("^\\.", "");
+    }
+}
