@@ -132,12 +132,14 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_REDIS_HOSTS", redis.url());
+        env.put("REDIS_URL", redis.url());
         env.put("POSTGRES_HOST", Ports.LOOPBACK);
         env.put("POSTGRES_PORT", Integer.toString(postgres.port()));
         env.put("POSTGRES_USER", PostgresServer.USER);
         env.put("POSTGRES_PASSWORD", PostgresServer.PASSWORD);
         for (String database : SERVICE_DATABASES) {
-            env.put(database.toUpperCase() + "_URL", postgres.reactiveUrl(database));
+            // maestro_inventory -> INVENTORY_DATABASE_URL
+            env.put(database.replaceFirst("^maestro_", "").toUpperCase() + "_DATABASE_URL", postgres.reactiveUrl(database));
         }
         return env;
     }

@@ -151,14 +151,14 @@ public final class SuiteRunner {
     }
 
     private static String table(LocalStack stack, List<ServiceProcess> services) {
-        StringBuilder out = new StringBuilder(String.format("%n%-20s %-32s %-8s %-9s %s%n", "SERVER", "ADDRESS", "PID", "RSS MiB", "LOG"));
+        StringBuilder out = new StringBuilder(String.format("%n%-20s %-40s %-8s %-9s %s%n", "SERVER", "ADDRESS", "PID", "RSS MiB", "LOG"));
         for (ManagedServer server : stack.servers()) {
             String address = server instanceof KafkaServer k ? k.bootstrapServers()
                     : server instanceof RedisServer r ? r.url() : stack.postgres().reactiveUrl("postgres");
-            out.append(String.format("%-20s %-32s %-8d %-9d %s%n", server.name(), address, server.pid(), server.rssKib() / 1024, server.log()));
+            out.append(String.format("%-20s %-40s %-8d %-9d %s%n", server.name(), address, server.pid(), server.rssKib() / 1024, server.log()));
         }
         for (ServiceProcess service : services) {
-            out.append(String.format("%-20s %-32s %-8d %-9d %s%n", service.name(), service.url(), service.pid(), service.rssKib() / 1024, service.log()));
+            out.append(String.format("%-20s %-40s %-8d %-9d %s%n", service.name(), service.url(), service.pid(), service.rssKib() / 1024, service.log()));
         }
         for (ServiceProcess service : services) {
             out.append(String.format("%n%s: %s/q/swagger-ui  %s/q/health/ready", service.name(), service.url(), service.url()));

@@ -82,7 +82,7 @@ class LocalStackTest {
         assertThat(stack.environment())
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers())
                 .containsEntry("QUARKUS_REDIS_HOSTS", stack.redis().url())
-                .containsEntry("MAESTRO_INVENTORY_URL", stack.postgres().reactiveUrl("maestro_inventory"));
+                .containsEntry("INVENTORY_DATABASE_URL", stack.postgres().reactiveUrl("maestro_inventory"));
         assertThat(Files.isDirectory(dir.resolve("postgres/data"))).isTrue();
     }
 }
