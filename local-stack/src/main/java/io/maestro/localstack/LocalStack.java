@@ -3,20 +3,14 @@ package io.maestro.localstack;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /** Kafka, Redis and PostgreSQL on loopback, started in parallel, each with its own directory and log. */
 public final class LocalStack implements AutoCloseable {
@@ -73,35 +67,14 @@ public final class LocalStack implements AutoCloseable {
     /** Starts the three servers in parallel and creates the services' databases; stops all if one fails. */
     public LocalStack start() throws IOException {
         Instant begin = Instant.now();
-        ExecutorService pool = Executors.newFixedThreadPool(3, r -> {
-            Thread t = new Thread(r, "local-stack-start");
-            t.setDaemon(true);
-            return t;
-        });
         try {
-            List<CompletableFuture<Void>> starts = new ArrayList<>();
-            for (ManagedServer server : servers()) {
-                starts.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        server.start(READY_TIMEOUT);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, pool));
-            }
-            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+            ManagedServer.startAll(servers(), READY_TIMEOUT);
             for (String database : SERVICE_DATABASES) {
                 postgres.createDatabase(database);
             }
-        } catch (CompletionException | SQLException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             close();
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            throw new IOException("local stack failed to start: " + cause.getMessage(), cause);
-        } finally {
-            pool.shutdown();
+            throw e instanceof IOException io ? io : new IOException("local stack failed to start: " + e.getMessage(), e);
         }
         startTime = Duration.between(begin, Instant.now());
         LOG.infof("local stack ready in %d ms: %s", startTime.toMillis(), summary());

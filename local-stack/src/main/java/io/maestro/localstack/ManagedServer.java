@@ -3,7 +3,13 @@ package io.maestro.localstack;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** A server process of the local stack: started, probed until ready, stopped with its own signal. */
@@ -82,6 +88,32 @@ public abstract class ManagedServer {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts {@code servers} in parallel and waits until all are ready; the first failure is thrown as is. */
+    public static void startAll(List<? extends ManagedServer> servers, Duration timeout) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, servers.size()), r -> {
+            Thread t = new Thread(r, "local-stack-start");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<Void>> starts = servers.stream().map(server -> CompletableFuture.runAsync(() -> {
+                try {
+                    server.start(timeout);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, pool)).toList();
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw new IOException(e.getCause());
+        } finally {
+            pool.shutdown();
         }
     }
 

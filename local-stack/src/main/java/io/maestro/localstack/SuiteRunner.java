@@ -1,7 +1,6 @@
 package io.maestro.localstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,8 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -23,19 +20,6 @@ import java.util.concurrent.CountDownLatch;
  * and each server's log under its own subdirectory.
  */
 public final class SuiteRunner {
-    /** A service of the suite: its module, preferred port and, when it keeps durable state, its database. */
-    record Service(String name, int port, String database) {
-        String envPrefix() {
-            return "MAESTRO_" + name.replace("-service", "").toUpperCase() + "_URL";
-        }
-    }
-
-    static final List<Service> SERVICES = List.of(
-            new Service("registry-service", 8081, null),
-            new Service("election-service", 8082, null),
-            new Service("inventory-service", 8083, "maestro_inventory"),
-            new Service("provisioner-service", 8084, "maestro_provisioner"));
-
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(90);
 
     public static void main(String[] args) throws Exception {
@@ -90,9 +74,14 @@ public final class SuiteRunner {
             stack.start();
             System.out.printf("stack ready in %.1f s%n", stack.startTime().toMillis() / 1000.0);
             Map<String, String> env = new LinkedHashMap<>(stack.environment());
-            List<ServiceProcess> services = stackOnly ? List.of() : startServices(stack);
-            for (ServiceProcess service : services) {
-                env.put(SERVICES.stream().filter(s -> s.name().equals(service.name())).findFirst().orElseThrow().envPrefix(), service.url());
+            List<ServiceProcess> services = List.of();
+            if (!stackOnly) {
+                Suite suite = new Suite(stack, repo, dir, freePorts);
+                synchronized (running) {
+                    running.addAll(suite.services());
+                }
+                services = suite.start(SERVICE_READY_TIMEOUT).services();
+                env.putAll(suite.environment());
             }
             writeEnvironment(env);
             System.out.println(table(stack, services));
@@ -107,41 +96,6 @@ public final class SuiteRunner {
             System.exit(1);
         }
         watch();
-    }
-
-    private List<ServiceProcess> startServices(LocalStack stack) {
-        List<ServiceProcess> services = new ArrayList<>();
-        for (Service service : SERVICES) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
-            env.put("QUARKUS_REDIS_HOSTS", stack.redis().url());
-            int port = Ports.preferredOrNext(freePorts ? 0 : service.port());
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            if (service.database() != null) {
-                env.put("QUARKUS_DATASOURCE_REACTIVE_URL", stack.postgres().reactiveUrl(service.database()));
-                env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl(service.database()));
-                env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
-                env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
-            }
-            Path jar = repo.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
-            services.add(new ServiceProcess(service.name(), dir.resolve(service.name()), port, jar, env));
-        }
-        synchronized (running) {
-            running.addAll(services);
-        }
-        List<CompletableFuture<Void>> starts = services.stream().map(s -> CompletableFuture.runAsync(() -> {
-            try {
-                s.start(SERVICE_READY_TIMEOUT);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        })).toList();
-        try {
-            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof UncheckedIOException io ? new IllegalStateException(io.getCause().getMessage(), io) : e;
-        }
-        return services;
     }
 
     private void writeEnvironment(Map<String, String> env) throws IOException {

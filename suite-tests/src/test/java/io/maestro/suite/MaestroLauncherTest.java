@@ -1,0 +1,125 @@
+package io.maestro.suite;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code ./maestro up --detach} brings the whole suite up on the local stack; {@code ./maestro down} leaves nothing behind. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MaestroLauncherTest {
+    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    static final Path HOME = Path.of("target/maestro-home").toAbsolutePath();
+    static final List<String> SERVICE_URLS = List.of(
+            "MAESTRO_REGISTRY_URL", "MAESTRO_ELECTION_URL", "MAESTRO_INVENTORY_URL", "MAESTRO_PROVISIONER_URL");
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static String upOutput;
+    static int upExit;
+    static List<ProcessHandle> started;
+
+    @BeforeAll
+    static void up() throws Exception {
+        Process up = launcher("up", "--detach", "--fresh");
+        upExit = up.waitFor(150, TimeUnit.SECONDS) ? up.exitValue() : -1;
+        upOutput = new String(up.getInputStream().readAllBytes());
+        started = runnerPid().map(pid -> ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())).orElse(List.of());
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        launcher("down").waitFor(90, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Order(1)
+    void upReturnsOnceEveryServiceIsReadyAndWritesTheirAddresses() throws Exception {
+        assertThat(upExit).as(upOutput).isZero();
+        assertThat(upOutput).contains("all ready in");
+        Map<String, String> env = stackEnv();
+        assertThat(env).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_REDIS_HOSTS", "INVENTORY_DATABASE_URL");
+        for (String variable : SERVICE_URLS) {
+            assertThat(env).containsKey(variable);
+            HttpResponse<String> ready = get(env.get(variable) + "/q/health/ready");
+            assertThat(ready.statusCode()).as(variable).isEqualTo(200);
+            assertThat(ready.body()).contains("\"UP\"");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void statusNamesTheRunningSuite() throws Exception {
+        Process status = launcher("status");
+        assertThat(status.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String output = new String(status.getInputStream().readAllBytes());
+        assertThat(status.exitValue()).as(output).isZero();
+        assertThat(output).contains("READY").contains("MAESTRO_PROVISIONER_URL=");
+    }
+
+    @Test
+    @Order(3)
+    void aSecondUpIsRefusedWhileOneRuns() throws Exception {
+        Process second = launcher("up", "--detach");
+        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).isEqualTo(1);
+        assertThat(new String(second.getInputStream().readAllBytes())).contains("already running");
+    }
+
+    @Test
+    @Order(4)
+    void downStopsEveryProcessItStarted() throws Exception {
+        assertThat(started).as("servers and services under the runner").hasSizeGreaterThanOrEqualTo(7);
+        Process down = launcher("down");
+        assertThat(down.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(down.exitValue()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(started).as("processes left after ./maestro down").noneMatch(ProcessHandle::isAlive));
+    }
+
+    private static Process launcher(String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(REPO.resolve("maestro").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true);
+        builder.environment().put("MAESTRO_HOME", HOME.toString());
+        builder.environment().put("MAESTRO_SKIP_BUILD", "true"); // the reactor has just packaged every service
+        return builder.start();
+    }
+
+    private static java.util.Optional<Long> runnerPid() throws IOException {
+        Path pid = HOME.resolve("runner.pid");
+        return Files.exists(pid) ? java.util.Optional.of(Long.parseLong(Files.readString(pid).trim())) : java.util.Optional.empty();
+    }
+
+    private static Map<String, String> stackEnv() throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(HOME.resolve("stack.env"))) {
+            int eq = line.indexOf('=');
+            if (!line.startsWith("#") && eq > 0) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
