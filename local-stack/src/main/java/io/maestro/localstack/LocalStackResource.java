@@ -32,7 +32,7 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         if (shared == null) {
             try {
                 Path dir = Path.of("target", "local-stack").toAbsolutePath();
-                PostgresServer.deleteTree(dir); // a fresh stack per test run
+                Directories.deleteTree(dir); // a fresh stack per test run
                 Files.createDirectories(dir);
                 LocalStack stack = LocalStack.onFreePorts(dir).start();
                 Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));

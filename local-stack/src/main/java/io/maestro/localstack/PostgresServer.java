@@ -17,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -153,7 +152,7 @@ public final class PostgresServer extends ManagedServer {
         try {
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException raced) {
-            deleteTree(partial); // another JVM unpacked it first
+            Directories.deleteTree(partial); // another JVM unpacked it first
         }
         return target;
     }
@@ -172,16 +171,5 @@ public final class PostgresServer extends ManagedServer {
         set.add(PosixFilePermission.OWNER_READ);
         set.add(PosixFilePermission.OTHERS_READ);
         return set;
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

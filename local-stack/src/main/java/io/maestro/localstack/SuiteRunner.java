@@ -60,7 +60,7 @@ public final class SuiteRunner {
     void run(boolean fresh, boolean stackOnly) throws Exception {
         Instant begin = Instant.now();
         if (fresh) {
-            PostgresServer.deleteTree(dir);
+            Directories.deleteTree(dir);
         }
         Files.createDirectories(dir);
         LocalStack.writeAtomically(dir.resolve("runner.pid"), ProcessHandle.current().pid() + "\n");

@@ -1,0 +1,113 @@
+package io.maestro.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.events.EventCodec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** JSON over HTTP to a service; a problem+json answer becomes a one-line {@link CliException}. */
+public final class Http {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private final String service;
+    private final URI base;
+
+    public Http(String service, URI base) {
+        this.service = service;
+        this.base = base;
+    }
+
+    public static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    public JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    public JsonNode send(HttpRequest.Builder request) {
+        HttpResponse<String> response;
+        try {
+            response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw unreachable();
+        } catch (IOException e) {
+            throw new CliException(service + " at " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+        if (response.statusCode() >= 400) {
+            throw problem(response.statusCode(), response.body());
+        }
+        return response.body().isBlank() ? null : read(response.body());
+    }
+
+    /** Reads a Server-Sent Events stream, handing each event's data to {@code onData} until the stream ends. */
+    public void stream(String path, Consumer<String> onData) {
+        HttpResponse<Stream<String>> response;
+        try {
+            response = CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream").GET().build(),
+                    HttpResponse.BodyHandlers.ofLines());
+        } catch (ConnectException e) {
+            throw unreachable();
+        } catch (IOException e) {
+            throw new CliException(service + " at " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (response.statusCode() >= 400) {
+            throw problem(response.statusCode(), String.join("\n", response.body().toList()));
+        }
+        StringBuilder data = new StringBuilder();
+        try (Stream<String> lines = response.body()) {
+            lines.forEach(line -> {
+                if (line.startsWith("data:")) {
+                    data.append(line.substring(5).stripLeading());
+                } else if (line.isEmpty() && data.length() > 0) {
+                    onData.accept(data.toString());
+                    data.setLength(0);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw new CliException(service + " closed the stream: " + e.getCause().getMessage());
+        }
+    }
+
+    private CliException unreachable() {
+        return new CliException("cannot reach " + service + " at " + base + " (is it running? ./maestro up, or set --"
+                + service.replace("-service", "") + "-url)");
+    }
+
+    private CliException problem(int status, String body) {
+        try {
+            JsonNode problem = read(body);
+            String title = problem.path("title").asText("HTTP " + status);
+            String detail = problem.path("detail").asText("");
+            return new CliException(service + ": " + title + (detail.isEmpty() ? "" : ": " + detail));
+        } catch (RuntimeException notJson) {
+            return new CliException(service + ": HTTP " + status);
+        }
+    }
+
+    public static JsonNode read(String json) {
+        try {
+            return EventCodec.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new CliException("unreadable answer: " + e.getMessage());
+        }
+    }
+}

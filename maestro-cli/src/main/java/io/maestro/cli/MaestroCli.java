@@ -1,0 +1,61 @@
+package io.maestro.cli;
+
+import io.maestro.cli.election.GroupCommand;
+import io.maestro.cli.election.WatchGroupCommand;
+import io.maestro.cli.events.EventsCommand;
+import io.maestro.cli.registry.ServiceCommand;
+import io.maestro.cli.registry.ServicesCommand;
+import io.maestro.cli.registry.WatchCommand;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The {@code maestro} command line. {@code ./maestro up|down|status} are handled by the launcher script itself. */
+@Command(name = "maestro",
+        mixinStandardHelpOptions = true,
+        version = "maestro 0.1.0",
+        description = "Maestro: service registry, leader election, inventory and cluster provisioning.",
+        commandListHeading = "%nCommands:%n",
+        subcommands = {
+                ServicesCommand.class, ServiceCommand.class, WatchCommand.class,
+                GroupCommand.class, WatchGroupCommand.class,
+                EventsCommand.class,
+                AutoComplete.GenerateCompletion.class,
+                CommandLine.HelpCommand.class},
+        footerHeading = "%nSuite:%n",
+        footer = {
+                "  up [--detach] [--fresh]  run Kafka, Redis, PostgreSQL and the services",
+                "  down | status            stop the suite, or show its addresses",
+                "",
+                "Service addresses: the --<service>-url flags, else MAESTRO_<SERVICE>_URL",
+                "(./maestro reads .maestro/stack.env), else ~/.maestro/config, else",
+                "http://127.0.0.1:8081-8084. Exit codes: 0 ok, 1 failed, 2 usage error."})
+public class MaestroCli implements Runnable {
+    @Mixin
+    Endpoints endpoints;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new MaestroCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String message = e instanceof CliException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            commandLine.getErr().println("error: " + message);
+            commandLine.getErr().flush();
+            return 1;
+        });
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

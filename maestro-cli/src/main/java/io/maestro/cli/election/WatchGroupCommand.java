@@ -1,0 +1,35 @@
+package io.maestro.cli.election;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.cli.Http;
+import io.maestro.cli.Output;
+import io.maestro.cli.ServiceCall;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "watch-group", description = "Follow a group's leadership changes live, one line each.",
+        footer = {"%nExample:%n  maestro watch-group workers"})
+public class WatchGroupCommand extends ServiceCall {
+    @Parameters(paramLabel = "NAME", description = "the group name")
+    String name;
+
+    @Mixin
+    Output output;
+
+    @Override
+    public void run() {
+        election().stream("/v1/groups/" + Http.encode(name) + "/watch", data -> {
+            JsonNode change = Http.read(data);
+            output.out().println(output.json ? change.toString() : line(change));
+            output.out().flush();
+        });
+    }
+
+    public static String line(JsonNode change) {
+        String subject = change.path("group").asText() + (change.path("key").isTextual() ? "/" + change.path("key").asText() : "");
+        return String.format("%s %s %s (token %s%s)", subject, change.path("reason").asText(),
+                change.path("leader").asText("nobody"), change.path("fencingToken").asText(),
+                change.path("previousLeader").isTextual() ? ", was " + change.path("previousLeader").asText() : "");
+    }
+}

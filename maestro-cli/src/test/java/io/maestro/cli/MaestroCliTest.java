@@ -1,0 +1,123 @@
+package io.maestro.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line against the four real services on the local stack. */
+class MaestroCliTest {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void suite() {
+        SuiteFixture.start();
+    }
+
+    @Test
+    void helpListsEveryCommandAndEachCommandHasExamples() {
+        var help = SuiteFixture.run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("services", "service", "watch", "group", "watch-group", "events", "generate-completion");
+        for (String command : new String[]{"services", "service", "watch", "group", "watch-group", "events"}) {
+            assertThat(SuiteFixture.run(command, "--help").out()).as(command).contains("Example");
+        }
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageErrorWithExitCode2() {
+        var result = SuiteFixture.run("launch-the-missiles");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Unmatched argument");
+    }
+
+    @Test
+    void anUnreachableServiceIsOneClearLineWithExitCode1() {
+        var result = SuiteFixture.run("--registry-url", "http://127.0.0.1:1", "services");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().strip()).startsWith("error: cannot reach registry-service at http://127.0.0.1:1").doesNotContain("\n");
+    }
+
+    @Test
+    void aServicesProblemIsShownAsItsTitleAndDetailWithExitCode1() {
+        var result = SuiteFixture.run("service", "Not_A_Valid_Name");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().strip()).startsWith("error: registry-service: ").doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void servicesAndServiceShowARegisteredInstanceAsTableAndJson() throws Exception {
+        String service = "billing-" + UUID.randomUUID().toString().substring(0, 8);
+        register(service, "i-1", "http://10.0.0.1:8080");
+
+        var table = SuiteFixture.run("services");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("SERVICE", "INSTANCES", service);
+
+        var json = SuiteFixture.run("services", "--json");
+        JsonNode services = Http.read(json.out());
+        assertThat(services.findValuesAsText("service")).contains(service);
+
+        var one = SuiteFixture.run("service", service);
+        assertThat(one.out()).contains("i-1", "http://10.0.0.1:8080", "role=web");
+        JsonNode detail = Http.read(SuiteFixture.run("service", service, "--json").out());
+        assertThat(detail.path("instances").get(0).path("endpoint").asText()).isEqualTo("http://10.0.0.1:8080");
+        assertThat(detail.toString()).doesNotContain("token");
+    }
+
+    @Test
+    void eventsPrintsTheRegistryChangesReadably() throws Exception {
+        String service = "events-" + UUID.randomUUID().toString().substring(0, 8);
+        register(service, "i-9", "http://10.0.0.9:8080");
+        var result = SuiteFixture.run("events", "maestro.registry.changes", "--from-beginning", "--timeout", "15",
+                "--max", "1000");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains(service + " rev").contains("REGISTERED i-9");
+    }
+
+    @Test
+    void eventsRejectsATopicThatIsNotMaestrosWithExitCode2() {
+        var result = SuiteFixture.run("events", "random.topic");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("unknown topic 'random.topic'").contains("maestro.registry.changes");
+    }
+
+    @Test
+    void groupShowsTheLeaderAndItsFencingToken() throws Exception {
+        String group = "workers-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> joined = HTTP.send(HttpRequest.newBuilder(URI.create(SuiteFixture.url("election-service") + "/v1/groups/" + group + "/candidates"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"candidateId\":\"unit-a\",\"ttlMillis\":30000,\"keys\":[\"k1\"]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+
+        var result = SuiteFixture.run("group", group);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("leader unit-a").contains("fencing token");
+        JsonNode json = Http.read(SuiteFixture.run("group", group, "--json").out());
+        assertThat(json.path("leader").path("candidateId").asText()).isEqualTo("unit-a");
+    }
+
+    @Test
+    void completionScriptIsGenerated() {
+        var result = SuiteFixture.run("generate-completion");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("complete -F").contains("maestro");
+    }
+
+    private static void register(String service, String instance, String endpoint) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(SuiteFixture.url("registry-service")
+                        + "/v1/services/" + service + "/instances/" + instance))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"endpoint\":\"" + endpoint + "\",\"attributes\":{\"role\":\"web\"},\"ttlSeconds\":60}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+    }
+}
