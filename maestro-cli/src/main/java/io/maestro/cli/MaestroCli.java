@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 /** The {@code maestro} command line. {@code ./maestro up|down|status} are handled by the launcher script itself. */
 @Command(name = "maestro",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // --help on every command
         version = "maestro 0.1.0",
         description = "Maestro: service registry, leader election, inventory and cluster provisioning.",
         commandListHeading = "%nCommands:%n",
