@@ -13,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** JSON over HTTP to a service; a problem+json answer becomes a one-line {@link CliException}. */
@@ -34,6 +36,28 @@ public final class Http {
 
     public JsonNode get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    public JsonNode post(String path, Object body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    public JsonNode put(String path, Object body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    public JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
+    private static String json(Object body) {
+        try {
+            return EventCodec.mapper().writeValueAsString(body);
+        } catch (IOException e) {
+            throw new CliException("cannot encode request: " + e.getMessage());
+        }
     }
 
     public JsonNode send(HttpRequest.Builder request) {
@@ -57,6 +81,14 @@ public final class Http {
 
     /** Reads a Server-Sent Events stream, handing each event's data to {@code onData} until the stream ends. */
     public void stream(String path, Consumer<String> onData) {
+        streamWhile(path, data -> {
+            onData.accept(data);
+            return true;
+        });
+    }
+
+    /** As {@link #stream}, until {@code onData} answers false or the stream ends. */
+    public void streamWhile(String path, Predicate<String> onData) {
         HttpResponse<Stream<String>> response;
         try {
             response = CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream").GET().build(),
@@ -74,14 +106,19 @@ public final class Http {
         }
         StringBuilder data = new StringBuilder();
         try (Stream<String> lines = response.body()) {
-            lines.forEach(line -> {
+            Iterator<String> iterator = lines.iterator();
+            while (iterator.hasNext()) {
+                String line = iterator.next();
                 if (line.startsWith("data:")) {
                     data.append(line.substring(5).stripLeading());
                 } else if (line.isEmpty() && data.length() > 0) {
-                    onData.accept(data.toString());
+                    boolean more = onData.test(data.toString());
                     data.setLength(0);
+                    if (!more) {
+                        return;
+                    }
                 }
-            });
+            }
         } catch (UncheckedIOException e) {
             throw new CliException(service + " closed the stream: " + e.getCause().getMessage());
         }

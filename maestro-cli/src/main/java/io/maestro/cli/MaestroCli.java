@@ -22,6 +22,8 @@ import picocli.CommandLine.Mixin;
                 ServicesCommand.class, ServiceCommand.class, WatchCommand.class,
                 GroupCommand.class, WatchGroupCommand.class,
                 EventsCommand.class,
+                io.maestro.cli.cluster.ClusterCommand.class,
+                io.maestro.cli.inventory.InventoryCommand.class,
                 AutoComplete.GenerateCompletion.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nSuite:%n",

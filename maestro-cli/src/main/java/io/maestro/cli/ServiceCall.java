@@ -1,26 +1,39 @@
 package io.maestro.cli;
 
 import io.maestro.client.MaestroEndpoints;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Base of the commands: the resolved endpoints of the parent {@code maestro} command. */
+/** Base of the commands: the endpoints resolved by the root {@code maestro} command, however deep the command sits. */
 public abstract class ServiceCall implements Runnable {
-    @ParentCommand
-    protected MaestroCli parent;
+    @Spec
+    protected CommandSpec spec;
 
-    protected MaestroEndpoints endpoints() {
-        return parent.endpoints.resolve();
+    private Endpoints rootEndpoints() {
+        return ((MaestroCli) spec.root().userObject()).endpoints;
     }
 
-    protected Http registry() {
+    protected MaestroEndpoints endpoints() {
+        return rootEndpoints().resolve();
+    }
+
+    public Http registry() {
         return new Http("registry-service", endpoints().registry());
     }
 
-    protected Http election() {
+    public Http election() {
         return new Http("election-service", endpoints().election());
     }
 
+    public Http inventory() {
+        return new Http("inventory-service", endpoints().inventory());
+    }
+
+    public Http provisioner() {
+        return new Http("provisioner-service", endpoints().provisioner());
+    }
+
     protected String kafka() {
-        return parent.endpoints.kafkaBootstrapServers();
+        return rootEndpoints().kafkaBootstrapServers();
     }
 }

@@ -21,11 +21,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,9 +52,6 @@ public class EventsCommand extends ServiceCall {
 
     @Mixin
     Output output;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public void run() {
