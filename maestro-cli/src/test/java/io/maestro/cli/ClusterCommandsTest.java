@@ -1,0 +1,65 @@
+package io.maestro.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** tinycloud's verbs on the local driver: real SSH nodes on loopback. */
+class ClusterCommandsTest {
+
+    @BeforeAll
+    static void suite() {
+        SuiteFixture.start();
+    }
+
+    @Test
+    void launchExecAndDestroyACluster() {
+        String cluster = "voltron-" + UUID.randomUUID().toString().substring(0, 6);
+
+        var launch = SuiteFixture.run("cluster", "launch", cluster, "-n", "2");
+        assertThat(launch.exitCode()).as(launch.err()).isZero();
+        assertThat(launch.out()).contains("launching " + cluster).contains("running").contains("TAG").contains("master").contains("worker");
+
+        JsonNode nodes = Http.read(SuiteFixture.run("cluster", "list", cluster, "--json").out());
+        assertThat(nodes).hasSize(3);
+        assertThat(nodes.findValuesAsText("status")).containsOnly("running");
+        assertThat(SuiteFixture.run("cluster", "list", cluster, "--tag", "worker", "--json").out()).doesNotContain("\"master\"");
+        assertThat(SuiteFixture.run("cluster", "list").out()).contains(cluster);
+
+        var exec = SuiteFixture.run("cluster", "exec", cluster, "worker", "--", "echo", "hello-from-$((20+22))");
+        assertThat(exec.exitCode()).as(exec.err()).isZero();
+        assertThat(exec.out().split("hello-from-42", -1)).hasSize(3);
+
+        var failing = SuiteFixture.run("cluster", "exec", cluster, "--", "exit 3");
+        assertThat(failing.exitCode()).isEqualTo(1);
+        assertThat(failing.err()).contains("3 node(s) failed");
+
+        var login = SuiteFixture.run("cluster", "login", cluster, "--print");
+        assertThat(login.exitCode()).as(login.err()).isZero();
+        assertThat(login.out()).startsWith("ssh ").contains("-p ");
+
+        var destroy = SuiteFixture.run("cluster", "destroy", cluster);
+        assertThat(destroy.exitCode()).as(destroy.err()).isZero();
+        JsonNode after = Http.read(SuiteFixture.run("cluster", "list", cluster, "--json").out());
+        assertThat(after.findValuesAsText("status")).containsOnly("terminated");
+    }
+
+    @Test
+    void aDryRunCreatesNothing() {
+        String cluster = "dry-" + UUID.randomUUID().toString().substring(0, 6);
+        var launch = SuiteFixture.run("cluster", "launch", cluster, "-n", "1", "--dry-run");
+        assertThat(launch.exitCode()).as(launch.err()).isZero();
+        assertThat(SuiteFixture.run("cluster", "list").out()).doesNotContain(cluster + " ");
+    }
+
+    @Test
+    void execWithoutACommandIsAUsageError() {
+        var result = SuiteFixture.run("cluster", "exec", "voltron");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("usage: maestro cluster exec NAME [TAG [INDEX]] -- COMMAND");
+    }
+}

@@ -1,0 +1,79 @@
+package io.maestro.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** clusto's verbs against the real inventory-service. */
+class InventoryCommandsTest {
+    static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+    static final String DC = "dcz-" + SUFFIX;
+    static final String RACK = "rack101-" + SUFFIX;
+    static final String SERVER = "s1-" + SUFFIX;
+    static final String SWITCH = "switch2a-" + SUFFIX;
+
+    @BeforeAll
+    static void datacenter() {
+        SuiteFixture.start();
+        ok("inv", "add", "datacenter", DC);
+        ok("inv", "add", "rack", RACK);
+        ok("inv", "add", "server", SERVER, "--attr", "memory=64");
+        ok("inv", "add", "switch", SWITCH);
+        ok("inv", "insert", DC, RACK);
+        ok("inv", "insert", RACK, SERVER, "--unit", "13", "--height", "2");
+        ok("inv", "connect", SERVER + ":eth0", SWITCH + ":4");
+    }
+
+    @Test
+    void locateShowsTheRackUnitAndTheSwitchPort() {
+        String out = ok("inv", "locate", SERVER);
+        assertThat(out).contains(SERVER + " -> RU13 in " + RACK).contains(RACK + " -> in " + DC)
+                .contains(SERVER + " -> port 4 on " + SWITCH);
+    }
+
+    @Test
+    void attributeVerbsAddGetSetAndDelete() {
+        ok("inv", "attr", "add", SERVER, "disk", "500");
+        assertThat(ok("inv", "attr", "get", SERVER, "disk")).contains("disk").contains("500");
+        ok("inv", "attr", "set", SERVER, "disk", "1000");
+        assertThat(ok("inv", "attr", "get", SERVER, "disk")).contains("1000").doesNotContain("500");
+        ok("inv", "attr", "del", SERVER, "disk");
+        assertThat(ok("inv", "attr", "get", SERVER, "disk")).doesNotContain("1000");
+    }
+
+    @Test
+    void queryFindsTheServerTransitivelyInItsDatacenterAsTableAndJson() {
+        assertThat(ok("inv", "query", "type:server and in:" + DC)).contains(SERVER).contains("NAME");
+        JsonNode json = Http.read(ok("inv", "query", "type:server and in:" + DC, "--json"));
+        assertThat(json.findValuesAsText("name")).containsExactly(SERVER);
+    }
+
+    @Test
+    void aBadExpressionIsOneLineWithItsPosition() {
+        var result = SuiteFixture.run("inv", "query", "type:server and (");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().strip()).startsWith("error: inventory-service: ").doesNotContain("\n");
+    }
+
+    @Test
+    void ipAllocationGivesAnAddressOfTheRange() {
+        String range = "net-" + SUFFIX;
+        ok("inv", "ip", "add", range, "10.77.0.0/24");
+        assertThat(ok("inv", "ip", "allocate", range, SERVER).strip()).startsWith("10.77.0.");
+    }
+
+    @Test
+    void historyListsTheCreationFirst() {
+        assertThat(ok("inv", "history", SERVER)).contains("CREATED");
+    }
+
+    private static String ok(String... args) {
+        var result = SuiteFixture.run(args);
+        assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.err()).isZero();
+        return result.out();
+    }
+}
