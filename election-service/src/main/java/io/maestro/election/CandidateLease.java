@@ -1,0 +1,18 @@
+package io.maestro.election;
+
+import java.util.List;
+
+/**
+ * What a candidate holds right now, as join, heartbeat and key changes report it.
+ *
+ * @param leader               whether it holds the group's seat
+ * @param fencingToken         the token of its group grant; null when it is not the leader
+ * @param keys                 the keys it holds, with their tokens (a key it is handing over is not among them)
+ * @param releasing            keys it must stop using: a rebalance hands them to another candidate once it
+ *                             confirms (heartbeat {@code releasedKeys}) or once its lease as it stood runs out
+ * @param leaseRemainingMillis how long its lease lasts from the moment the service handled the request
+ * @param ttlMillis            the lease TTL each heartbeat renews
+ */
+public record CandidateLease(boolean leader, Long fencingToken, List<KeyLease> keys, List<String> releasing,
+                             long leaseRemainingMillis, long ttlMillis) {
+}

@@ -1,0 +1,72 @@
+package io.maestro.election.rest;
+
+import io.maestro.election.GroupState;
+import io.maestro.election.config.ElectionConfig;
+import io.maestro.election.messaging.LeadershipEventFeed;
+import io.maestro.election.messaging.LeadershipEventLog;
+import io.maestro.election.service.ElectionService;
+import io.maestro.events.EventCodec;
+import io.maestro.support.problem.Names;
+import io.maestro.support.problem.ProblemException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** A group's state and its leadership changes as Server-Sent Events. */
+@Path("/v1/groups/{group}")
+@Tag(name = "groups")
+public class GroupResource {
+    private final ElectionService election;
+    private final LeadershipEventFeed feed;
+    private final ElectionConfig config;
+
+    public GroupResource(ElectionService election, LeadershipEventFeed feed, ElectionConfig config) {
+        this.election = election;
+        this.feed = feed;
+        this.config = config;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The group's leader, live candidates (eldest first) and the holder of each key")
+    public Uni<GroupState> group(@RestPath String group) {
+        return election.group(group);
+    }
+
+    @GET
+    @Path("/watch")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "LeadershipChanged events of the group as Server-Sent Events (event id = position in the log;"
+            + " resume with Last-Event-ID or ?after=)")
+    public Multi<OutboundSseEvent> watch(@RestPath String group, @RestQuery String after,
+                                         @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        Names.require(group, "group");
+        String from = after != null ? after : lastEventId;
+        if (from != null && !LeadershipEventLog.isId(from)) {
+            throw ProblemException.invalid(after != null ? "after" : "Last-Event-ID", "must be an event id such as 1700000000000-0");
+        }
+        Multi<OutboundSseEvent> events = feed.watch(group, from).map(entry -> sse.newEventBuilder()
+                .id(entry.id())
+                .name("LeadershipChanged")
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(EventCodec.encodeToString(entry.event()))
+                .build());
+        if (config.watch().keepAlive().isZero()) {
+            return events;
+        }
+        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(config.watch().keepAlive())
+                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
+        return Multi.createBy().merging().streams(events, keepAlive);
+    }
+}

@@ -1,0 +1,12 @@
+package io.maestro.election.rest;
+
+import java.util.List;
+
+/**
+ * Optional body of a heartbeat.
+ *
+ * @param releasedKeys keys the candidate was told to release ({@code releasing}) and has stopped using: they
+ *                     pass to their new holder at once instead of when the candidate's lease would have run out
+ */
+public record HeartbeatRequest(List<String> releasedKeys) {
+}

@@ -1,0 +1,142 @@
+package io.maestro.election.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maestro.election.CandidateLease;
+import io.maestro.election.GroupState;
+import io.maestro.election.config.ElectionConfig;
+import io.maestro.election.store.ElectionStore;
+import io.maestro.support.problem.Names;
+import io.maestro.support.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks what callers send (400 naming the field), issues candidate tokens, and runs the transitions. */
+@ApplicationScoped
+public class ElectionService {
+    public static final String TOKEN_HEADER = "X-Maestro-Token";
+
+    /** A join's answer: the lease plus the token that every later call of the candidate must carry. */
+    public record Joined(String candidateId, String token, CandidateLease lease) {
+    }
+
+    private final ElectionStore store;
+    private final ElectionConfig config;
+    private final ObjectMapper json;
+
+    public ElectionService(ElectionStore store, ElectionConfig config, ObjectMapper json) {
+        this.store = store;
+        this.config = config;
+        this.json = json;
+    }
+
+    public Uni<Joined> join(String group, String candidateId, Long ttlMillis, List<String> keys, JsonNode metadata) {
+        Names.require(group, "group");
+        Names.require(candidateId, "candidateId");
+        long ttl = ttl(ttlMillis);
+        List<String> declared = keys(keys);
+        String meta = metadata(metadata);
+        String token = CandidateTokens.newToken();
+        return store.join(group, candidateId, CandidateTokens.hash(token), ttl, meta, declared)
+                .map(lease -> new Joined(candidateId, token, lease));
+    }
+
+    public Uni<CandidateLease> heartbeat(String group, String candidateId, String token, List<String> releasedKeys) {
+        requireCandidate(group, candidateId);
+        String hash = tokenHash(token);
+        List<String> released = new ArrayList<>();
+        if (releasedKeys != null) {
+            for (int i = 0; i < releasedKeys.size(); i++) {
+                released.add(Names.require(releasedKeys.get(i), "releasedKeys[" + i + "]"));
+            }
+        }
+        return store.heartbeat(group, candidateId, hash, released);
+    }
+
+    public Uni<Void> resign(String group, String candidateId, String token) {
+        requireCandidate(group, candidateId);
+        return store.resign(group, candidateId, tokenHash(token));
+    }
+
+    public Uni<CandidateLease> addKey(String group, String candidateId, String key, String token) {
+        requireCandidate(group, candidateId);
+        Names.require(key, "key");
+        return store.addKey(group, candidateId, tokenHash(token), key, config.limits().maxKeysPerCandidate());
+    }
+
+    public Uni<CandidateLease> removeKey(String group, String candidateId, String key, String token) {
+        requireCandidate(group, candidateId);
+        Names.require(key, "key");
+        return store.removeKey(group, candidateId, tokenHash(token), key);
+    }
+
+    public Uni<GroupState> group(String group) {
+        Names.require(group, "group");
+        return store.group(group);
+    }
+
+    private static void requireCandidate(String group, String candidateId) {
+        Names.require(group, "group");
+        Names.require(candidateId, "candidateId");
+    }
+
+    private static String tokenHash(String token) {
+        if (token == null || token.isBlank()) {
+            throw ProblemException.invalid(TOKEN_HEADER, "required: the token the join answered");
+        }
+        return CandidateTokens.hash(token);
+    }
+
+    private long ttl(Long ttlMillis) {
+        long min = config.lease().minTtl().toMillis();
+        long max = config.lease().maxTtl().toMillis();
+        if (ttlMillis == null) {
+            return config.lease().defaultTtl().toMillis();
+        }
+        if (ttlMillis < min || ttlMillis > max) {
+            throw ProblemException.invalid("ttlMillis", "must be between " + min + " and " + max);
+        }
+        return ttlMillis;
+    }
+
+    private List<String> keys(List<String> keys) {
+        if (keys == null) {
+            return List.of();
+        }
+        int max = config.limits().maxKeysPerCandidate();
+        Set<String> distinct = new LinkedHashSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            distinct.add(Names.require(keys.get(i), "keys[" + i + "]"));
+        }
+        if (distinct.size() > max) {
+            throw ProblemException.invalid("keys", "at most " + max + " keys per candidate");
+        }
+        return List.copyOf(distinct);
+    }
+
+    private String metadata(JsonNode metadata) {
+        if (metadata == null || metadata.isNull()) {
+            return "{}";
+        }
+        if (!metadata.isObject()) {
+            throw ProblemException.invalid("metadata", "must be a JSON object");
+        }
+        try {
+            String text = json.writeValueAsString(metadata);
+            int max = config.limits().maxMetadataBytes();
+            if (text.getBytes(StandardCharsets.UTF_8).length > max) {
+                throw ProblemException.invalid("metadata", "at most " + max + " bytes of JSON");
+            }
+            return text;
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalid("metadata", "must be a JSON object");
+        }
+    }
+}
