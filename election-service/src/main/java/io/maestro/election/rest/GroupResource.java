@@ -62,11 +62,12 @@ public class GroupResource {
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(EventCodec.encodeToString(entry.event()))
                 .build());
-        if (config.watch().keepAlive().isZero()) {
-            return events;
+        // A first comment tells the watcher it is registered: every change from here on reaches it.
+        Multi<OutboundSseEvent> comments = Multi.createFrom().item(sse.newEventBuilder().comment("watching " + group).build());
+        if (!config.watch().keepAlive().isZero()) {
+            comments = Multi.createBy().concatenating().streams(comments, Multi.createFrom().ticks().every(config.watch().keepAlive())
+                    .map(tick -> sse.newEventBuilder().comment("keep-alive").build()));
         }
-        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(config.watch().keepAlive())
-                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
-        return Multi.createBy().merging().streams(events, keepAlive);
+        return Multi.createBy().merging().streams(events, comments);
     }
 }
