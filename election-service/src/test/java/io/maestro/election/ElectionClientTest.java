@@ -1,0 +1,117 @@
+package io.maestro.election;
+
+import io.maestro.client.election.ElectionClient;
+import io.maestro.client.election.Lease;
+import io.maestro.localstack.LocalStackResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The msc-style client of maestro-client against the real service. */
+@QuarkusTest
+@WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL)
+class ElectionClientTest {
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void onlyTheMasterRunsTasksAndItsTokenGoesUpAfterItQuits() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (ElectionClient first = unit("client-master", "first", Duration.ofSeconds(2), List.of())
+                .onLeadershipGained(lease -> seen.add("first gained " + lease.fencingToken())).start()) {
+            assertThat(first.awaitMaster(Duration.ofSeconds(5))).isTrue();
+            ElectionClient second = unit("client-master", "second", Duration.ofSeconds(2), List.of())
+                    .onLeadershipGained(lease -> seen.add("second gained " + lease.fencingToken())).start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> second.lease().isEmpty()
+                    && !"second".equals(Candidates.group("client-master").then().extract().path("leader.candidateId"))
+                    && ((List<?>) Candidates.group("client-master").then().extract().path("candidates")).size() == 2);
+
+            AtomicReference<Lease> ran = new AtomicReference<>();
+            assertThat(first.doIfMaster(ran::set)).isTrue();
+            assertThat(ran.get().fencingToken()).isEqualTo(1);
+            assertThat(ran.get().isValid()).isTrue();
+            assertThat(ran.get().remaining()).isLessThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(second.doIfMaster(lease -> seen.add("second ran"))).isFalse();
+            assertThat(second.isMaster()).isFalse();
+
+            first.quit();
+            assertThat(first.isMaster()).isFalse();
+            assertThat(first.doIfMaster(lease -> seen.add("first ran after quit"))).isFalse();
+            assertThat(second.awaitMaster(Duration.ofSeconds(1))).as("handover after quit is immediate").isTrue();
+            assertThat(second.lease().orElseThrow().fencingToken()).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(2)).until(() -> seen.contains("second gained 2"));
+            second.quit();
+        }
+        assertThat(seen).containsExactly("first gained 1", "second gained 2");
+    }
+
+    @Test
+    void keysSpreadAndAWithdrawnKeyPassesToTheOtherUnit() throws Exception {
+        List<String> keys = List.of("k1", "k2", "k3", "k4", "k5", "k6");
+        try (ElectionClient a = unit("client-keys", "a", Duration.ofSeconds(1), keys).start()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.heldKeys().size() == 6);
+            try (ElectionClient b = unit("client-keys", "b", Duration.ofSeconds(1), keys).start()) {
+                // a gives up the keys that move to b and confirms at once, well before its lease would run out
+                await().atMost(Duration.ofMillis(900)).until(() -> b.heldKeys().size() == 3 && a.heldKeys().size() == 3);
+                Set<String> all = new TreeSet<>(a.heldKeys());
+                all.addAll(b.heldKeys());
+                assertThat(all).containsExactlyElementsOf(keys);
+
+                String aKey = a.heldKeys().iterator().next();
+                assertThat(a.isMasterByKey(aKey)).isTrue();
+                assertThat(b.isMasterByKey(aKey)).isFalse();
+                AtomicLong token = new AtomicLong();
+                assertThat(a.doIfMasterByKey(aKey, lease -> token.set(lease.fencingToken()))).isTrue();
+                assertThat(b.doIfMasterByKey(aKey, lease -> token.set(-1))).isFalse();
+
+                a.removeKey(aKey).get();
+                assertThat(a.isMasterByKey(aKey)).isFalse();
+                assertThat(b.awaitMasterByKey(aKey, Duration.ofSeconds(1))).isTrue();
+                assertThat(b.lease(aKey).orElseThrow().fencingToken()).isGreaterThan(token.get());
+
+                a.addKey("k7").get();
+                await().atMost(Duration.ofSeconds(2)).until(() -> a.isMasterByKey("k7") || b.isMasterByKey("k7"));
+            }
+        }
+    }
+
+    @Test
+    void aUnitThatCannotReachTheServiceStopsBeingMasterBeforeAnotherIsElected() throws Exception {
+        try (FreezableProxy network = new FreezableProxy(base)) {
+            AtomicLong lostAt = new AtomicLong();
+            ElectionClient cutOff = ElectionClient.builder(network.uri(), "client-partition", "cut-off").ttl(Duration.ofMillis(600))
+                    .watch(false).onLeadershipLost(() -> lostAt.set(System.nanoTime())).start();
+            try (ElectionClient other = unit("client-partition", "other", Duration.ofMillis(600), List.of()).start()) {
+                assertThat(cutOff.awaitMaster(Duration.ofSeconds(5))).isTrue();
+                Lease lease = cutOff.lease().orElseThrow();
+                network.freeze();
+                assertThat(other.awaitMaster(Duration.ofSeconds(3))).isTrue();
+                long electedAt = System.nanoTime();
+                assertThat(cutOff.isMaster()).isFalse();
+                assertThat(lease.isValid()).isFalse();
+                assertThat(lostAt.get()).isNotZero().isLessThan(electedAt);
+                assertThat(other.lease().orElseThrow().fencingToken()).isGreaterThan(lease.fencingToken());
+                network.thaw();
+                cutOff.quit();
+            }
+        }
+    }
+
+    private ElectionClient.Builder unit(String group, String id, Duration ttl, List<String> keys) {
+        return ElectionClient.builder(base, group, id).ttl(ttl).keys(keys);
+    }
+}

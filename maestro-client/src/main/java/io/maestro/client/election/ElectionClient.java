@@ -1,0 +1,816 @@
+package io.maestro.client.election;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maestro.events.EventCodec;
+import io.maestro.events.LeadershipChanged;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A unit of an app taking part in its group's election through the election-service: msc's API
+ * ({@code isMaster}, {@code doIfMaster}, {@code addKey}, {@code removeKey}, {@code isMasterByKey},
+ * {@code doIfMasterByKey}, {@code update}, {@code quit}) without msc's double masters.
+ *
+ * <pre>{@code
+ * ElectionClient unit = ElectionClient.builder(URI.create("http://127.0.0.1:8082"), "billing", "unit-1")
+ *         .ttl(Duration.ofSeconds(2)).keys(List.of("tenant-1", "tenant-2"))
+ *         .onLeadershipGained(lease -> log.info("leading with token " + lease.fencingToken()))
+ *         .start();
+ * unit.doIfMaster(lease -> runNightlyJob(lease.fencingToken(), lease.deadlineNanos()));
+ * unit.doIfMasterByKey("tenant-1", lease -> syncTenant("tenant-1", lease));
+ * unit.quit();
+ * }</pre>
+ *
+ * <p>How it stays safe: it heartbeats every third of the TTL and believes the service only up to the lease it
+ * last got, measured from when that heartbeat was <em>sent</em> on the monotonic clock. A unit that cannot reach
+ * the service (or is paused) therefore stops being master when its lease could have run out at the service, before
+ * anyone else can be elected. Tasks get the fencing token and that deadline. A key that a rebalance moves away is
+ * given up at once (no new task starts) and confirmed to the service once its running tasks ended, so the next
+ * holder starts only after this one stopped. Nothing is ever queued: a task runs now, on the caller's thread, or
+ * not at all.
+ *
+ * <p>It also follows the group's Server-Sent Events (unless {@link Builder#watch(boolean) watch(false)}), so a
+ * change that concerns it is picked up by an immediate heartbeat rather than at the next one.
+ */
+public final class ElectionClient implements AutoCloseable {
+    private static final ObjectMapper JSON = EventCodec.mapper();
+    private static final String TOKEN_HEADER = "X-Maestro-Token";
+
+    private final URI service;
+    private final String group;
+    private final String candidateId;
+    private final long ttlMillis;
+    private final long beatNanos;
+    private final Duration requestTimeout;
+    private final Map<String, Object> metadata;
+    private final HttpClient http;
+    private final boolean watch;
+    private final Listeners listeners;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService callbacks;
+
+    // Guarded by this.
+    private final Set<String> desiredKeys;
+    private String token;
+    private boolean hasLease;
+    private long deadlineNanos;
+    private Long groupToken;
+    private final Map<String, Long> keyTokens = new TreeMap<>();
+    private final Set<String> releasing = new TreeSet<>();
+    private int groupTasks;
+    private final Map<String, Integer> keyTasks = new HashMap<>();
+    private boolean stopped;
+    private boolean beatInFlight;
+    private boolean beatAgain;
+    private ScheduledFuture<?> nextBeat;
+    private ScheduledFuture<?> expiryCheck;
+    private Long toldGroup;
+    private Map<String, Long> toldKeys = new TreeMap<>();
+
+    private volatile Stream<String> watchStream;
+
+    private ElectionClient(Builder b) {
+        this.service = b.service;
+        this.group = b.group;
+        this.candidateId = b.candidateId;
+        this.ttlMillis = b.ttl.toMillis();
+        this.beatNanos = TimeUnit.MILLISECONDS.toNanos(ttlMillis) / 3;
+        this.requestTimeout = Duration.ofNanos(Math.max(beatNanos, TimeUnit.MILLISECONDS.toNanos(250)));
+        this.metadata = Map.copyOf(b.metadata);
+        this.desiredKeys = new LinkedHashSet<>(b.keys);
+        this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+        this.watch = b.watch;
+        this.listeners = new Listeners(b.onGained, b.onLost, b.onKeyGained, b.onKeyLost, b.onError, b.onEvent);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("election-client-" + candidateId));
+        this.callbacks = Executors.newSingleThreadExecutor(daemon("election-client-callbacks-" + candidateId));
+    }
+
+    public static Builder builder(URI service, String group, String candidateId) {
+        return new Builder(service, group, candidateId);
+    }
+
+    public String group() {
+        return group;
+    }
+
+    public String candidateId() {
+        return candidateId;
+    }
+
+    /** Whether this unit holds the group's leadership right now (msc {@code isMaster}). */
+    public synchronized boolean isMaster() {
+        return currentGroupToken() != null;
+    }
+
+    /** Whether this unit holds {@code key} right now (msc {@code isMasterByKey}). */
+    public synchronized boolean isMasterByKey(String key) {
+        return currentKeyToken(key) != null;
+    }
+
+    /** The group lease while this unit leads. */
+    public synchronized Optional<Lease> lease() {
+        Long t = currentGroupToken();
+        return t == null ? Optional.empty() : Optional.of(new Lease(t, deadlineNanos));
+    }
+
+    /** The lease of {@code key} while this unit holds it. */
+    public synchronized Optional<Lease> lease(String key) {
+        Long t = currentKeyToken(key);
+        return t == null ? Optional.empty() : Optional.of(new Lease(t, deadlineNanos));
+    }
+
+    /** The keys this unit holds right now. */
+    public synchronized Set<String> heldKeys() {
+        Set<String> held = new TreeSet<>();
+        for (String key : keyTokens.keySet()) {
+            if (currentKeyToken(key) != null) {
+                held.add(key);
+            }
+        }
+        return held;
+    }
+
+    /**
+     * Runs {@code task} on this thread if this unit leads the group, and returns whether it ran (msc
+     * {@code doIfMaster}, without its queue). The task must stop by {@link Lease#deadlineNanos()}.
+     */
+    public boolean doIfMaster(Consumer<Lease> task) {
+        Lease lease;
+        synchronized (this) {
+            Long t = currentGroupToken();
+            if (t == null) {
+                return false;
+            }
+            lease = new Lease(t, deadlineNanos);
+            groupTasks++;
+        }
+        try {
+            task.accept(lease);
+        } finally {
+            synchronized (this) {
+                groupTasks--;
+                notifyAll();
+            }
+        }
+        return true;
+    }
+
+    /** Runs {@code task} on this thread if this unit holds {@code key}; returns whether it ran (msc {@code doIfMasterByKey}). */
+    public boolean doIfMasterByKey(String key, Consumer<Lease> task) {
+        Lease lease;
+        synchronized (this) {
+            Long t = currentKeyToken(key);
+            if (t == null) {
+                return false;
+            }
+            lease = new Lease(t, deadlineNanos);
+            keyTasks.merge(key, 1, Integer::sum);
+        }
+        boolean confirm;
+        try {
+            task.accept(lease);
+        } finally {
+            synchronized (this) {
+                confirm = keyTasks.merge(key, -1, Integer::sum) == 0 && releasing.contains(key);
+                if (keyTasks.get(key) == 0) {
+                    keyTasks.remove(key);
+                }
+                notifyAll();
+            }
+        }
+        if (confirm) {
+            update();
+        }
+        return true;
+    }
+
+    /** Waits until this unit leads the group or {@code timeout} passes; returns whether it leads. */
+    public synchronized boolean awaitMaster(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (currentGroupToken() == null) {
+            long left = end - System.nanoTime();
+            if (left <= 0 || stopped) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, beatNanos));
+        }
+        return true;
+    }
+
+    /** Waits until this unit holds {@code key} or {@code timeout} passes; returns whether it holds it. */
+    public synchronized boolean awaitMasterByKey(String key, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (currentKeyToken(key) == null) {
+            long left = end - System.nanoTime();
+            if (left <= 0 || stopped) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, beatNanos));
+        }
+        return true;
+    }
+
+    /** Declares a key this unit can serve (msc {@code addKey}); kept for every later join. */
+    public CompletableFuture<Void> addKey(String key) {
+        Objects.requireNonNull(key, "key");
+        String t;
+        synchronized (this) {
+            if (!desiredKeys.add(key) || token == null || stopped) {
+                return CompletableFuture.completedFuture(null);
+            }
+            t = token;
+        }
+        long sent = System.nanoTime();
+        return http.sendAsync(request("/candidates/" + encode(candidateId) + "/keys/" + encode(key), t)
+                        .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                .thenAccept(response -> handleLeaseResponse(t, sent, response, "declaring key " + key));
+    }
+
+    /**
+     * Withdraws a key (msc {@code removeKey}): this unit stops treating it as held at once, waits for its running
+     * tasks on the key (at most until the lease deadline), then tells the service, which hands it over.
+     */
+    public CompletableFuture<Void> removeKey(String key) {
+        Objects.requireNonNull(key, "key");
+        synchronized (this) {
+            if (!desiredKeys.remove(key)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            keyTokens.remove(key);
+            releasing.remove(key);
+            publish();
+        }
+        return CompletableFuture.runAsync(() -> awaitIdle(key), Waiters.POOL)
+                .thenCompose(idle -> {
+                    String t;
+                    synchronized (this) {
+                        t = token;
+                    }
+                    if (t == null) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    long sent = System.nanoTime();
+                    return http.sendAsync(request("/candidates/" + encode(candidateId) + "/keys/" + encode(key), t)
+                                    .DELETE().build(), HttpResponse.BodyHandlers.ofString())
+                            .thenAccept(response -> handleLeaseResponse(t, sent, response, "withdrawing key " + key));
+                });
+    }
+
+    /** Heartbeats now instead of at the next period (msc {@code update}); the future completes when it was sent. */
+    public CompletableFuture<Void> update() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            scheduler.execute(() -> {
+                beat();
+                done.complete(null);
+            });
+        } catch (RuntimeException rejected) {
+            done.complete(null); // quit already
+        }
+        return done;
+    }
+
+    /**
+     * Leaves the group (msc {@code quit}): no new task starts, running ones get until the lease deadline to end,
+     * then the service hands leadership and keys over at once.
+     */
+    public void quit() {
+        String t;
+        long waitUntil;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            publish();
+            waitUntil = hasLease ? deadlineNanos : System.nanoTime();
+            while ((groupTasks > 0 || !keyTasks.isEmpty()) && waitUntil - System.nanoTime() > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, waitUntil - System.nanoTime());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            t = token;
+            token = null;
+            if (nextBeat != null) {
+                nextBeat.cancel(false);
+            }
+        }
+        Stream<String> events = watchStream;
+        if (events != null) {
+            events.close();
+        }
+        if (t != null) {
+            try {
+                http.send(request("/candidates/" + encode(candidateId), t).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                listeners.error(new ElectionException("could not resign from group " + group + " (the lease will run out)", e), callbacks);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        scheduler.shutdownNow();
+        callbacks.shutdown();
+    }
+
+    @Override
+    public void close() {
+        quit();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private ElectionClient begin() {
+        scheduler.execute(this::beat);
+        if (watch) {
+            Thread t = new Thread(this::followEvents, "election-client-watch-" + candidateId);
+            t.setDaemon(true);
+            t.start();
+        }
+        return this;
+    }
+
+    private Long currentGroupToken() {
+        return !stopped && hasLease && groupToken != null && System.nanoTime() - deadlineNanos < 0 ? groupToken : null;
+    }
+
+    private Long currentKeyToken(String key) {
+        Long t = keyTokens.get(key);
+        return !stopped && hasLease && t != null && System.nanoTime() - deadlineNanos < 0 ? t : null;
+    }
+
+    /** One heartbeat (or join); runs on the scheduler thread. */
+    private void beat() {
+        String t;
+        List<String> released;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            if (beatInFlight) {
+                beatAgain = true;
+                return;
+            }
+            beatInFlight = true;
+            t = token;
+            released = releasing.stream().filter(k -> !keyTasks.containsKey(k)).toList();
+        }
+        long sent = System.nanoTime();
+        HttpRequest request;
+        if (t == null) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("candidateId", candidateId);
+            body.put("ttlMillis", ttlMillis);
+            synchronized (this) {
+                body.put("keys", new ArrayList<>(desiredKeys));
+            }
+            body.put("metadata", metadata);
+            request = request("/candidates", null).POST(HttpRequest.BodyPublishers.ofString(json(body))).build();
+        } else {
+            String body = released.isEmpty() ? "{}" : json(Map.of("releasedKeys", released));
+            request = request("/candidates/" + encode(candidateId) + "/heartbeat", t)
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+        }
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, failure) -> afterBeat(t, sent, response, failure));
+    }
+
+    private void afterBeat(String usedToken, long sent, HttpResponse<String> response, Throwable failure) {
+        long next = beatNanos;
+        long retry = Math.min(beatNanos, TimeUnit.MILLISECONDS.toNanos(100));
+        try {
+            if (failure != null) {
+                listeners.error(new ElectionException("election service " + service + " unreachable: " + failure, failure), callbacks);
+                next = retry;
+            } else if (usedToken == null) {
+                if (response.statusCode() == 201) {
+                    JsonNode body = JSON.readTree(response.body());
+                    String joined = body.get("token").asText();
+                    boolean late;
+                    synchronized (this) {
+                        late = stopped;
+                        if (!late) {
+                            token = joined;
+                            apply(body, sent);
+                        }
+                    }
+                    if (late) { // quit while the join was on its way: leave at once
+                        http.sendAsync(request("/candidates/" + encode(candidateId), joined).DELETE().build(),
+                                HttpResponse.BodyHandlers.discarding());
+                    }
+                } else {
+                    // 409: an earlier incarnation of this candidate still holds a lease; it runs out within the TTL
+                    listeners.error(problem("joining group " + group, response), callbacks);
+                    next = response.statusCode() == 409 ? beatNanos : retry;
+                }
+            } else if (!handleLeaseResponse(usedToken, sent, response, "heartbeat")) {
+                synchronized (this) {
+                    next = token == null ? 0 : retry; // lease gone: join again at once
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            listeners.error(new ElectionException("unexpected answer of the election service: " + e, e), callbacks);
+            next = retry;
+        } finally {
+            synchronized (this) {
+                beatInFlight = false;
+                if (!stopped) {
+                    long delay = beatAgain ? 0 : Math.max(0, sent + next - System.nanoTime());
+                    beatAgain = false;
+                    if (nextBeat != null) {
+                        nextBeat.cancel(false);
+                    }
+                    try {
+                        nextBeat = scheduler.schedule(this::beat, delay, TimeUnit.NANOSECONDS);
+                    } catch (RuntimeException rejected) {
+                        // shutting down
+                    }
+                }
+                publish();
+            }
+        }
+    }
+
+    /** Applies a heartbeat or key answer; returns false when the lease is gone or the answer is an error. */
+    private boolean handleLeaseResponse(String usedToken, long sent, HttpResponse<String> response, String what) {
+        int status = response.statusCode();
+        if (status == 200) {
+            try {
+                JsonNode body = JSON.readTree(response.body());
+                synchronized (this) {
+                    if (Objects.equals(token, usedToken) && !stopped) {
+                        apply(body, sent);
+                        publish();
+                    }
+                }
+                return true;
+            } catch (JsonProcessingException e) {
+                throw new ElectionException("unreadable answer to " + what + ": " + e.getOriginalMessage(), e);
+            }
+        }
+        if (status == 404 || status == 403) {
+            synchronized (this) {
+                if (Objects.equals(token, usedToken)) {
+                    token = null; // the lease is gone: join again
+                    hasLease = false;
+                    groupToken = null;
+                    keyTokens.clear();
+                    releasing.clear();
+                    publish();
+                }
+            }
+            if (status == 403) {
+                listeners.error(problem(what, response), callbacks);
+            }
+            return false;
+        }
+        listeners.error(problem(what, response), callbacks);
+        return false;
+    }
+
+    /** Takes in what the service answered to a request sent at {@code sent}. Caller holds the lock. */
+    private void apply(JsonNode body, long sent) {
+        long remaining = body.get("leaseRemainingMillis").asLong();
+        // Believe the service for the lease it granted, counted from when the request left, less 1% for clock rates.
+        deadlineNanos = sent + TimeUnit.MILLISECONDS.toNanos(remaining - remaining / 100);
+        hasLease = true;
+        groupToken = body.path("leader").asBoolean() && body.hasNonNull("fencingToken") ? body.get("fencingToken").asLong() : null;
+        keyTokens.clear();
+        for (JsonNode key : body.path("keys")) {
+            String name = key.get("key").asText();
+            if (desiredKeys.contains(name)) {
+                keyTokens.put(name, key.get("fencingToken").asLong());
+            }
+        }
+        releasing.clear();
+        for (JsonNode key : body.path("releasing")) {
+            releasing.add(key.asText());
+        }
+        if (releasing.stream().anyMatch(k -> !keyTasks.containsKey(k))) {
+            try {
+                scheduler.execute(this::beat); // confirm at once the keys no task uses any more
+            } catch (RuntimeException rejected) {
+                // shutting down
+            }
+        }
+        if (expiryCheck != null) {
+            expiryCheck.cancel(false);
+        }
+        try {
+            expiryCheck = scheduler.schedule(() -> {
+                synchronized (this) {
+                    publish();
+                }
+            }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (RuntimeException rejected) {
+            // shutting down
+        }
+    }
+
+    /** Tells the listeners what changed since they were last told, in order. Caller holds the lock. */
+    private void publish() {
+        Long nowGroup = currentGroupToken();
+        Map<String, Long> nowKeys = new TreeMap<>();
+        for (String key : keyTokens.keySet()) {
+            Long t = currentKeyToken(key);
+            if (t != null) {
+                nowKeys.put(key, t);
+            }
+        }
+        List<Runnable> calls = new ArrayList<>();
+        if (!Objects.equals(nowGroup, toldGroup)) {
+            if (toldGroup != null) {
+                calls.add(listeners.onLost);
+            }
+            if (nowGroup != null) {
+                Lease lease = new Lease(nowGroup, deadlineNanos);
+                calls.add(() -> listeners.onGained.accept(lease));
+            }
+        }
+        for (Map.Entry<String, Long> told : toldKeys.entrySet()) {
+            if (!told.getValue().equals(nowKeys.get(told.getKey()))) {
+                calls.add(() -> listeners.onKeyLost.accept(told.getKey()));
+            }
+        }
+        for (Map.Entry<String, Long> held : nowKeys.entrySet()) {
+            if (!held.getValue().equals(toldKeys.get(held.getKey()))) {
+                Lease lease = new Lease(held.getValue(), deadlineNanos);
+                calls.add(() -> listeners.onKeyGained.accept(held.getKey(), lease));
+            }
+        }
+        toldGroup = nowGroup;
+        toldKeys = nowKeys;
+        notifyAll();
+        for (Runnable call : calls) {
+            listeners.run(call, callbacks);
+        }
+    }
+
+    private void awaitIdle(String key) {
+        synchronized (this) {
+            long until = hasLease ? deadlineNanos : System.nanoTime();
+            while (keyTasks.containsKey(key) && until - System.nanoTime() > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Follows the group's events; one that names this unit triggers a heartbeat now. */
+    private void followEvents() {
+        HttpRequest request = HttpRequest.newBuilder(service.resolve("/v1/groups/" + encode(group) + "/watch"))
+                .header("Accept", "text/event-stream").GET().build();
+        while (!isStopped()) {
+            try {
+                HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+                if (response.statusCode() != 200) {
+                    response.body().close();
+                    throw new IOException("watch answered " + response.statusCode());
+                }
+                watchStream = response.body();
+                if (isStopped()) {
+                    return;
+                }
+                update(); // whatever happened while not watching
+                StringBuilder data = new StringBuilder();
+                for (var lines = response.body().iterator(); lines.hasNext(); ) {
+                    String line = lines.next();
+                    if (line.startsWith("data:")) {
+                        data.append(line.substring(5).trim());
+                    } else if (line.isEmpty() && data.length() > 0) {
+                        LeadershipChanged event = EventCodec.decode(data.toString(), LeadershipChanged.class);
+                        data.setLength(0);
+                        if (candidateId.equals(event.leader()) || candidateId.equals(event.previousLeader())) {
+                            update();
+                        }
+                        listeners.run(() -> listeners.onEvent.accept(event), callbacks);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                if (isStopped()) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private synchronized boolean isStopped() {
+        return stopped;
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(service.resolve("/v1/groups/" + encode(group) + path))
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json");
+        if (token != null) {
+            builder.header(TOKEN_HEADER, token);
+        }
+        return builder;
+    }
+
+    private static ElectionException problem(String what, HttpResponse<String> response) {
+        String detail = response.body();
+        try {
+            JsonNode problem = JSON.readTree(response.body());
+            if (problem.hasNonNull("detail")) {
+                detail = problem.get("detail").asText();
+            }
+        } catch (IOException | RuntimeException e) {
+            // keep the raw body
+        }
+        return new ElectionException(response.statusCode(), what + " failed with " + response.statusCode() + ": " + detail);
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode " + value, e);
+        }
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Waits (for running key tasks) happen off the scheduler, on a small shared pool of daemon threads. */
+    private static final class Waiters {
+        static final ExecutorService POOL = Executors.newCachedThreadPool(daemon("election-client-wait"));
+    }
+
+    private record Listeners(Consumer<Lease> onGained, Runnable onLost, BiConsumer<String, Lease> onKeyGained,
+                             Consumer<String> onKeyLost, Consumer<Throwable> onError, Consumer<LeadershipChanged> onEvent) {
+        void run(Runnable call, ExecutorService callbacks) {
+            try {
+                callbacks.execute(() -> {
+                    try {
+                        call.run();
+                    } catch (RuntimeException e) {
+                        safeError(e);
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                // quit: nobody listens any more
+            }
+        }
+
+        void error(Throwable error, ExecutorService callbacks) {
+            run(() -> onError.accept(error), callbacks);
+        }
+
+        private void safeError(Throwable e) {
+            try {
+                onError.accept(e);
+            } catch (RuntimeException ignored) {
+                // a failing error listener has nowhere else to go
+            }
+        }
+    }
+
+    /** Settings and listeners of a unit; {@link #start()} joins the group in the background. */
+    public static final class Builder {
+        private final URI service;
+        private final String group;
+        private final String candidateId;
+        private Duration ttl = Duration.ofSeconds(2);
+        private final Set<String> keys = new LinkedHashSet<>();
+        private Map<String, Object> metadata = Map.of();
+        private HttpClient http;
+        private boolean watch = true;
+        private Consumer<Lease> onGained = lease -> { };
+        private Runnable onLost = () -> { };
+        private BiConsumer<String, Lease> onKeyGained = (key, lease) -> { };
+        private Consumer<String> onKeyLost = key -> { };
+        private Consumer<Throwable> onError = error -> { };
+        private Consumer<LeadershipChanged> onEvent = event -> { };
+
+        private Builder(URI service, String group, String candidateId) {
+            this.service = Objects.requireNonNull(service, "service");
+            this.group = Objects.requireNonNull(group, "group");
+            this.candidateId = Objects.requireNonNull(candidateId, "candidateId");
+        }
+
+        /** Lease TTL (default 2 s, at least 250 ms); heartbeats go every third of it (msc's interval and waitTimeout). */
+        public Builder ttl(Duration ttl) {
+            if (ttl.toMillis() < 250) {
+                throw new IllegalArgumentException("ttl must be at least 250 ms");
+            }
+            this.ttl = ttl;
+            return this;
+        }
+
+        /** Keys this unit can serve from the start (msc {@code addKey}). */
+        public Builder keys(Collection<String> keys) {
+            this.keys.addAll(keys);
+            return this;
+        }
+
+        /** Any JSON-serializable attributes shown in the group's state (at most 16 KiB). */
+        public Builder metadata(Map<String, Object> metadata) {
+            this.metadata = Map.copyOf(metadata);
+            return this;
+        }
+
+        public Builder httpClient(HttpClient http) {
+            this.http = http;
+            return this;
+        }
+
+        /** Whether to follow the group's events to learn of changes at once (default true). */
+        public Builder watch(boolean watch) {
+            this.watch = watch;
+            return this;
+        }
+
+        public Builder onLeadershipGained(Consumer<Lease> listener) {
+            this.onGained = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        public Builder onLeadershipLost(Runnable listener) {
+            this.onLost = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        public Builder onKeyGained(BiConsumer<String, Lease> listener) {
+            this.onKeyGained = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        public Builder onKeyLost(Consumer<String> listener) {
+            this.onKeyLost = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Errors talking to the service (unreachable, refused); the unit keeps trying on its own. */
+        public Builder onError(Consumer<Throwable> listener) {
+            this.onError = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Every {@link LeadershipChanged} of the group (needs {@link #watch(boolean)}). */
+        public Builder onEvent(Consumer<LeadershipChanged> listener) {
+            this.onEvent = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Creates the unit and joins the group in the background; see {@link ElectionClient#awaitMaster(Duration)}. */
+        public ElectionClient start() {
+            return new ElectionClient(this).begin();
+        }
+    }
+}
