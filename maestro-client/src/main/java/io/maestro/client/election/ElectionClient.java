@@ -108,7 +108,9 @@ public final class ElectionClient implements AutoCloseable {
         this.requestTimeout = Duration.ofNanos(Math.max(beatNanos, TimeUnit.MILLISECONDS.toNanos(250)));
         this.metadata = Map.copyOf(b.metadata);
         this.desiredKeys = new LinkedHashSet<>(b.keys);
-        this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+        // HTTP/1.1: a heartbeat is one short request on a kept-alive connection, the watch holds its own.
+        this.http = b.http != null ? b.http
+                : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
         this.watch = b.watch;
         this.listeners = new Listeners(b.onGained, b.onLost, b.onKeyGained, b.onKeyLost, b.onError, b.onEvent);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("election-client-" + candidateId));
