@@ -277,6 +277,7 @@ local function view(c, due)
     keys = keys,
     releasing = redis.call('SMEMBERS', kOutgoing(c)),
     leaseRemainingMillis = expires - now,
+    leaseExpiresAt = expires,
     ttlMillis = tonumber(redis.call('HGET', kCandidate(c), 'ttl')),
     due = due,
   }

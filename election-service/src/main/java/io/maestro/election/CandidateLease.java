@@ -1,5 +1,6 @@
 package io.maestro.election;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,7 +13,9 @@ import java.util.List;
  *                             confirms (heartbeat {@code releasedKeys}) or once its lease as it stood runs out
  * @param leaseRemainingMillis how long its lease lasts from the moment the service handled the request
  * @param ttlMillis            the lease TTL each heartbeat renews
+ * @param leaseExpiresAt       when the lease ends on the service's (Redis') clock, for information: a holder
+ *                             should count {@code leaseRemainingMillis} on its own monotonic clock instead
  */
 public record CandidateLease(boolean leader, Long fencingToken, List<KeyLease> keys, List<String> releasing,
-                             long leaseRemainingMillis, long ttlMillis) {
+                             long leaseRemainingMillis, long ttlMillis, Instant leaseExpiresAt) {
 }

@@ -31,13 +31,13 @@ class CandidateApiTest {
     @Test
     void theFirstCandidateLeadsWithTokenOneAndTheSecondFollows() {
         given().contentType(ContentType.JSON)
-                .body(Map.of("candidateId", "alpha", "ttlMillis", 1000, "keys", List.of("k1"), "metadata", Map.of("zone", "a")))
+                .body(Map.of("candidateId", "alpha", "ttlMillis", 10_000, "keys", List.of("k1"), "metadata", Map.of("zone", "a")))
                 .post("/v1/groups/{group}/candidates", "api-first")
                 .then().statusCode(201)
                 .header("Location", containsString("/v1/groups/api-first/candidates/alpha"))
                 .body("candidateId", equalTo("alpha"))
                 .body("token", notNullValue())
-                .body("ttlMillis", equalTo(1000))
+                .body("ttlMillis", equalTo(10_000))
                 .body("leader", equalTo(true))
                 .body("fencingToken", equalTo(1))
                 .body("keys.key", contains("k1"));
@@ -61,14 +61,15 @@ class CandidateApiTest {
 
     @Test
     void aHeartbeatReportsLeadershipKeysAndTheRemainingLease() {
-        String token = Candidates.join("api-heartbeat", "solo", 1500, List.of("a", "b"));
+        String token = Candidates.join("api-heartbeat", "solo", 5000, List.of("a", "b"));
         Candidates.heartbeat("api-heartbeat", "solo", token).then().statusCode(200)
                 .body("leader", equalTo(true))
                 .body("fencingToken", equalTo(1))
                 .body("keys.key", contains("a", "b"))
                 .body("keys.fencingToken", contains(1, 1))
-                .body("leaseRemainingMillis", lessThanOrEqualTo(1500))
-                .body("leaseRemainingMillis", greaterThan(1000));
+                .body("leaseRemainingMillis", lessThanOrEqualTo(5000))
+                .body("leaseRemainingMillis", greaterThan(3000))
+                .body("leaseExpiresAt", notNullValue());
     }
 
     @Test

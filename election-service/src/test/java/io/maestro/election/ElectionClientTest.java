@@ -51,7 +51,7 @@ class ElectionClientTest {
             first.quit();
             assertThat(first.isMaster()).isFalse();
             assertThat(first.doIfMaster(lease -> seen.add("first ran after quit"))).isFalse();
-            assertThat(second.awaitMaster(Duration.ofSeconds(1))).as("handover after quit is immediate").isTrue();
+            assertThat(second.awaitMaster(Duration.ofMillis(1500))).as("handover after quit is at once, not after the 2 s TTL").isTrue();
             assertThat(second.lease().orElseThrow().fencingToken()).isEqualTo(2);
             await().atMost(Duration.ofSeconds(2)).until(() -> seen.contains("second gained 2"));
             second.quit();
@@ -62,11 +62,11 @@ class ElectionClientTest {
     @Test
     void keysSpreadAndAWithdrawnKeyPassesToTheOtherUnit() throws Exception {
         List<String> keys = List.of("k1", "k2", "k3", "k4", "k5", "k6");
-        try (ElectionClient a = unit("client-keys", "a", Duration.ofSeconds(1), keys).start()) {
+        try (ElectionClient a = unit("client-keys", "a", Duration.ofSeconds(6), keys).start()) {
             await().atMost(Duration.ofSeconds(5)).until(() -> a.heldKeys().size() == 6);
-            try (ElectionClient b = unit("client-keys", "b", Duration.ofSeconds(1), keys).start()) {
+            try (ElectionClient b = unit("client-keys", "b", Duration.ofSeconds(6), keys).start()) {
                 // a gives up the keys that move to b and confirms at once, well before its lease would run out
-                await().atMost(Duration.ofMillis(900)).until(() -> b.heldKeys().size() == 3 && a.heldKeys().size() == 3);
+                await().atMost(Duration.ofSeconds(3)).until(() -> b.heldKeys().size() == 3 && a.heldKeys().size() == 3);
                 Set<String> all = new TreeSet<>(a.heldKeys());
                 all.addAll(b.heldKeys());
                 assertThat(all).containsExactlyElementsOf(keys);
@@ -80,7 +80,7 @@ class ElectionClientTest {
 
                 a.removeKey(aKey).get();
                 assertThat(a.isMasterByKey(aKey)).isFalse();
-                assertThat(b.awaitMasterByKey(aKey, Duration.ofSeconds(1))).isTrue();
+                assertThat(b.awaitMasterByKey(aKey, Duration.ofSeconds(3))).isTrue();
                 assertThat(b.lease(aKey).orElseThrow().fencingToken()).isGreaterThan(token.get());
 
                 a.addKey("k7").get();
@@ -93,13 +93,13 @@ class ElectionClientTest {
     void aUnitThatCannotReachTheServiceStopsBeingMasterBeforeAnotherIsElected() throws Exception {
         try (FreezableProxy network = new FreezableProxy(base)) {
             AtomicLong lostAt = new AtomicLong();
-            ElectionClient cutOff = ElectionClient.builder(network.uri(), "client-partition", "cut-off").ttl(Duration.ofMillis(600))
+            ElectionClient cutOff = ElectionClient.builder(network.uri(), "client-partition", "cut-off").ttl(Duration.ofSeconds(2))
                     .watch(false).onLeadershipLost(() -> lostAt.set(System.nanoTime())).start();
-            try (ElectionClient other = unit("client-partition", "other", Duration.ofMillis(600), List.of()).start()) {
+            try (ElectionClient other = unit("client-partition", "other", Duration.ofSeconds(2), List.of()).start()) {
                 assertThat(cutOff.awaitMaster(Duration.ofSeconds(5))).isTrue();
                 Lease lease = cutOff.lease().orElseThrow();
                 network.freeze();
-                assertThat(other.awaitMaster(Duration.ofSeconds(3))).isTrue();
+                assertThat(other.awaitMaster(Duration.ofSeconds(6))).isTrue();
                 long electedAt = System.nanoTime();
                 assertThat(cutOff.isMaster()).isFalse();
                 assertThat(lease.isValid()).isFalse();

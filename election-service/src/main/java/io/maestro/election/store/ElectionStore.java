@@ -112,7 +112,7 @@ public class ElectionStore {
         releasing.sort(null);
         JsonNode token = node.get("fencingToken");
         return new CandidateLease(node.get("leader").asBoolean(), token == null ? null : token.asLong(), keys, releasing,
-                node.get("leaseRemainingMillis").asLong(), node.get("ttlMillis").asLong());
+                node.get("leaseRemainingMillis").asLong(), node.get("ttlMillis").asLong(), instant(node.get("leaseExpiresAt")));
     }
 
     private GroupState groupState(JsonNode node) {
