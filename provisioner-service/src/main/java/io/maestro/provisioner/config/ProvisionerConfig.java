@@ -1,0 +1,104 @@
+package io.maestro.provisioner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Every setting of the provisioner; each can be overridden by an environment variable (PROVISIONER_...). */
+@ConfigMapping(prefix = "provisioner")
+public interface ProvisionerConfig {
+
+    /** Directory for the service's SSH key and the local driver's nodes (PROVISIONER_DATA_DIR). */
+    @WithDefault("${user.home}/.maestro/provisioner")
+    Path dataDir();
+
+    /** Most nodes one cluster may have. */
+    @WithDefault("100")
+    int maxNodesPerCluster();
+
+    /** Most nodes all clusters together may have. */
+    @WithDefault("500")
+    int maxNodesTotal();
+
+    /** How long a replica owns a command it claimed unless it renews the lease; then another replica resumes it. */
+    @WithDefault("30s")
+    Duration commandLease();
+
+    /** How often each replica looks for queued or abandoned commands. */
+    @WithDefault("2s")
+    Duration sweepInterval();
+
+    /** Most seconds an exec may run on a node; a request may ask for less. */
+    @WithDefault("300")
+    int maxExecTimeoutSeconds();
+
+    /** Seconds an exec runs when the request names no timeout. */
+    @WithDefault("30")
+    int defaultExecTimeoutSeconds();
+
+    /** Most bytes of stdout and of stderr kept per node and exec. */
+    @WithDefault("65536")
+    int maxExecOutputBytes();
+
+    /** Timeout of an SSH connect and authentication. */
+    @WithDefault("10s")
+    Duration sshConnectTimeout();
+
+    /** How long a launch waits for a node to answer SSH after its driver reports it running. */
+    @WithDefault("120s")
+    Duration sshReadyTimeout();
+
+    /** Settings of the {@code local} driver. */
+    Local local();
+
+    /** Settings of the {@code aws-ec2} driver; credentials come from the AWS default provider chain, never from here. */
+    Ec2 ec2();
+
+    interface Ec2 {
+        /** AWS region (PROVISIONER_EC2_REGION); also needed with an endpoint override, for signing. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** EC2 endpoint instead of AWS's (a test double, a VPC endpoint). */
+        java.util.Optional<java.net.URI> endpointOverride();
+
+        /** CIDRs allowed to reach nodes on SSH; none by default, and never 0.0.0.0/0 unless you list it. */
+        java.util.Optional<java.util.List<String>> sshCidrs();
+
+        /** Most attempts of one API call; throttling (RequestLimitExceeded) is retried with exponential backoff. */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** First delay of the throttling backoff. */
+        @WithDefault("500ms")
+        Duration throttlingBaseDelay();
+
+        /** Delay between polls while waiting for instances to run or terminate. */
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /** Most polls while waiting for instances to run or terminate. */
+        @WithDefault("60")
+        int maxPolls();
+
+        /** Page size of DescribeInstances (5 to 1000). */
+        @WithDefault("1000")
+        int pageSize();
+    }
+
+    interface Local {
+        /** User name the local nodes report (any name is accepted at login; keys decide). */
+        @WithDefault("maestro")
+        String username();
+
+        /** Address the local nodes listen on; keep loopback unless you know why. */
+        @WithDefault("127.0.0.1")
+        String bindAddress();
+
+        /** Shell that runs exec commands and logins, as {@code <shell> -c <command>}. */
+        @WithDefault("bash")
+        String shell();
+    }
+}

@@ -1,0 +1,409 @@
+package io.maestro.provisioner.driver.ec2;
+
+import io.maestro.events.ProvisioningEvent.NodeStatus;
+import io.maestro.provisioner.config.ProvisionerConfig;
+import io.maestro.provisioner.driver.ClusterDriver;
+import io.maestro.provisioner.driver.DriverContext;
+import io.maestro.provisioner.driver.DriverException;
+import io.maestro.provisioner.driver.DriverNode;
+import io.maestro.provisioner.driver.NodeSlot;
+import io.maestro.provisioner.ssh.SshKeys;
+import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Nodes as EC2 instances (AWS SDK v2): one RunInstances per group run of indexes, with Min = Max = count, tags at
+ * launch and a ClientToken derived from the launch, group and first index, so a retried or resumed launch returns the
+ * same reservation instead of doubling it, and an interrupted one is found again by its tags. Security group
+ * {@code maestro-<cluster>} admits SSH only from {@code provisioner.ec2.ssh-cidrs} plus all traffic inside the
+ * cluster. Both SSH keys (the service's, the user's) go in through cloud-init user data; each node's host key is read
+ * from its console output, where cloud-init prints it, and verified on every connection.
+ */
+@ApplicationScoped
+@Identifier(Ec2Driver.NAME)
+public class Ec2Driver implements ClusterDriver {
+    public static final String NAME = "aws-ec2";
+    static final String TAG_CLUSTER = "maestro:cluster";
+    static final String TAG_GROUP = "maestro:group";
+    static final String TAG_FIRST_INDEX = "maestro:first-index";
+    private static final Set<String> OPTIONS = Set.of("imageId", "instanceType", "username", "subnetId");
+    private static final List<String> LIVE_STATES = List.of("pending", "running", "stopping", "stopped");
+
+    private final ProvisionerConfig.Ec2 config;
+    private volatile Ec2Client client;
+
+    @Inject
+    public Ec2Driver(ProvisionerConfig config) {
+        this.config = config.ec2();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> knownOptions() {
+        return OPTIONS;
+    }
+
+    /** Built on first use, so a service that never uses EC2 needs no AWS configuration. */
+    private Ec2Client ec2() {
+        Ec2Client current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    Ec2ClientBuilder builder = Ec2Client.builder()
+                            .region(Region.of(config.region()))
+                            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                            .httpClientBuilder(UrlConnectionHttpClient.builder())
+                            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                    .maxAttempts(config.maxAttempts())
+                                    // Bursts above ~20 instances meet RequestLimitExceeded: back off rather than give up.
+                                    .circuitBreakerEnabled(false)
+                                    .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(config.throttlingBaseDelay(), Duration.ofSeconds(20)))
+                                    .build()));
+                    config.endpointOverride().ifPresent(builder::endpointOverride);
+                    client = builder.build();
+                }
+                current = client;
+            }
+        }
+        return current;
+    }
+
+    @PreDestroy
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Override
+    public void prepare(DriverContext context, String tag, int count, boolean dryRun) {
+        String imageId = context.options().get("imageId");
+        if (imageId == null || imageId.isBlank()) {
+            throw DriverException.invalid("the aws-ec2 driver needs option 'imageId'");
+        }
+        List<String> cidrs = config.sshCidrs().orElse(List.of());
+        if (cidrs.isEmpty()) {
+            throw DriverException.invalid("set provisioner.ec2.ssh-cidrs (PROVISIONER_EC2_SSH_CIDRS) to the networks that may reach the nodes on SSH");
+        }
+        if (dryRun) {
+            // Every mutating call with DryRun: EC2 answers DryRunOperation when it would succeed, and creates nothing.
+            dry(() -> ec2().createSecurityGroup(r -> r.groupName(groupName(context)).description("Maestro cluster " + context.cluster()).dryRun(true)));
+            dry(() -> ec2().runInstances(runRequest(context, tag, 0, Math.max(1, count), null).toBuilder().dryRun(true).build()));
+            return;
+        }
+        securityGroup(context, cidrs);
+    }
+
+    private static void dry(Runnable call) {
+        try {
+            call.run();
+        } catch (Ec2Exception e) {
+            if ("DryRunOperation".equals(code(e))) {
+                return;
+            }
+            throw DriverException.invalid("EC2 would refuse: " + code(e) + ": " + e.awsErrorDetails().errorMessage());
+        }
+        throw DriverException.failed("EC2 ignored DryRun; stopping before anything else is created");
+    }
+
+    /** The cluster's security group, created with its rules if missing (duplicates are fine: we may be resuming). */
+    private String securityGroup(DriverContext context, List<String> cidrs) {
+        Optional<String> existing = existingSecurityGroup(context);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        String groupId;
+        try {
+            groupId = ec2().createSecurityGroup(r -> r.groupName(groupName(context)).description("Maestro cluster " + context.cluster())
+                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
+                            .tags(Tag.builder().key(TAG_CLUSTER).value(context.cluster()).build()).build())).groupId();
+        } catch (Ec2Exception e) {
+            if (!"InvalidGroup.Duplicate".equals(code(e))) {
+                throw failed("CreateSecurityGroup", e);
+            }
+            groupId = existingSecurityGroup(context).orElseThrow(() -> failed("CreateSecurityGroup", e));
+        }
+        String id = groupId;
+        List<IpPermission> rules = List.of(
+                IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+                        .ipRanges(cidrs.stream().map(c -> IpRange.builder().cidrIp(c).build()).toList()).build(),
+                IpPermission.builder().ipProtocol("-1").userIdGroupPairs(UserIdGroupPair.builder().groupId(id).build()).build());
+        try {
+            ec2().authorizeSecurityGroupIngress(r -> r.groupId(id).ipPermissions(rules));
+        } catch (Ec2Exception e) {
+            if (!"InvalidPermission.Duplicate".equals(code(e))) {
+                throw failed("AuthorizeSecurityGroupIngress", e);
+            }
+        }
+        return id;
+    }
+
+    private Optional<String> existingSecurityGroup(DriverContext context) {
+        return ec2().describeSecurityGroups(r -> r.filters(filter("group-name", groupName(context)))).securityGroups().stream()
+                .map(g -> g.groupId()).findFirst();
+    }
+
+    @Override
+    public List<DriverNode> start(DriverContext context, String tag, List<NodeSlot> nodes) {
+        Map<Integer, Instance> existing = byIndex(describe(context, tag));
+        List<Integer> missing = nodes.stream().map(NodeSlot::index).filter(i -> !existing.containsKey(i)).sorted().toList();
+        // One RunInstances per contiguous run of missing indexes: a launch is one call per group, a scale-up one more.
+        String securityGroup = missing.isEmpty() ? null : securityGroup(context, config.sshCidrs().orElse(List.of()));
+        for (List<Integer> run : runs(missing)) {
+            int first = run.get(0);
+            RunInstancesRequest request = runRequest(context, tag, first, run.size(), securityGroup).toBuilder()
+                    .clientToken(clientToken(context, tag, first, run.size())).build();
+            try {
+                ec2().runInstances(request).instances().forEach(i -> existing.put(indexOf(i), i));
+            } catch (Ec2Exception e) {
+                throw failed("RunInstances", e);
+            }
+        }
+        List<String> stopped = nodes.stream().map(s -> existing.get(s.index()))
+                .filter(i -> i != null && i.state().name() == InstanceStateName.STOPPED).map(Instance::instanceId).toList();
+        if (!stopped.isEmpty()) {
+            ec2().startInstances(r -> r.instanceIds(stopped));
+        }
+        List<String> ids = nodes.stream().map(s -> existing.get(s.index()).instanceId()).toList();
+        try {
+            // The waiter keeps polling through InvalidInstanceID.NotFound (EC2 is eventually consistent after launch).
+            ec2().waiter().waitUntilInstanceRunning(r -> r.instanceIds(ids), waiting());
+        } catch (RuntimeException e) {
+            throw new DriverException("instances of group " + tag + " did not reach running: " + e.getMessage(), e);
+        }
+        List<DriverNode> started = new ArrayList<>();
+        for (Instance instance : describeIds(ids)) {
+            started.add(node(context, tag, instance, hostKey(instance.instanceId())));
+        }
+        return started;
+    }
+
+    private static List<List<Integer>> runs(List<Integer> sorted) {
+        List<List<Integer>> runs = new ArrayList<>();
+        for (int index : sorted) {
+            if (runs.isEmpty() || runs.get(runs.size() - 1).get(runs.get(runs.size() - 1).size() - 1) != index - 1) {
+                runs.add(new ArrayList<>());
+            }
+            runs.get(runs.size() - 1).add(index);
+        }
+        return runs;
+    }
+
+    private RunInstancesRequest runRequest(DriverContext context, String tag, int firstIndex, int count, String securityGroup) {
+        String userData = "#cloud-config\nssh_authorized_keys:\n  - " + SshKeys.format(context.servicePublicKey()) + "\n"
+                + (context.userPublicKey() == null ? "" : "  - " + context.userPublicKey().trim() + "\n");
+        RunInstancesRequest.Builder request = RunInstancesRequest.builder()
+                .imageId(context.options().get("imageId"))
+                .instanceType(context.options().getOrDefault("instanceType", "t3.micro"))
+                .minCount(count).maxCount(count)
+                .userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)))
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(
+                        Tag.builder().key(TAG_CLUSTER).value(context.cluster()).build(),
+                        Tag.builder().key(TAG_GROUP).value(tag).build(),
+                        Tag.builder().key(TAG_FIRST_INDEX).value(Integer.toString(firstIndex)).build(),
+                        Tag.builder().key("Name").value(context.cluster() + "-" + tag).build()).build());
+        if (securityGroup != null) {
+            request.securityGroupIds(securityGroup);
+        }
+        if (context.options().containsKey("subnetId")) {
+            request.subnetId(context.options().get("subnetId"));
+        }
+        return request.build();
+    }
+
+    /** Same launch, group and indexes → same token → EC2 returns the earlier reservation instead of a new one. */
+    static String clientToken(DriverContext context, String tag, int firstIndex, int count) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    (context.cluster() + "/" + context.launchId() + "/" + tag + "/" + firstIndex + "/" + count).getBytes(StandardCharsets.UTF_8));
+            return "maestro-" + HexFormat.of().formatHex(digest, 0, 24);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<Integer, Instance> byIndex(List<Instance> instances) {
+        Map<Integer, Instance> map = new TreeMap<>();
+        instances.forEach(i -> map.put(indexOf(i), i));
+        return map;
+    }
+
+    private static int indexOf(Instance instance) {
+        int first = instance.tags().stream().filter(t -> t.key().equals(TAG_FIRST_INDEX)).findFirst()
+                .map(t -> Integer.parseInt(t.value())).orElse(0);
+        return first + (instance.amiLaunchIndex() == null ? 0 : instance.amiLaunchIndex());
+    }
+
+    /** The cluster's live instances (group {@code tag}, or all), by tags, following every page. */
+    private List<Instance> describe(DriverContext context, String tag) {
+        List<Filter> filters = new ArrayList<>(List.of(filter("tag:" + TAG_CLUSTER, context.cluster()),
+                Filter.builder().name("instance-state-name").values(LIVE_STATES).build()));
+        if (tag != null) {
+            filters.add(filter("tag:" + TAG_GROUP, tag));
+        }
+        List<Instance> instances = new ArrayList<>();
+        ec2().describeInstancesPaginator(r -> r.filters(filters).maxResults(config.pageSize()))
+                .reservations().forEach(reservation -> instances.addAll(reservation.instances()));
+        return instances;
+    }
+
+    private List<Instance> describeIds(List<String> ids) {
+        List<Instance> instances = new ArrayList<>();
+        ec2().describeInstances(r -> r.instanceIds(ids)).reservations().forEach(r -> instances.addAll(r.instances()));
+        return instances;
+    }
+
+    /** The host key cloud-init prints to the console; polled, because the console fills in after boot. */
+    private String hostKey(String instanceId) {
+        for (int poll = 0; poll < config.maxPolls(); poll++) {
+            String encoded = ec2().getConsoleOutput(r -> r.instanceId(instanceId).latest(true)).output();
+            if (encoded != null) {
+                String console = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+                Optional<String> key = ConsoleHostKeys.pick(console);
+                if (key.isPresent()) {
+                    return key.get();
+                }
+            }
+            sleep(config.pollInterval());
+        }
+        throw DriverException.failed("instance " + instanceId + " printed no SSH host key to its console; cannot verify it");
+    }
+
+    @Override
+    public void stop(DriverContext context, String tag, List<NodeSlot> nodes) {
+        List<String> ids = ids(context, tag, nodes);
+        if (!ids.isEmpty()) {
+            ec2().stopInstances(r -> r.instanceIds(ids));
+        }
+    }
+
+    @Override
+    public Map<Integer, NodeStatus> status(DriverContext context, String tag, List<NodeSlot> nodes) {
+        Map<Integer, Instance> live = byIndex(describe(context, tag));
+        Map<Integer, NodeStatus> statuses = new HashMap<>();
+        for (NodeSlot slot : nodes) {
+            Instance instance = live.get(slot.index());
+            statuses.put(slot.index(), instance == null ? NodeStatus.terminated : status(instance));
+        }
+        return statuses;
+    }
+
+    @Override
+    public void destroy(DriverContext context, String tag, List<NodeSlot> nodes) {
+        List<String> ids = ids(context, tag, nodes);
+        if (!ids.isEmpty()) {
+            ec2().terminateInstances(r -> r.instanceIds(ids));
+        }
+    }
+
+    /** Instances of the given slots, found by tags (not only by recorded id: an interrupted launch never recorded it). */
+    private List<String> ids(DriverContext context, String tag, List<NodeSlot> nodes) {
+        Map<Integer, Instance> live = byIndex(describe(context, tag));
+        return nodes.stream().map(s -> live.get(s.index())).filter(i -> i != null).map(Instance::instanceId).toList();
+    }
+
+    @Override
+    public List<DriverNode> list(DriverContext context, String tag) {
+        return describe(context, tag).stream()
+                .map(i -> node(context, i.tags().stream().filter(t -> t.key().equals(TAG_GROUP)).findFirst().map(Tag::value).orElse("?"), i, null))
+                .toList();
+    }
+
+    /** After the instances: wait until none is left, then delete the security group (it cannot go while in use). */
+    @Override
+    public void cleanUp(DriverContext context) {
+        List<String> remaining = ec2().describeInstancesPaginator(r -> r.filters(filter("tag:" + TAG_CLUSTER, context.cluster()))
+                        .maxResults(config.pageSize())).reservations().stream()
+                .flatMap(r -> r.instances().stream())
+                .filter(i -> i.state().name() != InstanceStateName.TERMINATED).map(Instance::instanceId).toList();
+        if (!remaining.isEmpty()) {
+            ec2().terminateInstances(r -> r.instanceIds(remaining));
+            ec2().waiter().waitUntilInstanceTerminated(r -> r.instanceIds(remaining), waiting());
+        }
+        existingSecurityGroup(context).ifPresent(id -> ec2().deleteSecurityGroup(r -> r.groupId(id)));
+        Log.debugf("cleaned up EC2 resources of cluster %s", context.cluster());
+    }
+
+    private java.util.function.Consumer<WaiterOverrideConfiguration.Builder> waiting() {
+        return w -> w.maxAttempts(config.maxPolls()).backoffStrategyV2(BackoffStrategy.fixedDelay(config.pollInterval()));
+    }
+
+    private DriverNode node(DriverContext context, String tag, Instance instance, String hostKey) {
+        String address = instance.publicIpAddress() != null ? instance.publicIpAddress() : instance.privateIpAddress();
+        return new DriverNode(tag, indexOf(instance), instance.instanceId(), address,
+                context.options().getOrDefault("username", "ec2-user"), 22, status(instance), hostKey);
+    }
+
+    private static NodeStatus status(Instance instance) {
+        return switch (instance.state().name()) {
+            case PENDING -> NodeStatus.pending;
+            case RUNNING -> NodeStatus.running;
+            case STOPPING, STOPPED -> NodeStatus.stopped;
+            default -> NodeStatus.terminated;
+        };
+    }
+
+    private static String groupName(DriverContext context) {
+        return "maestro-" + context.cluster();
+    }
+
+    private static Filter filter(String name, String value) {
+        return Filter.builder().name(name).values(value).build();
+    }
+
+    private static String code(Ec2Exception e) {
+        return e.awsErrorDetails() == null ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
+    }
+
+    private static DriverException failed(String call, Ec2Exception e) {
+        return new DriverException(call + " failed: " + code(e) + (e.awsErrorDetails() == null ? "" : ": " + e.awsErrorDetails().errorMessage()), e);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DriverException.failed("interrupted");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.maestro.provisioner.repository;
+
+import io.maestro.events.EventCodec;
+import io.maestro.events.ProvisioningCommand;
+import io.maestro.events.ProvisioningEvent;
+import io.maestro.provisioner.CommandRecord;
+import io.maestro.provisioner.CommandStatus;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Commands, their claims by replicas, and their events. */
+@ApplicationScoped
+public class CommandRepository {
+    private static final String COLUMNS = "id, request::text as request, status, message, result::text as result, created_at, updated_at";
+
+    /** One stored event with its position, for replays that continue where they stopped. */
+    public record StoredEvent(long seq, ProvisioningEvent event) {
+    }
+
+    @Inject
+    Sql sql;
+
+    /** Stores a command unless its id is known; true when it is new (a redelivery changes nothing). */
+    public boolean insertIfNew(ProvisioningCommand command) {
+        return !sql.query("insert into command (id, type, cluster, status, request) values ($1, $2, $3, 'ACCEPTED', $4::text::jsonb) "
+                        + "on conflict (id) do nothing returning id",
+                command.commandId(), command.type().name(), command.cluster(), EventCodec.encodeToString(command)).isEmpty();
+    }
+
+    public Optional<CommandRecord> find(String id) {
+        return sql.query("select " + COLUMNS + " from command where id = $1", id).stream().findFirst().map(CommandRepository::command);
+    }
+
+    /**
+     * Makes {@code owner} the one replica running the command: it must be queued, or running under a lease that
+     * expired (its replica died). With {@code exclusive}, no other unexpired command may run on the same cluster;
+     * the advisory lock makes that check and the claim one step across replicas.
+     */
+    public boolean claim(String id, String cluster, String owner, Duration lease, boolean exclusive) {
+        return sql.inTransaction(tx -> {
+            Sql.query(tx, "select pg_advisory_xact_lock(hashtext($1))", cluster);
+            String others = exclusive
+                    ? " and not exists (select 1 from command o where o.cluster = $4 and o.id <> $1 and o.status = 'RUNNING'"
+                    + " and o.lease_until > now() and o.type <> 'EXEC')"
+                    : " and $4::text is not null";
+            return !Sql.query(tx, "update command set status = 'RUNNING', lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond', "
+                    + "updated_at = now() where id = $1 and (status = 'ACCEPTED' or (status = 'RUNNING' and lease_until < now()))"
+                    + others + " returning id", id, owner, lease.toMillis(), cluster).isEmpty();
+        });
+    }
+
+    /** Extends the leases of the commands this replica is running. */
+    public void renew(List<String> ids, String owner, Duration lease) {
+        if (!ids.isEmpty()) {
+            sql.update("update command set lease_until = now() + $3 * interval '1 millisecond' where id = any($1) and lease_owner = $2 and status = 'RUNNING'",
+                    ids.toArray(String[]::new), owner, lease.toMillis());
+        }
+    }
+
+    public void finish(String id, String owner, CommandStatus status, String message, String resultJson) {
+        sql.update("update command set status = $3, message = $4, result = $5::text::jsonb, lease_until = null, updated_at = now() "
+                + "where id = $1 and lease_owner = $2", id, owner, status.name(), message, resultJson);
+    }
+
+    /** Commands waiting for a replica (queued, or abandoned by one that died), oldest first. */
+    public List<CommandRecord> claimable(int limit) {
+        return sql.query("select " + COLUMNS + " from command where status = 'ACCEPTED' or (status = 'RUNNING' and lease_until < now()) "
+                + "order by created_at limit $1", limit).stream().map(CommandRepository::command).toList();
+    }
+
+    public void append(ProvisioningEvent event) {
+        sql.update("insert into command_event (command_id, type, event) values ($1, $2, $3::text::jsonb)",
+                event.commandId(), event.type().name(), EventCodec.encodeToString(event));
+    }
+
+    public List<StoredEvent> eventsAfter(String commandId, long seq) {
+        return sql.query("select seq, event::text as event from command_event where command_id = $1 and seq > $2 order by seq", commandId, seq)
+                .stream().map(row -> new StoredEvent(row.getLong("seq"), EventCodec.decode(row.getString("event"), ProvisioningEvent.class)))
+                .toList();
+    }
+
+    private static CommandRecord command(Row row) {
+        return new CommandRecord(row.getString("id"), EventCodec.decode(row.getString("request"), ProvisioningCommand.class),
+                CommandStatus.valueOf(row.getString("status")), row.getString("message"), row.getString("result"),
+                instant(row, "created_at"), instant(row, "updated_at"));
+    }
+
+    private static Instant instant(Row row, String column) {
+        return row.getOffsetDateTime(column).toInstant();
+    }
+}

@@ -1,0 +1,61 @@
+package io.maestro.provisioner.rest;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.maestro.events.ProvisioningEvent.NodeStatus;
+import io.maestro.provisioner.ExecResult;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Request and response bodies of the v1 API (DESIGN.md section 5). */
+public final class ApiModels {
+    private ApiModels() {
+    }
+
+    /** {@code POST /v1/clusters}. */
+    public record LaunchRequest(String name, List<GroupRequest> groups, String sshPublicKey, Boolean dryRun, String commandId) {
+    }
+
+    public record GroupRequest(String tag, Integer count, String driver, Map<String, String> options) {
+    }
+
+    /** {@code PUT /v1/clusters/{name}/groups/{tag}/count}. */
+    public record CountRequest(Integer count, String commandId) {
+    }
+
+    /** {@code POST /v1/clusters/{name}/exec}. */
+    public record ExecRequest(String tag, Integer index, String command, Integer timeoutSeconds, String commandId) {
+    }
+
+    public record ExecResponse(String commandId, List<ExecResult> results) {
+    }
+
+    public record CommandAccepted(String commandId, String status) {
+    }
+
+    public record NodeView(String tag, int index, String address, String username, Integer port, NodeStatus status, String providerId,
+                           String hostKey) {
+    }
+
+    public record GroupView(String tag, int count, String driver, Map<String, String> options) {
+    }
+
+    public record ClusterView(String name, Instant createdAt, String launchCommandId, List<GroupView> groups, List<NodeView> nodes) {
+    }
+
+    /** Per-node progress of a command: the last event seen for each node. */
+    public record NodeProgress(String tag, int index, String event, NodeStatus status) {
+    }
+
+    public record CommandView(String commandId, String type, String cluster, String status, String message, Instant createdAt,
+                              Instant updatedAt, List<NodeProgress> nodes, @JsonRawValue String result) {
+    }
+
+    /**
+     * How a user logs in to a node with the private key matching the cluster's {@code sshPublicKey}; {@code knownHosts}
+     * is the line to add to {@code ~/.ssh/known_hosts} so the client verifies the node's host key.
+     */
+    public record LoginInfo(String host, int port, String username, String command, String hostKey, String knownHosts) {
+    }
+}

@@ -1,0 +1,112 @@
+package io.maestro.provisioner.rest;
+
+import io.maestro.events.ProvisioningEvent;
+import io.maestro.provisioner.CommandRecord;
+import io.maestro.provisioner.repository.CommandRepository;
+import io.maestro.provisioner.repository.CommandRepository.StoredEvent;
+import io.maestro.provisioner.rest.ApiModels.CommandView;
+import io.maestro.provisioner.rest.ApiModels.NodeProgress;
+import io.maestro.support.problem.ProblemException;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A command's status with per-node progress, and its events as Server-Sent Events. */
+@Path("/v1/commands")
+@Singleton
+public class CommandResource {
+    private static final long POLL_MILLIS = 200;
+
+    @Inject
+    CommandRepository commands;
+
+    // Events are read back from PostgreSQL, so a stream works on any replica, whichever one runs the command.
+    private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(1, runnable -> {
+        Thread thread = new Thread(runnable, "command-events-sse");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @PreDestroy
+    void shutdown() {
+        poller.shutdownNow();
+    }
+
+    @GET
+    @Path("/{commandId}")
+    public CommandView get(@PathParam("commandId") String commandId) {
+        CommandRecord command = require(commandId);
+        Map<String, NodeProgress> progress = new LinkedHashMap<>();
+        for (StoredEvent stored : commands.eventsAfter(commandId, 0)) {
+            ProvisioningEvent event = stored.event();
+            if (event.node() != null) {
+                progress.put(event.node().tag() + "/" + event.node().index(),
+                        new NodeProgress(event.node().tag(), event.node().index(), event.type().name(), event.node().status()));
+            }
+        }
+        return new CommandView(command.id(), command.request().type().name(), command.request().cluster(), command.status().name(),
+                command.message(), command.createdAt(), command.updatedAt(), List.copyOf(progress.values()), command.resultJson());
+    }
+
+    /** Every event of the command from the first, then new ones as they happen; ends after SUCCEEDED or FAILED. */
+    @GET
+    @Path("/{commandId}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Multi<ProvisioningEvent> events(@PathParam("commandId") String commandId) {
+        require(commandId);
+        return Multi.createFrom().emitter(emitter -> {
+            AtomicLong last = new AtomicLong();
+            AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+            task.set(poller.scheduleWithFixedDelay(() -> {
+                try {
+                    for (StoredEvent stored : commands.eventsAfter(commandId, last.get())) {
+                        last.set(stored.seq());
+                        emitter.emit(stored.event());
+                        ProvisioningEvent.Type type = stored.event().type();
+                        if (type == ProvisioningEvent.Type.SUCCEEDED || type == ProvisioningEvent.Type.FAILED) {
+                            emitter.complete();
+                            task.get().cancel(false);
+                            return;
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    emitter.fail(e);
+                    task.get().cancel(false);
+                }
+            }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS));
+            emitter.onTermination(() -> {
+                ScheduledFuture<?> running = task.get();
+                if (running != null) {
+                    running.cancel(false);
+                }
+            });
+        });
+    }
+
+    private CommandRecord require(String commandId) {
+        if (commandId == null || commandId.length() > 128) {
+            throw ProblemException.invalid("commandId", "1 to 128 characters");
+        }
+        return commands.find(commandId).orElseThrow(() -> ProblemException.notFound("no command '" + commandId + "'"));
+    }
+}

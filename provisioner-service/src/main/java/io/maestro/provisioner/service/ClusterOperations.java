@@ -1,0 +1,325 @@
+package io.maestro.provisioner.service;
+
+import io.maestro.events.EventCodec;
+import io.maestro.events.ProvisioningCommand;
+import io.maestro.events.ProvisioningCommand.GroupSpec;
+import io.maestro.events.ProvisioningEvent;
+import io.maestro.events.ProvisioningEvent.NodeStatus;
+import io.maestro.provisioner.ClusterRecord;
+import io.maestro.provisioner.ExecResult;
+import io.maestro.provisioner.GroupRecord;
+import io.maestro.provisioner.NodeRecord;
+import io.maestro.provisioner.config.ProvisionerConfig;
+import io.maestro.provisioner.driver.ClusterDriver;
+import io.maestro.provisioner.driver.DriverContext;
+import io.maestro.provisioner.driver.DriverException;
+import io.maestro.provisioner.driver.DriverNode;
+import io.maestro.provisioner.driver.DriverRegistry;
+import io.maestro.provisioner.driver.NodeSlot;
+import io.maestro.provisioner.messaging.ProvisioningEventPublisher;
+import io.maestro.provisioner.repository.ClusterRepository;
+import io.maestro.provisioner.ssh.ExecOutcome;
+import io.maestro.provisioner.ssh.ServiceIdentity;
+import io.maestro.provisioner.ssh.SshKeys;
+import io.maestro.provisioner.ssh.SshRunner;
+import io.maestro.provisioner.ssh.SshTarget;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * What each command type does, step by step, with a progress event per node. Every step is safe to repeat: a
+ * command resumed after a crash starts nodes that run already (a no-op) and finds nodes an interrupted call made.
+ * Blocking; runs on worker threads.
+ */
+@ApplicationScoped
+public class ClusterOperations {
+
+    /** The outcome of a command: a message for the SUCCEEDED event and an optional JSON result. */
+    public record Outcome(String message, Object result) {
+    }
+
+    @Inject
+    ClusterRepository clusters;
+    @Inject
+    DriverRegistry drivers;
+    @Inject
+    ServiceIdentity identity;
+    @Inject
+    SshRunner ssh;
+    @Inject
+    ProvisioningEventPublisher events;
+    @Inject
+    ProvisionerConfig config;
+
+    /** Nodes of a group are brought up and exec'd in parallel, one task per node. */
+    private final ExecutorService perNode = Executors.newFixedThreadPool(32, runnable -> {
+        Thread thread = new Thread(runnable, "provisioner-node");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @PreDestroy
+    void shutdown() {
+        perNode.shutdownNow();
+    }
+
+    public Outcome run(ProvisioningCommand command) {
+        return switch (command.type()) {
+            case LAUNCH -> launch(command);
+            case DESTROY -> destroy(command);
+            case STOP -> stop(command);
+            case START -> start(command);
+            case SCALE -> scale(command);
+            case EXEC -> exec(command);
+        };
+    }
+
+    private Outcome launch(ProvisioningCommand command) {
+        int total = 0;
+        for (GroupSpec group : command.groups()) {
+            DriverContext context = new DriverContext(command.cluster(), command.commandId(), command.sshPublicKey(), identity.publicKey(), group.options());
+            drivers.require(group.driver(), "driver").prepare(context, group.tag(), group.count(), Boolean.TRUE.equals(command.dryRun()));
+            total += group.count();
+        }
+        if (Boolean.TRUE.equals(command.dryRun())) {
+            if (clusters.find(command.cluster()).isPresent()) {
+                throw DriverException.failed("cluster '" + command.cluster() + "' exists already");
+            }
+            return new Outcome("dry run: would launch " + total + " nodes in " + command.groups().size() + " groups; nothing was created",
+                    Map.of("dryRun", true, "nodes", total));
+        }
+        List<GroupRecord> groups = command.groups().stream()
+                .map(g -> new GroupRecord(command.cluster(), g.tag(), g.driver(), g.options(), g.count())).toList();
+        ClusterRecord wanted = new ClusterRecord(command.cluster(), command.sshPublicKey(), command.commandId(), null, groups);
+        if (!clusters.create(wanted)) {
+            ClusterRecord existing = clusters.find(command.cluster()).orElseThrow(() -> DriverException.failed("cluster vanished during launch"));
+            if (!existing.launchCommandId().equals(command.commandId())) {
+                throw DriverException.failed("cluster '" + command.cluster() + "' exists already (launched by command " + existing.launchCommandId() + ")");
+            }
+            // Same command again: a resumed launch, carry on with what is not running yet.
+        }
+        ClusterRecord cluster = requireCluster(command.cluster());
+        for (GroupRecord group : cluster.groups()) {
+            bringUp(command, cluster, group, clusters.nodes(cluster.name(), group.tag()));
+        }
+        return new Outcome("launched " + total + " nodes", null);
+    }
+
+    private Outcome start(ProvisioningCommand command) {
+        ClusterRecord cluster = requireCluster(command.cluster());
+        int count = 0;
+        for (GroupRecord group : cluster.groups()) {
+            List<NodeRecord> nodes = clusters.nodes(cluster.name(), group.tag());
+            bringUp(command, cluster, group, nodes);
+            count += nodes.size();
+        }
+        return new Outcome("started " + count + " nodes", null);
+    }
+
+    private Outcome stop(ProvisioningCommand command) {
+        ClusterRecord cluster = requireCluster(command.cluster());
+        int count = 0;
+        for (GroupRecord group : cluster.groups()) {
+            List<NodeRecord> nodes = clusters.nodes(cluster.name(), group.tag());
+            driver(group).stop(context(cluster, group), group.tag(), slots(nodes));
+            for (NodeRecord node : nodes) {
+                NodeRecord stopped = node.with(NodeStatus.stopped);
+                clusters.save(stopped);
+                events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_STOPPED, stopped.toEventNode(), null);
+            }
+            count += nodes.size();
+        }
+        return new Outcome("stopped " + count + " nodes", null);
+    }
+
+    private Outcome destroy(ProvisioningCommand command) {
+        ClusterRecord cluster = requireCluster(command.cluster());
+        int count = 0;
+        Set<String> usedDrivers = new LinkedHashSet<>();
+        for (GroupRecord group : cluster.groups()) {
+            List<NodeRecord> nodes = clusters.nodes(cluster.name(), group.tag());
+            terminate(command, cluster, group, nodes);
+            usedDrivers.add(group.driver());
+            count += nodes.size();
+        }
+        // Instances first, then what the drivers prepared for the cluster (security groups, key pairs...).
+        for (String name : usedDrivers) {
+            drivers.require(name, "driver").cleanUp(new DriverContext(cluster.name(), cluster.launchCommandId(), cluster.sshPublicKey(), identity.publicKey(), Map.of()));
+        }
+        clusters.delete(cluster.name());
+        return new Outcome("destroyed " + count + " nodes", null);
+    }
+
+    private Outcome scale(ProvisioningCommand command) {
+        ClusterRecord cluster = requireCluster(command.cluster());
+        GroupRecord group = cluster.groups().stream().filter(g -> g.tag().equals(command.tag())).findFirst()
+                .orElseThrow(() -> DriverException.failed("cluster '" + cluster.name() + "' has no group '" + command.tag() + "'"));
+        int count = command.count();
+        List<NodeRecord> nodes = clusters.nodes(cluster.name(), group.tag());
+        List<NodeRecord> surplus = nodes.stream().filter(n -> n.index() >= count).toList();
+        if (!surplus.isEmpty()) {
+            terminate(command, cluster, group, surplus);
+        }
+        clusters.setCount(cluster.name(), group.tag(), count);
+        bringUp(command, cluster, group, clusters.nodes(cluster.name(), group.tag()));
+        return new Outcome("group '" + group.tag() + "' has " + count + " nodes", null);
+    }
+
+    private Outcome exec(ProvisioningCommand command) {
+        ClusterRecord cluster = requireCluster(command.cluster());
+        List<NodeRecord> targets = clusters.nodes(cluster.name(), command.tag()).stream()
+                .filter(n -> command.index() == null || n.index() == command.index()).toList();
+        if (targets.isEmpty()) {
+            throw DriverException.failed("no node of cluster '" + cluster.name() + "' matches"
+                    + (command.tag() == null ? "" : " tag '" + command.tag() + "'") + (command.index() == null ? "" : " index " + command.index()));
+        }
+        Duration timeout = Duration.ofSeconds(command.timeoutSeconds() == null ? config.defaultExecTimeoutSeconds() : command.timeoutSeconds());
+        List<CompletableFuture<ExecResult>> running = targets.stream()
+                .map(node -> CompletableFuture.supplyAsync(() -> execOn(node, command.command(), timeout), perNode)).toList();
+        List<ExecResult> results = running.stream().map(CompletableFuture::join).toList();
+        long ok = results.stream().filter(r -> Integer.valueOf(0).equals(r.exitCode())).count();
+        return new Outcome("ran on " + results.size() + " nodes, " + ok + " exited 0", Map.of("results", results));
+    }
+
+    private ExecResult execOn(NodeRecord node, String command, Duration timeout) {
+        if (node.status() != NodeStatus.running) {
+            return new ExecResult(node.tag(), node.index(), null, "", "", false, "node is " + node.status());
+        }
+        ExecOutcome outcome = ssh.exec(target(node), command, timeout);
+        return new ExecResult(node.tag(), node.index(), outcome.exitCode(), outcome.stdout(), outcome.stderr(), outcome.timedOut(), outcome.error());
+    }
+
+    /**
+     * Brings back the nodes recorded as running, e.g. local nodes after a restart of the service: {@code start} is
+     * idempotent, the host key must be the recorded one, and the node must answer SSH again. Returns how many.
+     */
+    public int revive(ClusterRecord cluster) {
+        int revived = 0;
+        for (GroupRecord group : cluster.groups()) {
+            List<NodeRecord> running = clusters.nodes(cluster.name(), group.tag()).stream()
+                    .filter(n -> n.status() == NodeStatus.running).toList();
+            if (running.isEmpty()) {
+                continue;
+            }
+            for (DriverNode up : driver(group).start(context(cluster, group), group.tag(), slots(running))) {
+                NodeRecord before = running.stream().filter(n -> n.index() == up.index()).findFirst().orElseThrow();
+                if (before.hostKey() != null && !SshKeys.same(SshKeys.parse(before.hostKey()), SshKeys.parse(up.hostKey()))) {
+                    throw DriverException.failed("host key of node " + up.tag() + "/" + up.index() + " changed; refusing to trust it");
+                }
+                NodeRecord back = new NodeRecord(cluster.name(), up.tag(), up.index(), up.providerId(), up.address(), up.username(), up.port(),
+                        NodeStatus.running, before.hostKey() == null ? up.hostKey() : before.hostKey());
+                clusters.save(awaitSsh(back));
+                revived++;
+            }
+        }
+        return revived;
+    }
+
+    /** Makes the nodes run (idempotent), records them with their host keys, and waits until each answers SSH. */
+    private void bringUp(ProvisioningCommand command, ClusterRecord cluster, GroupRecord group, List<NodeRecord> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        ClusterDriver driver = driver(group);
+        DriverContext context = context(cluster, group);
+        for (NodeRecord node : nodes) {
+            if (node.status() != NodeStatus.running) {
+                events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_PENDING, node.with(NodeStatus.pending).toEventNode(), null);
+            }
+        }
+        List<DriverNode> started = driver.start(context, group.tag(), slots(nodes));
+        List<CompletableFuture<NodeRecord>> ready = new ArrayList<>();
+        for (DriverNode up : started) {
+            NodeRecord before = nodes.stream().filter(n -> n.index() == up.index()).findFirst()
+                    .orElseThrow(() -> DriverException.failed("driver returned unknown node " + up.tag() + "/" + up.index()));
+            if (before.hostKey() != null && !SshKeys.same(SshKeys.parse(before.hostKey()), SshKeys.parse(up.hostKey()))) {
+                throw DriverException.failed("host key of node " + up.tag() + "/" + up.index() + " changed; refusing to trust it");
+            }
+            NodeRecord recorded = new NodeRecord(cluster.name(), up.tag(), up.index(), up.providerId(), up.address(), up.username(), up.port(),
+                    NodeStatus.pending, up.hostKey());
+            clusters.save(recorded);
+            ready.add(CompletableFuture.supplyAsync(() -> awaitSsh(recorded), perNode));
+        }
+        for (CompletableFuture<NodeRecord> future : ready) {
+            NodeRecord running = join(future).with(NodeStatus.running);
+            clusters.save(running);
+            boolean wasRunning = nodes.stream().anyMatch(n -> n.index() == running.index() && n.status() == NodeStatus.running);
+            if (!wasRunning) {
+                events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_RUNNING, running.toEventNode(), null);
+            }
+        }
+    }
+
+    private NodeRecord awaitSsh(NodeRecord node) {
+        long deadline = System.nanoTime() + config.sshReadyTimeout().toNanos();
+        IOException last = null;
+        do {
+            try {
+                ssh.probe(target(node));
+                return node;
+            } catch (IOException e) {
+                last = e;
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        } while (System.nanoTime() < deadline);
+        throw DriverException.failed("node " + node.tag() + "/" + node.index() + " does not answer SSH: " + (last == null ? "interrupted" : last.getMessage()));
+    }
+
+    private void terminate(ProvisioningCommand command, ClusterRecord cluster, GroupRecord group, List<NodeRecord> nodes) {
+        driver(group).destroy(context(cluster, group), group.tag(), slots(nodes));
+        for (NodeRecord node : nodes) {
+            clusters.deleteNode(cluster.name(), node.tag(), node.index());
+            events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_TERMINATED,
+                    node.with(NodeStatus.terminated).toEventNode(), null);
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    private ClusterRecord requireCluster(String name) {
+        return clusters.find(name).orElseThrow(() -> DriverException.failed("cluster '" + name + "' does not exist"));
+    }
+
+    private ClusterDriver driver(GroupRecord group) {
+        return drivers.require(group.driver(), "driver");
+    }
+
+    private DriverContext context(ClusterRecord cluster, GroupRecord group) {
+        return new DriverContext(cluster.name(), cluster.launchCommandId(), cluster.sshPublicKey(), identity.publicKey(), group.options());
+    }
+
+    private static List<NodeSlot> slots(List<NodeRecord> nodes) {
+        return nodes.stream().map(n -> new NodeSlot(n.index(), n.providerId())).toList();
+    }
+
+    static SshTarget target(NodeRecord node) {
+        return new SshTarget(node.address(), node.port() == null ? 22 : node.port(), node.username(), node.hostKey());
+    }
+
+    static String json(Object value) {
+        return value == null ? null : EventCodec.encodeToString(value);
+    }
+}

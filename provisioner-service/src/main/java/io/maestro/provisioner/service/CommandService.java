@@ -1,0 +1,134 @@
+package io.maestro.provisioner.service;
+
+import io.maestro.events.ProvisioningCommand;
+import io.maestro.events.ProvisioningEvent;
+import io.maestro.provisioner.CommandRecord;
+import io.maestro.provisioner.CommandStatus;
+import io.maestro.provisioner.config.ProvisionerConfig;
+import io.maestro.provisioner.driver.DriverException;
+import io.maestro.provisioner.messaging.ProvisioningEventPublisher;
+import io.maestro.provisioner.repository.CommandRepository;
+import io.maestro.support.problem.ProblemException;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The one handler of commands, from REST and Kafka alike: store once by {@code commandId} (a command seen before
+ * changes nothing), announce ACCEPTED, then let exactly one replica run it by claiming it in PostgreSQL under a
+ * lease. A replica that dies mid-command lets its lease lapse and another one resumes the command.
+ */
+@ApplicationScoped
+public class CommandService {
+    private final String replica = UUID.randomUUID().toString();
+    private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "provisioner-command");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Inject
+    CommandRepository commands;
+    @Inject
+    CommandValidator validator;
+    @Inject
+    ClusterOperations operations;
+    @Inject
+    ProvisioningEventPublisher events;
+    @Inject
+    ProvisionerConfig config;
+
+    @PreDestroy
+    void shutdown() {
+        workers.shutdownNow();
+    }
+
+    /** Accepts a command (or finds the earlier one with its id) and runs it in the background. */
+    public CommandRecord submit(ProvisioningCommand command) {
+        if (accept(command)) {
+            workers.submit(() -> runIfClaimed(command));
+        }
+        return commands.find(command.commandId()).orElseThrow();
+    }
+
+    /** Accepts a command and runs it on the calling (worker) thread, for REST calls that answer with the result. */
+    public CommandRecord submitAndWait(ProvisioningCommand command) {
+        if (accept(command)) {
+            runIfClaimed(command);
+        }
+        return commands.find(command.commandId()).orElseThrow();
+    }
+
+    private boolean accept(ProvisioningCommand command) {
+        // A command seen before answers with the earlier command, even if it would not pass today's checks.
+        var earlier = commands.find(command.commandId());
+        if (earlier.isEmpty()) {
+            validator.validate(command);
+            if (commands.insertIfNew(command)) {
+                events.publish(command.commandId(), command.cluster(), ProvisioningEvent.Type.ACCEPTED, null, command.type().name());
+                return true;
+            }
+            earlier = commands.find(command.commandId());
+        }
+        ProvisioningCommand first = earlier.orElseThrow().request();
+        if (first.type() != command.type() || !first.cluster().equals(command.cluster())) {
+            throw ProblemException.conflict("command id '" + command.commandId() + "' was used for a "
+                    + first.type() + " of cluster '" + first.cluster() + "'");
+        }
+        return false;
+    }
+
+    private void runIfClaimed(ProvisioningCommand command) {
+        String id = command.commandId();
+        // EXEC only reads the cluster; everything else changes it, one command per cluster at a time.
+        boolean exclusive = command.type() != ProvisioningCommand.Type.EXEC;
+        if (!runningHere.add(id)) {
+            return;
+        }
+        try {
+            if (!commands.claim(id, command.cluster(), replica, config.commandLease(), exclusive)) {
+                return;
+            }
+            try {
+                ClusterOperations.Outcome outcome = operations.run(command);
+                commands.finish(id, replica, CommandStatus.SUCCEEDED, outcome.message(), ClusterOperations.json(outcome.result()));
+                events.publish(id, command.cluster(), ProvisioningEvent.Type.SUCCEEDED, null, outcome.message());
+            } catch (RuntimeException e) {
+                String reason = e instanceof DriverException || e instanceof ProblemException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+                Log.warnf("command %s (%s of %s) failed: %s", id, command.type(), command.cluster(), reason);
+                commands.finish(id, replica, CommandStatus.FAILED, reason, null);
+                events.publish(id, command.cluster(), ProvisioningEvent.Type.FAILED, null, reason);
+            }
+        } catch (RuntimeException e) {
+            Log.errorf(e, "command %s could not be run; another sweep will retry it", id);
+        } finally {
+            runningHere.remove(id);
+        }
+    }
+
+    /** Keeps this replica's leases alive and picks up queued or abandoned commands. */
+    @Scheduled(every = "${provisioner.sweep-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        try {
+            commands.renew(List.copyOf(runningHere), replica, config.commandLease());
+            for (CommandRecord waiting : commands.claimable(20)) {
+                if (!runningHere.contains(waiting.id())) {
+                    workers.submit(() -> runIfClaimed(waiting.request()));
+                }
+            }
+        } catch (RuntimeException e) {
+            // PostgreSQL unreachable (or the service is stopping): the next sweep tries again.
+            Log.debugf("sweep skipped: %s", e.getMessage());
+        }
+    }
+}

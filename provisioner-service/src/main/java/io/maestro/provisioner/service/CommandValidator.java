@@ -1,0 +1,127 @@
+package io.maestro.provisioner.service;
+
+import io.maestro.events.ProvisioningCommand;
+import io.maestro.events.ProvisioningCommand.GroupSpec;
+import io.maestro.provisioner.config.ProvisionerConfig;
+import io.maestro.provisioner.driver.ClusterDriver;
+import io.maestro.provisioner.driver.DriverRegistry;
+import io.maestro.provisioner.repository.ClusterRepository;
+import io.maestro.provisioner.ssh.SshKeys;
+import io.maestro.support.problem.Names;
+import io.maestro.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks a command at the edge (REST or Kafka) so a caller's mistake is a 400 naming the field and the rule. */
+@ApplicationScoped
+public class CommandValidator {
+    static final int MAX_GROUPS = 64;
+    static final int MAX_COMMAND_LENGTH = 16 * 1024;
+    static final int MAX_KEY_LENGTH = 16 * 1024;
+    static final int MAX_ID_LENGTH = 128;
+
+    @Inject
+    ProvisionerConfig config;
+    @Inject
+    DriverRegistry drivers;
+    @Inject
+    ClusterRepository clusters;
+
+    public void validate(ProvisioningCommand command) {
+        if (command.commandId().length() > MAX_ID_LENGTH) {
+            throw ProblemException.invalid("commandId", "at most " + MAX_ID_LENGTH + " characters");
+        }
+        Names.require(command.cluster(), "name");
+        switch (command.type()) {
+            case LAUNCH -> validateLaunch(command);
+            case SCALE -> {
+                Names.require(command.tag(), "tag");
+                requireCount(command.count(), "count");
+            }
+            case EXEC -> validateExec(command);
+            default -> {
+            }
+        }
+    }
+
+    private void validateLaunch(ProvisioningCommand command) {
+        List<GroupSpec> groups = command.groups();
+        if (groups == null || groups.isEmpty()) {
+            throw ProblemException.invalid("groups", "at least one group");
+        }
+        if (groups.size() > MAX_GROUPS) {
+            throw ProblemException.invalid("groups", "at most " + MAX_GROUPS + " groups");
+        }
+        Set<String> tags = new HashSet<>();
+        long total = 0;
+        for (int i = 0; i < groups.size(); i++) {
+            GroupSpec group = groups.get(i);
+            String at = "groups[" + i + "]";
+            Names.require(group.tag(), at + ".tag");
+            if (!tags.add(group.tag())) {
+                throw ProblemException.invalid(at + ".tag", "tags must be unique within a cluster");
+            }
+            requireCount(group.count(), at + ".count");
+            total += group.count();
+            ClusterDriver driver = drivers.require(group.driver(), at + ".driver");
+            for (String option : group.options().keySet()) {
+                if (!driver.knownOptions().contains(option)) {
+                    throw ProblemException.invalid(at + ".options." + option, "unknown option of driver '" + driver.name()
+                            + "'; known options: " + (driver.knownOptions().isEmpty() ? "none" : String.join(", ", driver.knownOptions())));
+                }
+            }
+        }
+        if (total > config.maxNodesPerCluster()) {
+            throw ProblemException.invalid("groups", "at most " + config.maxNodesPerCluster() + " nodes per cluster, asked for " + total);
+        }
+        if (!Boolean.TRUE.equals(command.dryRun()) && clusters.plannedNodes() + total > config.maxNodesTotal()) {
+            throw ProblemException.unprocessable("launching " + total + " nodes would exceed the limit of " + config.maxNodesTotal() + " nodes in total");
+        }
+        if (command.sshPublicKey() != null) {
+            if (command.sshPublicKey().length() > MAX_KEY_LENGTH) {
+                throw ProblemException.invalid("sshPublicKey", "at most " + MAX_KEY_LENGTH + " characters");
+            }
+            try {
+                SshKeys.parse(command.sshPublicKey());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("sshPublicKey", "an OpenSSH public key line such as 'ssh-ed25519 AAAA... comment'");
+            }
+        }
+    }
+
+    private void validateExec(ProvisioningCommand command) {
+        if (command.command() == null || command.command().isBlank()) {
+            throw ProblemException.invalid("command", "must not be blank");
+        }
+        if (command.command().length() > MAX_COMMAND_LENGTH) {
+            throw ProblemException.invalid("command", "at most " + MAX_COMMAND_LENGTH + " characters");
+        }
+        if (command.tag() != null) {
+            Names.require(command.tag(), "tag");
+        }
+        if (command.index() != null) {
+            if (command.tag() == null) {
+                throw ProblemException.invalid("index", "needs a tag");
+            }
+            if (command.index() < 0) {
+                throw ProblemException.invalid("index", "must be >= 0");
+            }
+        }
+        if (command.timeoutSeconds() != null && (command.timeoutSeconds() < 1 || command.timeoutSeconds() > config.maxExecTimeoutSeconds())) {
+            throw ProblemException.invalid("timeoutSeconds", "between 1 and " + config.maxExecTimeoutSeconds());
+        }
+    }
+
+    private void requireCount(Integer count, String field) {
+        if (count == null) {
+            throw ProblemException.invalid(field, "required");
+        }
+        if (count < 0 || count > config.maxNodesPerCluster()) {
+            throw ProblemException.invalid(field, "between 0 and " + config.maxNodesPerCluster());
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.maestro.provisioner.bench;
+
+import io.maestro.provisioner.config.ProvisionerConfig;
+import io.maestro.provisioner.driver.DriverContext;
+import io.maestro.provisioner.driver.DriverNode;
+import io.maestro.provisioner.driver.NodeSlot;
+import io.maestro.provisioner.driver.local.LocalSshDriver;
+import io.maestro.provisioner.ssh.ExecOutcome;
+import io.maestro.provisioner.ssh.ServiceIdentity;
+import io.maestro.provisioner.ssh.SshRunner;
+import io.maestro.provisioner.ssh.SshTarget;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+/**
+ * Local driver figures for the README: time to launch 10 local nodes until every node answers SSH (host key
+ * verified, key authenticated), and time to exec {@code uname -a} on all 10 nodes in parallel vs on one.
+ * Uses the service's own driver and SSH runner, without Kafka or PostgreSQL. Run from the repository root:
+ * <pre>
+ * ./mvnw -B -o -q -pl provisioner-service test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test \
+ *   &amp;&amp; java -cp provisioner-service/target/test-classes:provisioner-service/target/classes:$(cat provisioner-service/target/bench.cp) \
+ *      io.maestro.provisioner.bench.LocalDriverBenchmark
+ * </pre>
+ */
+public final class LocalDriverBenchmark {
+    private static final int NODES = 10;
+    private static final int LAUNCH_ROUNDS = 7;
+    private static final int EXEC_ROUNDS = 30;
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Files.createTempDirectory("provisioner-bench");
+        ProvisionerConfig config = io.maestro.provisioner.TestConfig.of(dataDir, null);
+        ServiceIdentity identity = new ServiceIdentity(config);
+        LocalSshDriver driver = new LocalSshDriver(config);
+        SshRunner ssh = new SshRunner(identity, config);
+        ExecutorService pool = Executors.newFixedThreadPool(NODES);
+        List<NodeSlot> slots = IntStream.range(0, NODES).mapToObj(i -> new NodeSlot(i, null)).toList();
+        try {
+            List<Double> launches = new ArrayList<>();
+            List<DriverNode> nodes = List.of();
+            for (int round = 0; round < LAUNCH_ROUNDS; round++) {
+                DriverContext context = new DriverContext("bench-" + round, "bench", null, identity.publicKey(), Map.of());
+                long start = System.nanoTime();
+                nodes = driver.start(context, "n", slots);
+                List<CompletableFuture<Void>> probes = nodes.stream().map(node -> CompletableFuture.runAsync(() -> probe(ssh, node), pool)).toList();
+                probes.forEach(CompletableFuture::join);
+                launches.add(millis(start));
+                if (round < LAUNCH_ROUNDS - 1) {
+                    driver.destroy(context, "n", slots);
+                }
+            }
+            List<DriverNode> cluster = nodes;
+            List<Double> onAll = new ArrayList<>();
+            List<Double> onOne = new ArrayList<>();
+            for (int round = 0; round < EXEC_ROUNDS; round++) {
+                long start = System.nanoTime();
+                cluster.stream().map(node -> CompletableFuture.supplyAsync(() -> exec(ssh, node), pool)).toList()
+                        .forEach(CompletableFuture::join);
+                onAll.add(millis(start));
+                start = System.nanoTime();
+                exec(ssh, cluster.get(0));
+                onOne.add(millis(start));
+            }
+            report("launch " + NODES + " local nodes until all answer SSH", launches);
+            report("exec 'uname -a' on " + NODES + " nodes (parallel)", onAll);
+            report("exec 'uname -a' on 1 node", onOne);
+            System.out.printf("exec on %d / exec on 1 (medians): %.2f%n", NODES, median(onAll) / median(onOne));
+        } finally {
+            pool.shutdownNow();
+            driver.shutdown();
+            ssh.stop();
+        }
+    }
+
+    private static void probe(SshRunner ssh, DriverNode node) {
+        try {
+            ssh.probe(target(node));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ExecOutcome exec(SshRunner ssh, DriverNode node) {
+        ExecOutcome outcome = ssh.exec(target(node), "uname -a", Duration.ofSeconds(30));
+        if (!Integer.valueOf(0).equals(outcome.exitCode())) {
+            throw new IllegalStateException("exec failed: " + outcome);
+        }
+        return outcome;
+    }
+
+    private static SshTarget target(DriverNode node) {
+        return new SshTarget(node.address(), node.port(), node.username(), node.hostKey());
+    }
+
+    private static double millis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e6;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void report(String what, List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        double p99 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
+        System.out.printf("%-50s n=%d median %.1f ms, p99 %.1f ms%n", what, values.size(), median(values), p99);
+    }
+
+    private LocalDriverBenchmark() {
+    }
+}

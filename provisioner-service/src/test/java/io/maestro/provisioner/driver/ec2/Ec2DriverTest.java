@@ -1,0 +1,171 @@
+package io.maestro.provisioner.driver.ec2;
+
+import io.maestro.events.ProvisioningEvent.NodeStatus;
+import io.maestro.provisioner.TestConfig;
+import io.maestro.provisioner.TestKeys;
+import io.maestro.provisioner.driver.DriverContext;
+import io.maestro.provisioner.driver.DriverException;
+import io.maestro.provisioner.driver.DriverNode;
+import io.maestro.provisioner.driver.NodeSlot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The aws-ec2 driver against an EC2 double on loopback (real SDK, real HTTP, EC2's wire format). */
+class Ec2DriverTest {
+    private Ec2TestDouble ec2;
+    private Ec2Driver driver;
+
+    @BeforeAll
+    static void credentials() {
+        // Picked up by the SDK's default provider chain, like any deployment's credentials.
+        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        ec2 = new Ec2TestDouble();
+        driver = newDriver(5);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+        ec2.close();
+    }
+
+    private Ec2Driver newDriver(int pageSize) {
+        return new Ec2Driver(TestConfig.of(Path.of("target"), TestConfig.ec2(ec2.endpoint(), pageSize)));
+    }
+
+    private static DriverContext context(String cluster) {
+        return new DriverContext(cluster, "launch-" + cluster, TestKeys.publicLine(TestKeys.userKeyPair()),
+                TestKeys.userKeyPair().getPublic(), Map.of("imageId", "ami-12345678", "instanceType", "t3.micro"));
+    }
+
+    private static List<NodeSlot> slots(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> new NodeSlot(i, null)).toList();
+    }
+
+    @Test
+    void launchIsOneRunInstancesPerGroupTaggedAtLaunchAndWaitsForRunning() {
+        DriverContext context = context("web");
+        driver.prepare(context, "worker", 7, false);
+        List<DriverNode> nodes = driver.start(context, "worker", slots(0, 7));
+
+        assertThat(nodes).hasSize(7).allSatisfy(node -> {
+            assertThat(node.status()).isEqualTo(NodeStatus.running);
+            assertThat(node.hostKey()).startsWith("ecdsa-sha2-nistp256 ");
+            assertThat(node.port()).isEqualTo(22);
+        });
+        assertThat(nodes).extracting(DriverNode::index).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6);
+        assertThat(ec2.count("RunInstances")).isEqualTo(1);
+        Ec2TestDouble.Call run = ec2.calls.stream().filter(c -> c.action().equals("RunInstances")).findFirst().orElseThrow();
+        assertThat(run.params()).containsEntry("MinCount", "7").containsEntry("MaxCount", "7")
+                .containsEntry("TagSpecification.1.ResourceType", "instance")
+                .containsEntry("TagSpecification.1.Tag.1.Key", "maestro:cluster").containsEntry("TagSpecification.1.Tag.1.Value", "web")
+                .containsKey("ClientToken");
+        assertThat(ec2.calls).as("EC2 was asked for instances before it knew them")
+                .anySatisfy(c -> assertThat(c.answer()).isEqualTo("InvalidInstanceID.NotFound"));
+        assertThat(ec2.calls).filteredOn(c -> c.action().equals("CreateTags")).isEmpty();
+
+        // SSH only from the configured networks, all traffic inside the cluster, never the whole internet.
+        String group = ec2.securityGroups.keySet().iterator().next();
+        assertThat(ec2.securityGroups).containsValue("maestro-web");
+        assertThat(ec2.ingress.get(group)).containsExactlyInAnyOrder("tcp:22:198.51.100.0/24", "-1:group:" + group);
+
+        // Discovery by tags follows NextToken (page size 5 for 7 instances).
+        long describesBefore = ec2.count("DescribeInstances");
+        assertThat(driver.list(context, null)).hasSize(7);
+        assertThat(ec2.count("DescribeInstances") - describesBefore).isEqualTo(2);
+    }
+
+    @Test
+    void aDryRunSendsOnlyDryRunCallsAndCreatesNothing() {
+        driver.prepare(context("dry"), "worker", 3, true);
+        assertThat(ec2.calls).isNotEmpty().allSatisfy(call -> {
+            assertThat(call.dryRun()).as(call.action()).isTrue();
+            assertThat(call.answer()).isEqualTo("DryRunOperation");
+        });
+        assertThat(ec2.calls).extracting(Ec2TestDouble.Call::action).contains("RunInstances", "CreateSecurityGroup");
+        assertThat(ec2.instances).isEmpty();
+        assertThat(ec2.securityGroups).isEmpty();
+    }
+
+    @Test
+    void aLaunchWhoseResponseWasLostIsRetriedWithTheSameTokenAndCreatesNoSecondInstance() {
+        ec2.loseNextRunInstancesResponse = true;
+        List<DriverNode> nodes = driver.start(context("lossy"), "worker", slots(0, 3));
+        assertThat(nodes).hasSize(3);
+        assertThat(ec2.instances).hasSize(3);
+        List<String> tokens = ec2.calls.stream().filter(c -> c.action().equals("RunInstances")).map(c -> c.params().get("ClientToken")).toList();
+        assertThat(tokens).hasSize(2).containsOnly(tokens.get(0));
+    }
+
+    @Test
+    void aResumedLaunchAfterACrashFindsTheInstancesByTagAndLaunchesNothingNew() {
+        List<String> first = driver.start(context("resumed"), "worker", slots(0, 3)).stream().map(DriverNode::providerId).toList();
+        // A new service process: no memory of the call, no provider ids in the database.
+        Ec2Driver restarted = newDriver(5);
+        try {
+            List<String> again = restarted.start(context("resumed"), "worker", slots(0, 3)).stream().map(DriverNode::providerId).toList();
+            assertThat(again).containsExactlyInAnyOrderElementsOf(first);
+        } finally {
+            restarted.close();
+        }
+        assertThat(ec2.instances).hasSize(3);
+        assertThat(ec2.count("RunInstances")).isEqualTo(1);
+    }
+
+    @Test
+    void throttlingIsRetriedWithBackoff() {
+        ec2.throttleNext = 4;
+        assertThat(driver.start(context("busy"), "worker", slots(0, 2))).hasSize(2);
+        assertThat(ec2.calls).filteredOn(c -> c.answer().equals("RequestLimitExceeded")).hasSize(4);
+        assertThat(ec2.instances).hasSize(2);
+    }
+
+    @Test
+    void scalingUpLaunchesOnlyTheNewIndexesAndDownTerminatesTheHighest() {
+        DriverContext context = context("grow");
+        driver.start(context, "worker", slots(0, 2));
+        List<DriverNode> grown = driver.start(context, "worker", slots(0, 4));
+        assertThat(grown).extracting(DriverNode::index).containsExactlyInAnyOrder(0, 1, 2, 3);
+        assertThat(ec2.count("RunInstances")).isEqualTo(2);
+        assertThat(ec2.instances).hasSize(4);
+
+        driver.destroy(context, "worker", slots(2, 4));
+        assertThat(ec2.instances.values()).filteredOn(i -> i.state.equals("shutting-down")).hasSize(2);
+        assertThat(driver.status(context, "worker", slots(0, 4)).get(0)).isEqualTo(NodeStatus.running);
+    }
+
+    @Test
+    void destroyTerminatesTheInstancesThenDeletesTheSecurityGroup() {
+        DriverContext context = context("gone");
+        driver.prepare(context, "worker", 2, false);
+        driver.start(context, "worker", slots(0, 2));
+        driver.destroy(context, "worker", slots(0, 2));
+        driver.cleanUp(context);
+        assertThat(ec2.instances.values()).allSatisfy(i -> assertThat(i.state).isEqualTo("terminated"));
+        assertThat(ec2.securityGroups).isEmpty();
+    }
+
+    @Test
+    void aGroupWithoutImageIdIsTheCallersMistake() {
+        DriverContext context = new DriverContext("bad", "l", null, TestKeys.userKeyPair().getPublic(), Map.of());
+        assertThatThrownBy(() -> driver.prepare(context, "worker", 1, true))
+                .isInstanceOf(DriverException.class).hasMessageContaining("imageId")
+                .satisfies(e -> assertThat(((DriverException) e).callerMistake()).isTrue());
+        assertThat(ec2.calls).isEmpty();
+    }
+}

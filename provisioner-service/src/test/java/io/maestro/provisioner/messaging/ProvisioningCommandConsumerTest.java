@@ -1,0 +1,116 @@
+package io.maestro.provisioner.messaging;
+
+import io.maestro.events.EventCodec;
+import io.maestro.events.ProvisioningCommand;
+import io.maestro.events.ProvisioningCommand.GroupSpec;
+import io.maestro.events.ProvisioningEvent;
+import io.maestro.events.Topics;
+import io.maestro.localstack.LocalStackResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
+        initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_provisioner"))
+class ProvisioningCommandConsumerTest {
+    private static KafkaCompanion kafka;
+    private static ConsumerTask<String, String> events;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaCompanion(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        events = kafka.consumeStrings().fromTopics(Topics.PROVISIONING_EVENTS);
+    }
+
+    @AfterAll
+    static void close() {
+        events.stop();
+        kafka.close();
+    }
+
+    private static List<ProvisioningEvent> eventsOf(String commandId) {
+        return events.getRecords().stream().map(ConsumerRecord::value)
+                .map(json -> EventCodec.decode(json, ProvisioningEvent.class))
+                .filter(e -> e.commandId().equals(commandId)).toList();
+    }
+
+    private static void publish(String key, String json) {
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.PROVISIONING_COMMANDS, key, json)).awaitCompletion();
+    }
+
+    private static List<ProvisioningEvent.Type> typesOf(String commandId) {
+        return eventsOf(commandId).stream().map(ProvisioningEvent::type).toList();
+    }
+
+    @Test
+    void aLaunchCommandOnKafkaProducesItsEventsInOrderAndTheSameIdTwiceLaunchesOnce() {
+        ProvisioningCommand launch = ProvisioningCommand.launch("kafka-launch-1", "from-kafka",
+                List.of(new GroupSpec("master", 1, "local", Map.of()), new GroupSpec("worker", 1, null, Map.of())), null, false);
+        String json = EventCodec.encodeToString(launch);
+        publish("from-kafka", json);
+        publish("from-kafka", json);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> typesOf("kafka-launch-1").contains(ProvisioningEvent.Type.SUCCEEDED));
+        assertThat(typesOf("kafka-launch-1")).containsExactly(ProvisioningEvent.Type.ACCEPTED,
+                ProvisioningEvent.Type.NODE_PENDING, ProvisioningEvent.Type.NODE_RUNNING,
+                ProvisioningEvent.Type.NODE_PENDING, ProvisioningEvent.Type.NODE_RUNNING,
+                ProvisioningEvent.Type.SUCCEEDED);
+        ProvisioningEvent running = eventsOf("kafka-launch-1").get(2);
+        assertThat(running.node().status()).isEqualTo(ProvisioningEvent.NodeStatus.running);
+        assertThat(running.node().port()).isPositive();
+        assertThat(events.getRecords().stream().filter(r -> r.value().contains("kafka-launch-1")))
+                .allSatisfy(r -> assertThat(r.key()).isEqualTo("from-kafka"));
+
+        // Records of one key are consumed in order: once a later command is accepted, the duplicate was seen.
+        ProvisioningCommand marker = new ProvisioningCommand("kafka-marker-1", Instant.now(), ProvisioningCommand.Type.EXEC, "from-kafka",
+                null, null, null, null, null, null, "hostname", 10);
+        publish("from-kafka", EventCodec.encodeToString(marker));
+        await().atMost(Duration.ofSeconds(30)).until(() -> typesOf("kafka-marker-1").contains(ProvisioningEvent.Type.SUCCEEDED));
+        assertThat(typesOf("kafka-launch-1")).filteredOn(t -> t == ProvisioningEvent.Type.ACCEPTED).hasSize(1);
+        given().get("/v1/clusters/from-kafka/nodes").then().body("tag", equalTo(List.of("master", "worker")));
+        given().get("/v1/commands/kafka-marker-1").then().body("status", equalTo("SUCCEEDED"))
+                .body("result.results.exitCode", equalTo(List.of(0, 0)));
+    }
+
+    @Test
+    void aPoisonCommandGoesToTheDeadLetterTopicAndTheConsumerKeepsGoing() {
+        ConsumerTask<String, String> dlq = kafka.consumeStrings().fromTopics(Topics.PROVISIONING_COMMANDS_DLQ);
+        try {
+            publish("poison", "this is not json");
+            publish("poison", "{\"commandId\":\"bad-driver-1\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"type\":\"LAUNCH\",\"cluster\":\"poison\","
+                    + "\"groups\":[{\"tag\":\"a\",\"count\":1,\"driver\":\"openstack\"}]}");
+            ProvisioningCommand good = ProvisioningCommand.launch("after-poison-1", "after-poison",
+                    List.of(new GroupSpec("a", 1, null, Map.of())), null, true);
+            publish("after-poison", EventCodec.encodeToString(good));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> dlq.getRecords().size() >= 2);
+            assertThat(dlq.getRecords()).extracting(ConsumerRecord::value)
+                    .contains("this is not json")
+                    .anySatisfy(value -> assertThat(value).contains("bad-driver-1"));
+            assertThat(dlq.getRecords().get(0).headers().lastHeader("dead-letter-reason")).isNotNull();
+            await().atMost(Duration.ofSeconds(30)).until(() -> typesOf("after-poison-1").contains(ProvisioningEvent.Type.SUCCEEDED));
+        } finally {
+            dlq.stop();
+        }
+    }
+}
