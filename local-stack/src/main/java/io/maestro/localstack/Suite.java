@@ -10,8 +10,11 @@ import java.util.Map;
 
 /** The four Maestro services, run from their Quarkus fast-jars in a checkout, pointed at a local stack. */
 public final class Suite implements AutoCloseable {
-    /** A service of the suite: its module, preferred port and, when it keeps durable state, its database. */
-    public record Service(String name, int port, String database) {
+    /**
+     * A service of the suite: its module, preferred port, its database when it keeps durable state, and the
+     * variable naming its data directory when it keeps files (kept under the suite's directory).
+     */
+    public record Service(String name, int port, String database, String dataDirVariable) {
         /** {@code registry-service} -> {@code MAESTRO_REGISTRY_URL}, the variable clients read. */
         public String urlVariable() {
             return "MAESTRO_" + name.replace("-service", "").toUpperCase() + "_URL";
@@ -19,10 +22,10 @@ public final class Suite implements AutoCloseable {
     }
 
     public static final List<Service> SERVICES = List.of(
-            new Service("registry-service", 8081, null),
-            new Service("election-service", 8082, null),
-            new Service("inventory-service", 8083, "maestro_inventory"),
-            new Service("provisioner-service", 8084, "maestro_provisioner"));
+            new Service("registry-service", 8081, null, null),
+            new Service("election-service", 8082, null, null),
+            new Service("inventory-service", 8083, "maestro_inventory", null),
+            new Service("provisioner-service", 8084, "maestro_provisioner", "PROVISIONER_DATA_DIR"));
 
     private final Map<Service, ServiceProcess> processes = new LinkedHashMap<>();
 
@@ -43,6 +46,9 @@ public final class Suite implements AutoCloseable {
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl(service.database()));
                 env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
                 env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
+            }
+            if (service.dataDirVariable() != null) {
+                env.put(service.dataDirVariable(), dir.resolve(service.name()).resolve("data").toString());
             }
             Path jar = repo.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
             processes.put(service, new ServiceProcess(service.name(), dir.resolve(service.name()), port, jar, env));
