@@ -68,11 +68,7 @@ public class LeadershipEventRelay {
     private final ElectionConfig config;
     private final String source;
     private final String replica = UUID.randomUUID().toString();
-    private final ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "election-relay-lease");
-        t.setDaemon(true);
-        return t;
-    });
+    private ScheduledExecutorService leaseTimer;
     private volatile boolean running;
     private volatile boolean holding;
     private volatile long sendAfterNanos;
@@ -97,6 +93,11 @@ public class LeadershipEventRelay {
             return;
         }
         running = true;
+        leaseTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "election-relay-lease");
+            t.setDaemon(true);
+            return t;
+        });
         long period = Math.max(1, config.relay().leaseTtl().toMillis() / 3);
         leaseTimer.scheduleWithFixedDelay(this::keepLease, 0, period, TimeUnit.MILLISECONDS);
         thread = new Thread(this::relay, "election-relay");

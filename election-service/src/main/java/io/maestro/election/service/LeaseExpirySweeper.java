@@ -30,7 +30,7 @@ public class LeaseExpirySweeper implements Deadlines {
     private final ObjectMapper json;
     private final AtomicLong hintedNanos = new AtomicLong(Long.MAX_VALUE);
     private volatile boolean running;
-    private volatile long lastSweepNanos = System.nanoTime();
+    private long lastFailureLog = System.nanoTime() - Duration.ofMinutes(1).toNanos();
     private Thread thread;
 
     public LeaseExpirySweeper(ElectionScripts scripts, ElectionConfig config, ObjectMapper json) {
@@ -70,11 +70,6 @@ public class LeaseExpirySweeper implements Deadlines {
         }
     }
 
-    /** When the last sweep ran, on the monotonic clock (for the readiness check). */
-    public long lastSweepNanos() {
-        return lastSweepNanos;
-    }
-
     private void run() {
         long maxInterval = config.sweep().maxInterval().toNanos();
         long next = System.nanoTime();
@@ -87,8 +82,7 @@ public class LeaseExpirySweeper implements Deadlines {
             }
             hintedNanos.set(Long.MAX_VALUE);
             long untilNext = sweep();
-            lastSweepNanos = System.nanoTime();
-            next = lastSweepNanos + (untilNext < 0 ? maxInterval : Math.min(maxInterval, Duration.ofMillis(untilNext + 1).toNanos()));
+            next = System.nanoTime() + (untilNext < 0 ? maxInterval : Math.min(maxInterval, Duration.ofMillis(untilNext + 1).toNanos()));
         }
     }
 
@@ -106,8 +100,11 @@ public class LeaseExpirySweeper implements Deadlines {
                 }
             }
         } catch (Exception e) {
-            if (running) {
-                Log.warnf("sweep failed (%s); retrying", e.getMessage());
+            long now = System.nanoTime();
+            if (running && now - lastFailureLog > Duration.ofSeconds(10).toNanos()) {
+                lastFailureLog = now;
+                Log.warnf("sweep failed (%s); retrying every %s ms (logged every 10 s at most)", e.getMessage(),
+                        config.sweep().maxInterval().toMillis());
             }
             return -1;
         }

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Lua scripts of the election model ({@code src/main/resources/election/lua}), one per transition, each
@@ -44,6 +45,7 @@ public class ElectionScripts {
 
     private final ReactiveRedisDataSource redis;
     private final Map<Script, Loaded> scripts = new EnumMap<>(Script.class);
+    private final Nonces nonces = new Nonces();
 
     public ElectionScripts(ReactiveRedisDataSource redis, ElectionConfig config) {
         this.redis = redis;
@@ -62,7 +64,7 @@ public class ElectionScripts {
         List<String> argv = new ArrayList<>(args.size() + 4);
         argv.add("0");
         argv.add(group);
-        argv.add(UUID.randomUUID().toString());
+        argv.add(nonces.next());
         argv.addAll(args);
         return call("EVALSHA", loaded.sha(), argv)
                 .onFailure(ElectionScripts::isNoScript).recoverWithUni(() -> call("EVAL", loaded.source(), argv))
@@ -76,6 +78,16 @@ public class ElectionScripts {
             args[i + 1] = argv.get(i);
         }
         return redis.execute(command, args);
+    }
+
+    /** Unique per call across replicas and restarts: a random id of this process and a counter (cheaper than a UUID each). */
+    private static final class Nonces {
+        private final String process = UUID.randomUUID().toString();
+        private final AtomicLong counter = new AtomicLong();
+
+        String next() {
+            return process + "." + counter.incrementAndGet();
+        }
     }
 
     private static boolean isNoScript(Throwable failure) {
