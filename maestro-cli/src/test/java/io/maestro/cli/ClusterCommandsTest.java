@@ -44,8 +44,10 @@ class ClusterCommandsTest {
 
         var destroy = SuiteFixture.run("cluster", "destroy", cluster);
         assertThat(destroy.exitCode()).as(destroy.err()).isZero();
-        JsonNode after = Http.read(SuiteFixture.run("cluster", "list", cluster, "--json").out());
-        assertThat(after.findValuesAsText("status")).containsOnly("terminated");
+        assertThat(destroy.out()).contains("terminated").contains("destroyed " + cluster);
+        var gone = SuiteFixture.run("cluster", "list", cluster);
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).contains("no cluster '" + cluster + "'");
     }
 
     @Test

@@ -32,9 +32,12 @@ public class ExecCommand extends ServiceCall {
 
     @Override
     public void run() {
-        int separator = rest == null ? -1 : rest.indexOf("--");
-        List<String> target = separator < 0 ? List.of() : rest.subList(0, separator);
-        List<String> command = separator < 0 ? (rest == null ? List.of() : rest) : rest.subList(separator + 1, rest.size());
+        // picocli consumes "--", so split where it stood in the original arguments.
+        List<String> original = spec.commandLine().getParseResult().originalArgs();
+        int separator = original.indexOf("--");
+        List<String> all = rest == null ? List.of() : rest;
+        List<String> command = separator < 0 ? List.of() : original.subList(separator + 1, original.size());
+        List<String> target = all.subList(0, Math.max(0, all.size() - command.size()));
         if (command.isEmpty() || target.size() > 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "usage: maestro cluster exec NAME [TAG [INDEX]] -- COMMAND");
         }

@@ -72,6 +72,15 @@ public class LaunchCommand extends ServiceCall {
         }
         JsonNode command = new CommandProgress(provisioner(), output.json ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : output.out())
                 .follow(commandId);
+        if (dryRun && !"FAILED".equals(command.path("status").asText())) {
+            if (output.json) {
+                output.json(command);
+            } else {
+                output.out().printf("dry run of %s: %s, nothing created%n", name, command.path("status").asText());
+                output.out().flush();
+            }
+            return;
+        }
         ListCommand.finish(this, output, name, command);
     }
 }

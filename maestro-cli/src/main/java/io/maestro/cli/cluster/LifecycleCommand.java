@@ -25,6 +25,15 @@ public abstract class LifecycleCommand extends ServiceCall {
         ListCommand.finish(this, output, name, command);
     }
 
+    /** A destroyed cluster is forgotten: there are no nodes left to list. */
+    void finishDestroyed(JsonNode command) {
+        if ("FAILED".equals(command.path("status").asText())) {
+            ListCommand.finish(this, output, name, command);
+        }
+        output.out().printf("destroyed %s%n", name);
+        output.out().flush();
+    }
+
     @Command(name = "stop", description = "Stop every node (they keep their disks).", footer = {"%nExample:%n  maestro cluster stop voltron"})
     public static class Stop extends LifecycleCommand {
         @Override
@@ -46,6 +55,12 @@ public abstract class LifecycleCommand extends ServiceCall {
         @Override
         JsonNode submit() {
             return provisioner().delete("/v1/clusters/" + Http.encode(name));
+        }
+
+        @Override
+        public void run() {
+            JsonNode accepted = submit();
+            finishDestroyed(new CommandProgress(provisioner(), output.out()).follow(accepted.path("commandId").asText()));
         }
     }
 }

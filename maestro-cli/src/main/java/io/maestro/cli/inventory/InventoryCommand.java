@@ -191,18 +191,10 @@ public class InventoryCommand implements Runnable {
             output.out().flush();
         }
 
-        /** {@code port 4 on switch2a (from eth0)}, whatever side of the connection this entity is on. */
-        private String describe(JsonNode connection) {
-            JsonNode a = connection.path("a");
-            JsonNode b = connection.path("b");
-            if (a.isObject() && b.isObject()) {
-                JsonNode mine = a.path("entity").asText().equals(name) ? a : b;
-                JsonNode other = mine == a ? b : a;
-                return "port " + other.path("port").asText() + " on " + other.path("entity").asText() + " (from " + mine.path("port").asText() + ")";
-            }
-            return "port " + connection.path("peerPort").asText(connection.path("remotePort").asText("?")) + " on "
-                    + connection.path("peer").asText(connection.path("remoteEntity").asText("?"))
-                    + " (from " + connection.path("port").asText("?") + ")";
+        /** {@code port 4 on switch2a (from eth0)}: each connection names this entity's port and the other end. */
+        private static String describe(JsonNode connection) {
+            return "port " + connection.path("remotePort").asText() + " on " + connection.path("entity").asText()
+                    + " (from " + connection.path("port").asText() + ")";
         }
     }
 
