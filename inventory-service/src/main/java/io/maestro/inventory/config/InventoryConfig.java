@@ -1,0 +1,66 @@
+package io.maestro.inventory.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Settings of the inventory-service (prefix {@code inventory}); each is overridable by an environment variable, e.g. INVENTORY_OUTBOX_BATCH_SIZE. */
+@ConfigMapping(prefix = "inventory")
+public interface InventoryConfig {
+
+    /** The outbox relay. */
+    Outbox outbox();
+
+    /** Paging of {@code GET /v1/entities}. */
+    Query query();
+
+    /** {@code POST /v1/allocations}. */
+    Allocation allocation();
+
+    /** Height in units of a rack without a {@code height} attribute. */
+    @WithDefault("42")
+    int defaultRackHeight();
+
+    interface Outbox {
+        /** Whether this replica runs the relay (all replicas may; a database lock lets one publish at a time). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Pause between two relay passes when nothing is pending (a commit also wakes the relay). */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** Rows published per pass. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** How long one publication may wait for Kafka's acknowledgement before the pass gives up and retries later. */
+        @WithDefault("15s")
+        Duration sendTimeout();
+    }
+
+    interface Query {
+        /** Page size when {@code limit} is absent. */
+        @WithDefault("100")
+        int defaultLimit();
+
+        /** Largest accepted {@code limit}. */
+        @WithDefault("1000")
+        int maxLimit();
+
+        /** Longest accepted expression, in characters. */
+        @WithDefault("4096")
+        int maxExpressionLength();
+    }
+
+    interface Allocation {
+        /** Largest {@code count} of one allocation. */
+        @WithDefault("1000")
+        int maxCount();
+
+        /** Candidates locked and examined per allocation (spreadBy picks among them). */
+        @WithDefault("5000")
+        int maxCandidates();
+    }
+}

@@ -1,0 +1,139 @@
+package io.maestro.inventory.iprange;
+
+import io.maestro.inventory.entity.LockedEntity;
+import io.maestro.inventory.repository.Database;
+import io.maestro.inventory.repository.EntityStore;
+import io.maestro.support.problem.Names;
+import io.maestro.support.problem.ProblemException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * IP ranges (IPv4 and IPv6 CIDR) and their addresses. The next free address is found by one gap query
+ * (the lowest host address that is neither allocated nor the network/broadcast address) while the range
+ * row is locked, and the primary key (range, address) refuses a duplicate even if that lock were bypassed.
+ */
+@ApplicationScoped
+public class IpRangeService {
+    private static final Pattern CIDR = Pattern.compile("[0-9a-fA-F:.]+/[0-9]{1,3}");
+
+    @Inject
+    Database db;
+
+    @Inject
+    EntityStore store;
+
+    public record CreateRange(String name, String cidr) {
+    }
+
+    public record AllocateAddress(String entity) {
+    }
+
+    public JsonObject create(CreateRange request) {
+        if (request == null) {
+            throw ProblemException.invalid("body", "is required");
+        }
+        String name = Names.require(request.name(), "name");
+        String cidr = request.cidr();
+        if (cidr == null || !CIDR.matcher(cidr).matches() || !validCidr(cidr)) {
+            throw ProblemException.invalid("cidr", "must be an IPv4 or IPv6 network in CIDR notation with no host bits set, e.g. 10.0.0.0/24 or 2001:db8::/64");
+        }
+        return db.inTransaction(tx -> {
+            Row row = tx.one("insert into ip_range (id, name, cidr) values ($1, $2, $3::text::cidr) returning cidr::text",
+                    UUID.randomUUID(), name, cidr);
+            return new JsonObject().put("name", name).put("cidr", row.getString(0));
+        });
+    }
+
+    public JsonObject allocate(String rangeName, AllocateAddress request) {
+        Names.require(rangeName, "name");
+        if (request == null) {
+            throw ProblemException.invalid("entity", "is required");
+        }
+        String entityName = Names.require(request.entity(), "entity");
+        return db.inTransaction(tx -> {
+            Row range = tx.first("select id from ip_range where name = $1 for update", rangeName)
+                    .orElseThrow(() -> ProblemException.notFound("no IP range named '" + rangeName + "'"));
+            LockedEntity entity = store.lock(tx, entityName);
+            UUID entityId = entity.id();
+            Row next = tx.first("""
+                    with r as (select id, cidr, host(network(cidr))::inet as first, host(broadcast(cidr))::inet as last from ip_range where id = $1),
+                    candidate as (
+                        select r.first + 1 as address from r
+                        union all
+                        select a.address + 1 from ip_allocation a where a.range_id = $1)
+                    select c.address::text from candidate c, r
+                    where c.address << r.cidr
+                      and (family(c.address) = 6 or c.address <> r.last)
+                      and not exists (select 1 from ip_allocation a where a.range_id = $1 and a.address = c.address)
+                    order by c.address limit 1""", range.getUUID(0))
+                    .orElseThrow(() -> ProblemException.conflict("IP range '" + rangeName + "' has no free address"));
+            String address = next.getString(0).replaceFirst("/\\d+$", "");
+            tx.query("insert into ip_allocation (range_id, address, entity_id) values ($1, $2::text::inet, $3)", range.getUUID(0), address, entityId);
+            store.touch(tx, entity); // the address is part of the entity: new version, outbox row
+            return new JsonObject().put("address", address).put("range", rangeName).put("entity", entityName);
+        });
+    }
+
+    public void release(String rangeName, String address) {
+        Names.require(rangeName, "name");
+        if (address == null || !validAddress(address)) {
+            throw ProblemException.invalid("address", "must be an IPv4 or IPv6 address");
+        }
+        db.inTransaction(tx -> {
+            Row owner = tx.first("select e.name from ip_allocation a join ip_range r on r.id = a.range_id join entity e on e.id = a.entity_id "
+                            + "where r.name = $1 and a.address = $2::text::inet", rangeName, address)
+                    .orElseThrow(() -> ProblemException.notFound("address " + address + " is not allocated in '" + rangeName + "'"));
+            LockedEntity entity = store.lock(tx, owner.getString(0));
+            int deleted = tx.query("delete from ip_allocation a using ip_range r where r.id = a.range_id and r.name = $1 and a.address = $2::text::inet",
+                    rangeName, address).rowCount();
+            if (deleted == 0) {
+                throw ProblemException.notFound("address " + address + " is not allocated in '" + rangeName + "'");
+            }
+            store.touch(tx, entity);
+            return null;
+        });
+    }
+
+    private static boolean validCidr(String cidr) {
+        String[] parts = cidr.split("/");
+        if (!validAddress(parts[0])) {
+            return false;
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(parts[0]).getAddress();
+            int prefix = Integer.parseInt(parts[1]);
+            if (prefix > bytes.length * 8) {
+                return false;
+            }
+            for (int bit = prefix; bit < bytes.length * 8; bit++) {
+                if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0) {
+                    return false; // host bits set: PostgreSQL's cidr would refuse it with a 500-looking error
+                }
+            }
+            return true;
+        } catch (UnknownHostException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean validAddress(String address) {
+        // only literal addresses: InetAddress.getByName would otherwise resolve host names
+        if (!address.matches("[0-9.]+") && !(address.contains(":") && address.matches("[0-9a-fA-F:.]+"))) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(address);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

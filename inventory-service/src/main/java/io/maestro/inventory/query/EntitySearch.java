@@ -1,0 +1,87 @@
+package io.maestro.inventory.query;
+
+import io.maestro.inventory.config.InventoryConfig;
+import io.maestro.inventory.repository.Database;
+import io.maestro.support.problem.ProblemException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** {@code GET /v1/entities?q=&limit=&cursor=}: one SQL statement per page, keyset-paged by name. */
+@ApplicationScoped
+public class EntitySearch {
+
+    @Inject
+    Database db;
+
+    @Inject
+    InventoryConfig config;
+
+    /** Parses {@code q} into an AST, answering 400 naming {@code field} with the position on a syntax error. */
+    public Expression parse(String q, String field) {
+        if (q.length() > config.query().maxExpressionLength()) {
+            throw ProblemException.invalid(field, "must be at most " + config.query().maxExpressionLength() + " characters");
+        }
+        try {
+            return ExpressionParser.parse(q);
+        } catch (ExpressionException e) {
+            throw ProblemException.invalid(field, e.getMessage());
+        }
+    }
+
+    public JsonObject search(String q, String limitText, String cursor) {
+        int limit = limit(limitText);
+        List<Object> params = new ArrayList<>();
+        String condition = q == null || q.isBlank() ? "true" : new SqlCompiler(params).condition(parse(q, "q"));
+        String after = cursor == null || cursor.isEmpty() ? null : decodeCursor(cursor);
+        // the JSON is built outside the paged subquery: only for the rows of the page, not every match before the sort
+        StringBuilder sql = new StringBuilder("select p.name, entity_json(p.id) from (select e.id, e.name from entity e where ").append(condition);
+        if (after != null) {
+            params.add(after);
+            sql.append(" and e.name > $").append(params.size());
+        }
+        params.add(limit + 1);
+        sql.append(" order by e.name limit $").append(params.size()).append(") p order by p.name");
+        List<Row> rows = db.rows(sql.toString(), params.toArray());
+        JsonArray items = new JsonArray();
+        for (int i = 0; i < Math.min(limit, rows.size()); i++) {
+            items.add(rows.get(i).getJsonObject(1));
+        }
+        String next = rows.size() > limit ? encodeCursor(rows.get(limit - 1).getString(0)) : null;
+        return new JsonObject().put("items", items).put("nextCursor", next);
+    }
+
+    private int limit(String text) {
+        if (text == null || text.isBlank()) {
+            return config.query().defaultLimit();
+        }
+        try {
+            int limit = Integer.parseInt(text.trim());
+            if (limit >= 1 && limit <= config.query().maxLimit()) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ProblemException.invalid("limit", "must be an integer between 1 and " + config.query().maxLimit());
+    }
+
+    static String encodeCursor(String name) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeCursor(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("cursor", "must be a nextCursor returned by this endpoint");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.maestro.inventory.rack;
+
+import io.maestro.inventory.config.InventoryConfig;
+import io.maestro.inventory.repository.Database;
+import io.maestro.support.problem.Names;
+import io.maestro.support.problem.ProblemException;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+
+import java.util.List;
+import java.util.UUID;
+
+/** {@code GET /v1/racks/{name}/elevation.svg}: the rack's units, top unit first, and the devices occupying them. */
+@Path("/v1/racks/{name}/elevation.svg")
+public class RackElevationResource {
+    public static final String SVG = "image/svg+xml";
+    private static final int UNIT_PX = 18;
+    private static final int WIDTH = 320;
+    private static final int LABEL = 32;
+
+    @Inject
+    Database db;
+
+    @Inject
+    InventoryConfig config;
+
+    @GET
+    @Produces(SVG)
+    public String elevation(@PathParam("name") String name) {
+        Names.require(name, "name");
+        List<Row> rack = db.rows("""
+                select e.id, coalesce((select a.number_value::int from attribute a where a.entity_id = e.id and a.key = 'height'
+                                       and a.number_value is not null order by a.id limit 1), $2)
+                from entity e where e.name = $1""", name, config.defaultRackHeight());
+        if (rack.isEmpty()) {
+            throw ProblemException.notFound("no rack named '" + name + "'");
+        }
+        UUID id = rack.get(0).getUUID(0);
+        int height = rack.get(0).getInteger(1);
+        List<Row> devices = db.rows("""
+                select c.unit, c.height, e.name, e.type from containment c join entity e on e.id = c.child_id
+                where c.parent_id = $1 and c.unit is not null order by c.unit""", id);
+        int total = height * UNIT_PX;
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH + LABEL + 10).append("\" height=\"").append(total + 40)
+                .append("\" font-family=\"monospace\" font-size=\"11\">\n");
+        svg.append("<text x=\"").append(LABEL).append("\" y=\"14\" font-weight=\"bold\">").append(xml(name)).append(" (")
+                .append(height).append("U)</text>\n");
+        int top = 24;
+        svg.append("<rect x=\"").append(LABEL).append("\" y=\"").append(top).append("\" width=\"").append(WIDTH).append("\" height=\"")
+                .append(total).append("\" fill=\"#f4f4f4\" stroke=\"#333\"/>\n");
+        for (int unit = 1; unit <= height; unit++) {
+            int y = top + (height - unit) * UNIT_PX;
+            svg.append("<text x=\"2\" y=\"").append(y + UNIT_PX - 5).append("\">").append(unit).append("</text>");
+            svg.append("<line x1=\"").append(LABEL).append("\" y1=\"").append(y).append("\" x2=\"").append(LABEL + WIDTH)
+                    .append("\" y2=\"").append(y).append("\" stroke=\"#ccc\"/>\n");
+        }
+        for (Row device : devices) {
+            int unit = device.getInteger(0);
+            int units = device.getInteger(1);
+            int y = top + (height - (unit + units - 1)) * UNIT_PX;
+            svg.append("<g><title>").append(xml(device.getString(2))).append(" (").append(xml(device.getString(3))).append(") U")
+                    .append(unit).append(units > 1 ? "-" + (unit + units - 1) : "").append("</title>");
+            svg.append("<rect x=\"").append(LABEL + 2).append("\" y=\"").append(y + 1).append("\" width=\"").append(WIDTH - 4)
+                    .append("\" height=\"").append(units * UNIT_PX - 2).append("\" fill=\"#9cc3e6\" stroke=\"#1f4e79\"/>");
+            svg.append("<text x=\"").append(LABEL + 8).append("\" y=\"").append(y + UNIT_PX - 5).append("\">").append(xml(device.getString(2)))
+                    .append(" · ").append(xml(device.getString(3))).append("</text></g>\n");
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,237 @@
+package io.maestro.inventory.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maestro.localstack.LocalStack;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Seeds the inventory through the REST bulk path and measures it: creation rate, p50/p99 of five
+ * expressions returning at most 100 rows, and allocations/s with 32 concurrent clients (checking that no
+ * entity is allocated twice). It starts its own local stack and the packaged service as a child process.
+ *
+ * <p>Run from the repository root (argument: number of entities, 10 attributes each; default 100000):
+ * <pre>
+ * ./mvnw -B -o -pl inventory-service package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test \
+ *   &amp;&amp; java -cp "inventory-service/target/test-classes:$(cat inventory-service/target/bench.cp)" io.maestro.inventory.bench.InventoryBenchmark 100000
+ * </pre>
+ */
+public final class InventoryBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final int RACKS_PER_DC = 20;
+    private static final int SERVERS_PER_RACK = 40;
+    private static String base;
+
+    public static void main(String[] args) throws Exception {
+        int entities = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        Path dir = Path.of("inventory-service", "target", "bench-stack").toAbsolutePath();
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+        try (LocalStack stack = LocalStack.onFreePorts(dir).start()) {
+            Process service = startService(stack, dir);
+            try {
+                run(entities);
+            } finally {
+                service.destroy();
+                service.waitFor();
+            }
+        }
+        System.exit(0);
+    }
+
+    private static Process startService(LocalStack stack, Path dir) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        base = "http://127.0.0.1:" + port;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (Map.Entry<String, String> e : stack.quarkusConfig("maestro_inventory").entrySet()) {
+            command.add("-D" + e.getKey() + "=" + e.getValue());
+        }
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.log.level=WARN");
+        command.add("-jar");
+        command.add(Path.of("inventory-service", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (get("/q/health/ready").statusCode() == 200) {
+                    return process;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        process.destroy();
+        throw new IllegalStateException("service not ready; see " + dir.resolve("service.log"));
+    }
+
+    private static void run(int entities) throws Exception {
+        // --- bulk creation ---
+        long start = System.nanoTime();
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        List<Future<?>> batches = new ArrayList<>();
+        int batch = 1000;
+        for (int from = 0; from < entities; from += batch) {
+            int first = from;
+            int last = Math.min(entities, from + batch);
+            batches.add(clients.submit(() -> {
+                List<Map<String, Object>> list = new ArrayList<>();
+                for (int i = first; i < last; i++) {
+                    list.add(server(i));
+                }
+                check(post("/v1/entities/bulk", Map.of("entities", list)), 201);
+                return null;
+            }));
+        }
+        for (Future<?> f : batches) {
+            f.get();
+        }
+        clients.shutdown();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("bulk creation: %d entities with %d attributes in %.1f s = %.0f entities/s%n",
+                entities, entities * 10L, seconds, entities / seconds);
+
+        // --- topology: 2 datacenters, racks, the first servers placed in racks, switches wired to them ---
+        int placed = 0;
+        for (int d = 0; d < 2; d++) {
+            check(post("/v1/entities", Map.of("name", "bench-dc-" + d, "type", "datacenter")), 201);
+            check(post("/v1/entities", Map.of("name", "bench-sw-" + d, "type", "switch")), 201);
+            for (int r = 0; r < RACKS_PER_DC; r++) {
+                String rack = "bench-rack-" + d + "-" + r;
+                check(post("/v1/entities", Map.of("name", rack, "type", "rack")), 201);
+                check(post("/v1/entities/bench-dc-" + d + "/contents", Map.of("child", rack)), 201);
+                for (int u = 1; u <= SERVERS_PER_RACK && placed < entities; u++, placed++) {
+                    check(post("/v1/entities/" + rack + "/contents", Map.of("child", name(placed), "position", Map.of("unit", u, "height", 1))), 201);
+                    if (u <= 2) {
+                        check(post("/v1/connections", Map.of("a", Map.of("entity", name(placed), "port", "eth0"),
+                                "b", Map.of("entity", "bench-sw-" + d, "port", "port" + r + "-" + u))), 201);
+                    }
+                }
+            }
+        }
+        System.out.printf("topology: %d servers placed in %d racks, %d connections%n", placed, 2 * RACKS_PER_DC, 4 * RACKS_PER_DC);
+
+        // --- queries ---
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("type and attribute", "type:server and attr:role=r7 and attr:cores>=32");
+        queries.put("transitive in:", "type:server and in:bench-dc-1");
+        queries.put("connected:", "connected:bench-sw-0");
+        queries.put("glob", "name:srv-0012*");
+        queries.put("not", "type:server and attr:owner=team-7 and not attr:status=retired");
+        for (Map.Entry<String, String> q : queries.entrySet()) {
+            String path = "/v1/entities?limit=100&q=" + URLEncoder.encode(q.getValue(), StandardCharsets.UTF_8);
+            int rows = JSON.readTree(check(get(path), 200).body()).get("items").size();
+            for (int i = 0; i < 20; i++) {
+                check(get(path), 200); // warm-up
+            }
+            List<Double> millis = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                long t = System.nanoTime();
+                check(get(path), 200);
+                millis.add((System.nanoTime() - t) / 1e6);
+            }
+            Collections.sort(millis);
+            System.out.printf("query %-20s %-62s rows %3d  p50 %6.1f ms  p99 %6.1f ms%n", q.getKey(), q.getValue(), rows,
+                    millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.99) - 1));
+        }
+
+        // --- allocations with 32 concurrent clients ---
+        int perClient = Math.max(1, Math.min(20, RACKS_PER_DC * SERVERS_PER_RACK / 32));
+        ExecutorService allocators = Executors.newFixedThreadPool(32);
+        List<Future<List<String>>> results = new ArrayList<>();
+        long allocStart = System.nanoTime();
+        for (int c = 0; c < 32; c++) {
+            results.add(allocators.submit(() -> {
+                List<String> names = new ArrayList<>();
+                for (int i = 0; i < perClient; i++) {
+                    HttpResponse<String> response = post("/v1/allocations", Map.of("query", "type:server and in:bench-dc-0", "count", 1,
+                            "assign", Map.of("pool", "bench-allocated")));
+                    if (response.statusCode() == 201) {
+                        for (JsonNode e : JSON.readTree(response.body()).get("entities")) {
+                            names.add(e.get("name").asText());
+                        }
+                    }
+                }
+                return names;
+            }));
+        }
+        List<String> allocated = new ArrayList<>();
+        for (Future<List<String>> f : results) {
+            allocated.addAll(f.get());
+        }
+        double allocSeconds = (System.nanoTime() - allocStart) / 1e9;
+        allocators.shutdown();
+        Set<String> distinct = new HashSet<>(allocated);
+        System.out.printf("allocations: %d requests by 32 clients, %d allocated in %.1f s = %.0f allocations/s, double allocations: %d%n",
+                32 * perClient, allocated.size(), allocSeconds, allocated.size() / allocSeconds, allocated.size() - distinct.size());
+    }
+
+    private static String name(int i) {
+        return String.format("srv-%06d", i);
+    }
+
+    private static Map<String, Object> server(int i) {
+        String[] vendors = {"acme", "globex", "initech", "umbrella", "hooli"};
+        String[] envs = {"prod", "stage", "dev"};
+        return Map.of("name", name(i), "type", "server", "attributes", List.of(
+                Map.of("key", "role", "value", "r" + (i % 20)),
+                Map.of("key", "cores", "value", new int[] {8, 16, 32, 64}[i % 4]),
+                Map.of("key", "memory", "value", 1024 * (i % 8 + 1)),
+                Map.of("key", "serial", "value", "SN" + i),
+                Map.of("key", "vendor", "value", vendors[i % vendors.length]),
+                Map.of("key", "status", "value", i % 10 == 0 ? "retired" : "active"),
+                Map.of("key", "model", "value", "m" + (i % 30)),
+                Map.of("key", "owner", "value", "team-" + (i % 50)),
+                Map.of("key", "env", "value", envs[i % envs.length]),
+                Map.of("key", "disk", "subkey", "size", "value", 500 * (i % 4 + 1))));
+    }
+
+    private static HttpResponse<String> check(HttpResponse<String> response, int status) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(response.request().uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response;
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, Object body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private InventoryBenchmark() {
+    }
+}
