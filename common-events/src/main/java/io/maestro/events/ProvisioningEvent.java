@@ -40,8 +40,12 @@ public record ProvisioningEvent(
 
     public enum NodeStatus { pending, running, stopped, terminated }
 
-    /** A node as the provisioner lists it, tinycloud's {@code {address, username, port}} plus identity and status. */
-    public record Node(String tag, @JsonProperty(required = true) int index, String address, String username, Integer port, NodeStatus status, String providerId) {
+    /**
+     * A node as the provisioner lists it, tinycloud's {@code {address, username, port}} plus identity, status and
+     * {@code provider}, the driver that runs it ({@code local}, {@code aws-ec2}).
+     */
+    public record Node(String tag, @JsonProperty(required = true) int index, String address, String username, Integer port, NodeStatus status,
+                       String providerId, String provider) {
         public Node {
             Require.name(tag, "node.tag");
             if (index < 0) {

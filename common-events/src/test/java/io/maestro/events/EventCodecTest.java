@@ -35,7 +35,7 @@ class EventCodecTest {
                         "ssh-ed25519 AAAA user@host", false),
                 new ProvisioningCommand("c2", NOW, ProvisioningCommand.Type.EXEC, "voltron", null, null, null, "worker", null, 1, "uptime", 30),
                 new ProvisioningEvent("e5", "c1", NOW, "voltron", ProvisioningEvent.Type.NODE_RUNNING,
-                        new ProvisioningEvent.Node("worker", 1, "127.0.0.1", "maestro", 2222, ProvisioningEvent.NodeStatus.running, "local-voltron-worker-1"),
+                        new ProvisioningEvent.Node("worker", 1, "127.0.0.1", "maestro", 2222, ProvisioningEvent.NodeStatus.running, "local-voltron-worker-1", "local"),
                         null));
     }
 

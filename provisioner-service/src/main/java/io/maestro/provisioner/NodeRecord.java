@@ -7,8 +7,9 @@ import io.maestro.events.ProvisioningEvent.NodeStatus;
 public record NodeRecord(String cluster, String tag, int index, String providerId, String address, String username,
                          Integer port, NodeStatus status, String hostKey) {
 
-    public ProvisioningEvent.Node toEventNode() {
-        return new ProvisioningEvent.Node(tag, index, address, username, port, status, providerId);
+    /** @param provider the driver of the node's group */
+    public ProvisioningEvent.Node toEventNode(String provider) {
+        return new ProvisioningEvent.Node(tag, index, address, username, port, status, providerId, provider);
     }
 
     public NodeRecord with(NodeStatus newStatus) {

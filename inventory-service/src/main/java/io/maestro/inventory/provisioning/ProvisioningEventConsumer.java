@@ -83,6 +83,9 @@ public class ProvisioningEventConsumer {
             if (node.providerId() != null) {
                 attributes.add(text("provider-id", node.providerId()));
             }
+            if (node.provider() != null) {
+                attributes.add(text("provider", node.provider()));
+            }
         }
         if (existing.isEmpty()) {
             UUID id = store.insert(tx, name, "server");

@@ -46,7 +46,7 @@ class ProvisioningEventConsumerTest {
 
     private static ProvisioningEvent event(String cluster, ProvisioningEvent.Type type, String address) {
         return new ProvisioningEvent(UUID.randomUUID().toString(), UUID.randomUUID().toString(), Instant.now(), cluster, type,
-                new ProvisioningEvent.Node("web", 0, address, "maestro", 22, null, "local-" + cluster + "-web-0"), null);
+                new ProvisioningEvent.Node("web", 0, address, "maestro", 22, null, "local-" + cluster + "-web-0", "local"), null);
     }
 
     private static int version(String name) {
@@ -64,7 +64,7 @@ class ProvisioningEventConsumerTest {
         var json = given().get("/v1/entities/" + server).then().extract().jsonPath();
         assertThat(json.getString("type")).isEqualTo("server");
         assertThat(json.getList("pools")).containsExactly(cluster);
-        assertThat(json.getList("attributes.key")).contains("status", "cluster", "tag", "index", "address", "provider-id");
+        assertThat(json.getList("attributes.key")).contains("status", "cluster", "tag", "index", "address", "provider-id", "provider");
 
         send(cluster, EventCodec.encodeToString(running));
         ProvisioningEvent terminated = event(cluster, ProvisioningEvent.Type.NODE_TERMINATED, null);

@@ -137,7 +137,7 @@ public class ClusterOperations {
             for (NodeRecord node : nodes) {
                 NodeRecord stopped = node.with(NodeStatus.stopped);
                 clusters.save(stopped);
-                events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_STOPPED, stopped.toEventNode(), null);
+                events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_STOPPED, stopped.toEventNode(group.driver()), null);
             }
             count += nodes.size();
         }
@@ -236,7 +236,7 @@ public class ClusterOperations {
         DriverContext context = context(cluster, group);
         for (NodeRecord node : nodes) {
             if (node.status() != NodeStatus.running) {
-                events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_PENDING, node.with(NodeStatus.pending).toEventNode(), null);
+                events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_PENDING, node.with(NodeStatus.pending).toEventNode(group.driver()), null);
             }
         }
         List<DriverNode> started = driver.start(context, group.tag(), slots(nodes));
@@ -257,7 +257,7 @@ public class ClusterOperations {
             clusters.save(running);
             boolean wasRunning = nodes.stream().anyMatch(n -> n.index() == running.index() && n.status() == NodeStatus.running);
             if (!wasRunning) {
-                events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_RUNNING, running.toEventNode(), null);
+                events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_RUNNING, running.toEventNode(group.driver()), null);
             }
         }
     }
@@ -287,7 +287,7 @@ public class ClusterOperations {
         for (NodeRecord node : nodes) {
             clusters.deleteNode(cluster.name(), node.tag(), node.index());
             events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_TERMINATED,
-                    node.with(NodeStatus.terminated).toEventNode(), null);
+                    node.with(NodeStatus.terminated).toEventNode(group.driver()), null);
         }
     }
 
