@@ -63,14 +63,17 @@ public final class ElectionBenchmark {
         int concurrency = 64;
         int heartbeatSeconds = 10;
         List<Long> ttls = List.of(1000L, 2000L);
+        List<String> parts = List.of("failover", "resign", "heartbeats");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--heartbeat-seconds" -> heartbeatSeconds = Integer.parseInt(args[++i]);
                 case "--ttls" -> ttls = java.util.Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
+                case "--parts" -> parts = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: [--runs N] [--ttls 1000,2000] [--concurrency N] [--heartbeat-seconds S]");
+                        + "; usage: [--runs N] [--ttls 1000,2000] [--concurrency N] [--heartbeat-seconds S]"
+                        + " [--parts failover,resign,heartbeats]");
             }
         }
         Path dir = Path.of("target", "benchmark").toAbsolutePath();
@@ -86,11 +89,17 @@ public final class ElectionBenchmark {
                 System.out.printf("%nMachine: %d cores, %s; Redis %s%n", Runtime.getRuntime().availableProcessors(),
                         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), stack.redis().url());
                 List<String> rows = new ArrayList<>();
-                for (long ttl : ttls) {
-                    rows.addAll(bench.failover(ttl, runs));
+                if (parts.contains("failover")) {
+                    for (long ttl : ttls) {
+                        rows.addAll(bench.failover(ttl, runs));
+                    }
                 }
-                rows.add(bench.resign(runs));
-                rows.add(bench.heartbeats(concurrency, Duration.ofSeconds(heartbeatSeconds)));
+                if (parts.contains("resign")) {
+                    rows.add(bench.resign(runs));
+                }
+                if (parts.contains("heartbeats")) {
+                    rows.add(bench.heartbeats(concurrency, Duration.ofSeconds(heartbeatSeconds)));
+                }
                 System.out.println();
                 System.out.println("| measurement | n | median | p90 | max | min |");
                 System.out.println("|---|---|---|---|---|---|");

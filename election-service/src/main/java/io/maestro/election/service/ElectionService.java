@@ -89,7 +89,7 @@ public class ElectionService {
 
     private static String tokenHash(String token) {
         if (token == null || token.isBlank()) {
-            throw ProblemException.invalid(TOKEN_HEADER, "required: the token the join answered");
+            throw ProblemException.forbidden(TOKEN_HEADER + " is required: the token the join answered");
         }
         return CandidateTokens.hash(token);
     }
