@@ -122,7 +122,12 @@ public final class KafkaServer extends ManagedServer {
 
     private static String newClusterId() {
         byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        SecureRandom random = new SecureRandom();
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-")); // the storage tool would read it as an option
+        return id;
     }
 }

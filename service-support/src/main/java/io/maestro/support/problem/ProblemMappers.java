@@ -2,6 +2,7 @@ package io.maestro.support.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.maestro.events.InvalidEventException;
 import io.quarkus.logging.Log;
@@ -54,6 +55,15 @@ public class ProblemMappers {
                 + (field.isEmpty() ? "" : " (at '" + field + "')");
         List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, e.getOriginalMessage()));
         return respond(new Problem(null, "Malformed request body", 400, detail, null, errors));
+    }
+
+    /**
+     * Quarkus REST has a built-in mapper for this subtype (a JSON value of the wrong shape), which would win over
+     * {@link #unreadableJson}; naming it here keeps those answers problem+json naming the field.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return unreadableJson(e);
     }
 
     @ServerExceptionMapper

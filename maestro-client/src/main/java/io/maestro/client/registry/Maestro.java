@@ -1,0 +1,501 @@
+package io.maestro.client.registry;
+
+import io.maestro.client.MaestroEndpoints;
+import io.maestro.events.Require;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The MaestroJS API over the Maestro registry-service.
+ *
+ * <pre>{@code
+ * Maestro maestro = Maestro.builder(URI.create("http://registry:8081")).build();
+ * maestro.use("billing", instances -> balancer.update(instances));   // whole list on every change
+ * maestro.register("api", Map.of("endpoint", "http://10.0.0.7:8080", "version", "2"));
+ * maestro.start(() -> server.listen());                             // once every used service has an instance
+ * ...
+ * maestro.quit();                                                    // deregister and stop
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@link #use} calls back with the whole instance list of a service, first with its current state, then on
+ *       every change, in revision order. It follows the registry's watch and resumes from the last revision it saw
+ *       after a disconnect, so no change is missed.</li>
+ *   <li>{@link #register} takes effect once {@link #start} has found every dependency; the node then heartbeats
+ *       every third of its TTL and registers again if the registry let it expire.</li>
+ *   <li>{@link #start} runs its callback once every {@code use}d service has at least one instance (optionally
+ *       giving up after a timeout).</li>
+ *   <li>{@link #unregister} removes this node's registrations; {@link #quit} also stops watching.</li>
+ * </ul>
+ * Callbacks run one at a time, in order, on one thread of this object ("maestro-callbacks").
+ */
+public final class Maestro implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Maestro.class.getName());
+
+    private final RegistryHttp http;
+    private final String instanceId;
+    private final Duration ttl;
+    private final Duration idleTimeout;
+    private final Duration reconnectDelay;
+    private final ExecutorService callbacks;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, Use> uses = new LinkedHashMap<>();
+    private final List<Registration> registrations = new ArrayList<>();
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+
+    private Runnable onReady;
+    private boolean startRequested;
+    private boolean ready;
+    private boolean quit;
+    private ScheduledFuture<?> startTimeout;
+
+    private Maestro(Builder builder) {
+        HttpClient client = builder.httpClient != null ? builder.httpClient
+                : HttpClient.newBuilder().connectTimeout(builder.requestTimeout).build();
+        this.http = new RegistryHttp(client, builder.registry, builder.requestTimeout);
+        this.instanceId = builder.instanceId != null ? Require.name(builder.instanceId, "instanceId") : defaultInstanceId();
+        this.ttl = builder.ttl;
+        this.idleTimeout = builder.idleTimeout;
+        this.reconnectDelay = builder.reconnectDelay;
+        this.callbacks = Executors.newSingleThreadExecutor(daemon("maestro-callbacks"));
+        this.scheduler = Executors.newScheduledThreadPool(2, daemon("maestro-scheduler"));
+        long idleCheck = Math.max(100, idleTimeout.toMillis() / 3);
+        scheduler.scheduleWithFixedDelay(this::checkIdleWatches, idleCheck, idleCheck, TimeUnit.MILLISECONDS);
+    }
+
+    /** A client of the registry at {@code registry} (e.g. {@code http://127.0.0.1:8081}). */
+    public static Builder builder(URI registry) {
+        return new Builder(registry);
+    }
+
+    /** A client of the registry named by {@code MAESTRO_REGISTRY_URL} (default {@code http://127.0.0.1:8081}). */
+    public static Builder fromEnvironment() {
+        return new Builder(MaestroEndpoints.fromEnvironment().registry());
+    }
+
+    public static final class Builder {
+        private final URI registry;
+        private String instanceId;
+        private Duration ttl = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(45);
+        private Duration reconnectDelay = Duration.ofMillis(100);
+        private HttpClient httpClient;
+
+        private Builder(URI registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /** This node's instance id (a name: {@code [a-z0-9][a-z0-9._-]{0,127}}); default host-pid-random. */
+        public Builder instanceId(String instanceId) {
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        /** Time-to-live of this node's registrations (1 s to 1 h; default 10 s); heartbeats go every third of it. */
+        public Builder ttl(Duration ttl) {
+            if (ttl.toSeconds() < 1 || ttl.toSeconds() > 3600) {
+                throw new IllegalArgumentException("ttl must be between 1 s and 1 h");
+            }
+            this.ttl = ttl;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /** A watch silent this long is reopened (the registry sends a keep-alive line every 15 s; default 45 s). */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /** First delay before reopening a lost watch (doubles up to 5 s). */
+        public Builder reconnectDelay(Duration reconnectDelay) {
+            this.reconnectDelay = reconnectDelay;
+            return this;
+        }
+
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = httpClient;
+            return this;
+        }
+
+        public Maestro build() {
+            return new Maestro(this);
+        }
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /**
+     * Follows {@code service}: {@code callback} gets its whole instance list now (once known) and after every
+     * change. Several callbacks may follow one service.
+     */
+    public synchronized Maestro use(String service, Consumer<List<Instance>> callback) {
+        Require.name(service, "service");
+        Objects.requireNonNull(callback, "callback");
+        ensureOpen();
+        Use use = uses.get(service);
+        if (use == null) {
+            use = new Use(service);
+            uses.put(service, use);
+            use.callbacks.add(callback);
+            use.watch.start();
+        } else {
+            use.callbacks.add(callback);
+            if (use.watch.known()) {
+                List<Instance> current = use.watch.instances();
+                callbacks.execute(() -> deliver(callback, service, current));
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Registers this node under {@code service} once {@link #start} has run. {@code attributes} must hold the
+     * node's {@code endpoint} (an absolute URI); the other entries are its attributes.
+     */
+    public Maestro register(String service, Map<String, String> attributes) {
+        Map<String, String> rest = new LinkedHashMap<>(attributes);
+        String endpoint = rest.remove("endpoint");
+        if (endpoint == null) {
+            throw new IllegalArgumentException("attributes must contain \"endpoint\", e.g. http://10.0.0.7:8080");
+        }
+        return register(service, endpoint, rest);
+    }
+
+    /** Registers this node under {@code service} at {@code endpoint} once {@link #start} has run. */
+    public synchronized Maestro register(String service, String endpoint, Map<String, String> attributes) {
+        Require.name(service, "service");
+        Objects.requireNonNull(endpoint, "endpoint");
+        ensureOpen();
+        Registration registration = new Registration(service, endpoint, Map.copyOf(attributes));
+        registrations.add(registration);
+        if (ready) {
+            scheduler.execute(() -> activate(registration));
+        }
+        return this;
+    }
+
+    /** Runs {@code onReady} once every {@link #use}d service has at least one instance, after registering this node. */
+    public void start(Runnable onReady) {
+        start(onReady, null, null);
+    }
+
+    /**
+     * Like {@link #start(Runnable)}, but gives up after {@code timeout}: then {@code onTimeout} gets the services
+     * still without an instance, {@code onReady} does not run and nothing is registered.
+     */
+    public synchronized void start(Runnable onReady, Duration timeout, Consumer<Set<String>> onTimeout) {
+        ensureOpen();
+        if (startRequested) {
+            throw new IllegalStateException("start() was already called");
+        }
+        startRequested = true;
+        this.onReady = onReady == null ? () -> { } : onReady;
+        if (timeout != null) {
+            startTimeout = scheduler.schedule(() -> timedOut(onTimeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        checkReady();
+    }
+
+    /** Completes when the start callback has run (exceptionally when start timed out or the client quit). */
+    public CompletableFuture<Void> started() {
+        return started;
+    }
+
+    /** The services {@link #start} still waits for. */
+    public synchronized Set<String> missing() {
+        Set<String> missing = new LinkedHashSet<>();
+        uses.values().forEach(use -> {
+            if (use.watch.instances().isEmpty()) {
+                missing.add(use.service);
+            }
+        });
+        return missing;
+    }
+
+    /** The last list seen of a {@link #use}d service (empty when unknown). */
+    public synchronized List<Instance> instances(String service) {
+        Use use = uses.get(service);
+        return use == null ? List.of() : use.watch.instances();
+    }
+
+    /** The last revision seen of a {@link #use}d service (-1 when unknown). */
+    public synchronized long revision(String service) {
+        Use use = uses.get(service);
+        return use == null ? -1 : use.watch.revision();
+    }
+
+    /** How many times the watch of a {@link #use}d service was opened (1 plus its reconnections). */
+    public synchronized int watchConnections(String service) {
+        Use use = uses.get(service);
+        return use == null ? 0 : use.watch.connections();
+    }
+
+    /** Deregisters this node from every service (it may {@link #register} again). */
+    public void unregister() {
+        List<Registration> current;
+        synchronized (this) {
+            current = new ArrayList<>(registrations);
+            registrations.clear();
+        }
+        for (Registration registration : current) {
+            registration.stop();
+            String token = registration.token;
+            if (token != null) {
+                try {
+                    http.deregister(registration.service, instanceId, token);
+                } catch (MaestroException e) {
+                    if (e.status() != 404) {
+                        LOG.log(System.Logger.Level.WARNING, "could not deregister from {0}: {1} (the TTL will remove it)",
+                                registration.service, e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Deregisters this node and stops following services; the object cannot be used afterwards. */
+    public void quit() {
+        synchronized (this) {
+            if (quit) {
+                return;
+            }
+            quit = true;
+            if (startTimeout != null) {
+                startTimeout.cancel(false);
+            }
+        }
+        unregister();
+        synchronized (this) {
+            uses.values().forEach(use -> use.watch.stop());
+        }
+        started.completeExceptionally(new IllegalStateException("quit"));
+        scheduler.shutdownNow();
+        callbacks.shutdown();
+    }
+
+    @Override
+    public void close() {
+        quit();
+    }
+
+    private void ensureOpen() {
+        if (quit) {
+            throw new IllegalStateException("this Maestro has quit");
+        }
+    }
+
+    private final class Use {
+        final String service;
+        final List<Consumer<List<Instance>>> callbacks = new CopyOnWriteArrayList<>();
+        final ServiceWatch watch;
+
+        Use(String service) {
+            this.service = service;
+            this.watch = new ServiceWatch(service, http, idleTimeout, reconnectDelay, (revision, list) -> changed(this, list));
+        }
+    }
+
+    private void changed(Use use, List<Instance> list) {
+        callbacks.execute(() -> use.callbacks.forEach(callback -> deliver(callback, use.service, list)));
+        synchronized (this) {
+            checkReady();
+        }
+    }
+
+    private static void deliver(Consumer<List<Instance>> callback, String service, List<Instance> list) {
+        try {
+            callback.accept(list);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "use(" + service + ") callback failed", e);
+        }
+    }
+
+    /** Caller holds the lock. */
+    private void checkReady() {
+        if (!startRequested || ready || quit) {
+            return;
+        }
+        for (Use use : uses.values()) {
+            if (use.watch.instances().isEmpty()) {
+                return;
+            }
+        }
+        ready = true;
+        if (startTimeout != null) {
+            startTimeout.cancel(false);
+        }
+        List<Registration> pending = new ArrayList<>(registrations);
+        Runnable callback = onReady;
+        scheduler.execute(() -> {
+            for (Registration registration : pending) {
+                activate(registration);
+            }
+            callbacks.execute(() -> {
+                try {
+                    callback.run();
+                    started.complete(null);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "start callback failed", e);
+                    started.completeExceptionally(e);
+                }
+            });
+        });
+    }
+
+    private void timedOut(Consumer<Set<String>> onTimeout) {
+        Set<String> missing;
+        synchronized (this) {
+            if (ready || quit) {
+                return;
+            }
+            startRequested = false;
+            missing = missing();
+        }
+        started.completeExceptionally(new java.util.concurrent.TimeoutException("no instance of " + missing));
+        if (onTimeout != null) {
+            callbacks.execute(() -> onTimeout.accept(missing));
+        }
+    }
+
+    /** Registers until it succeeds (or the client quits), then heartbeats every third of the TTL. */
+    private void activate(Registration registration) {
+        while (!registration.stopped && !quit) {
+            try {
+                registration.registerNow();
+                return;
+            } catch (MaestroException e) {
+                if (e.status() >= 400 && e.status() < 500) {
+                    LOG.log(System.Logger.Level.ERROR, "registration under {0} refused: {1}", registration.service, e.getMessage());
+                    return;
+                }
+                LOG.log(System.Logger.Level.WARNING, "registration under {0} failed ({1}); retrying", registration.service, e.getMessage());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private final class Registration {
+        final String service;
+        final String endpoint;
+        final Map<String, String> attributes;
+        volatile String token;
+        volatile boolean stopped;
+        ScheduledFuture<?> heartbeats;
+
+        Registration(String service, String endpoint, Map<String, String> attributes) {
+            this.service = service;
+            this.endpoint = endpoint;
+            this.attributes = attributes;
+        }
+
+        synchronized void registerNow() {
+            if (stopped) {
+                return;
+            }
+            RegistryHttp.Registered registered = http.register(service, instanceId, endpoint, attributes, (int) ttl.toSeconds(), token);
+            token = registered.token();
+            if (heartbeats == null) {
+                long every = Math.max(100, registered.ttlSeconds() * 1000L / 3);
+                heartbeats = scheduler.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        void beat() {
+            String current = token;
+            if (stopped || current == null) {
+                return;
+            }
+            try {
+                http.heartbeat(service, instanceId, current);
+            } catch (MaestroException e) {
+                if (e.status() == 404) {
+                    LOG.log(System.Logger.Level.WARNING, "registration under {0} had expired: registering again", service);
+                    token = null;
+                    try {
+                        registerNow();
+                    } catch (MaestroException again) {
+                        LOG.log(System.Logger.Level.WARNING, "registering again under {0} failed: {1}", service, again.getMessage());
+                    }
+                } else if (e.status() == 403) {
+                    LOG.log(System.Logger.Level.ERROR, "instance {0} of {1} was taken over by another registration: no more heartbeats",
+                            instanceId, service);
+                    stop();
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, "heartbeat under {0} failed: {1}", service, e.getMessage());
+                }
+            }
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            if (heartbeats != null) {
+                heartbeats.cancel(false);
+            }
+        }
+    }
+
+    private void checkIdleWatches() {
+        List<Use> current;
+        synchronized (this) {
+            current = new ArrayList<>(uses.values());
+        }
+        current.forEach(use -> use.watch.checkIdle());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "node";
+        }
+        String cleaned = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-").replaceAll("^[^a-z0-9]+", "");
+        if (cleaned.isEmpty()) {
+            cleaned = "node";
+        }
+        if (cleaned.length() > 80) {
+            cleaned = cleaned.substring(0, 80);
+        }
+        return cleaned + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+    }
+}

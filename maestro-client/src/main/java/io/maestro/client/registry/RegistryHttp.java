@@ -1,0 +1,113 @@
+package io.maestro.client.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maestro.events.EventCodec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The registry-service's REST calls (DESIGN.md section 5) over the JDK HTTP client. */
+final class RegistryHttp {
+    static final String TOKEN_HEADER = "X-Maestro-Token";
+    private static final ObjectMapper JSON = EventCodec.mapper();
+
+    private final HttpClient client;
+    private final URI base;
+    private final Duration timeout;
+
+    RegistryHttp(HttpClient client, URI base, Duration timeout) {
+        this.client = client;
+        String text = base.toString();
+        this.base = URI.create(text.endsWith("/") ? text : text + "/");
+        this.timeout = timeout;
+    }
+
+    /** What a registration returned. */
+    record Registered(String token, long revision, int ttlSeconds) {
+    }
+
+    Registered register(String service, String instanceId, String endpoint, Map<String, String> attributes, int ttlSeconds, String token) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("endpoint", endpoint);
+        body.put("attributes", attributes);
+        body.put("ttlSeconds", ttlSeconds);
+        HttpRequest.Builder request = request(instancePath(service, instanceId))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(EventCodec.encode(body)));
+        if (token != null) {
+            request.header(TOKEN_HEADER, token);
+        }
+        JsonNode answer = send(request.build(), "register " + instanceId + " under " + service);
+        return new Registered(answer.path("token").asText(), answer.path("revision").asLong(), answer.path("ttlSeconds").asInt(ttlSeconds));
+    }
+
+    void heartbeat(String service, String instanceId, String token) {
+        send(request(instancePath(service, instanceId) + "/heartbeat").header(TOKEN_HEADER, token)
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), "heartbeat of " + instanceId + " under " + service);
+    }
+
+    void deregister(String service, String instanceId, String token) {
+        send(request(instancePath(service, instanceId)).header(TOKEN_HEADER, token).DELETE().build(),
+                "deregister " + instanceId + " from " + service);
+    }
+
+    /** Opens the watch stream of a service; the caller reads and closes it. */
+    HttpResponse<InputStream> watch(String service, Long afterRevision) throws IOException, InterruptedException {
+        String path = "v1/services/" + encode(service) + "/watch" + (afterRevision == null ? "" : "?afterRevision=" + afterRevision);
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                .header("Accept", "text/event-stream").GET().build();
+        return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", "application/json");
+    }
+
+    private static String instancePath(String service, String instanceId) {
+        return "v1/services/" + encode(service) + "/instances/" + encode(instanceId);
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+    }
+
+    private JsonNode send(HttpRequest request, String what) {
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new MaestroException(0, "cannot " + what + ": registry unreachable (" + e.getMessage() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MaestroException(0, "interrupted while trying to " + what, e);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            try {
+                return response.body() == null || response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new MaestroException(status, "cannot " + what + ": unreadable answer", e);
+            }
+        }
+        String detail = response.body();
+        try {
+            JsonNode problem = JSON.readTree(response.body());
+            if (problem != null && problem.hasNonNull("detail")) {
+                detail = problem.get("detail").asText();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not problem+json
+        }
+        throw new MaestroException(status, "cannot " + what + ": HTTP " + status + (detail == null || detail.isEmpty() ? "" : " " + detail));
+    }
+}

@@ -1,0 +1,54 @@
+package io.maestro.registry.rest;
+
+import io.maestro.registry.ServiceSnapshot;
+import io.maestro.registry.ServiceSummary;
+import io.maestro.registry.service.RegistrationService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What is registered: every service, or the instances of one. Tokens are never listed. */
+@Path("/v1/services")
+@Tag(name = "services")
+public class ServiceQueryResource {
+    private static final String ATTRIBUTE_FILTER = "attr.";
+
+    private final RegistrationService registrations;
+
+    public ServiceQueryResource(RegistrationService registrations) {
+        this.registrations = registrations;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every service with at least one live instance, its instance count and revision")
+    public Uni<List<ServiceSummary>> services() {
+        return registrations.services();
+    }
+
+    @GET
+    @Path("{service}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The instances of a service (unknown service: revision 0, no instances)",
+            description = "Query parameters attr.<key>=<value> keep only instances whose attribute <key> equals <value>.")
+    public Uni<ServiceSnapshot> service(@PathParam("service") String service, @Context UriInfo uri) {
+        Map<String, String> filter = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (name.startsWith(ATTRIBUTE_FILTER) && name.length() > ATTRIBUTE_FILTER.length() && !values.isEmpty()) {
+                filter.put(name.substring(ATTRIBUTE_FILTER.length()), values.get(0));
+            }
+        });
+        return registrations.snapshot(service, filter);
+    }
+}

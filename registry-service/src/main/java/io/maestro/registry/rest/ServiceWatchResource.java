@@ -1,0 +1,61 @@
+package io.maestro.registry.rest;
+
+import io.maestro.registry.service.RegistrationValidator;
+import io.maestro.registry.watch.WatchHub;
+import io.maestro.support.problem.ProblemException;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code GET /v1/services/{service}/watch[?afterRevision=N]}: Server-Sent Events. Event {@code snapshot} (data:
+ * the service as {@code GET /v1/services/{service}} returns it) when N is absent or can no longer be replayed,
+ * then one event {@code change} (data: a {@code ServiceMembershipChanged}) per revision after it. Each event's id
+ * is its revision, so a reconnecting EventSource resumes through {@code Last-Event-ID}.
+ */
+@Path("/v1/services/{service}/watch")
+@Tag(name = "services")
+public class ServiceWatchResource {
+    private final WatchHub hub;
+    private final RegistrationValidator validator;
+
+    public ServiceWatchResource(WatchHub hub, RegistrationValidator validator) {
+        this.hub = hub;
+        this.validator = validator;
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Stream the changes of a service (snapshot first when afterRevision is absent or too old)")
+    public Multi<OutboundSseEvent> watch(@PathParam("service") String service, @QueryParam("afterRevision") String afterRevision,
+                                         @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        validator.validateService(service);
+        String after = afterRevision != null ? afterRevision : lastEventId;
+        return hub.watch(sse, service, parseRevision(after, afterRevision != null ? "afterRevision" : "Last-Event-ID"));
+    }
+
+    private static Long parseRevision(String value, String field) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            long revision = Long.parseLong(value);
+            if (revision < 0) {
+                throw ProblemException.invalid(field, "must be a revision (an integer >= 0) but was " + value);
+            }
+            return revision;
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid(field, "must be a revision (an integer >= 0) but was '" + value + "'");
+        }
+    }
+}

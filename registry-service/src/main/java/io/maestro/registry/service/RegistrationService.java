@@ -1,0 +1,96 @@
+package io.maestro.registry.service;
+
+import io.maestro.registry.ServiceSnapshot;
+import io.maestro.registry.ServiceSummary;
+import io.maestro.registry.store.RegistryStore;
+import io.maestro.support.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Registration, heartbeats, deregistration and queries, with ownership tokens checked in Redis. */
+@ApplicationScoped
+public class RegistrationService {
+    private final RegistryStore store;
+    private final RegistrationValidator validator;
+
+    public RegistrationService(RegistryStore store, RegistrationValidator validator) {
+        this.store = store;
+        this.validator = validator;
+    }
+
+    /**
+     * Registers an instance, or updates it when its id is already registered (never a duplicate). Without a
+     * token the caller takes the instance over (a restarted node) and gets a new token; with one, it must be
+     * the current token and stays valid.
+     */
+    public Uni<RegistrationResult> register(String service, String instanceId, RegistrationRequest body, String presentedToken) {
+        RegistrationValidator.ValidRegistration valid = validator.validate(service, instanceId, body);
+        boolean presented = presentedToken != null && !presentedToken.isEmpty();
+        String newToken = Tokens.newToken();
+        return store.register(valid.service(), valid.instanceId(), valid.endpoint(), valid.attributesJson(),
+                        valid.ttlSeconds() * 1000L, Tokens.hash(newToken), presented ? Tokens.hash(presentedToken) : "")
+                .map(outcome -> {
+                    if (outcome.status() == 403) {
+                        throw ProblemException.forbidden("the X-Maestro-Token presented is not the token of instance '"
+                                + instanceId + "' of service '" + service + "'; register without a token to take it over");
+                    }
+                    String token = outcome.tokenKept() ? presentedToken : newToken;
+                    return new RegistrationResult(service, instanceId, outcome.revision(), token, valid.ttlSeconds(),
+                            Instant.ofEpochMilli(outcome.expiresAtMillis()), outcome.status() == 201);
+                });
+    }
+
+    public Uni<HeartbeatResult> heartbeat(String service, String instanceId, String token) {
+        validator.validateNames(service, instanceId);
+        requireToken(token);
+        return store.heartbeat(service, instanceId, Tokens.hash(token)).map(outcome -> switch (outcome.status()) {
+            case 200 -> new HeartbeatResult(service, instanceId, (int) (outcome.ttlMillis() / 1000),
+                    Instant.ofEpochMilli(outcome.expiresAtMillis()));
+            case 403 -> throw wrongToken(service, instanceId);
+            default -> throw gone(service, instanceId);
+        });
+    }
+
+    public Uni<Long> deregister(String service, String instanceId, String token) {
+        validator.validateNames(service, instanceId);
+        requireToken(token);
+        return store.deregister(service, instanceId, Tokens.hash(token)).map(outcome -> switch (outcome.status()) {
+            case 204 -> outcome.revision();
+            case 403 -> throw wrongToken(service, instanceId);
+            default -> throw gone(service, instanceId);
+        });
+    }
+
+    public Uni<List<ServiceSummary>> services() {
+        return store.services().map(all -> all.stream().filter(s -> s.instances() > 0).toList());
+    }
+
+    /** The instances of a service whose attributes have every given value (unknown service: revision 0, none). */
+    public Uni<ServiceSnapshot> snapshot(String service, Map<String, String> attributeFilter) {
+        validator.validateService(service);
+        return store.snapshot(service).map(snapshot -> attributeFilter.isEmpty() ? snapshot
+                : new ServiceSnapshot(snapshot.service(), snapshot.revision(), snapshot.instances().stream()
+                .filter(i -> attributeFilter.entrySet().stream().allMatch(f -> f.getValue().equals(i.attributes().get(f.getKey()))))
+                .toList()));
+    }
+
+    private static void requireToken(String token) {
+        if (token == null || token.isEmpty()) {
+            throw ProblemException.forbidden("header X-Maestro-Token is required: the token returned when the instance was registered");
+        }
+    }
+
+    private static ProblemException wrongToken(String service, String instanceId) {
+        return ProblemException.forbidden("the X-Maestro-Token presented is not the token of instance '" + instanceId
+                + "' of service '" + service + "'");
+    }
+
+    private static ProblemException gone(String service, String instanceId) {
+        return ProblemException.notFound("instance '" + instanceId + "' of service '" + service
+                + "' is not registered (never was, was deregistered, or its TTL ran out): register it again");
+    }
+}

@@ -1,0 +1,240 @@
+package io.maestro.registry.store;
+
+import io.maestro.events.EventCodec;
+import io.maestro.events.ServiceMembershipChanged.ServiceInstance;
+import io.maestro.registry.RegistryKeys;
+import io.maestro.registry.ServiceSnapshot;
+import io.maestro.registry.ServiceSummary;
+import io.maestro.registry.config.RegistryConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.mutiny.redis.client.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every read and write of the registry's Redis model. Each state transition (register, update, heartbeat,
+ * deregister, expire) is one Lua script, so it is atomic and replicas can share one Redis.
+ */
+@ApplicationScoped
+public class RegistryStore {
+    private static final LuaScript REGISTER = LuaScript.named("register");
+    private static final LuaScript HEARTBEAT = LuaScript.named("heartbeat");
+    private static final LuaScript DEREGISTER = LuaScript.named("deregister");
+    private static final LuaScript EXPIRE = LuaScript.named("expire");
+    private static final LuaScript DUE = LuaScript.named("due");
+    private static final LuaScript SNAPSHOT = LuaScript.named("snapshot");
+    private static final LuaScript SERVICES = LuaScript.named("services");
+
+    private final Redis redis;
+    private final RegistryKeys keys;
+    private final int logMaxLength;
+
+    public RegistryStore(Redis redis, RegistryConfig config) {
+        this.redis = redis;
+        this.keys = new RegistryKeys(config.keyPrefix());
+        this.logMaxLength = config.history().maxLength();
+    }
+
+    public RegistryKeys keys() {
+        return keys;
+    }
+
+    public Redis redis() {
+        return redis;
+    }
+
+    public record RegisterOutcome(int status, long revision, long expiresAtMillis, boolean tokenKept, boolean changed) {
+    }
+
+    public record HeartbeatOutcome(int status, long expiresAtMillis, long ttlMillis) {
+    }
+
+    public record DeregisterOutcome(int status, long revision) {
+    }
+
+    public record DueInstance(String service, String instanceId) {
+    }
+
+    /**
+     * @param newTokenHash       hash of the token issued if this call creates the instance or takes it over
+     * @param presentedTokenHash hash of the token the caller presented, or "" when none
+     */
+    public Uni<RegisterOutcome> register(String service, String instanceId, String endpoint, String attributesJson,
+                                         long ttlMillis, String newTokenHash, String presentedTokenHash) {
+        return REGISTER.run(redis,
+                        List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
+                                keys.log(service), keys.due(), keys.services(), keys.epoch()),
+                        List.of(service, instanceId, endpoint, attributesJson, Long.toString(ttlMillis), newTokenHash,
+                                presentedTokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service)))
+                .map(r -> {
+                    int status = r.get(0).toInteger();
+                    if (status == 403) {
+                        return new RegisterOutcome(403, 0, 0, false, false);
+                    }
+                    return new RegisterOutcome(status, r.get(1).toLong(), r.get(2).toLong(), r.get(3).toInteger() == 1, r.get(4).toInteger() == 1);
+                });
+    }
+
+    public Uni<HeartbeatOutcome> heartbeat(String service, String instanceId, String tokenHash) {
+        return HEARTBEAT.run(redis,
+                        List.of(keys.instance(service, instanceId), keys.index(service), keys.due()),
+                        List.of(service, instanceId, tokenHash))
+                .map(r -> {
+                    int status = r.get(0).toInteger();
+                    return status == 200
+                            ? new HeartbeatOutcome(200, r.get(1).toLong(), r.get(2).toLong())
+                            : new HeartbeatOutcome(status, 0, 0);
+                });
+    }
+
+    public Uni<DeregisterOutcome> deregister(String service, String instanceId, String tokenHash) {
+        return DEREGISTER.run(redis,
+                        List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
+                                keys.log(service), keys.due(), keys.epoch()),
+                        List.of(service, instanceId, tokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service)))
+                .map(r -> {
+                    int status = r.get(0).toInteger();
+                    return status == 204 ? new DeregisterOutcome(204, r.get(1).toLong()) : new DeregisterOutcome(status, 0);
+                });
+    }
+
+    /** Processes the disappearance of an instance key (TTL ran out, or deleted); true when it was a change. */
+    public Uni<Boolean> expire(String service, String instanceId) {
+        return EXPIRE.run(redis,
+                        List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
+                                keys.log(service), keys.due(), keys.epoch()),
+                        List.of(service, instanceId, Integer.toString(logMaxLength), keys.instancePrefix(service)))
+                .map(r -> r.get(0).toInteger() == 1);
+    }
+
+    /** Instances whose deadline (Redis server time) has passed. */
+    public Uni<List<DueInstance>> due(int limit) {
+        return DUE.run(redis, List.of(keys.due()), List.of(keys.prefix(), Integer.toString(limit)))
+                .map(r -> {
+                    List<DueInstance> due = new ArrayList<>();
+                    for (int i = 0; i + 1 < r.size(); i += 2) {
+                        due.add(new DueInstance(r.get(i).toString(), r.get(i + 1).toString()));
+                    }
+                    return due;
+                });
+    }
+
+    public Uni<ServiceSnapshot> snapshot(String service) {
+        return snapshotJson(service).map(raw -> new ServiceSnapshot(service, raw.revision(), parseInstances(raw.instancesJson())));
+    }
+
+    /** A snapshot as the script returns it: the revision and the instance list as JSON. */
+    public record RawSnapshot(String service, long revision, String instancesJson) {
+        /** {@code {"service","revision","instances"}}, the body of {@code GET /v1/services/{service}}. */
+        public String json() {
+            return "{\"service\":\"" + service + "\",\"revision\":" + revision + ",\"instances\":" + instancesJson + "}";
+        }
+    }
+
+    public Uni<RawSnapshot> snapshotJson(String service) {
+        return SNAPSHOT.run(redis, List.of(keys.index(service), keys.revision(service)), List.of(keys.instancePrefix(service)))
+                .map(r -> new RawSnapshot(service, r.get(0).toLong(), r.get(1).toString()));
+    }
+
+    private static List<ServiceInstance> parseInstances(String json) {
+        try {
+            return List.of(EventCodec.mapper().readValue(json, ServiceInstance[].class));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable instance list: " + e.getMessage(), e);
+        }
+    }
+
+    public Uni<List<ServiceSummary>> services() {
+        return SERVICES.run(redis, List.of(keys.services()), List.of(keys.prefix()))
+                .map(r -> {
+                    List<ServiceSummary> services = new ArrayList<>();
+                    for (int i = 0; i + 2 < r.size(); i += 3) {
+                        services.add(new ServiceSummary(r.get(i).toString(), r.get(i + 1).toLong(), r.get(i + 2).toLong()));
+                    }
+                    return services;
+                });
+    }
+
+    public Uni<Long> revision(String service) {
+        return redis.send(Request.cmd(Command.GET).arg(keys.revision(service)))
+                .map(r -> r == null ? 0L : r.toLong());
+    }
+
+    /** Current revision of each service, in one round trip. */
+    public Uni<Map<String, Long>> revisions(List<String> services) {
+        if (services.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Request mget = Request.cmd(Command.MGET);
+        services.forEach(s -> mget.arg(keys.revision(s)));
+        return redis.send(mget).map(r -> {
+            Map<String, Long> revisions = new LinkedHashMap<>();
+            for (int i = 0; i < services.size(); i++) {
+                Response value = r.get(i);
+                revisions.put(services.get(i), value == null ? 0L : value.toLong());
+            }
+            return revisions;
+        });
+    }
+
+    /**
+     * The logged changes of each service after the given revision, oldest first, at most {@code count} per
+     * service, in one round trip.
+     */
+    public Uni<Map<String, List<LogEntry>>> changesAfter(Map<String, Long> afterRevisions, int count) {
+        if (afterRevisions.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<String> services = new ArrayList<>(afterRevisions.keySet());
+        List<Request> requests = new ArrayList<>(services.size());
+        for (String service : services) {
+            requests.add(Request.cmd(Command.XRANGE).arg(keys.log(service))
+                    .arg((afterRevisions.get(service) + 1) + "-0").arg("+").arg("COUNT").arg(count));
+        }
+        return redis.batch(requests).map(responses -> {
+            Map<String, List<LogEntry>> changes = new LinkedHashMap<>();
+            for (int i = 0; i < services.size(); i++) {
+                changes.put(services.get(i), parseEntries(services.get(i), responses.get(i)));
+            }
+            return changes;
+        });
+    }
+
+    private static List<LogEntry> parseEntries(String service, Response entries) {
+        if (entries == null || entries.size() == 0) {
+            return List.of();
+        }
+        List<LogEntry> changes = new ArrayList<>(entries.size());
+        for (int e = 0; e < entries.size(); e++) {
+            Response entry = entries.get(e);
+            String id = entry.get(0).toString();
+            long revision = Long.parseLong(id.substring(0, id.indexOf('-')));
+            Response fields = entry.get(1);
+            String event = null;
+            String eventId = null;
+            String time = null;
+            long millis = 0;
+            for (int f = 0; f + 1 < fields.size(); f += 2) {
+                String value = fields.get(f + 1).toString();
+                switch (fields.get(f).toString()) {
+                    case "event" -> event = value;
+                    case "id" -> eventId = value;
+                    case "time" -> time = value;
+                    case "ms" -> millis = Long.parseLong(value);
+                    default -> { }
+                }
+            }
+            if (event != null) {
+                changes.add(new LogEntry(service, revision, eventId, time, millis, event));
+            }
+        }
+        return changes;
+    }
+}

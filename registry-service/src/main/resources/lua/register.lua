@@ -1,0 +1,48 @@
+-- Register or update one instance.
+-- KEYS: 1 instance, 2 index, 3 revision, 4 log, 5 due, 6 services, 7 epoch
+-- ARGV: 1 service, 2 instanceId, 3 endpoint, 4 attributes (JSON object), 5 ttl ms, 6 new token hash,
+--       7 presented token hash ('' when none), 8 log max length, 9 instance key prefix of the service
+-- Returns {403} when a presented token does not match, else {status (201 new | 200 existing), revision,
+-- expiresAt, tokenKept (1 when the presented token stays valid), changed (1 when a revision was recorded)}.
+local svc, id, endpoint, attributes = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local ttl = tonumber(ARGV[5])
+local presented = ARGV[7]
+local now = now_ms()
+local current = redis.call('HMGET', KEYS[1], 'endpoint', 'attributes', 'registeredAt', 'token')
+local status, change, token_kept = 201, 'REGISTERED', 0
+if current[1] then
+  if presented ~= '' and presented ~= current[4] then
+    return {403}
+  end
+  status = 200
+  local token = current[4]
+  if presented == '' then
+    token = ARGV[6]
+  else
+    token_kept = 1
+  end
+  if current[1] == endpoint and current[2] == attributes then
+    change = nil
+  else
+    change = 'UPDATED'
+  end
+  redis.call('HSET', KEYS[1], 'endpoint', endpoint, 'attributes', attributes, 'ttl', ttl, 'token', token)
+else
+  if redis.call('ZSCORE', KEYS[2], id) then
+    -- Its key expired but the expiry was not processed yet: announce that first.
+    redis.call('ZREM', KEYS[2], id)
+    record_change(svc, KEYS[3], KEYS[4], KEYS[7], 'EXPIRED', id, instances_json(KEYS[2], ARGV[9]), now, ARGV[8])
+  end
+  redis.call('HSET', KEYS[1], 'endpoint', endpoint, 'attributes', attributes, 'registeredAt', num(now), 'ttl', ttl, 'token', ARGV[6])
+end
+redis.call('PEXPIRE', KEYS[1], ttl)
+redis.call('ZADD', KEYS[2], now + ttl, id)
+redis.call('SADD', KEYS[6], svc)
+update_due(KEYS[2], KEYS[5], svc)
+local revision
+if change then
+  revision = record_change(svc, KEYS[3], KEYS[4], KEYS[7], change, id, instances_json(KEYS[2], ARGV[9]), now, ARGV[8])
+else
+  revision = current_revision(KEYS[3])
+end
+return {status, revision, now + ttl, token_kept, change and 1 or 0}

@@ -1,0 +1,225 @@
+package io.maestro.registry.client;
+
+import io.maestro.client.registry.Instance;
+import io.maestro.client.registry.Maestro;
+import io.maestro.localstack.LocalStackResource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+
+/** The MaestroJS-style client against the real registry-service. */
+@QuarkusTest
+@WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL)
+class MaestroClientTest {
+    @TestHTTPResource("/")
+    URI registry;
+
+    @Inject
+    RedisDataSource redis;
+
+    final List<Maestro> clients = new ArrayList<>();
+
+    @AfterEach
+    void quitAll() {
+        clients.forEach(Maestro::quit);
+    }
+
+    Maestro client(String instanceId, Duration ttl) {
+        Maestro maestro = Maestro.builder(registry).instanceId(instanceId).ttl(ttl).build();
+        clients.add(maestro);
+        return maestro;
+    }
+
+    static String svc(String role) {
+        return role + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static String register(String service, String instanceId, String endpoint) {
+        return given().contentType(ContentType.JSON).body(Map.of("endpoint", endpoint, "ttlSeconds", 60))
+                .put("/v1/services/{s}/instances/{i}", service, instanceId).then().statusCode(201).extract().path("token");
+    }
+
+    static List<String> ids(List<Instance> instances) {
+        return instances.stream().map(Instance::instanceId).toList();
+    }
+
+    @Test
+    void startRunsOnlyAfterEveryDependencyHasAnInstanceAndOnlyThenRegisters() throws InterruptedException {
+        String db = svc("db");
+        String cache = svc("cache");
+        String api = svc("api");
+        Maestro maestro = client("api-node-1", Duration.ofSeconds(10));
+        AtomicBoolean started = new AtomicBoolean();
+        maestro.use(db, list -> { }).use(cache, list -> { });
+        maestro.register(api, Map.of("endpoint", "http://10.0.0.7:8080", "version", "2"));
+        maestro.start(() -> started.set(true));
+
+        Thread.sleep(1_000);
+        assertThat(started).isFalse();
+        assertThat(maestro.missing()).containsExactlyInAnyOrder(db, cache);
+        given().get("/v1/services/{s}", api).then().body("instances", empty());
+
+        register(db, "db-1", "tcp://10.0.0.2:5432");
+        Thread.sleep(500);
+        assertThat(started).isFalse();
+        assertThat(maestro.missing()).containsExactly(cache);
+
+        register(cache, "cache-1", "tcp://10.0.0.3:6379");
+        await().atMost(Duration.ofSeconds(5)).untilTrue(started);
+        assertThat(maestro.started()).isCompleted();
+        // Registered before the callback ran.
+        given().get("/v1/services/{s}", api).then()
+                .body("instances.instanceId", org.hamcrest.Matchers.contains("api-node-1"))
+                .body("instances[0].endpoint", org.hamcrest.Matchers.equalTo("http://10.0.0.7:8080"))
+                .body("instances[0].attributes.version", org.hamcrest.Matchers.equalTo("2"));
+    }
+
+    @Test
+    void startWithoutDependenciesRunsAtOnce() {
+        Maestro maestro = client("lonely", Duration.ofSeconds(10));
+        AtomicBoolean started = new AtomicBoolean();
+        maestro.start(() -> started.set(true));
+        await().atMost(Duration.ofSeconds(5)).untilTrue(started);
+    }
+
+    @Test
+    void useSeesEveryChangeInOrderEvenAcrossReconnections() {
+        String service = svc("orders");
+        // An idle timeout far below the registry's keep-alive: the watch is dropped whenever it is quiet for
+        // 200 ms, and resumed from the last revision seen; changes land while it is disconnected.
+        Maestro maestro = Maestro.builder(registry).instanceId("watcher").idleTimeout(Duration.ofMillis(200)).build();
+        clients.add(maestro);
+        List<List<String>> seen = new CopyOnWriteArrayList<>();
+        maestro.use(service, list -> seen.add(ids(list)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+        assertThat(seen.get(0)).isEmpty();
+
+        List<List<String>> expected = new ArrayList<>();
+        expected.add(List.of());
+        String tokenA = null;
+        String tokenB = null;
+        for (int round = 0; round < 4; round++) {
+            String a = "a" + round;
+            String b = "b" + round;
+            tokenA = register(service, a, "http://10.0.1.1:80");
+            expected.add(withPrevious(expected, a, null));
+            sleep(350);
+            tokenB = register(service, b, "http://10.0.1.2:80");
+            expected.add(withPrevious(expected, b, null));
+            sleep(350);
+            given().header("X-Maestro-Token", tokenA).delete("/v1/services/{s}/instances/{i}", service, a).then().statusCode(204);
+            expected.add(withPrevious(expected, null, a));
+            sleep(350);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= expected.size());
+        assertThat(seen).containsExactlyElementsOf(expected);
+        assertThat(maestro.revision(service)).isEqualTo(12);
+        assertThat(maestro.watchConnections(service)).as("the watch was resumed").isGreaterThan(3);
+    }
+
+    private static List<String> withPrevious(List<List<String>> expected, String add, String remove) {
+        List<String> next = new ArrayList<>(expected.get(expected.size() - 1));
+        if (add != null) {
+            next.add(add);
+        }
+        next.remove(remove);
+        next.sort(String::compareTo);
+        return List.copyOf(next);
+    }
+
+    @Test
+    void heartbeatsKeepARegistrationAliveAndQuitRemovesIt() {
+        String service = svc("worker");
+        Maestro maestro = client("worker-1", Duration.ofSeconds(2));
+        maestro.register(service, "http://10.0.0.8:9000", Map.of());
+        maestro.start(() -> { });
+        await().atMost(Duration.ofSeconds(5)).until(() -> instanceIds(service).contains("worker-1"));
+        sleep(5_000);
+        assertThat(instanceIds(service)).containsExactly("worker-1");
+
+        maestro.quit();
+        assertThat(instanceIds(service)).isEmpty();
+    }
+
+    @Test
+    void aRegistrationTheRegistryLostIsRegisteredAgain() {
+        String service = svc("phoenix");
+        Maestro maestro = client("phoenix-1", Duration.ofSeconds(3));
+        maestro.register(service, "http://10.0.0.9:9000", Map.of());
+        maestro.start(() -> { });
+        await().atMost(Duration.ofSeconds(5)).until(() -> instanceIds(service).contains("phoenix-1"));
+        redis.key().del("maestro:registry:" + service + ":instance:phoenix-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> instanceIds(service).isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> instanceIds(service).contains("phoenix-1"));
+    }
+
+    @Test
+    void unregisterRemovesThisNodeButKeepsWatching() {
+        String service = svc("shared");
+        Maestro node = client("node-x", Duration.ofSeconds(10));
+        Maestro observer = client("observer", Duration.ofSeconds(10));
+        List<List<String>> seen = new CopyOnWriteArrayList<>();
+        observer.use(service, list -> seen.add(ids(list)));
+        node.use(service, list -> { });
+        node.register(service, "http://10.0.0.10:80", Map.of());
+        register(service, "seed", "http://10.0.0.11:80");
+        node.start(() -> { });
+        await().atMost(Duration.ofSeconds(5)).until(() -> instanceIds(service).contains("node-x"));
+        node.unregister();
+        assertThat(instanceIds(service)).containsExactly("seed");
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.get(seen.size() - 1).equals(List.of("seed")));
+        assertThat(seen).contains(List.of("node-x", "seed"));
+        assertThat(node.instances(service)).extracting(Instance::instanceId).containsExactly("seed");
+    }
+
+    @Test
+    void startGivesUpAfterItsTimeoutNamingWhatIsMissing() {
+        String missing = svc("never");
+        String own = svc("own");
+        Maestro maestro = client("impatient", Duration.ofSeconds(10));
+        AtomicReference<Set<String>> reported = new AtomicReference<>();
+        AtomicBoolean started = new AtomicBoolean();
+        maestro.use(missing, list -> { });
+        maestro.register(own, "http://10.0.0.12:80", Map.of());
+        maestro.start(() -> started.set(true), Duration.ofMillis(700), reported::set);
+        await().atMost(Duration.ofSeconds(5)).until(() -> reported.get() != null);
+        assertThat(reported.get()).containsExactly(missing);
+        assertThat(started).isFalse();
+        assertThat(maestro.started()).isCompletedExceptionally();
+        assertThat(instanceIds(own)).isEmpty();
+    }
+
+    private static List<String> instanceIds(String service) {
+        return given().get("/v1/services/{s}", service).then().extract().jsonPath().getList("instances.instanceId", String.class);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
