@@ -51,6 +51,28 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void scaleStopAndStartAClusterAsTableAndJson() {
+        String cluster = "scaled-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(SuiteFixture.run("cluster", "launch", cluster, "-n", "1", "--master", "0").exitCode()).isZero();
+
+        var scale = SuiteFixture.run("cluster", "scale", cluster, "worker", "3");
+        assertThat(scale.exitCode()).as(scale.err()).isZero();
+        JsonNode nodes = Http.read(SuiteFixture.run("cluster", "list", cluster, "--json").out());
+        assertThat(nodes).hasSize(3);
+
+        var stop = SuiteFixture.run("cluster", "stop", cluster);
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        assertThat(Http.read(SuiteFixture.run("cluster", "list", cluster, "--json").out()).findValuesAsText("status")).containsOnly("stopped");
+
+        var start = SuiteFixture.run("cluster", "start", cluster);
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        assertThat(start.out()).contains("running");
+        assertThat(Http.read(SuiteFixture.run("cluster", "list", cluster, "--json").out()).findValuesAsText("status")).containsOnly("running");
+
+        assertThat(SuiteFixture.run("cluster", "destroy", cluster).exitCode()).isZero();
+    }
+
+    @Test
     void aDryRunCreatesNothing() {
         String cluster = "dry-" + UUID.randomUUID().toString().substring(0, 6);
         var launch = SuiteFixture.run("cluster", "launch", cluster, "-n", "1", "--dry-run");

@@ -69,6 +69,29 @@ class InventoryCommandsTest {
     @Test
     void historyListsTheCreationFirst() {
         assertThat(ok("inv", "history", SERVER)).contains("CREATED");
+        JsonNode history = Http.read(ok("inv", "history", SERVER, "--json"));
+        JsonNode first = history.isArray() ? history.get(0) : history.path("items").get(0);
+        assertThat(first.path("op").asText()).isEqualTo("CREATED");
+    }
+
+    @Test
+    void allocateAssignsMatchingServersToAPoolAllOrNothing() {
+        String dc = "alloc-dc-" + SUFFIX;
+        ok("inv", "add", "datacenter", dc);
+        for (int i = 0; i < 2; i++) {
+            ok("inv", "add", "rack", dc + "-r" + i);
+            ok("inv", "insert", dc, dc + "-r" + i);
+            ok("inv", "add", "server", dc + "-s" + i);
+            ok("inv", "insert", dc + "-r" + i, dc + "-s" + i, "--unit", "1");
+        }
+        String pool = "web-" + SUFFIX;
+        JsonNode allocation = Http.read(ok("inv", "allocate", "2", "type:server and in:" + dc, "--spread-by", "rack", "--pool", pool, "--json"));
+        assertThat(allocation.findValuesAsText("name")).contains(dc + "-s0", dc + "-s1");
+        assertThat(ok("inv", "query", "pool:" + pool)).contains(dc + "-s0").contains(dc + "-s1");
+
+        var impossible = SuiteFixture.run("inv", "allocate", "3", "type:server and in:" + dc, "--spread-by", "rack");
+        assertThat(impossible.exitCode()).isEqualTo(1);
+        assertThat(impossible.err()).startsWith("error: inventory-service: ");
     }
 
     private static String ok(String... args) {

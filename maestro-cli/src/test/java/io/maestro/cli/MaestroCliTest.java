@@ -106,6 +106,35 @@ class MaestroCliTest {
     }
 
     @Test
+    void watchPrintsOneLinePerMembershipChange() throws Exception {
+        String service = "watched-" + UUID.randomUUID().toString().substring(0, 8);
+        var out = SuiteFixture.runInBackground("watch", service);
+        register(service, "i-1", "http://10.0.0.1:8080");
+        register(service, "i-2", "http://10.0.0.2:8080");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(out.toString()).contains(service + " rev 1 REGISTERED i-1 -> 1 instance(s)")
+                        .contains(service + " rev 2 REGISTERED i-2 -> 2 instance(s)"));
+    }
+
+    @Test
+    void watchGroupPrintsEachLeadershipChange() throws Exception {
+        String group = "watched-" + UUID.randomUUID().toString().substring(0, 8);
+        var out = SuiteFixture.runInBackground("watch-group", group, "--json");
+        HttpResponse<String> joined = HTTP.send(HttpRequest.newBuilder(URI.create(SuiteFixture.url("election-service") + "/v1/groups/" + group + "/candidates"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"candidateId\":\"unit-z\",\"ttlMillis\":30000}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            String line = out.toString().lines().filter(l -> l.contains("\"leader\":\"unit-z\"")).findFirst().orElse("");
+            assertThat(line).isNotEmpty();
+            JsonNode change = Http.read(line);
+            assertThat(change.path("reason").asText()).isEqualTo("ELECTED");
+            assertThat(change.path("fencingToken").asLong()).isPositive();
+        });
+    }
+
+    @Test
     void completionScriptIsGenerated() {
         var result = SuiteFixture.run("generate-completion");
         assertThat(result.exitCode()).isZero();

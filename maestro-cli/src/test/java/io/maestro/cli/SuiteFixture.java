@@ -48,6 +48,18 @@ final class SuiteFixture {
         return suite.service(service).url();
     }
 
+    /** Runs a command that streams until killed (watch, watch-group) on a daemon thread; its output grows in {@code out}. */
+    static StringWriter runInBackground(String... args) {
+        StringWriter out = new StringWriter();
+        var cli = MaestroCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        Thread thread = new Thread(() -> cli.execute(args), "cli-" + args[0]);
+        thread.setDaemon(true);
+        thread.start();
+        return out;
+    }
+
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
