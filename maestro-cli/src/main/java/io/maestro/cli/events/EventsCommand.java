@@ -132,6 +132,16 @@ public class EventsCommand extends ServiceCall {
         if (eventType == EventType.LEADERSHIP_CHANGED) {
             return WatchGroupCommand.line(value);
         }
+        if (eventType == EventType.PROVISIONING_EVENT) {
+            JsonNode node = value.path("node");
+            String subject = node.isObject() ? node.path("tag").asText() + "-" + node.path("index").asText() + " " : "";
+            String where = node.path("address").isTextual() ? " " + node.path("address").asText() + ":" + node.path("port").asText() : "";
+            String message = value.path("message").isTextual() ? ": " + value.path("message").asText() : "";
+            return "command " + value.path("commandId").asText() + " " + subject + value.path("type").asText() + where + message;
+        }
+        if (eventType == EventType.INVENTORY_MUTATION) {
+            return value.path("entityName").asText() + " " + value.path("op").asText() + " (version " + value.path("version").asText() + ")";
+        }
         String name = eventType == null ? "record" : eventType.recordClass().getSimpleName();
         return name + " " + value;
     }

@@ -46,6 +46,8 @@ public class AttributeCommand implements Runnable {
         @Override
         public void run() {
             inventory().post("/v1/entities/" + Http.encode(name) + "/attributes", InventoryCommand.attribute(key, value));
+            spec.commandLine().getOut().printf("%s: added %s=%s%n", name, key, value);
+            spec.commandLine().getOut().flush();
         }
     }
 
@@ -82,6 +84,8 @@ public class AttributeCommand implements Runnable {
         public void run() {
             Map<String, Object> attribute = InventoryCommand.attribute(key, value);
             inventory().put("/v1/entities/" + Http.encode(name) + "/attributes/" + Http.encode((String) attribute.get("key")), attribute);
+            spec.commandLine().getOut().printf("%s: set %s=%s%n", name, key, value);
+            spec.commandLine().getOut().flush();
         }
     }
 
@@ -97,6 +101,8 @@ public class AttributeCommand implements Runnable {
         @Override
         public void run() {
             inventory().delete("/v1/entities/" + Http.encode(name) + "/attributes/" + Http.encode(key) + (value == null ? "" : "?value=" + Http.encode(value)));
+            spec.commandLine().getOut().printf("%s: deleted %s%s%n", name, key, value == null ? "" : "=" + value);
+            spec.commandLine().getOut().flush();
         }
     }
 }

@@ -32,6 +32,8 @@ public class IpCommand implements Runnable {
         @Override
         public void run() {
             inventory().post("/v1/ip-ranges", Map.of("name", name, "cidr", cidr));
+            spec.commandLine().getOut().printf("added range %s %s%n", name, cidr);
+            spec.commandLine().getOut().flush();
         }
     }
 
