@@ -24,6 +24,11 @@ public final class BenchCandidate {
                 .ttl(Duration.ofMillis(Long.parseLong(args[3])))
                 .onLeadershipGained(lease -> say("GAINED " + lease.fencingToken() + " " + System.nanoTime()))
                 .onLeadershipLost(() -> say("LOST " + System.nanoTime()))
+                .onEvent(event -> {
+                    if (args[2].equals(event.leader())) {
+                        say("EVENT " + System.nanoTime());
+                    }
+                })
                 .start();
         say("STARTED");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -86,8 +86,8 @@ public final class ElectionBenchmark {
             Runtime.getRuntime().addShutdownHook(new Thread(bench::stopChildren));
             try {
                 bench.awaitReady();
-                System.out.printf("%nMachine: %d cores, %s; Redis %s%n", Runtime.getRuntime().availableProcessors(),
-                        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), stack.redis().url());
+                System.out.printf("%nMachine: %d cores, %s; Redis %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), stack.redis().url(), loadAverage());
                 List<String> rows = new ArrayList<>();
                 if (parts.contains("failover")) {
                     for (long ttl : ttls) {
@@ -159,8 +159,9 @@ public final class ElectionBenchmark {
                 long elected = awaitElected(watch, seen, follower.id);
                 toClient.add(millis(gained - killed));
                 toEvent.add(millis(elected - killed));
-                System.out.printf("failover TTL %d ms run %2d: elected after %6.1f ms, new leader knew after %6.1f ms%n",
-                        ttl, run, millis(elected - killed), millis(gained - killed));
+                System.out.printf("failover TTL %d ms run %2d: elected after %6.1f ms, new leader knew after %6.1f ms"
+                                + " (its watch had the event after %6.1f ms)%n",
+                        ttl, run, millis(elected - killed), millis(gained - killed), millis(follower.eventNanos - killed));
                 leader = follower;
             }
             leader.quit();
@@ -228,11 +229,13 @@ public final class ElectionBenchmark {
         Load warmup = new Load(candidates, concurrency);
         warmup.run(Duration.ofSeconds(3));
         Load load = new Load(candidates, concurrency);
+        String loadBefore = loadAverage();
         load.run(duration);
+        String loadAfter = loadAverage();
         double perSecond = load.ok.get() / (duration.toMillis() / 1000.0);
         List<Double> latencies = load.latencies();
-        System.out.printf("heartbeats: %d ok, %d failed in %d s with %d in flight: %.0f/s%n",
-                load.ok.get(), load.failed.get(), duration.toSeconds(), concurrency, perSecond);
+        System.out.printf("heartbeats: %d ok, %d failed in %d s with %d in flight: %.0f/s (load average before %s, after %s)%n",
+                load.ok.get(), load.failed.get(), duration.toSeconds(), concurrency, perSecond, loadBefore, loadAfter);
         return row(String.format(Locale.ROOT, "heartbeat latency at %.0f heartbeats/s sustained (%d in flight, %d failed)",
                 perSecond, concurrency, load.failed.get()), latencies);
     }
@@ -302,7 +305,7 @@ public final class ElectionBenchmark {
     }
 
     private Candidate spawn(String group, String id, long ttl) throws IOException {
-        Process process = new ProcessBuilder(javaBin(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        Process process = new ProcessBuilder(javaBin(), "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), BenchCandidate.class.getName(),
                 service.toString(), group, id, Long.toString(ttl))
                 .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("candidates.log").toFile())).start();
@@ -361,6 +364,15 @@ public final class ElectionBenchmark {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
+    /** The 1-minute load average: other work on the machine lowers the figures. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     private static double millis(long nanos) {
         return nanos / 1_000_000.0;
     }
@@ -375,6 +387,7 @@ public final class ElectionBenchmark {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         private final Writer stdin;
+        volatile long eventNanos;
 
         Candidate(String id, Process process) {
             this.id = id;
@@ -403,6 +416,9 @@ public final class ElectionBenchmark {
                 }
                 if (line.startsWith("GAINED ")) {
                     return Long.parseLong(line.split(" ")[2]);
+                }
+                if (line.startsWith("EVENT ")) {
+                    eventNanos = Long.parseLong(line.split(" ")[1]);
                 }
             }
         }

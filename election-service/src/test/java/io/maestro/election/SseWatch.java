@@ -33,7 +33,7 @@ final class SseWatch implements AutoCloseable {
         java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
         reader = new Thread(() -> {
             try {
-                HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
                 status = response.statusCode();
                 body = response.body();
                 BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));

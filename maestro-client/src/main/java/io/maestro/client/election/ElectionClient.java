@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.events.EventCodec;
 import io.maestro.events.LeadershipChanged;
+import io.maestro.events.Require;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -34,7 +38,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A unit of an app taking part in its group's election through the election-service: msc's API
@@ -97,7 +100,7 @@ public final class ElectionClient implements AutoCloseable {
     private Long toldGroup;
     private Map<String, Long> toldKeys = new TreeMap<>();
 
-    private volatile Stream<String> watchStream;
+    private volatile InputStream watchStream;
 
     private ElectionClient(Builder b) {
         this.service = b.service;
@@ -244,7 +247,7 @@ public final class ElectionClient implements AutoCloseable {
 
     /** Declares a key this unit can serve (msc {@code addKey}); kept for every later join. */
     public CompletableFuture<Void> addKey(String key) {
-        Objects.requireNonNull(key, "key");
+        name(key, "key");
         String t;
         synchronized (this) {
             if (!desiredKeys.add(key) || token == null || stopped) {
@@ -330,9 +333,13 @@ public final class ElectionClient implements AutoCloseable {
                 nextBeat.cancel(false);
             }
         }
-        Stream<String> events = watchStream;
+        InputStream events = watchStream;
         if (events != null) {
-            events.close();
+            try {
+                events.close();
+            } catch (IOException e) {
+                // closing ends the watch either way
+            }
         }
         if (t != null) {
             try {
@@ -598,9 +605,12 @@ public final class ElectionClient implements AutoCloseable {
     private void followEvents() {
         HttpRequest request = HttpRequest.newBuilder(service.resolve("/v1/groups/" + encode(group) + "/watch"))
                 .header("Accept", "text/event-stream").GET().build();
+        // Build the event decoder now: done on the first event, it costs a young JVM tens of milliseconds.
+        EventCodec.decode(EventCodec.encodeToString(new LeadershipChanged("warm-up", java.time.Instant.EPOCH, group, null,
+                null, null, 0, LeadershipChanged.Reason.ELECTED)), LeadershipChanged.class);
         while (!isStopped()) {
             try {
-                HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 if (response.statusCode() != 200) {
                     response.body().close();
                     throw new IOException("watch answered " + response.statusCode());
@@ -611,8 +621,8 @@ public final class ElectionClient implements AutoCloseable {
                 }
                 update(); // whatever happened while not watching
                 StringBuilder data = new StringBuilder();
-                for (var lines = response.body().iterator(); lines.hasNext(); ) {
-                    String line = lines.next();
+                BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     if (line.startsWith("data:")) {
                         data.append(line.substring(5).trim());
                     } else if (line.isEmpty() && data.length() > 0) {
@@ -675,6 +685,14 @@ public final class ElectionClient implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot encode " + value, e);
         }
+    }
+
+    /** Names follow the suite's rule (DESIGN.md section 5); checked here so a typo fails at once, not on every retry. */
+    private static String name(String value, String what) {
+        if (value == null || !Require.NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " must match " + Require.NAME.pattern() + " but was '" + value + "'");
+        }
+        return value;
     }
 
     private static String encode(String segment) {
@@ -742,8 +760,8 @@ public final class ElectionClient implements AutoCloseable {
 
         private Builder(URI service, String group, String candidateId) {
             this.service = Objects.requireNonNull(service, "service");
-            this.group = Objects.requireNonNull(group, "group");
-            this.candidateId = Objects.requireNonNull(candidateId, "candidateId");
+            this.group = name(group, "group");
+            this.candidateId = name(candidateId, "candidateId");
         }
 
         /** Lease TTL (default 2 s, at least 250 ms); heartbeats go every third of it (msc's interval and waitTimeout). */
@@ -757,7 +775,7 @@ public final class ElectionClient implements AutoCloseable {
 
         /** Keys this unit can serve from the start (msc {@code addKey}). */
         public Builder keys(Collection<String> keys) {
-            this.keys.addAll(keys);
+            keys.forEach(key -> this.keys.add(name(key, "key")));
             return this;
         }
 
