@@ -95,8 +95,10 @@ class ElectionClientTest {
             AtomicLong lostAt = new AtomicLong();
             ElectionClient cutOff = ElectionClient.builder(network.uri(), "client-partition", "cut-off").ttl(Duration.ofSeconds(2))
                     .watch(false).onLeadershipLost(() -> lostAt.set(System.nanoTime())).start();
+            assertThat(cutOff.awaitMaster(Duration.ofSeconds(10))).isTrue();
             try (ElectionClient other = unit("client-partition", "other", Duration.ofSeconds(2), List.of()).start()) {
-                assertThat(cutOff.awaitMaster(Duration.ofSeconds(5))).isTrue();
+                await().atMost(Duration.ofSeconds(5)).until(() -> ((List<?>) Candidates.group("client-partition").then().extract()
+                        .path("candidates")).size() == 2);
                 Lease lease = cutOff.lease().orElseThrow();
                 network.freeze();
                 assertThat(other.awaitMaster(Duration.ofSeconds(6))).isTrue();

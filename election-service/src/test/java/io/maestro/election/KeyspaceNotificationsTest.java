@@ -22,11 +22,22 @@ class KeyspaceNotificationsTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    io.maestro.election.service.KeyspaceNotifications notifications;
+
     @Test
     void notificationsTurnedOffAreTurnedBackOn() {
         redis.execute("CONFIG", "SET", "notify-keyspace-events", "");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(redis.execute("CONFIG", "GET", "notify-keyspace-events").toString()).contains("E").contains("x"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void theReplicaIsSubscribedAndSubscribesAgainWhenRedisDropsTheConnection() {
+        await().atMost(Duration.ofSeconds(10)).until(notifications::isSubscribed);
+        long before = notifications.subscriptions();
+        redis.execute("CLIENT", "KILL", "TYPE", "pubsub");
+        await().atMost(Duration.ofSeconds(10)).until(() -> notifications.subscriptions() > before && notifications.isSubscribed());
     }
 }
