@@ -108,7 +108,8 @@ class MaestroCliTest {
     @Test
     void watchPrintsOneLinePerMembershipChange() throws Exception {
         String service = "watched-" + UUID.randomUUID().toString().substring(0, 8);
-        var out = SuiteFixture.runInBackground("watch", service);
+        // From revision 0, so the test does not depend on when the stream connects.
+        var out = SuiteFixture.runInBackground("watch", service, "--after-revision", "0");
         register(service, "i-1", "http://10.0.0.1:8080");
         register(service, "i-2", "http://10.0.0.2:8080");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->

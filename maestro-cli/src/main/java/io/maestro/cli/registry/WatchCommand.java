@@ -42,8 +42,9 @@ public class WatchCommand extends ServiceCall {
         List<String> endpoints = new ArrayList<>();
         change.path("instances").forEach(i -> endpoints.add(i.path("instanceId").asText() + "=" + i.path("endpoint").asText()));
         JsonNode what = change.path("change");
-        return String.format("%s rev %s %s %s -> %d instance(s)%s", change.path("service").asText(), change.path("revision").asText(),
-                what.path("type").asText("SNAPSHOT"), what.path("instanceId").asText(""), endpoints.size(),
+        String instance = what.path("instanceId").asText("");
+        return String.format("%s rev %s %s%s -> %d instance(s)%s", change.path("service").asText(), change.path("revision").asText(),
+                what.path("type").asText("SNAPSHOT"), instance.isEmpty() ? "" : " " + instance, endpoints.size(),
                 endpoints.isEmpty() ? "" : ": " + String.join(" ", endpoints));
     }
 }
