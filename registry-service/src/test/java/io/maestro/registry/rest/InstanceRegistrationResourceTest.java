@@ -10,10 +10,12 @@ import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -169,7 +171,9 @@ class InstanceRegistrationResourceTest {
         String service = uniqueService();
         String token = register(service, "node-1", Map.of("endpoint", "http://10.0.0.1:8080", "ttlSeconds", 1))
                 .statusCode(201).extract().path("token");
-        Thread.sleep(1_300);
+        // Watch the listing, not the heartbeat: a heartbeat that arrived in time would renew the lease.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().get("/v1/services/{s}", service).then().body("instances", empty()));
         heartbeat(service, "node-1", token).statusCode(404).contentType("application/problem+json");
     }
 
