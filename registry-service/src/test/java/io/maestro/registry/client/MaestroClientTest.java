@@ -76,14 +76,12 @@ class MaestroClientTest {
         maestro.register(api, Map.of("endpoint", "http://10.0.0.7:8080", "version", "2"));
         maestro.start(() -> started.set(true));
 
-        Thread.sleep(1_000);
-        assertThat(started).isFalse();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !started.get());
         assertThat(maestro.missing()).containsExactlyInAnyOrder(db, cache);
         given().get("/v1/services/{s}", api).then().body("instances", empty());
 
         register(db, "db-1", "tcp://10.0.0.2:5432");
-        Thread.sleep(500);
-        assertThat(started).isFalse();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !started.get());
         assertThat(maestro.missing()).containsExactly(cache);
 
         register(cache, "cache-1", "tcp://10.0.0.3:6379");
@@ -156,8 +154,8 @@ class MaestroClientTest {
         maestro.register(service, "http://10.0.0.8:9000", Map.of());
         maestro.start(() -> { });
         await().atMost(Duration.ofSeconds(5)).until(() -> instanceIds(service).contains("worker-1"));
-        sleep(5_000);
-        assertThat(instanceIds(service)).containsExactly("worker-1");
+        // the client's own heartbeats keep it registered well past its 2 s TTL
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> instanceIds(service).equals(List.of("worker-1")));
 
         maestro.quit();
         assertThat(instanceIds(service)).isEmpty();

@@ -84,7 +84,9 @@ class BridgeTakeoverTest {
                     assertThat(events.get(events.size() - 1).revision()).isEqualTo(state.getLong("revision"));
                 }
             });
-            Thread.sleep(500);
+            // nothing more arrives: each service stays at four records
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> services.stream().allMatch(s -> records.of(s).size() == 4));
             for (String service : services) {
                 assertThat(records.of(service)).extracting(ServiceMembershipChanged::revision)
                         .as("revisions of %s on Kafka", service)
