@@ -91,6 +91,18 @@ public abstract class ManagedServer {
         }
     }
 
+    /** Kills the server at once ({@code SIGKILL}), as a crash would: it gets no chance to clean up. */
+    public void kill() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Starts {@code servers} in parallel and waits until all are ready; the first failure is thrown as is. */
     public static void startAll(List<? extends ManagedServer> servers, Duration timeout) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, servers.size()), r -> {

@@ -8,16 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The four Maestro services, run from their Quarkus fast-jars in a checkout, pointed at a local stack. */
+/**
+ * The four Maestro services, run from their Quarkus fast-jars in a checkout, pointed at a local stack: one replica
+ * each for {@code ./maestro up}, or several each (on any free ports, sharing the stack) to run them as a fleet would.
+ * Every replica registers itself in the registry as {@code maestro.<service>} at its own URL.
+ */
 public final class Suite implements AutoCloseable {
     /**
      * A service of the suite: its module, preferred port, its database when it keeps durable state, and the
-     * variable naming its data directory when it keeps files (kept under the suite's directory).
+     * variable naming its data directory when it keeps files (kept under the suite's directory, shared by replicas).
      */
     public record Service(String name, int port, String database, String dataDirVariable) {
         /** {@code registry-service} -> {@code MAESTRO_REGISTRY_URL}, the variable clients read. */
         public String urlVariable() {
-            return "MAESTRO_" + name.replace("-service", "").toUpperCase() + "_URL";
+            return "MAESTRO_" + shortName().toUpperCase() + "_URL";
+        }
+
+        /** {@code registry-service} -> {@code registry}. */
+        public String shortName() {
+            return name.replace("-service", "");
         }
     }
 
@@ -27,35 +36,69 @@ public final class Suite implements AutoCloseable {
             new Service("inventory-service", 8083, "maestro_inventory", null),
             new Service("provisioner-service", 8084, "maestro_provisioner", "PROVISIONER_DATA_DIR"));
 
-    private final Map<Service, ServiceProcess> processes = new LinkedHashMap<>();
+    private final Map<Service, List<ServiceProcess>> processes = new LinkedHashMap<>();
 
     /**
+     * One replica of each service.
+     *
      * @param repo      the checkout whose {@code <service>/target/quarkus-app/quarkus-run.jar} are run
      * @param dir       each service gets {@code dir/<service>/} for its log
      * @param freePorts any free ports instead of 8081-8084 (or the next free ones)
      */
     public Suite(LocalStack stack, Path repo, Path dir, boolean freePorts) {
+        this(stack, repo, dir, freePorts, 1, Map.of());
+    }
+
+    /**
+     * @param replicas    replicas of each service; all but the first of each get any free port
+     * @param environment extra variables for every replica (e.g. {@code PROVISIONER_COMMAND_LEASE})
+     */
+    public Suite(LocalStack stack, Path repo, Path dir, boolean freePorts, int replicas, Map<String, String> environment) {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("replicas must be at least 1");
+        }
+        Map<Service, List<Integer>> ports = new LinkedHashMap<>();
         for (Service service : SERVICES) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
-            env.put("QUARKUS_REDIS_HOSTS", stack.redis().url());
-            int port = Ports.preferredOrNext(freePorts ? 0 : service.port());
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            if (service.database() != null) {
-                env.put("QUARKUS_DATASOURCE_REACTIVE_URL", stack.postgres().reactiveUrl(service.database()));
-                env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl(service.database()));
-                env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
-                env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
+            List<Integer> chosen = new ArrayList<>();
+            for (int replica = 1; replica <= replicas; replica++) {
+                chosen.add(Ports.preferredOrNext(freePorts || replica > 1 ? 0 : service.port()));
             }
-            if (service.dataDirVariable() != null) {
-                env.put(service.dataDirVariable(), dir.resolve(service.name()).resolve("data").toString());
+            ports.put(service, chosen);
+        }
+        String registryUrl = url(ports.get(SERVICES.get(0)).get(0));
+        for (Service service : SERVICES) {
+            List<ServiceProcess> replicaProcesses = new ArrayList<>();
+            for (int replica = 1; replica <= replicas; replica++) {
+                int port = ports.get(service).get(replica - 1);
+                Map<String, String> env = new LinkedHashMap<>();
+                env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
+                env.put("QUARKUS_REDIS_HOSTS", stack.redis().url());
+                env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+                env.put("MAESTRO_SELF_REGISTRATION_REGISTRY_URL", registryUrl);
+                env.put("MAESTRO_SELF_REGISTRATION_ADVERTISED_URL", url(port));
+                if (service.database() != null) {
+                    env.put("QUARKUS_DATASOURCE_REACTIVE_URL", stack.postgres().reactiveUrl(service.database()));
+                    env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl(service.database()));
+                    env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
+                    env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
+                }
+                if (service.dataDirVariable() != null) {
+                    env.put(service.dataDirVariable(), dir.resolve(service.name()).resolve("data").toString());
+                }
+                env.putAll(environment);
+                String name = replicas == 1 ? service.name() : service.name() + "-" + replica;
+                Path jar = repo.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
+                replicaProcesses.add(new ServiceProcess(name, dir.resolve(name), port, jar, env));
             }
-            Path jar = repo.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
-            processes.put(service, new ServiceProcess(service.name(), dir.resolve(service.name()), port, jar, env));
+            processes.put(service, replicaProcesses);
         }
     }
 
-    /** Starts the four services in parallel and waits until every {@code /q/health/ready} is UP. */
+    private static String url(int port) {
+        return "http://" + Ports.LOOPBACK + ":" + port;
+    }
+
+    /** Starts every replica in parallel and waits until every {@code /q/health/ready} is UP. */
     public Suite start(Duration timeout) throws IOException {
         try {
             ManagedServer.startAll(services(), timeout);
@@ -66,24 +109,34 @@ public final class Suite implements AutoCloseable {
         return this;
     }
 
+    /** Every replica of every service. */
     public List<ServiceProcess> services() {
-        return new ArrayList<>(processes.values());
+        return processes.values().stream().flatMap(List::stream).toList();
     }
 
+    /** The first replica of a service ({@code registry-service}, ...). */
     public ServiceProcess service(String name) {
+        return replicas(name).get(0);
+    }
+
+    /** The replicas of a service ({@code registry-service}, ...). */
+    public List<ServiceProcess> replicas(String name) {
         return processes.entrySet().stream().filter(e -> e.getKey().name().equals(name)).map(Map.Entry::getValue)
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no service " + name));
     }
 
-    /** {@code MAESTRO_<SERVICE>_URL} for each service. */
+    /** {@code MAESTRO_<SERVICE>_URL} for each service (its first replica). */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
-        processes.forEach((service, process) -> env.put(service.urlVariable(), process.url()));
+        processes.forEach((service, replicas) -> env.put(service.urlVariable(), replicas.get(0).url()));
         return env;
     }
 
+    /** Stops every replica; the registry's last, so the others' deregistrations are announced. */
     @Override
     public void close() {
-        services().parallelStream().forEach(ManagedServer::stop);
+        List<ServiceProcess> registry = processes.get(SERVICES.get(0));
+        services().parallelStream().filter(process -> !registry.contains(process)).forEach(ManagedServer::stop);
+        registry.parallelStream().forEach(ManagedServer::stop);
     }
 }

@@ -48,6 +48,7 @@ public final class SuiteRunner {
     private final Path dir;
     private final List<ManagedServer> running = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private Suite suite;
 
     private final boolean freePorts;
 
@@ -79,6 +80,7 @@ public final class SuiteRunner {
                 Suite suite = new Suite(stack, repo, dir, freePorts);
                 synchronized (running) {
                     running.addAll(suite.services());
+                    this.suite = suite;
                 }
                 services = suite.start(SERVICE_READY_TIMEOUT).services();
                 env.putAll(suite.environment());
@@ -138,15 +140,20 @@ public final class SuiteRunner {
     /** Services first (they hold connections), then the stack. */
     private void stopAll() {
         List<ManagedServer> toStop;
+        Suite services;
         synchronized (running) {
             toStop = new ArrayList<>(running);
             running.clear();
+            services = suite;
+            suite = null;
         }
         if (toStop.isEmpty()) {
             return;
         }
         System.out.println("stopping ...");
-        toStop.stream().filter(s -> s instanceof ServiceProcess).parallel().forEach(ManagedServer::stop);
+        if (services != null) {
+            services.close();
+        }
         toStop.stream().filter(s -> !(s instanceof ServiceProcess)).parallel().forEach(ManagedServer::stop);
         try {
             Files.deleteIfExists(dir.resolve("runner.pid"));

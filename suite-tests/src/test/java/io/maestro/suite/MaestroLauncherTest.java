@@ -25,6 +25,7 @@ import static org.awaitility.Awaitility.await;
 
 /** {@code ./maestro up --detach} brings the whole suite up on the local stack; {@code ./maestro down} leaves nothing behind. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(1)
 class MaestroLauncherTest {
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     static final Path HOME = Path.of("target/maestro-home").toAbsolutePath();

@@ -1,6 +1,7 @@
 package io.maestro.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.cli.CliException;
 import io.maestro.cli.Http;
 
@@ -55,6 +56,11 @@ final class CommandProgress {
         if (outcome[0] == null && !DONE.contains(command.path("status").asText())) {
             throw new CliException("the event stream of command " + commandId + " ended before the command did; "
                     + "see maestro-cli's `maestro events maestro.provisioning.events`");
+        }
+        if (outcome[0] != null && command instanceof ObjectNode object) {
+            // The outcome is announced a moment before it is recorded: the stream's word is final.
+            object.put("status", outcome[0]);
+            object.put("message", outcome[1]);
         }
         return command;
     }

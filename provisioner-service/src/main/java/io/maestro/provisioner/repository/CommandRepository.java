@@ -17,7 +17,7 @@ import java.util.Optional;
 /** Commands, their claims by replicas, and their events. */
 @ApplicationScoped
 public class CommandRepository {
-    private static final String COLUMNS = "id, request::text as request, status, message, result::text as result, created_at, updated_at";
+    private static final String COLUMNS = "id, request::text as request, status, lease_owner, message, result::text as result, created_at, updated_at";
 
     /** One stored event with its position, for replays that continue where they stopped. */
     public record StoredEvent(long seq, ProvisioningEvent event) {
@@ -87,7 +87,7 @@ public class CommandRepository {
 
     private static CommandRecord command(Row row) {
         return new CommandRecord(row.getString("id"), EventCodec.decode(row.getString("request"), ProvisioningCommand.class),
-                CommandStatus.valueOf(row.getString("status")), row.getString("message"), row.getString("result"),
+                CommandStatus.valueOf(row.getString("status")), row.getString("lease_owner"), row.getString("message"), row.getString("result"),
                 instant(row, "created_at"), instant(row, "updated_at"));
     }
 

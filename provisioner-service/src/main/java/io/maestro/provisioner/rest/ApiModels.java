@@ -48,7 +48,7 @@ public final class ApiModels {
     public record NodeProgress(String tag, int index, String event, NodeStatus status) {
     }
 
-    public record CommandView(String commandId, String type, String cluster, String status, String message, Instant createdAt,
+    public record CommandView(String commandId, String type, String cluster, String status, String runner, String message, Instant createdAt,
                               Instant updatedAt, List<NodeProgress> nodes, @JsonRawValue String result) {
     }
 

@@ -62,7 +62,7 @@ public class CommandResource {
                         new NodeProgress(event.node().tag(), event.node().index(), event.type().name(), event.node().status()));
             }
         }
-        return new CommandView(command.id(), command.request().type().name(), command.request().cluster(), command.status().name(),
+        return new CommandView(command.id(), command.request().type().name(), command.request().cluster(), command.status().name(), command.runner(),
                 command.message(), command.createdAt(), command.updatedAt(), List.copyOf(progress.values()), command.resultJson());
     }
 

@@ -254,11 +254,13 @@ public class ClusterOperations {
         }
         for (CompletableFuture<NodeRecord> future : ready) {
             NodeRecord running = join(future).with(NodeStatus.running);
-            clusters.save(running);
             boolean wasRunning = nodes.stream().anyMatch(n -> n.index() == running.index() && n.status() == NodeStatus.running);
+            // Announce before recording: a replica dying in between makes the resumed command announce it again
+            // (at least once), where the other order would lose the announcement for good.
             if (!wasRunning) {
                 events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_RUNNING, running.toEventNode(group.driver()), null);
             }
+            clusters.save(running);
         }
     }
 

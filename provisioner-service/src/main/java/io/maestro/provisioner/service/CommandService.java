@@ -3,6 +3,7 @@ package io.maestro.provisioner.service;
 import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.provisioner.CommandRecord;
+import io.maestro.support.registration.ServiceInstance;
 import io.maestro.provisioner.CommandStatus;
 import io.maestro.provisioner.config.ProvisionerConfig;
 import io.maestro.provisioner.driver.DriverException;
@@ -17,7 +18,6 @@ import jakarta.inject.Inject;
 
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +29,6 @@ import java.util.concurrent.Executors;
  */
 @ApplicationScoped
 public class CommandService {
-    private final String replica = UUID.randomUUID().toString();
     private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "provisioner-command");
@@ -39,6 +38,8 @@ public class CommandService {
 
     @Inject
     CommandRepository commands;
+    @Inject
+    ServiceInstance instance;
     @Inject
     CommandValidator validator;
     @Inject
@@ -96,18 +97,19 @@ public class CommandService {
             return;
         }
         try {
-            if (!commands.claim(id, command.cluster(), replica, config.commandLease(), exclusive)) {
+            if (!commands.claim(id, command.cluster(), instance.id(), config.commandLease(), exclusive)) {
                 return;
             }
             try {
                 ClusterOperations.Outcome outcome = operations.run(command);
-                commands.finish(id, replica, CommandStatus.SUCCEEDED, outcome.message(), ClusterOperations.json(outcome.result()));
+                // Announced before it is recorded finished, for the same reason as NODE_RUNNING: at least once.
                 events.publish(id, command.cluster(), ProvisioningEvent.Type.SUCCEEDED, null, outcome.message());
+                commands.finish(id, instance.id(), CommandStatus.SUCCEEDED, outcome.message(), ClusterOperations.json(outcome.result()));
             } catch (RuntimeException e) {
                 String reason = e instanceof DriverException || e instanceof ProblemException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
                 Log.warnf("command %s (%s of %s) failed: %s", id, command.type(), command.cluster(), reason);
-                commands.finish(id, replica, CommandStatus.FAILED, reason, null);
                 events.publish(id, command.cluster(), ProvisioningEvent.Type.FAILED, null, reason);
+                commands.finish(id, instance.id(), CommandStatus.FAILED, reason, null);
             }
         } catch (RuntimeException e) {
             Log.errorf(e, "command %s could not be run; another sweep will retry it", id);
@@ -120,7 +122,7 @@ public class CommandService {
     @Scheduled(every = "${provisioner.sweep-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {
-            commands.renew(List.copyOf(runningHere), replica, config.commandLease());
+            commands.renew(List.copyOf(runningHere), instance.id(), config.commandLease());
             for (CommandRecord waiting : commands.claimable(20)) {
                 if (!runningHere.contains(waiting.id())) {
                     workers.submit(() -> runIfClaimed(waiting.request()));

@@ -57,6 +57,7 @@ class CommandClaimTest {
     void aCommandWhoseReplicaDiedIsResumedByAnotherOnceTheLeaseLapses() {
         commands.insertIfNew(stop("orphan-1", "orphan"));
         assertThat(commands.claim("orphan-1", "orphan", "dead-replica", Duration.ofSeconds(30), true)).isTrue();
+        assertThat(commands.find("orphan-1").orElseThrow().runner()).isEqualTo("dead-replica");
         assertThat(commands.claim("orphan-1", "orphan", "other", Duration.ofSeconds(30), true)).isFalse();
         sql.update("update command set lease_until = now() - interval '1 second' where id = 'orphan-1'");
         assertThat(commands.claimable(100)).extracting(c -> c.id()).contains("orphan-1");
@@ -64,5 +65,6 @@ class CommandClaimTest {
         // The dead replica can no longer finish it.
         commands.finish("orphan-1", "dead-replica", io.maestro.provisioner.CommandStatus.FAILED, "late", null);
         assertThat(commands.find("orphan-1").orElseThrow().status()).isEqualTo(io.maestro.provisioner.CommandStatus.RUNNING);
+        assertThat(commands.find("orphan-1").orElseThrow().runner()).isEqualTo("other");
     }
 }

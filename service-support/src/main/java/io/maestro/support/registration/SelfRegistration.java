@@ -1,0 +1,71 @@
+package io.maestro.support.registration;
+
+import io.maestro.client.registry.Maestro;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Registers this replica in the registry as {@code maestro.<service>} with its URL and version when it starts,
+ * heartbeats (through the MaestroJS client, which registers again after an expiry and retries while the registry
+ * is not up yet), and deregisters when it stops, so its stop is announced on {@code maestro.registry.changes}. A
+ * replica that dies without stopping is announced EXPIRED once its TTL ran out.
+ */
+@ApplicationScoped
+public class SelfRegistration {
+    private final SelfRegistrationConfig config;
+    private final ServiceInstance instance;
+    private final int httpPort;
+    private Maestro maestro;
+
+    public SelfRegistration(SelfRegistrationConfig config, ServiceInstance instance,
+                            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort) {
+        this.config = config;
+        this.instance = instance;
+        this.httpPort = httpPort;
+    }
+
+    synchronized void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        String url = advertisedUrl();
+        maestro = Maestro.builder(URI.create(config.registryUrl()))
+                .instanceId(instance.id())
+                .ttl(config.ttl())
+                .requestTimeout(Duration.ofSeconds(2))
+                .build();
+        maestro.register(instance.registryName(), url, Map.of("version", instance.version()));
+        maestro.start(() -> Log.infof("registered as %s/%s at %s in %s", instance.registryName(), instance.id(), url,
+                config.registryUrl()));
+    }
+
+    /** Before the HTTP server closes (so the registry-service can still reach itself). */
+    void onStopping(@Observes ShutdownDelayInitiatedEvent event) {
+        deregister();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        deregister();
+    }
+
+    private synchronized void deregister() {
+        if (maestro != null) {
+            maestro.quit();
+            maestro = null;
+        }
+    }
+
+    /** The URL this replica announces. */
+    public String advertisedUrl() {
+        return config.advertisedUrl().orElse("http://" + ServiceInstance.hostName() + ":" + httpPort);
+    }
+}

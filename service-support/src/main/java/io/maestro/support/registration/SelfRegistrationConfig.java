@@ -1,0 +1,32 @@
+package io.maestro.support.registration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How a Maestro service announces itself in the registry as {@code maestro.<service>} (environment variables
+ * {@code MAESTRO_SELF_REGISTRATION_*}).
+ */
+@ConfigMapping(prefix = "maestro.self-registration")
+public interface SelfRegistrationConfig {
+    /** Whether this replica registers itself at start and deregisters when it stops. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Base URL of the registry-service (any replica, or the Service in front of them). */
+    @WithDefault("http://127.0.0.1:8081")
+    String registryUrl();
+
+    /**
+     * The URL other parties reach this replica at; default {@code http://<host name>:<http port>}. Set it where the
+     * host name does not resolve for them (a pod's IP, a published port).
+     */
+    Optional<String> advertisedUrl();
+
+    /** Time-to-live of the registration; the replica heartbeats every third of it, so a crash shows within it. */
+    @WithDefault("10s")
+    Duration ttl();
+}

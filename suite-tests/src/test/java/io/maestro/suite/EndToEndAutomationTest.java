@@ -1,0 +1,133 @@
+package io.maestro.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.events.EventCodec;
+import io.maestro.events.InventoryMutation;
+import io.maestro.events.ProvisioningCommand;
+import io.maestro.events.ProvisioningCommand.GroupSpec;
+import io.maestro.events.ProvisioningEvent;
+import io.maestro.events.Topics;
+import io.maestro.localstack.ServiceProcess;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The suite as one system: every replica announces itself in the registry, and a cluster launched by a command on
+ * Kafka runs and appears in the inventory, and leaves it terminated when destroyed, with no call between services
+ * other than their topics.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(2)
+class EndToEndAutomationTest {
+    static final List<String> SERVICES = List.of("registry-service", "election-service", "inventory-service", "provisioner-service");
+    static final List<String> VOLTRON = List.of("voltron-master-0", "voltron-worker-0", "voltron-worker-1");
+    static final Fleet FLEET = Fleet.get();
+
+    @Test
+    @Order(1)
+    void everyReplicaRegistersItselfAsMaestroServiceWithItsUrlAndVersion() {
+        String registry = FLEET.replicas("registry-service").get(0).url();
+        for (String service : SERVICES) {
+            String name = "maestro." + service.replace("-service", "");
+            List<String> urls = FLEET.replicas(service).stream().map(ServiceProcess::url).toList();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode listed = Fleet.get(registry + "/v1/services/" + name).body();
+                List<String> endpoints = StreamSupport.stream(listed.get("instances").spliterator(), false)
+                        .map(instance -> instance.get("endpoint").asText()).toList();
+                assertThat(endpoints).as(name).containsExactlyInAnyOrderElementsOf(urls);
+                listed.get("instances").forEach(instance ->
+                        assertThat(instance.at("/attributes/version").asText()).isEqualTo(System.getProperty("maestro.version")));
+            });
+        }
+    }
+
+    @Test
+    @Order(2)
+    void launchCommandOnKafkaRunsVoltronAndTheInventoryShowsItsServers() {
+        String commandId = "e2e-launch-" + UUID.randomUUID();
+        FLEET.publish(Topics.PROVISIONING_COMMANDS, ProvisioningCommand.launch(commandId, "voltron",
+                List.of(new GroupSpec("master", 1, "local", Map.of()), new GroupSpec("worker", 2, "local", Map.of())), null, false));
+
+        String inventory = FLEET.replicas("inventory-service").get(0).url();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode servers = Fleet.get(inventory + "/v1/entities?q=" + query("type:server and pool:voltron")).body().get("items");
+            assertThat(names(servers)).containsExactlyInAnyOrderElementsOf(VOLTRON);
+            servers.forEach(server -> {
+                assertThat(attribute(server, "status")).isEqualTo("running");
+                assertThat(attribute(server, "address")).matches("127\\.0\\.0\\.1");
+                assertThat(attribute(server, "provider")).isEqualTo("local");
+            });
+        });
+
+        // The provisioner's nodes are the inventory's servers, address for address.
+        JsonNode nodes = Fleet.get(FLEET.replicas("provisioner-service").get(1).url() + "/v1/clusters/voltron/nodes").body();
+        assertThat(nodes).hasSize(3);
+        nodes.forEach(node -> assertThat(node.get("status").asText()).isEqualTo("running"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<InventoryMutation> created = FLEET.readAll(Topics.INVENTORY_MUTATIONS).stream()
+                    .map(r -> EventCodec.decode(r.value(), InventoryMutation.class))
+                    .filter(m -> m.op() == InventoryMutation.Op.CREATED && VOLTRON.contains(m.entityName())).toList();
+            assertThat(created).extracting(InventoryMutation::entityName).containsExactlyInAnyOrderElementsOf(VOLTRON);
+        });
+        List<ProvisioningEvent> events = commandEvents(commandId);
+        assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED).hasSize(1);
+        assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.NODE_RUNNING).hasSize(3);
+    }
+
+    @Test
+    @Order(3)
+    void destroyCommandOnKafkaMarksVoltronsServersTerminated() {
+        String commandId = "e2e-destroy-" + UUID.randomUUID();
+        FLEET.publish(Topics.PROVISIONING_COMMANDS, ProvisioningCommand.destroy(commandId, "voltron"));
+
+        String inventory = FLEET.replicas("inventory-service").get(1).url();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode servers = Fleet.get(inventory + "/v1/entities?q=" + query("type:server and pool:voltron")).body().get("items");
+            assertThat(names(servers)).containsExactlyInAnyOrderElementsOf(VOLTRON);
+            servers.forEach(server -> assertThat(attribute(server, "status")).isEqualTo("terminated"));
+        });
+        assertThat(Fleet.get(FLEET.replicas("provisioner-service").get(0).url() + "/v1/clusters/voltron").status()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(commandEvents(commandId)).filteredOn(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED).hasSize(1));
+    }
+
+    static List<ProvisioningEvent> commandEvents(String commandId) {
+        return FLEET.readAll(Topics.PROVISIONING_EVENTS).stream()
+                .map(r -> EventCodec.decode(r.value(), ProvisioningEvent.class))
+                .filter(e -> commandId.equals(e.commandId())).toList();
+    }
+
+    static String query(String expression) {
+        return URLEncoder.encode(expression, StandardCharsets.UTF_8);
+    }
+
+    static List<String> names(JsonNode entities) {
+        List<String> names = new ArrayList<>();
+        entities.forEach(entity -> names.add(entity.get("name").asText()));
+        return names;
+    }
+
+    static String attribute(JsonNode entity, String key) {
+        for (JsonNode attribute : entity.get("attributes")) {
+            if (key.equals(attribute.get("key").asText())) {
+                return attribute.get("value").asText();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,183 @@
+package io.maestro.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.events.EventCodec;
+import io.maestro.events.MaestroEvent;
+import io.maestro.localstack.Directories;
+import io.maestro.localstack.LocalStack;
+import io.maestro.localstack.ServiceProcess;
+import io.maestro.localstack.Suite;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Two replicas of every service on ports of their own, sharing one local stack, as a fleet runs them; started once
+ * per test JVM. Leases are short so that a killed replica's work is taken over within seconds.
+ */
+final class Fleet {
+    static final int REPLICAS = 2;
+    static final Map<String, String> FAST_TAKEOVER = Map.of(
+            "PROVISIONER_COMMAND_LEASE", "3s",
+            "PROVISIONER_SWEEP_INTERVAL", "500ms",
+            "MAESTRO_SELF_REGISTRATION_TTL", "3s");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static Fleet fleet;
+
+    final LocalStack stack;
+    final Suite suite;
+
+    private Fleet(LocalStack stack, Suite suite) {
+        this.stack = stack;
+        this.suite = suite;
+    }
+
+    static synchronized Fleet get() {
+        if (fleet == null) {
+            try {
+                Path dir = Path.of("target/fleet").toAbsolutePath();
+                Directories.deleteTree(dir);
+                Files.createDirectories(dir);
+                LocalStack stack = LocalStack.onFreePorts(dir).start();
+                Suite suite;
+                try {
+                    suite = new Suite(stack, Path.of("..").toAbsolutePath().normalize(), dir, true, REPLICAS, FAST_TAKEOVER)
+                            .start(Duration.ofSeconds(180));
+                } catch (IOException | RuntimeException e) {
+                    stack.close();
+                    throw e;
+                }
+                fleet = new Fleet(stack, suite);
+                Runtime.getRuntime().addShutdownHook(new Thread(fleet::close));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return fleet;
+    }
+
+    void close() {
+        suite.close();
+        stack.close();
+    }
+
+    List<ServiceProcess> replicas(String service) {
+        return suite.replicas(service);
+    }
+
+    // --- HTTP ---
+
+    record Reply(int status, JsonNode body, String text) {
+    }
+
+    static Reply get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    static Reply post(String url, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.encode(body))));
+    }
+
+    static Reply put(String url, Object body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(EventCodec.encode(body)));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    private static Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            JsonNode body = text.isBlank() || !text.strip().matches("(?s)^[\\[{].*") ? null : EventCodec.mapper().readTree(text);
+            return new Reply(response.statusCode(), body, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- Kafka ---
+
+    /** Publishes an event or command the way any producer of the suite does: JSON value, key, CloudEvents headers. */
+    void publish(String topic, MaestroEvent event) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.subject(), EventCodec.encodeToString(event));
+            EventCodec.cloudEventHeaders(event, "/maestro/suite-tests")
+                    .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
+    /** Every record of a topic from its first offset to its current end (empty while the topic does not exist). */
+    List<ConsumerRecord<String, String>> readAll(String topic) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            if (partitions.isEmpty()) {
+                return records;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    /** The values of a topic's records with this key, decoded, in offset order per partition. */
+    <T> List<T> events(String topic, String key, Class<T> type) {
+        return readAll(topic).stream().filter(r -> key.equals(r.key())).map(r -> EventCodec.decode(r.value(), type)).toList();
+    }
+}

@@ -1,0 +1,320 @@
+package io.maestro.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.events.EventCodec;
+import io.maestro.events.InventoryMutation;
+import io.maestro.events.LeadershipChanged;
+import io.maestro.events.ProvisioningEvent;
+import io.maestro.events.ServiceMembershipChanged;
+import io.maestro.events.Topics;
+import io.maestro.localstack.ServiceProcess;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import static io.maestro.suite.EndToEndAutomationTest.attribute;
+import static io.maestro.suite.EndToEndAutomationTest.names;
+import static io.maestro.suite.EndToEndAutomationTest.query;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two replicas of every service against one stack: the work of the suite is done once, whichever replica is asked,
+ * and a replica killed with -9 in the middle of it loses nothing and doubles nothing.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(3)
+class ScaleOutTest {
+    static final Fleet FLEET = Fleet.get();
+
+    @Test
+    @Order(1)
+    void registryChangesArePublishedOncePerRevisionWhicheverReplicaTakesThem() {
+        List<String> registries = urls("registry-service");
+        for (int i = 0; i < 20; i++) {
+            register(registries.get(i % 2), "fleet-web", "web-" + i);
+        }
+        awaitRevisionsExactlyOnce("fleet-web", 20);
+    }
+
+    @Test
+    @Order(2)
+    void electionHasOneLeaderPerGroupWhicheverReplicaIsAsked() {
+        List<String> elections = urls("election-service");
+        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            JsonNode joined = Fleet.post(elections.get(i % 2) + "/v1/groups/fleet-jobs/candidates",
+                    Map.of("candidateId", "unit-" + i, "ttlMillis", 30_000)).body();
+            tokens.put("unit-" + i, joined.get("token").asText());
+        }
+        String leader = leaderSeenByEveryReplica(elections, "fleet-jobs");
+        assertThat(leader).isNotNull();
+        // Asked through either replica, exactly one candidate is told it leads.
+        int leaders = 0;
+        for (var candidate : tokens.entrySet()) {
+            for (String election : elections) {
+                JsonNode beat = heartbeat(election, "fleet-jobs", candidate.getKey(), candidate.getValue());
+                if (beat.get("leader").asBoolean()) {
+                    assertThat(candidate.getKey()).isEqualTo(leader);
+                    leaders++;
+                }
+            }
+        }
+        assertThat(leaders).isEqualTo(elections.size());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<LeadershipChanged> changes = FLEET.events(Topics.ELECTION_LEADERSHIP, "fleet-jobs", LeadershipChanged.class);
+            assertThat(changes).hasSize(1);
+            assertThat(changes.get(0).leader()).isEqualTo(leader);
+            assertThat(changes.get(0).reason()).isEqualTo(LeadershipChanged.Reason.ELECTED);
+        });
+    }
+
+    @Test
+    @Order(3)
+    void inventoryOutboxRowsArePublishedOnceWithTwoRelays() {
+        List<String> inventories = urls("inventory-service");
+        List<String> names = IntStream.range(0, 40).mapToObj(i -> String.format("fleet-rack-%02d", i)).toList();
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(Fleet.post(inventories.get(i % 2) + "/v1/entities", Map.of("name", names.get(i), "type", "rack")).status())
+                    .isEqualTo(201);
+        }
+        awaitCreatedExactlyOnce(names);
+    }
+
+    @Test
+    @Order(4)
+    void aLaunchSentToBothProvisionerReplicasRunsOnce() {
+        List<String> provisioners = urls("provisioner-service");
+        String commandId = "twice-" + UUID.randomUUID();
+        Map<String, Object> launch = Map.of("name", "twins", "commandId", commandId,
+                "groups", List.of(Map.of("tag", "web", "count", 2, "driver", "local")));
+        for (String provisioner : provisioners) {
+            Fleet.Reply accepted = Fleet.post(provisioner + "/v1/clusters", launch);
+            assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+            assertThat(accepted.body().get("commandId").asText()).isEqualTo(commandId);
+        }
+        awaitCommand(provisioners.get(1), commandId, "SUCCEEDED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ProvisioningEvent> events = EndToEndAutomationTest.commandEvents(commandId);
+            assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.ACCEPTED).hasSize(1);
+            assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.NODE_RUNNING).hasSize(2);
+            assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED).hasSize(1);
+        });
+        assertThat(Fleet.get(provisioners.get(0) + "/v1/clusters/twins/nodes").body()).hasSize(2);
+    }
+
+    @Test
+    @Order(5)
+    void aStoppedReplicaIsAnnouncedAsDeregisteredAndIsBackWhenItStartsAgain() throws Exception {
+        ServiceProcess replica = FLEET.replicas("election-service").get(1);
+        String instanceId = instanceAt("maestro.election", replica.url());
+        replica.stop();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(FLEET.events(Topics.REGISTRY_CHANGES, "maestro.election", ServiceMembershipChanged.class))
+                        .anySatisfy(change -> {
+                            assertThat(change.change().type()).isEqualTo(ServiceMembershipChanged.ChangeType.DEREGISTERED);
+                            assertThat(change.change().instanceId()).isEqualTo(instanceId);
+                        }));
+        replica.start(Duration.ofSeconds(120));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(instanceAt("maestro.election", replica.url())).isNotNull().isNotEqualTo(instanceId));
+    }
+
+    @Test
+    @Order(6)
+    void aProvisionerReplicaKilledMidLaunchIsReplacedAndTheClusterComesUpOnce() {
+        List<String> provisioners = urls("provisioner-service");
+        String commandId = "phoenix-" + UUID.randomUUID();
+        int count = 12;
+        Fleet.Reply accepted = Fleet.post(provisioners.get(0) + "/v1/clusters", Map.of("name", "phoenix", "commandId", commandId,
+                "groups", List.of(Map.of("tag", "node", "count", count, "driver", "local"))));
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+
+        // Find the replica running it (its runner is its registry instance) and kill it before it is done.
+        String[] runner = new String[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            JsonNode command = Fleet.get(provisioners.get(0) + "/v1/commands/" + commandId).body();
+            assertThat(command.get("status").asText()).as("the launch finished before it could be interrupted")
+                    .isIn("ACCEPTED", "RUNNING");
+            runner[0] = command.path("runner").asText(null);
+            return runner[0] != null;
+        });
+        ServiceProcess killed = processOf("provisioner-service", "maestro.provisioner", runner[0]);
+        killed.kill();
+        String survivor = provisioners.stream().filter(url -> !url.equals(killed.url())).findFirst().orElseThrow();
+
+        JsonNode done = awaitCommand(survivor, commandId, "SUCCEEDED");
+        assertThat(done.get("runner").asText()).isNotEqualTo(runner[0]);
+        JsonNode nodes = Fleet.get(survivor + "/v1/clusters/phoenix/nodes").body();
+        assertThat(nodes).hasSize(count);
+        nodes.forEach(node -> assertThat(node.get("status").asText()).isEqualTo("running"));
+        // The nodes really run (on the survivor now): every one of them answers a command.
+        JsonNode exec = Fleet.post(survivor + "/v1/clusters/phoenix/exec", Map.of("command", "echo up")).body();
+        assertThat(exec.get("results")).hasSize(count);
+        exec.get("results").forEach(result -> assertThat(result.get("exitCode").asInt()).as(result.toString()).isZero());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ProvisioningEvent> events = EndToEndAutomationTest.commandEvents(commandId);
+            assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED).hasSize(1);
+            assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.NODE_RUNNING)
+                    .extracting(e -> e.node().index()).containsAll(IntStream.range(0, count).boxed().toList());
+        });
+        String inventory = urls("inventory-service").get(0);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode servers = Fleet.get(inventory + "/v1/entities?limit=100&q=" + query("type:server and pool:phoenix")).body().get("items");
+            assertThat(names(servers)).hasSize(count).doesNotHaveDuplicates();
+            servers.forEach(server -> assertThat(attribute(server, "status")).isEqualTo("running"));
+        });
+        // The crash itself is announced: the killed replica's registration expires.
+        awaitExpired("maestro.provisioner", runner[0]);
+    }
+
+    @Test
+    @Order(7)
+    void anInventoryReplicaKilledMidBurstLosesNoMutationAndDoublesNone() {
+        List<ServiceProcess> replicas = FLEET.replicas("inventory-service");
+        List<String> names = IntStream.range(0, 40).mapToObj(i -> String.format("burst-%02d", i)).toList();
+        for (int i = 0; i < names.size(); i++) {
+            if (i == 15) {
+                replicas.get(0).kill();
+            }
+            createWithRetry(replicas, i % 2, names.get(i));
+        }
+        awaitCreatedExactlyOnce(names);
+    }
+
+    @Test
+    @Order(8)
+    void aRegistryReplicaKilledMidStreamLosesNoRevisionAndDoublesNone() {
+        List<ServiceProcess> replicas = FLEET.replicas("registry-service");
+        String survivor = replicas.get(1).url();
+        for (int i = 0; i < 30; i++) {
+            if (i == 10) {
+                replicas.get(0).kill();
+            }
+            register(i < 10 ? replicas.get(i % 2).url() : survivor, "fleet-api", "api-" + i);
+        }
+        // A bridge that died is replaced once no record of it can be in flight (lease + delivery timeout, 15 s).
+        awaitRevisionsExactlyOnce("fleet-api", 30);
+    }
+
+    // --- helpers ---
+
+    static List<String> urls(String service) {
+        return FLEET.replicas(service).stream().filter(ServiceProcess::isAlive).map(ServiceProcess::url).toList();
+    }
+
+    static void register(String registry, String service, String instanceId) {
+        Fleet.Reply reply = Fleet.put(registry + "/v1/services/" + service + "/instances/" + instanceId,
+                Map.of("endpoint", "http://10.1.0.1:80/" + instanceId, "ttlSeconds", 600), Map.of());
+        assertThat(reply.status()).as(reply.text()).isEqualTo(201);
+    }
+
+    static void awaitRevisionsExactlyOnce(String service, int revisions) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(FLEET.events(Topics.REGISTRY_CHANGES, service, ServiceMembershipChanged.class))
+                        .extracting(ServiceMembershipChanged::revision)
+                        .containsExactlyElementsOf(LongStream.rangeClosed(1, revisions).boxed().toList()));
+    }
+
+    static void awaitCreatedExactlyOnce(List<String> names) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<InventoryMutation> created = FLEET.readAll(Topics.INVENTORY_MUTATIONS).stream()
+                    .map(r -> EventCodec.decode(r.value(), InventoryMutation.class))
+                    .filter(m -> m.op() == InventoryMutation.Op.CREATED && names.contains(m.entityName())).toList();
+            assertThat(created).extracting(InventoryMutation::entityName).containsExactlyInAnyOrderElementsOf(names);
+            assertThat(created).extracting(InventoryMutation::eventId).doesNotHaveDuplicates();
+        });
+    }
+
+    /** Creates an entity through one replica, or the other when that one is down; 409 means a retry found it made. */
+    static void createWithRetry(List<ServiceProcess> replicas, int first, String name) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            ServiceProcess replica = replicas.get((first + attempt) % 2);
+            try {
+                int status = Fleet.post(replica.url() + "/v1/entities", Map.of("name", name, "type", "rack")).status();
+                assertThat(status).isIn(201, 409);
+                return;
+            } catch (UncheckedIOException down) {
+                // connection refused: the caller's retry goes to the other replica
+            }
+        }
+        throw new AssertionError("no inventory replica took " + name);
+    }
+
+    static JsonNode heartbeat(String election, String group, String candidate, String token) {
+        Fleet.Reply reply = Fleet.put(election + "/v1/groups/" + group + "/candidates/" + candidate + "/heartbeat", Map.of(),
+                Map.of("X-Maestro-Token", token));
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        return reply.body();
+    }
+
+    static String leaderSeenByEveryReplica(List<String> elections, String group) {
+        Set<String> seen = new HashSet<>();
+        for (String election : elections) {
+            JsonNode leader = Fleet.get(election + "/v1/groups/" + group).body().get("leader");
+            seen.add(leader.isNull() ? null : leader.get("candidateId").asText());
+        }
+        assertThat(seen).hasSize(1);
+        return seen.iterator().next();
+    }
+
+    static JsonNode awaitCommand(String provisioner, String commandId, String status) {
+        JsonNode[] command = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            command[0] = Fleet.get(provisioner + "/v1/commands/" + commandId).body();
+            assertThat(command[0].get("status").asText()).as(command[0].toString()).isNotEqualTo("FAILED");
+            return status.equals(command[0].get("status").asText());
+        });
+        return command[0];
+    }
+
+    /** The registry instance id of the replica at {@code url}, or null. */
+    static String instanceAt(String service, String url) {
+        for (String registry : urls("registry-service")) {
+            try {
+                for (JsonNode instance : Fleet.get(registry + "/v1/services/" + service).body().get("instances")) {
+                    if (url.equals(instance.get("endpoint").asText())) {
+                        return instance.get("instanceId").asText();
+                    }
+                }
+                return null;
+            } catch (UncheckedIOException down) {
+                // try the next registry replica
+            }
+        }
+        throw new AssertionError("no registry replica answers");
+    }
+
+    static ServiceProcess processOf(String module, String service, String instanceId) {
+        List<ServiceProcess> found = new ArrayList<>();
+        for (ServiceProcess replica : FLEET.replicas(module)) {
+            if (instanceId.equals(instanceAt(service, replica.url()))) {
+                found.add(replica);
+            }
+        }
+        assertThat(found).as("the replica registered as " + instanceId).hasSize(1);
+        return found.get(0);
+    }
+
+    static void awaitExpired(String service, String instanceId) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(FLEET.events(Topics.REGISTRY_CHANGES, service, ServiceMembershipChanged.class)).anySatisfy(change -> {
+                    assertThat(change.change().type()).isEqualTo(ServiceMembershipChanged.ChangeType.EXPIRED);
+                    assertThat(change.change().instanceId()).isEqualTo(instanceId);
+                }));
+    }
+}
