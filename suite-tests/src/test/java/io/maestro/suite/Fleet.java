@@ -104,6 +104,12 @@ final class Fleet {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.encode(body))));
     }
 
+    static Reply delete(String url, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).DELETE();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     static Reply put(String url, Object body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(EventCodec.encode(body)));

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +39,8 @@ import static org.awaitility.Awaitility.await;
 @Order(3)
 class ScaleOutTest {
     static final Fleet FLEET = Fleet.get();
+    /** Candidate id -> token of the candidates of group fleet-jobs. */
+    static final Map<String, String> ELECTION_TOKENS = new LinkedHashMap<>();
 
     @Test
     @Order(1)
@@ -53,10 +56,10 @@ class ScaleOutTest {
     @Order(2)
     void electionHasOneLeaderPerGroupWhicheverReplicaIsAsked() {
         List<String> elections = urls("election-service");
-        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        Map<String, String> tokens = ELECTION_TOKENS;
         for (int i = 0; i < 4; i++) {
             JsonNode joined = Fleet.post(elections.get(i % 2) + "/v1/groups/fleet-jobs/candidates",
-                    Map.of("candidateId", "unit-" + i, "ttlMillis", 30_000)).body();
+                    Map.of("candidateId", "unit-" + i, "ttlMillis", 300_000)).body();
             tokens.put("unit-" + i, joined.get("token").asText());
         }
         String leader = leaderSeenByEveryReplica(elections, "fleet-jobs");
@@ -198,17 +201,43 @@ class ScaleOutTest {
 
     @Test
     @Order(8)
-    void aRegistryReplicaKilledMidStreamLosesNoRevisionAndDoublesNone() {
-        List<ServiceProcess> replicas = FLEET.replicas("registry-service");
-        String survivor = replicas.get(1).url();
+    void killingTheActiveRegistryBridgeLosesNoRevisionAndDoublesNone() {
+        ServiceProcess bridge = activeReplica("registry-service", "activeBridge");
+        String survivor = FLEET.replicas("registry-service").stream().filter(r -> r != bridge).findFirst().orElseThrow().url();
+        List<String> registries = urls("registry-service");
         for (int i = 0; i < 30; i++) {
             if (i == 10) {
-                replicas.get(0).kill();
+                bridge.kill();
             }
-            register(i < 10 ? replicas.get(i % 2).url() : survivor, "fleet-api", "api-" + i);
+            register(i < 10 ? registries.get(i % 2) : survivor, "fleet-api", "api-" + i);
         }
-        // A bridge that died is replaced once no record of it can be in flight (lease + delivery timeout, 15 s).
+        // The survivor takes the bridge over once no record of the dead one can be in flight (lease + delivery
+        // timeout, 15 s), reading back what the dead one sent but never recorded.
         awaitRevisionsExactlyOnce("fleet-api", 30);
+    }
+
+    @Test
+    @Order(9)
+    void killingTheActiveElectionRelayKeepsTheLeaderAndLosesNoLeadershipChange() {
+        String leader = leaderSeenByEveryReplica(urls("election-service"), "fleet-jobs");
+        ServiceProcess relay = activeReplica("election-service", "activeRelay");
+        relay.kill();
+        String survivor = urls("election-service").get(0);
+        // Leases live in Redis, not in a replica: the leader is still the leader, and can resign through the survivor.
+        assertThat(leaderSeenByEveryReplica(List.of(survivor), "fleet-jobs")).isEqualTo(leader);
+        assertThat(Fleet.delete(survivor + "/v1/groups/fleet-jobs/candidates/" + leader,
+                Map.of("X-Maestro-Token", ELECTION_TOKENS.get(leader))).status()).isEqualTo(204);
+        String successor = leaderSeenByEveryReplica(List.of(survivor), "fleet-jobs");
+        assertThat(successor).isNotNull().isNotEqualTo(leader);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<LeadershipChanged> changes = FLEET.events(Topics.ELECTION_LEADERSHIP, "fleet-jobs", LeadershipChanged.class);
+            assertThat(changes).extracting(LeadershipChanged::eventId).doesNotHaveDuplicates();
+            assertThat(changes.get(0).leader()).isEqualTo(leader);
+            assertThat(changes).extracting(LeadershipChanged::reason).contains(LeadershipChanged.Reason.RESIGNED);
+            assertThat(changes.get(changes.size() - 1).leader()).isEqualTo(successor);
+            assertThat(changes).extracting(LeadershipChanged::fencingToken).isSorted();
+        });
     }
 
     // --- helpers ---
@@ -253,6 +282,24 @@ class ScaleOutTest {
             }
         }
         throw new AssertionError("no inventory replica took " + name);
+    }
+
+    /** The one live replica whose readiness says {@code <flag>: true} (the one publishing to Kafka). */
+    static ServiceProcess activeReplica(String module, String flag) {
+        ServiceProcess[] active = new ServiceProcess[1];
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ServiceProcess> found = FLEET.replicas(module).stream().filter(ServiceProcess::isAlive).filter(replica -> {
+                for (JsonNode check : Fleet.get(replica.url() + "/q/health/ready").body().get("checks")) {
+                    if (check.path("data").path(flag).asBoolean(false)) {
+                        return true;
+                    }
+                }
+                return false;
+            }).toList();
+            assertThat(found).as(module + " replicas with " + flag).hasSize(1);
+            active[0] = found.get(0);
+        });
+        return active[0];
     }
 
     static JsonNode heartbeat(String election, String group, String candidate, String token) {

@@ -1,5 +1,6 @@
 package io.maestro.election.health;
 
+import io.maestro.election.messaging.LeadershipEventRelay;
 import io.maestro.election.service.KeyspaceNotifications;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.health.api.AsyncHealthCheck;
@@ -10,16 +11,21 @@ import org.eclipse.microprofile.health.Readiness;
 
 import java.time.Duration;
 
-/** Ready when Redis answers and the keyspace notifications the expiry needs are on (DOWN names the setting). */
+/**
+ * Ready when Redis answers and the keyspace notifications the expiry needs are on (DOWN names the setting); also
+ * says whether this replica is the active relay to Kafka.
+ */
 @Readiness
 @ApplicationScoped
 public class ElectionReadinessCheck implements AsyncHealthCheck {
     private final ReactiveRedisDataSource redis;
     private final KeyspaceNotifications notifications;
+    private final LeadershipEventRelay relay;
 
-    public ElectionReadinessCheck(ReactiveRedisDataSource redis, KeyspaceNotifications notifications) {
+    public ElectionReadinessCheck(ReactiveRedisDataSource redis, KeyspaceNotifications notifications, LeadershipEventRelay relay) {
         this.redis = redis;
         this.notifications = notifications;
+        this.relay = relay;
     }
 
     @Override
@@ -27,7 +33,9 @@ public class ElectionReadinessCheck implements AsyncHealthCheck {
         return redis.execute("PING").ifNoItem().after(Duration.ofSeconds(2)).fail()
                 .map(pong -> {
                     String problem = notifications.problem();
-                    var builder = HealthCheckResponse.named("Election Redis").withData("redis", "PONG");
+                    // activeRelay: whether this replica is the one relaying events to Kafka right now.
+                    var builder = HealthCheckResponse.named("Election Redis").withData("redis", "PONG")
+                            .withData("activeRelay", relay.isRelaying());
                     return problem == null ? builder.withData("keyspaceNotifications", "on").up().build()
                             : builder.withData("keyspaceNotifications", problem).down().build();
                 })
