@@ -15,13 +15,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -140,8 +141,11 @@ class ScaleOutTest {
     @Order(6)
     void aProvisionerReplicaKilledMidLaunchIsReplacedAndTheClusterComesUpOnce() {
         List<String> provisioners = urls("provisioner-service");
+        Map<String, ServiceProcess> byInstance = new LinkedHashMap<>();
+        FLEET.replicas("provisioner-service").forEach(replica -> byInstance.put(instanceAt("maestro.provisioner", replica.url()), replica));
+        assertThat(byInstance).doesNotContainKey(null).hasSize(2);
         String commandId = "phoenix-" + UUID.randomUUID();
-        int count = 12;
+        int count = 16;
         Fleet.Reply accepted = Fleet.post(provisioners.get(0) + "/v1/clusters", Map.of("name", "phoenix", "commandId", commandId,
                 "groups", List.of(Map.of("tag", "node", "count", count, "driver", "local"))));
         assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
@@ -155,7 +159,7 @@ class ScaleOutTest {
             runner[0] = command.path("runner").asText(null);
             return runner[0] != null;
         });
-        ServiceProcess killed = processOf("provisioner-service", "maestro.provisioner", runner[0]);
+        ServiceProcess killed = byInstance.get(runner[0]);
         killed.kill();
         String survivor = provisioners.stream().filter(url -> !url.equals(killed.url())).findFirst().orElseThrow();
 
@@ -231,8 +235,9 @@ class ScaleOutTest {
         assertThat(successor).isNotNull().isNotEqualTo(leader);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            List<LeadershipChanged> changes = FLEET.events(Topics.ELECTION_LEADERSHIP, "fleet-jobs", LeadershipChanged.class);
-            assertThat(changes).extracting(LeadershipChanged::eventId).doesNotHaveDuplicates();
+            // As for the inventory: a batch in flight when its relay died may come again, with the same eventIds.
+            List<LeadershipChanged> changes = FLEET.events(Topics.ELECTION_LEADERSHIP, "fleet-jobs", LeadershipChanged.class)
+                    .stream().filter(distinctBy(LeadershipChanged::eventId)).toList();
             assertThat(changes.get(0).leader()).isEqualTo(leader);
             assertThat(changes).extracting(LeadershipChanged::reason).contains(LeadershipChanged.Reason.RESIGNED);
             assertThat(changes.get(changes.size() - 1).leader()).isEqualTo(successor);
@@ -261,11 +266,13 @@ class ScaleOutTest {
 
     static void awaitCreatedExactlyOnce(List<String> names) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            // A relay killed between Kafka's acknowledgement and marking the row sends that row again with the same
+            // eventId (at least once; consumers dedupe by eventId). Doubled would be two events for one creation.
             List<InventoryMutation> created = FLEET.readAll(Topics.INVENTORY_MUTATIONS).stream()
                     .map(r -> EventCodec.decode(r.value(), InventoryMutation.class))
-                    .filter(m -> m.op() == InventoryMutation.Op.CREATED && names.contains(m.entityName())).toList();
+                    .filter(m -> m.op() == InventoryMutation.Op.CREATED && names.contains(m.entityName()))
+                    .filter(distinctBy(InventoryMutation::eventId)).toList();
             assertThat(created).extracting(InventoryMutation::entityName).containsExactlyInAnyOrderElementsOf(names);
-            assertThat(created).extracting(InventoryMutation::eventId).doesNotHaveDuplicates();
         });
     }
 
@@ -282,6 +289,12 @@ class ScaleOutTest {
             }
         }
         throw new AssertionError("no inventory replica took " + name);
+    }
+
+    /** Keeps the first of the items that share an id. */
+    static <T> Predicate<T> distinctBy(Function<T, String> id) {
+        Set<String> seen = new HashSet<>();
+        return item -> seen.add(id.apply(item));
     }
 
     /** The one live replica whose readiness says {@code <flag>: true} (the one publishing to Kafka). */
@@ -344,17 +357,6 @@ class ScaleOutTest {
             }
         }
         throw new AssertionError("no registry replica answers");
-    }
-
-    static ServiceProcess processOf(String module, String service, String instanceId) {
-        List<ServiceProcess> found = new ArrayList<>();
-        for (ServiceProcess replica : FLEET.replicas(module)) {
-            if (instanceId.equals(instanceAt(service, replica.url()))) {
-                found.add(replica);
-            }
-        }
-        assertThat(found).as("the replica registered as " + instanceId).hasSize(1);
-        return found.get(0);
     }
 
     static void awaitExpired(String service, String instanceId) {
