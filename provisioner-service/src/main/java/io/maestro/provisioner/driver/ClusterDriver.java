@@ -51,4 +51,9 @@ public interface ClusterDriver {
     default java.util.Set<String> knownOptions() {
         return java.util.Set.of();
     }
+
+    /** Options every group of this driver must pass (a subset of {@link #knownOptions()}); missing is a 400. */
+    default java.util.Set<String> requiredOptions() {
+        return java.util.Set.of();
+    }
 }

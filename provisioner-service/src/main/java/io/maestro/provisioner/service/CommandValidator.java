@@ -74,6 +74,12 @@ public class CommandValidator {
                             + "'; known options: " + (driver.knownOptions().isEmpty() ? "none" : String.join(", ", driver.knownOptions())));
                 }
             }
+            for (String option : driver.requiredOptions()) {
+                String value = group.options().get(option);
+                if (value == null || value.isBlank()) {
+                    throw ProblemException.invalid(at + ".options." + option, "required by driver '" + driver.name() + "'");
+                }
+            }
         }
         if (total > config.maxNodesPerCluster()) {
             throw ProblemException.invalid("groups", "at most " + config.maxNodesPerCluster() + " nodes per cluster, asked for " + total);

@@ -67,6 +67,12 @@ class ClusterRequestValidationTest {
     }
 
     @Test
+    void anAwsGroupWithoutImageIdIsRejectedBeforeAnythingRuns() {
+        rejected(Map.of("name", "c7", "groups", List.of(Map.of("tag", "a", "count", 1, "driver", "aws-ec2",
+                "options", Map.of("instanceType", "t3.micro")))), "groups[0].options.imageId", "required by driver 'aws-ec2'");
+    }
+
+    @Test
     void aMalformedPublicKeyIsRejected() {
         rejected(Map.of("name", "c5", "groups", List.of(group("a", 1, null)), "sshPublicKey", "ssh-rsa not-base64"),
                 "sshPublicKey", "OpenSSH public key");

@@ -82,6 +82,11 @@ public class Ec2Driver implements ClusterDriver {
         return OPTIONS;
     }
 
+    @Override
+    public Set<String> requiredOptions() {
+        return Set.of("imageId");
+    }
+
     /** Built on first use, so a service that never uses EC2 needs no AWS configuration. */
     private Ec2Client ec2() {
         Ec2Client current = client;
