@@ -81,6 +81,16 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void driverOptionsReachTheProvisionerAndAMissingImageIdIsNamed() {
+        var withoutImage = SuiteFixture.run("cluster", "launch", "ec2-lab", "--driver", "aws-ec2", "--dry-run");
+        assertThat(withoutImage.exitCode()).isEqualTo(1);
+        assertThat(withoutImage.err()).contains("groups[0].options.imageId").contains("required by driver 'aws-ec2'");
+        var unknown = SuiteFixture.run("cluster", "launch", "opt-lab", "-o", "size=xl", "--dry-run");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("groups[0].options.size").contains("unknown option of driver 'local'");
+    }
+
+    @Test
     void execWithoutACommandIsAUsageError() {
         var result = SuiteFixture.run("cluster", "exec", "voltron");
         assertThat(result.exitCode()).isEqualTo(2);

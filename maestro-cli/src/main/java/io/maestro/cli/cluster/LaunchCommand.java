@@ -20,7 +20,7 @@ import java.util.UUID;
 
 @Command(name = "launch", description = "Launch a cluster of one master group and one worker group, showing each node's progress.",
         footer = {"%nExamples:%n  maestro cluster launch voltron -k ~/.ssh/id_ed25519.pub",
-                "  maestro cluster launch voltron -n 5 --driver aws-ec2 -k mykey.pub",
+                "  maestro cluster launch voltron -n 5 --driver aws-ec2 -o imageId=ami-0abc -o instanceType=t3.small -k mykey.pub",
                 "  maestro cluster launch voltron -n 2 --dry-run"})
 public class LaunchCommand extends ServiceCall {
     @Parameters(paramLabel = "NAME", description = "the cluster name")
@@ -34,6 +34,9 @@ public class LaunchCommand extends ServiceCall {
 
     @Option(names = "--driver", paramLabel = "DRIVER", defaultValue = "local", description = "local or aws-ec2 (default: ${DEFAULT-VALUE})")
     String driver;
+
+    @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "a driver option for both groups, e.g. imageId=ami-0abc (aws-ec2)")
+    Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = {"-k", "--key"}, paramLabel = "KEY.pub", description = "your SSH public key, for ./maestro cluster login")
     Path publicKey;
@@ -50,10 +53,10 @@ public class LaunchCommand extends ServiceCall {
         body.put("name", name);
         List<Map<String, Object>> groups = new ArrayList<>();
         if (masters > 0) {
-            groups.add(Map.of("tag", "master", "count", masters, "driver", driver));
+            groups.add(Map.of("tag", "master", "count", masters, "driver", driver, "options", options));
         }
         if (workers > 0) {
-            groups.add(Map.of("tag", "worker", "count", workers, "driver", driver));
+            groups.add(Map.of("tag", "worker", "count", workers, "driver", driver, "options", options));
         }
         body.put("groups", groups);
         if (publicKey != null) {
