@@ -27,6 +27,11 @@ public final class ServiceProcess extends ManagedServer {
     }
 
     public String url() {
+        return url(port);
+    }
+
+    /** The base URL of a service listening on loopback at {@code port}. */
+    public static String url(int port) {
         return "http://" + Ports.LOOPBACK + ":" + port;
     }
 

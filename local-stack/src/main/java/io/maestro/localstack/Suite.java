@@ -21,12 +21,7 @@ public final class Suite implements AutoCloseable {
     public record Service(String name, int port, String database, String dataDirVariable) {
         /** {@code registry-service} -> {@code MAESTRO_REGISTRY_URL}, the variable clients read. */
         public String urlVariable() {
-            return "MAESTRO_" + shortName().toUpperCase() + "_URL";
-        }
-
-        /** {@code registry-service} -> {@code registry}. */
-        public String shortName() {
-            return name.replace("-service", "");
+            return "MAESTRO_" + name.replace("-service", "").toUpperCase() + "_URL";
         }
     }
 
@@ -65,7 +60,7 @@ public final class Suite implements AutoCloseable {
             }
             ports.put(service, chosen);
         }
-        String registryUrl = url(ports.get(SERVICES.get(0)).get(0));
+        String registryUrl = ServiceProcess.url(ports.get(SERVICES.get(0)).get(0));
         for (Service service : SERVICES) {
             List<ServiceProcess> replicaProcesses = new ArrayList<>();
             for (int replica = 1; replica <= replicas; replica++) {
@@ -75,7 +70,7 @@ public final class Suite implements AutoCloseable {
                 env.put("QUARKUS_REDIS_HOSTS", stack.redis().url());
                 env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
                 env.put("MAESTRO_SELF_REGISTRATION_REGISTRY_URL", registryUrl);
-                env.put("MAESTRO_SELF_REGISTRATION_ADVERTISED_URL", url(port));
+                env.put("MAESTRO_SELF_REGISTRATION_ADVERTISED_URL", ServiceProcess.url(port));
                 if (service.database() != null) {
                     env.put("QUARKUS_DATASOURCE_REACTIVE_URL", stack.postgres().reactiveUrl(service.database()));
                     env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl(service.database()));
@@ -92,10 +87,6 @@ public final class Suite implements AutoCloseable {
             }
             processes.put(service, replicaProcesses);
         }
-    }
-
-    private static String url(int port) {
-        return "http://" + Ports.LOOPBACK + ":" + port;
     }
 
     /** Starts every replica in parallel and waits until every {@code /q/health/ready} is UP. */

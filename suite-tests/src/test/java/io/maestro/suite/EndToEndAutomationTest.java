@@ -13,10 +13,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,12 +61,12 @@ class EndToEndAutomationTest {
 
         String inventory = FLEET.replicas("inventory-service").get(0).url();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode servers = Fleet.get(inventory + "/v1/entities?q=" + query("type:server and pool:voltron")).body().get("items");
-            assertThat(names(servers)).containsExactlyInAnyOrderElementsOf(VOLTRON);
+            JsonNode servers = Fleet.get(inventory + "/v1/entities?q=" + Fleet.query("type:server and pool:voltron")).body().get("items");
+            assertThat(Fleet.names(servers)).containsExactlyInAnyOrderElementsOf(VOLTRON);
             servers.forEach(server -> {
-                assertThat(attribute(server, "status")).isEqualTo("running");
-                assertThat(attribute(server, "address")).matches("127\\.0\\.0\\.1");
-                assertThat(attribute(server, "provider")).isEqualTo("local");
+                assertThat(Fleet.attribute(server, "status")).isEqualTo("running");
+                assertThat(Fleet.attribute(server, "address")).matches("127\\.0\\.0\\.1");
+                assertThat(Fleet.attribute(server, "provider")).isEqualTo("local");
             });
         });
 
@@ -84,7 +81,7 @@ class EndToEndAutomationTest {
                     .filter(m -> m.op() == InventoryMutation.Op.CREATED && VOLTRON.contains(m.entityName())).toList();
             assertThat(created).extracting(InventoryMutation::entityName).containsExactlyInAnyOrderElementsOf(VOLTRON);
         });
-        List<ProvisioningEvent> events = commandEvents(commandId);
+        List<ProvisioningEvent> events = FLEET.commandEvents(commandId);
         assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED).hasSize(1);
         assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.NODE_RUNNING).hasSize(3);
     }
@@ -97,37 +94,12 @@ class EndToEndAutomationTest {
 
         String inventory = FLEET.replicas("inventory-service").get(1).url();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode servers = Fleet.get(inventory + "/v1/entities?q=" + query("type:server and pool:voltron")).body().get("items");
-            assertThat(names(servers)).containsExactlyInAnyOrderElementsOf(VOLTRON);
-            servers.forEach(server -> assertThat(attribute(server, "status")).isEqualTo("terminated"));
+            JsonNode servers = Fleet.get(inventory + "/v1/entities?q=" + Fleet.query("type:server and pool:voltron")).body().get("items");
+            assertThat(Fleet.names(servers)).containsExactlyInAnyOrderElementsOf(VOLTRON);
+            servers.forEach(server -> assertThat(Fleet.attribute(server, "status")).isEqualTo("terminated"));
         });
         assertThat(Fleet.get(FLEET.replicas("provisioner-service").get(0).url() + "/v1/clusters/voltron").status()).isEqualTo(404);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(commandEvents(commandId)).filteredOn(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED).hasSize(1));
-    }
-
-    static List<ProvisioningEvent> commandEvents(String commandId) {
-        return FLEET.readAll(Topics.PROVISIONING_EVENTS).stream()
-                .map(r -> EventCodec.decode(r.value(), ProvisioningEvent.class))
-                .filter(e -> commandId.equals(e.commandId())).toList();
-    }
-
-    static String query(String expression) {
-        return URLEncoder.encode(expression, StandardCharsets.UTF_8);
-    }
-
-    static List<String> names(JsonNode entities) {
-        List<String> names = new ArrayList<>();
-        entities.forEach(entity -> names.add(entity.get("name").asText()));
-        return names;
-    }
-
-    static String attribute(JsonNode entity, String key) {
-        for (JsonNode attribute : entity.get("attributes")) {
-            if (key.equals(attribute.get("key").asText())) {
-                return attribute.get("value").asText();
-            }
-        }
-        return null;
+                assertThat(FLEET.commandEvents(commandId)).filteredOn(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED).hasSize(1));
     }
 }

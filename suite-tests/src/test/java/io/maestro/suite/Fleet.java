@@ -3,6 +3,8 @@ package io.maestro.suite;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.events.EventCodec;
 import io.maestro.events.MaestroEvent;
+import io.maestro.events.ProvisioningEvent;
+import io.maestro.events.Topics;
 import io.maestro.localstack.Directories;
 import io.maestro.localstack.LocalStack;
 import io.maestro.localstack.ServiceProcess;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -122,7 +125,8 @@ final class Fleet {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String text = response.body();
-            JsonNode body = text.isBlank() || !text.strip().matches("(?s)^[\\[{].*") ? null : EventCodec.mapper().readTree(text);
+            boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode body = json && !text.isBlank() ? EventCodec.mapper().readTree(text) : null;
             return new Reply(response.statusCode(), body, text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -185,5 +189,35 @@ final class Fleet {
     /** The values of a topic's records with this key, decoded, in offset order per partition. */
     <T> List<T> events(String topic, String key, Class<T> type) {
         return readAll(topic).stream().filter(r -> key.equals(r.key())).map(r -> EventCodec.decode(r.value(), type)).toList();
+    }
+
+    // --- what the tests read ---
+
+    /** The provisioning events of one command, from {@code maestro.provisioning.events}. */
+    List<ProvisioningEvent> commandEvents(String commandId) {
+        return readAll(Topics.PROVISIONING_EVENTS).stream()
+                .map(r -> EventCodec.decode(r.value(), ProvisioningEvent.class))
+                .filter(e -> commandId.equals(e.commandId())).toList();
+    }
+
+    /** An inventory expression as a query parameter. */
+    static String query(String expression) {
+        return URLEncoder.encode(expression, StandardCharsets.UTF_8);
+    }
+
+    static List<String> names(JsonNode entities) {
+        List<String> names = new ArrayList<>();
+        entities.forEach(entity -> names.add(entity.get("name").asText()));
+        return names;
+    }
+
+    /** The first value of an inventory entity's attribute, or null. */
+    static String attribute(JsonNode entity, String key) {
+        for (JsonNode attribute : entity.get("attributes")) {
+            if (key.equals(attribute.get("key").asText())) {
+                return attribute.get("value").asText();
+            }
+        }
+        return null;
     }
 }

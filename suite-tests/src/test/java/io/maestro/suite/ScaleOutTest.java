@@ -26,9 +26,9 @@ import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
-import static io.maestro.suite.EndToEndAutomationTest.attribute;
-import static io.maestro.suite.EndToEndAutomationTest.names;
-import static io.maestro.suite.EndToEndAutomationTest.query;
+import static io.maestro.suite.Fleet.attribute;
+import static io.maestro.suite.Fleet.names;
+import static io.maestro.suite.Fleet.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -112,7 +112,7 @@ class ScaleOutTest {
         }
         awaitCommand(provisioners.get(1), commandId, "SUCCEEDED");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            List<ProvisioningEvent> events = EndToEndAutomationTest.commandEvents(commandId);
+            List<ProvisioningEvent> events = FLEET.commandEvents(commandId);
             assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.ACCEPTED).hasSize(1);
             assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.NODE_RUNNING).hasSize(2);
             assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED).hasSize(1);
@@ -174,7 +174,7 @@ class ScaleOutTest {
         exec.get("results").forEach(result -> assertThat(result.get("exitCode").asInt()).as(result.toString()).isZero());
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            List<ProvisioningEvent> events = EndToEndAutomationTest.commandEvents(commandId);
+            List<ProvisioningEvent> events = FLEET.commandEvents(commandId);
             assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED).hasSize(1);
             assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.NODE_RUNNING)
                     .extracting(e -> e.node().index()).containsAll(IntStream.range(0, count).boxed().toList());

@@ -106,7 +106,7 @@ class MaestroClientTest {
     void useSeesEveryChangeInOrderEvenAcrossReconnections() {
         String service = svc("orders");
         // An idle timeout far below the registry's keep-alive: the watch is dropped whenever it is quiet for
-        // 200 ms, and resumed from the last revision seen; changes land while it is disconnected.
+        // 200 ms, and resumed from the last revision seen; every change after the first lands on a resumed watch.
         Maestro maestro = Maestro.builder(registry).instanceId("watcher").idleTimeout(Duration.ofMillis(200)).build();
         clients.add(maestro);
         List<List<String>> seen = new CopyOnWriteArrayList<>();
@@ -123,13 +123,13 @@ class MaestroClientTest {
             String b = "b" + round;
             tokenA = register(service, a, "http://10.0.1.1:80");
             expected.add(withPrevious(expected, a, null));
-            sleep(350);
+            awaitSeenThenResumed(maestro, service, seen, expected.size());
             tokenB = register(service, b, "http://10.0.1.2:80");
             expected.add(withPrevious(expected, b, null));
-            sleep(350);
+            awaitSeenThenResumed(maestro, service, seen, expected.size());
             given().header("X-Maestro-Token", tokenA).delete("/v1/services/{s}/instances/{i}", service, a).then().statusCode(204);
             expected.add(withPrevious(expected, null, a));
-            sleep(350);
+            awaitSeenThenResumed(maestro, service, seen, expected.size());
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= expected.size());
         assertThat(seen).containsExactlyElementsOf(expected);
@@ -213,11 +213,10 @@ class MaestroClientTest {
         return given().get("/v1/services/{s}", service).then().extract().jsonPath().getList("instances.instanceId", String.class);
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The client saw the change, then its quiet watch was dropped and resumed, so the next change meets a new one. */
+    private static void awaitSeenThenResumed(Maestro maestro, String service, List<List<String>> seen, int changes) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= changes);
+        int connections = maestro.watchConnections(service);
+        await().atMost(Duration.ofSeconds(5)).until(() -> maestro.watchConnections(service) > connections);
     }
 }
