@@ -120,7 +120,9 @@ class MaestroCliTest {
     @Test
     void watchGroupPrintsEachLeadershipChange() throws Exception {
         String group = "watched-" + UUID.randomUUID().toString().substring(0, 8);
-        var out = SuiteFixture.runInBackground("watch-group", group, "--json");
+        // From an event id a second back, so the test does not depend on when the stream connects.
+        String since = (System.currentTimeMillis() - 1000) + "-0";
+        var out = SuiteFixture.runInBackground("watch-group", group, "--after", since, "--json");
         HttpResponse<String> joined = HTTP.send(HttpRequest.newBuilder(URI.create(SuiteFixture.url("election-service") + "/v1/groups/" + group + "/candidates"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"candidateId\":\"unit-z\",\"ttlMillis\":30000}"))
