@@ -34,7 +34,7 @@ class BridgeTakeoverTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "registry.bridge.lease-ttl", "1500ms",
+                    "registry.bridge.lease-ttl", "3s", // short, yet a pause after the profile restart does not cost the first its lease
                     "registry.bridge.delivery-timeout", "2s",
                     "registry.bridge.request-timeout", "1s");
         }
