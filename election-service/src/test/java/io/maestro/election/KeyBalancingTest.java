@@ -75,7 +75,7 @@ class KeyBalancingTest {
     @Test
     void aHandoffCompletesWhenTheHoldersLeaseAsItStoodRunsOut() {
         String group = "balance-timeout";
-        String a = Candidates.join(group, "a", 1000, List.of("k1", "k2"));
+        String a = Candidates.join(group, "a", 3000, List.of("k1", "k2"));
         var heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try {
             // a stays alive but never confirms the release
@@ -84,10 +84,11 @@ class KeyBalancingTest {
             String moving = Candidates.group(group).then().extract()
                     .path("keys.findAll { it.value.handingOverTo == 'b' }.collect { it.key }[0]");
             long releaseAt = java.time.Instant.parse(Candidates.group(group).then().extract().<String>path("keys." + moving + ".releaseAt")).toEpochMilli();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).untilAsserted(() ->
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
                     Candidates.group(group).then().body("keys." + moving + ".owner", equalTo("b")));
             long since = java.time.Instant.parse(Candidates.group(group).then().extract().<String>path("keys." + moving + ".since")).toEpochMilli();
-            assertThat(since - releaseAt).isBetween(0L, 100L);
+            // The sweep settles it on time; the slack is for a stalled scheduler on a busy machine, far below the 3 s TTL.
+            assertThat(since - releaseAt).isBetween(0L, 500L);
             Candidates.heartbeat(group, "b", b).then().body("keys.key", contains(moving));
             Candidates.heartbeat(group, "a", a).then().statusCode(200);
         } finally {

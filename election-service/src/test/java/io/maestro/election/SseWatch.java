@@ -57,10 +57,17 @@ final class SseWatch implements AutoCloseable {
         }, "sse-watch-" + group);
         reader.setDaemon(true);
         reader.start();
+        boolean registered;
         try {
-            opened.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            registered = opened.await(20, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the watch of " + group, e);
+        }
+        // Events before the watcher is registered are not delivered: a watch that did not open must fail the test here.
+        if (!registered || status != 200) {
+            close();
+            throw new IllegalStateException("the watch of " + group + " did not open (status " + status + ")");
         }
     }
 

@@ -70,8 +70,11 @@ class EndToEndAutomationTest {
             });
         });
 
-        // The provisioner's nodes are the inventory's servers, address for address.
-        JsonNode nodes = Fleet.get(FLEET.replicas("provisioner-service").get(1).url() + "/v1/clusters/voltron/nodes").body();
+        // The provisioner's nodes are the inventory's servers. Events go out before the provisioner records what they
+        // say, so its own view may trail the inventory by a moment.
+        String provisioner = FLEET.replicas("provisioner-service").get(1).url();
+        Fleet.awaitCommand(provisioner, commandId, "SUCCEEDED");
+        JsonNode nodes = Fleet.get(provisioner + "/v1/clusters/voltron/nodes").body();
         assertThat(nodes).hasSize(3);
         nodes.forEach(node -> assertThat(node.get("status").asText()).isEqualTo("running"));
 
@@ -81,9 +84,11 @@ class EndToEndAutomationTest {
                     .filter(m -> m.op() == InventoryMutation.Op.CREATED && VOLTRON.contains(m.entityName())).toList();
             assertThat(created).extracting(InventoryMutation::entityName).containsExactlyInAnyOrderElementsOf(VOLTRON);
         });
-        List<ProvisioningEvent> events = FLEET.commandEvents(commandId);
-        assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED).hasSize(1);
-        assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.NODE_RUNNING).hasSize(3);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ProvisioningEvent> events = FLEET.commandEvents(commandId);
+            assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED).hasSize(1);
+            assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.NODE_RUNNING).hasSize(3);
+        });
     }
 
     @Test

@@ -38,6 +38,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * Two replicas of every service on ports of their own, sharing one local stack, as a fleet runs them; started once
  * per test JVM. Leases are short so that a killed replica's work is taken over within seconds.
@@ -45,7 +48,7 @@ import java.util.concurrent.TimeoutException;
 final class Fleet {
     static final int REPLICAS = 2;
     static final Map<String, String> FAST_TAKEOVER = Map.of(
-            "PROVISIONER_COMMAND_LEASE", "3s",
+            "PROVISIONER_COMMAND_LEASE", "6s", // renewed every 500 ms: only a 5.5 s stall of the runner lets the other take over
             "PROVISIONER_SWEEP_INTERVAL", "500ms",
             "MAESTRO_SELF_REGISTRATION_TTL", "3s");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -198,6 +201,17 @@ final class Fleet {
         return readAll(Topics.PROVISIONING_EVENTS).stream()
                 .map(r -> EventCodec.decode(r.value(), ProvisioningEvent.class))
                 .filter(e -> commandId.equals(e.commandId())).toList();
+    }
+
+    /** Waits until the command has {@code status} on the provisioner at {@code provisioner}; FAILED fails at once. */
+    static JsonNode awaitCommand(String provisioner, String commandId, String status) {
+        JsonNode[] command = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            command[0] = Fleet.get(provisioner + "/v1/commands/" + commandId).body();
+            assertThat(command[0].get("status").asText()).as(command[0].toString()).isNotEqualTo("FAILED");
+            return status.equals(command[0].get("status").asText());
+        });
+        return command[0];
     }
 
     /** An inventory expression as a query parameter. */

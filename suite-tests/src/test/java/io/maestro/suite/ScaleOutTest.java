@@ -110,7 +110,7 @@ class ScaleOutTest {
             assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
             assertThat(accepted.body().get("commandId").asText()).isEqualTo(commandId);
         }
-        awaitCommand(provisioners.get(1), commandId, "SUCCEEDED");
+        Fleet.awaitCommand(provisioners.get(1), commandId, "SUCCEEDED");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<ProvisioningEvent> events = FLEET.commandEvents(commandId);
             assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.ACCEPTED).hasSize(1);
@@ -163,7 +163,7 @@ class ScaleOutTest {
         killed.kill();
         String survivor = provisioners.stream().filter(url -> !url.equals(killed.url())).findFirst().orElseThrow();
 
-        JsonNode done = awaitCommand(survivor, commandId, "SUCCEEDED");
+        JsonNode done = Fleet.awaitCommand(survivor, commandId, "SUCCEEDED");
         assertThat(done.get("runner").asText()).isNotEqualTo(runner[0]);
         JsonNode nodes = Fleet.get(survivor + "/v1/clusters/phoenix/nodes").body();
         assertThat(nodes).hasSize(count);
@@ -330,16 +330,6 @@ class ScaleOutTest {
         }
         assertThat(seen).hasSize(1);
         return seen.iterator().next();
-    }
-
-    static JsonNode awaitCommand(String provisioner, String commandId, String status) {
-        JsonNode[] command = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            command[0] = Fleet.get(provisioner + "/v1/commands/" + commandId).body();
-            assertThat(command[0].get("status").asText()).as(command[0].toString()).isNotEqualTo("FAILED");
-            return status.equals(command[0].get("status").asText());
-        });
-        return command[0];
     }
 
     /** The registry instance id of the replica at {@code url}, or null. */
