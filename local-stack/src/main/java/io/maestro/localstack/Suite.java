@@ -60,7 +60,8 @@ public final class Suite implements AutoCloseable {
             }
             ports.put(service, chosen);
         }
-        String registryUrl = ServiceProcess.url(ports.get(SERVICES.get(0)).get(0));
+        // Every registry replica, so a replica's registration fails over when one of them is gone.
+        String registryUrls = String.join(",", ports.get(SERVICES.get(0)).stream().map(ServiceProcess::url).toList());
         for (Service service : SERVICES) {
             List<ServiceProcess> replicaProcesses = new ArrayList<>();
             for (int replica = 1; replica <= replicas; replica++) {
@@ -69,7 +70,7 @@ public final class Suite implements AutoCloseable {
                 env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
                 env.put("QUARKUS_REDIS_HOSTS", stack.redis().url());
                 env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-                env.put("MAESTRO_SELF_REGISTRATION_REGISTRY_URL", registryUrl);
+                env.put("MAESTRO_SELF_REGISTRATION_REGISTRY_URL", registryUrls);
                 env.put("MAESTRO_SELF_REGISTRATION_ADVERTISED_URL", ServiceProcess.url(port));
                 if (service.database() != null) {
                     env.put("QUARKUS_DATASOURCE_REACTIVE_URL", stack.postgres().reactiveUrl(service.database()));

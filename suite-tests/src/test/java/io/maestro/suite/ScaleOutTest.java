@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,7 +246,35 @@ class ScaleOutTest {
         });
     }
 
+    @Test
+    @Order(10)
+    void replicasStayRegisteredThroughTheOtherRegistryWhenTheFirstIsKilled() throws Exception {
+        for (ServiceProcess registry : FLEET.replicas("registry-service")) {
+            if (!registry.isAlive()) {
+                registry.start(Duration.ofSeconds(120)); // the one killed above, so both are up again
+            }
+        }
+        // Every replica lists both registries, the first first: killing it makes each fail over to the other.
+        FLEET.replicas("registry-service").get(0).kill();
+        List<String> survivors = urls("registry-service");
+        assertThat(survivors).hasSize(1);
+        String registry = survivors.get(0);
+        // Over two TTLs (3 s) after their registry died, every live replica is still listed, at its URL.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> everyLiveReplicaIsListed(registry));
+        await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> everyLiveReplicaIsListed(registry));
+    }
+
     // --- helpers ---
+
+    static void everyLiveReplicaIsListed(String registry) {
+        for (String service : List.of("registry-service", "election-service", "inventory-service", "provisioner-service")) {
+            String name = "maestro." + service.substring(0, service.indexOf("-service"));
+            List<String> endpoints = new ArrayList<>();
+            Fleet.get(registry + "/v1/services/" + name).body().get("instances")
+                    .forEach(instance -> endpoints.add(instance.get("endpoint").asText()));
+            assertThat(endpoints).as(name).containsExactlyInAnyOrderElementsOf(urls(service));
+        }
+    }
 
     static List<String> urls(String service) {
         return FLEET.replicas(service).stream().filter(ServiceProcess::isAlive).map(ServiceProcess::url).toList();

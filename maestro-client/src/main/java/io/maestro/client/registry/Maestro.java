@@ -72,7 +72,7 @@ public final class Maestro implements AutoCloseable {
     private Maestro(Builder builder) {
         HttpClient client = builder.httpClient != null ? builder.httpClient
                 : HttpClient.newBuilder().connectTimeout(builder.requestTimeout).build();
-        this.http = new RegistryHttp(client, builder.registry, builder.requestTimeout);
+        this.http = new RegistryHttp(client, builder.registries, builder.requestTimeout);
         this.instanceId = builder.instanceId != null ? Require.name(builder.instanceId, "instanceId") : defaultInstanceId();
         this.ttl = builder.ttl;
         this.idleTimeout = builder.idleTimeout;
@@ -85,16 +85,27 @@ public final class Maestro implements AutoCloseable {
 
     /** A client of the registry at {@code registry} (e.g. {@code http://127.0.0.1:8081}). */
     public static Builder builder(URI registry) {
-        return new Builder(registry);
+        return new Builder(List.of(Objects.requireNonNull(registry, "registry")));
+    }
+
+    /**
+     * A client of several registry replicas (their own URLs, where no load balancer stands in front of them): calls
+     * go to one and move on to the next when it cannot be reached.
+     */
+    public static Builder builder(List<URI> registries) {
+        if (registries.isEmpty()) {
+            throw new IllegalArgumentException("at least one registry URL is needed");
+        }
+        return new Builder(List.copyOf(registries));
     }
 
     /** A client of the registry named by {@code MAESTRO_REGISTRY_URL} (default {@code http://127.0.0.1:8081}). */
     public static Builder fromEnvironment() {
-        return new Builder(MaestroEndpoints.fromEnvironment().registry());
+        return builder(MaestroEndpoints.fromEnvironment().registry());
     }
 
     public static final class Builder {
-        private final URI registry;
+        private final List<URI> registries;
         private String instanceId;
         private Duration ttl = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(10);
@@ -102,8 +113,8 @@ public final class Maestro implements AutoCloseable {
         private Duration reconnectDelay = Duration.ofMillis(100);
         private HttpClient httpClient;
 
-        private Builder(URI registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
+        private Builder(List<URI> registries) {
+            this.registries = registries;
         }
 
         /** This node's instance id (a name: {@code [a-z0-9][a-z0-9._-]{0,127}}); default host-pid-random. */

@@ -14,21 +14,34 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
-/** The registry-service's REST calls (DESIGN.md section 5) over the JDK HTTP client. */
+/**
+ * The registry-service's REST calls (DESIGN.md section 5) over the JDK HTTP client. Given several registry URLs
+ * (replicas sharing one Redis, so tokens hold on each), a call that cannot reach one goes to the next, and later
+ * calls stay with the one that answered.
+ */
 final class RegistryHttp {
     static final String TOKEN_HEADER = "X-Maestro-Token";
     private static final ObjectMapper JSON = EventCodec.mapper();
 
     private final HttpClient client;
-    private final URI base;
+    private final List<URI> bases;
+    private final AtomicInteger current = new AtomicInteger();
     private final Duration timeout;
 
-    RegistryHttp(HttpClient client, URI base, Duration timeout) {
+    RegistryHttp(HttpClient client, List<URI> bases, Duration timeout) {
+        if (bases.isEmpty()) {
+            throw new IllegalArgumentException("at least one registry URL is needed");
+        }
         this.client = client;
-        String text = base.toString();
-        this.base = URI.create(text.endsWith("/") ? text : text + "/");
+        this.bases = bases.stream().map(base -> {
+            String text = base.toString();
+            return URI.create(text.endsWith("/") ? text : text + "/");
+        }).toList();
         this.timeout = timeout;
     }
 
@@ -41,35 +54,66 @@ final class RegistryHttp {
         body.put("endpoint", endpoint);
         body.put("attributes", attributes);
         body.put("ttlSeconds", ttlSeconds);
-        HttpRequest.Builder request = request(instancePath(service, instanceId))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(EventCodec.encode(body)));
-        if (token != null) {
-            request.header(TOKEN_HEADER, token);
-        }
-        JsonNode answer = send(request.build(), "register " + instanceId + " under " + service);
+        byte[] json = EventCodec.encode(body);
+        JsonNode answer = send(base -> {
+            HttpRequest.Builder request = request(base, instancePath(service, instanceId))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(json));
+            if (token != null) {
+                request.header(TOKEN_HEADER, token);
+            }
+            return request.build();
+        }, "register " + instanceId + " under " + service);
         return new Registered(answer.path("token").asText(), answer.path("revision").asLong(), answer.path("ttlSeconds").asInt(ttlSeconds));
     }
 
     void heartbeat(String service, String instanceId, String token) {
-        send(request(instancePath(service, instanceId) + "/heartbeat").header(TOKEN_HEADER, token)
+        send(base -> request(base, instancePath(service, instanceId) + "/heartbeat").header(TOKEN_HEADER, token)
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), "heartbeat of " + instanceId + " under " + service);
     }
 
     void deregister(String service, String instanceId, String token) {
-        send(request(instancePath(service, instanceId)).header(TOKEN_HEADER, token).DELETE().build(),
+        send(base -> request(base, instancePath(service, instanceId)).header(TOKEN_HEADER, token).DELETE().build(),
                 "deregister " + instanceId + " from " + service);
     }
 
     /** Opens the watch stream of a service; the caller reads and closes it. */
     HttpResponse<InputStream> watch(String service, Long afterRevision) throws IOException, InterruptedException {
         String path = "v1/services/" + encode(service) + "/watch" + (afterRevision == null ? "" : "?afterRevision=" + afterRevision);
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .header("Accept", "text/event-stream").GET().build();
-        return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        return exchange(base -> HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    private HttpRequest.Builder request(String path) {
+    /** The registry calls go to now. */
+    URI current() {
+        return bases.get(Math.floorMod(current.get(), bases.size()));
+    }
+
+    /**
+     * Sends to the current registry, and on to the others in turn while one cannot be reached; the first that
+     * answers (with any status) becomes current. Every call here is idempotent, so sending it again is safe.
+     */
+    private <T> HttpResponse<T> exchange(Function<URI, HttpRequest> request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
+        int first = current.get();
+        IOException unreachable = null;
+        for (int i = 0; i < bases.size(); i++) {
+            int index = first + i;
+            try {
+                HttpResponse<T> response = client.send(request.apply(bases.get(Math.floorMod(index, bases.size()))), body);
+                current.compareAndSet(first, Math.floorMod(index, bases.size()));
+                return response;
+            } catch (IOException e) {
+                if (unreachable != null) {
+                    e.addSuppressed(unreachable);
+                }
+                unreachable = e;
+            }
+        }
+        throw unreachable;
+    }
+
+    private HttpRequest.Builder request(URI base, String path) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", "application/json");
     }
 
@@ -81,10 +125,10 @@ final class RegistryHttp {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8);
     }
 
-    private JsonNode send(HttpRequest request, String what) {
+    private JsonNode send(Function<URI, HttpRequest> request, String what) {
         HttpResponse<String> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            response = exchange(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new MaestroException(0, "cannot " + what + ": registry unreachable (" + e.getMessage() + ")", e);
         } catch (InterruptedException e) {

@@ -163,6 +163,27 @@ class MaestroClientTest {
     }
 
     @Test
+    void aClientGivenSeveralRegistriesCarriesOnWithOneThatAnswers() {
+        String service = svc("relay");
+        String dependency = svc("db");
+        URI unreachable = URI.create("http://127.0.0.1:1/"); // nothing listens: connection refused
+        Maestro maestro = Maestro.builder(List.of(unreachable, registry)).instanceId("relay-1").ttl(Duration.ofSeconds(2)).build();
+        clients.add(maestro);
+        List<List<String>> seen = new CopyOnWriteArrayList<>();
+        AtomicBoolean started = new AtomicBoolean();
+        maestro.use(dependency, list -> seen.add(ids(list)));
+        maestro.register(service, "http://10.0.0.12:80", Map.of());
+        maestro.start(() -> started.set(true));
+        register(dependency, "db-1", "tcp://10.0.0.13:5432");
+
+        // The watch, the registration and its heartbeats all reach the registry that answers.
+        await().atMost(Duration.ofSeconds(10)).untilTrue(started);
+        assertThat(seen).contains(List.of("db-1"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> instanceIds(service).contains("relay-1"));
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> instanceIds(service).equals(List.of("relay-1")));
+    }
+
+    @Test
     void aRegistrationTheRegistryLostIsRegisteredAgain() {
         String service = svc("phoenix");
         Maestro maestro = client("phoenix-1", Duration.ofSeconds(3));

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
@@ -38,7 +37,7 @@ public class SelfRegistration {
             return;
         }
         String url = advertisedUrl();
-        maestro = Maestro.builder(URI.create(config.registryUrl()))
+        maestro = Maestro.builder(config.registryUrl())
                 .instanceId(instance.id())
                 .ttl(config.ttl())
                 .requestTimeout(Duration.ofSeconds(2))

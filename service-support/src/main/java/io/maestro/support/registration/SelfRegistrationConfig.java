@@ -3,7 +3,9 @@ package io.maestro.support.registration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,9 +18,12 @@ public interface SelfRegistrationConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Base URL of the registry-service (any replica, or the Service in front of them). */
+    /**
+     * Base URL of the registry-service: the Service in front of its replicas, or the replicas' own URLs separated by
+     * commas, which the replica then fails over between.
+     */
     @WithDefault("http://127.0.0.1:8081")
-    String registryUrl();
+    List<URI> registryUrl();
 
     /**
      * The URL other parties reach this replica at; default {@code http://<host name>:<http port>}. Set it where the
