@@ -11,14 +11,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Quarkus test resource of every service: one real stack per test JVM (started on first use, stopped
+ * The Quarkus test resource of every service: one real stack per test application (started on first use, stopped
  * when the JVM exits, and killed with it by the parent-death signal), the service's Kafka, Redis and
  * PostgreSQL settings pointed at it, Dev Services off.
+ *
+ * <p>Quarkus loads this class anew for each test profile, so a test JVM may start several stacks. Each gets a
+ * directory of its own under {@code target/local-stack}; only the JVM's first wipes what an earlier run left, never
+ * the directory of a stack that is running.
  *
  * <p>Init arg {@code database}: the service's own PostgreSQL database, created when missing.
  */
 public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     public static final String DATABASE_ARG = "database";
+    /** Stacks started in this JVM; a system property, because every class loader of the JVM sees the same one. */
+    private static final String STACKS_STARTED = "maestro.local-stack.started";
     private static LocalStack shared;
     private String database;
 
@@ -31,8 +37,16 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     public static synchronized LocalStack stack() {
         if (shared == null) {
             try {
-                Path dir = Path.of("target", "local-stack").toAbsolutePath();
-                Directories.deleteTree(dir); // a fresh stack per test run
+                Path root = Path.of("target", "local-stack").toAbsolutePath();
+                int number;
+                synchronized (System.getProperties()) {
+                    number = Integer.getInteger(STACKS_STARTED, 0) + 1;
+                    System.setProperty(STACKS_STARTED, Integer.toString(number));
+                }
+                if (number == 1) {
+                    Directories.deleteTree(root); // a fresh start per test run
+                }
+                Path dir = root.resolve("stack-" + number);
                 Files.createDirectories(dir);
                 LocalStack stack = LocalStack.onFreePorts(dir).start();
                 Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
