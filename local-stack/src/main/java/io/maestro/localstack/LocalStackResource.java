@@ -36,24 +36,31 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     /** The stack of this JVM, started on first call. */
     public static synchronized LocalStack stack() {
         if (shared == null) {
-            try {
-                Path root = Path.of("target", "local-stack").toAbsolutePath();
+            Path root = Path.of("target", "local-stack").toAbsolutePath();
+            for (int attempt = 1; shared == null; attempt++) {
                 int number;
                 synchronized (System.getProperties()) {
                     number = Integer.getInteger(STACKS_STARTED, 0) + 1;
                     System.setProperty(STACKS_STARTED, Integer.toString(number));
                 }
-                if (number == 1) {
-                    Directories.deleteTree(root); // a fresh start per test run
+                try {
+                    if (number == 1) {
+                        Directories.deleteTree(root); // a fresh start per test run
+                    }
+                    Path dir = root.resolve("stack-" + number);
+                    Files.createDirectories(dir);
+                    LocalStack stack = LocalStack.onFreePorts(dir).start();
+                    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
+                    System.out.printf("local stack for tests ready in %d ms%s%n", stack.startTime().toMillis(), stack.summary());
+                    shared = stack;
+                } catch (IOException e) {
+                    // A port chosen free can still be taken by another process before the server binds it.
+                    boolean portTaken = String.valueOf(e.getMessage()).contains("Address already in use");
+                    if (!portTaken || attempt == 3) {
+                        throw new UncheckedIOException(e);
+                    }
+                    System.out.printf("local stack: a port was taken before its server bound it; starting again on other ports%n");
                 }
-                Path dir = root.resolve("stack-" + number);
-                Files.createDirectories(dir);
-                LocalStack stack = LocalStack.onFreePorts(dir).start();
-                Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
-                System.out.printf("local stack for tests ready in %d ms%s%n", stack.startTime().toMillis(), stack.summary());
-                shared = stack;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
         return shared;

@@ -1,25 +1,65 @@
 package io.maestro.localstack;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Loopback port choice and TCP probes. */
 public final class Ports {
     public static final String LOOPBACK = "127.0.0.1";
+    /** Above the well-known services' usual ports (and the suite's own 8081-8084, 9092, 6379, 5432). */
+    private static final int LISTEN_RANGE_START = 20000;
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private Ports() {
     }
 
-    /** A port the OS says is free now. */
-    public static int free() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free loopback port", e);
+    /**
+     * A port free now, taken below the OS's ephemeral range where there is room: a port from that range can be
+     * given to some client's outgoing connection between this choice and the server's bind (CI once lost a Kafka
+     * start to that). Never the same port twice in one class loader, since the caller may not bind it at once.
+     */
+    public static synchronized int free() {
+        int below = ephemeralRangeStart();
+        if (below - LISTEN_RANGE_START >= 1000) {
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int port = ThreadLocalRandom.current().nextInt(LISTEN_RANGE_START, below);
+                if (!HANDED_OUT.contains(port) && isFree(port)) {
+                    HANDED_OUT.add(port);
+                    return port;
+                }
+            }
+        }
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+                socket.setReuseAddress(true);
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("no free loopback port", e);
+            }
+        }
+        throw new IllegalStateException("no free loopback port");
+    }
+
+    /** The first port the OS gives to outgoing connections (Linux), else 65536 (choose from the OS only). */
+    static int ephemeralRangeStart() {
+        // Read as a stream: procfs reports a size of 0, and a read sized by it comes back cut short.
+        try (InputStream in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            String range = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 65536;
         }
     }
 
