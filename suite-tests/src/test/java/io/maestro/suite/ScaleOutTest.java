@@ -171,7 +171,7 @@ class ScaleOutTest {
         nodes.forEach(node -> assertThat(node.get("status").asText()).isEqualTo("running"));
         // The nodes really run (on the survivor now): every one of them answers a command.
         JsonNode exec = Fleet.post(survivor + "/v1/clusters/phoenix/exec", Map.of("command", "echo up")).body();
-        assertThat(exec.get("results")).hasSize(count);
+        assertThat(exec.get("results")).as(exec.toString()).hasSize(count);
         exec.get("results").forEach(result -> assertThat(result.get("exitCode").asInt()).as(result.toString()).isZero());
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -68,10 +68,16 @@ public class CommandRepository {
                 + "where id = $1 and lease_owner = $2", id, owner, status.name(), message, resultJson);
     }
 
-    /** Commands waiting for a replica (queued, or abandoned by one that died), oldest first. */
-    public List<CommandRecord> claimable(int limit) {
-        return sql.query("select " + COLUMNS + " from command where status = 'ACCEPTED' or (status = 'RUNNING' and lease_until < now()) "
-                + "order by created_at limit $1", limit).stream().map(CommandRepository::command).toList();
+    /**
+     * Commands waiting for a replica, oldest first: queued, or abandoned by a replica that died (lease run out). An
+     * exec is never queued (it runs beside anything), and the replica that accepted it runs it at once for the
+     * caller waiting on the answer, so it is left alone for {@code execGrace}: only an orphan is taken.
+     */
+    public List<CommandRecord> claimable(int limit, Duration execGrace) {
+        return sql.query("select " + COLUMNS + " from command where (status = 'ACCEPTED'"
+                + " and (type <> 'EXEC' or created_at < now() - $2 * interval '1 millisecond'))"
+                + " or (status = 'RUNNING' and lease_until < now()) order by created_at limit $1", limit, execGrace.toMillis())
+                .stream().map(CommandRepository::command).toList();
     }
 
     public void append(ProvisioningEvent event) {

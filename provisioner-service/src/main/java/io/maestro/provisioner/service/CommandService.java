@@ -16,6 +16,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +68,21 @@ public class CommandService {
         if (accept(command)) {
             runIfClaimed(command);
         }
-        return commands.find(command.commandId()).orElseThrow();
+        // Run here, or (a retry, or a replica that died mid-way) by another replica: answer with its outcome once
+        // it has one, else with where it is after the longest it may take.
+        long seconds = command.timeoutSeconds() != null ? command.timeoutSeconds() : config.defaultExecTimeoutSeconds();
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).plus(config.commandLease()).toNanos();
+        CommandRecord record = commands.find(command.commandId()).orElseThrow();
+        while (!record.status().finished() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            record = commands.find(command.commandId()).orElseThrow();
+        }
+        return record;
     }
 
     private boolean accept(ProvisioningCommand command) {
@@ -123,7 +138,7 @@ public class CommandService {
     void sweep() {
         try {
             commands.renew(List.copyOf(runningHere), instance.id(), config.commandLease());
-            for (CommandRecord waiting : commands.claimable(20)) {
+            for (CommandRecord waiting : commands.claimable(20, config.commandLease())) {
                 if (!runningHere.contains(waiting.id())) {
                     workers.submit(() -> runIfClaimed(waiting.request()));
                 }

@@ -54,13 +54,25 @@ class CommandClaimTest {
     }
 
     @Test
+    void aFreshExecIsLeftToTheReplicaThatAcceptedItWhileQueuedCommandsAreTakenAtOnce() {
+        commands.insertIfNew(new ProvisioningCommand("fresh-exec-1", Instant.now(), ProvisioningCommand.Type.EXEC, "fresh",
+                null, null, null, null, null, null, "uptime", null));
+        commands.insertIfNew(stop("fresh-stop-1", "fresh"));
+        assertThat(commands.claimable(100, Duration.ofSeconds(30))).extracting(c -> c.id())
+                .contains("fresh-stop-1").doesNotContain("fresh-exec-1");
+        // The replica died before claiming it: once the grace is over, any replica's sweep takes it.
+        sql.update("update command set created_at = now() - interval '31 seconds' where id = 'fresh-exec-1'");
+        assertThat(commands.claimable(100, Duration.ofSeconds(30))).extracting(c -> c.id()).contains("fresh-exec-1");
+    }
+
+    @Test
     void aCommandWhoseReplicaDiedIsResumedByAnotherOnceTheLeaseLapses() {
         commands.insertIfNew(stop("orphan-1", "orphan"));
         assertThat(commands.claim("orphan-1", "orphan", "dead-replica", Duration.ofSeconds(30), true)).isTrue();
         assertThat(commands.find("orphan-1").orElseThrow().runner()).isEqualTo("dead-replica");
         assertThat(commands.claim("orphan-1", "orphan", "other", Duration.ofSeconds(30), true)).isFalse();
         sql.update("update command set lease_until = now() - interval '1 second' where id = 'orphan-1'");
-        assertThat(commands.claimable(100)).extracting(c -> c.id()).contains("orphan-1");
+        assertThat(commands.claimable(100, Duration.ofSeconds(30))).extracting(c -> c.id()).contains("orphan-1");
         assertThat(commands.claim("orphan-1", "orphan", "other", Duration.ofSeconds(30), true)).isTrue();
         // The dead replica can no longer finish it.
         commands.finish("orphan-1", "dead-replica", io.maestro.provisioner.CommandStatus.FAILED, "late", null);

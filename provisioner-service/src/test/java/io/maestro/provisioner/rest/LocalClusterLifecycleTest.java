@@ -81,6 +81,13 @@ class LocalClusterLifecycleTest {
         assertThat(slow.getList("results.timedOut")).containsExactly(true);
         assertThat(slow.getList("results.exitCode")).containsOnlyNulls();
         assertThat(slow.getString("results[0].error")).contains("timed out");
+        // The same exec sent twice at once (a client retrying): it runs once, and both calls answer with its results.
+        Map<String, Object> retried = Map.of("tag", "master", "command", "sleep 1; echo $$", "commandId", "exec-retried-" + System.nanoTime());
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> exec("lab", retried));
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> exec("lab", retried));
+        List<String> firstOut = first.get(30, java.util.concurrent.TimeUnit.SECONDS).getList("results.stdout");
+        assertThat(firstOut).hasSize(1);
+        assertThat(second.get(30, java.util.concurrent.TimeUnit.SECONDS).getList("results.stdout", String.class)).isEqualTo(firstOut);
         given().contentType(ContentType.JSON).body(Map.of("command", "true", "timeoutSeconds", 0)).post("/v1/clusters/lab/exec")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", startsWith("timeoutSeconds"));
 

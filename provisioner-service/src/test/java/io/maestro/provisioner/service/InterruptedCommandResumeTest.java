@@ -48,7 +48,7 @@ class InterruptedCommandResumeTest {
                 List.of(new GroupRecord("crashed", "n", "local", Map.of(), 2))));
         given().get("/v1/commands/crashed-launch-1").then().body("status", equalTo("RUNNING"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> commands.claimable(100).stream().anyMatch(c -> c.id().equals(launch.commandId())));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commands.claimable(100, Duration.ofSeconds(30)).stream().anyMatch(c -> c.id().equals(launch.commandId())));
         service.sweep();
 
         awaitCommand(launch.commandId(), "SUCCEEDED");
