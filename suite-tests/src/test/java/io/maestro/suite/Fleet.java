@@ -48,8 +48,8 @@ import static org.awaitility.Awaitility.await;
 final class Fleet {
     static final int REPLICAS = 2;
     static final Map<String, String> FAST_TAKEOVER = Map.of(
-            "PROVISIONER_COMMAND_LEASE", "6s", // renewed every 500 ms: only a 5.5 s stall of the runner lets the other take over
-            "PROVISIONER_SWEEP_INTERVAL", "500ms",
+            "PROVISIONER_COMMAND_LEASE", "6s", // renewed every sweep: only a 5 s stall of the runner lets the other take over
+            "PROVISIONER_SWEEP_INTERVAL", "1s", // the shortest the Quarkus scheduler runs
             "MAESTRO_SELF_REGISTRATION_TTL", "3s");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
