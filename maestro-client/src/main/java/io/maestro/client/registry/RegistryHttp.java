@@ -33,10 +33,8 @@ final class RegistryHttp {
     private final AtomicInteger current = new AtomicInteger();
     private final Duration timeout;
 
+    /** {@code bases}: one or more, as {@link Maestro#builder(List)} checks. */
     RegistryHttp(HttpClient client, List<URI> bases, Duration timeout) {
-        if (bases.isEmpty()) {
-            throw new IllegalArgumentException("at least one registry URL is needed");
-        }
         this.client = client;
         this.bases = bases.stream().map(base -> {
             String text = base.toString();
@@ -84,11 +82,6 @@ final class RegistryHttp {
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    /** The registry calls go to now. */
-    URI current() {
-        return bases.get(Math.floorMod(current.get(), bases.size()));
-    }
-
     /**
      * Sends to the current registry, and on to the others in turn while one cannot be reached; the first that
      * answers (with any status) becomes current. Every call here is idempotent, so sending it again is safe.
@@ -98,10 +91,10 @@ final class RegistryHttp {
         int first = current.get();
         IOException unreachable = null;
         for (int i = 0; i < bases.size(); i++) {
-            int index = first + i;
+            int index = (first + i) % bases.size();
             try {
-                HttpResponse<T> response = client.send(request.apply(bases.get(Math.floorMod(index, bases.size()))), body);
-                current.compareAndSet(first, Math.floorMod(index, bases.size()));
+                HttpResponse<T> response = client.send(request.apply(bases.get(index)), body);
+                current.compareAndSet(first, index);
                 return response;
             } catch (IOException e) {
                 if (unreachable != null) {
