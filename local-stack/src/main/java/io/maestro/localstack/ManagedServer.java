@@ -3,22 +3,25 @@ package io.maestro.localstack;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /** A server process of the local stack: started, probed until ready, stopped with its own signal. */
 public abstract class ManagedServer {
     protected final String name;
     protected final Path workDir;
     protected final int port;
-    private Process process;
-    private Duration startTime = Duration.ZERO;
+    private volatile Process process;
+    private volatile boolean ready;
+    /** Set by {@link #stop()}: the process ended because it was asked to. */
+    private volatile boolean stopped;
+    private volatile Duration startTime = Duration.ZERO;
 
     protected ManagedServer(String name, Path workDir, int port) {
         this.name = name;
@@ -54,28 +57,67 @@ public abstract class ManagedServer {
         return isAlive() ? ChildProcesses.rssKib(process.pid()) : 0;
     }
 
-    /** Starts the server and returns once {@link #isReady()} holds, or fails with the log's tail. */
+    /**
+     * Starts the server and returns once {@link #isReady()} holds and the ready answer came from this server's own
+     * process (it listens on {@link #port()} itself, not some other server that holds the port); fails with the log's
+     * tail when the process exits first or the timeout passes.
+     */
     public final void start(Duration timeout) throws IOException {
+        start(timeout, () -> false);
+    }
+
+    void start(Duration timeout, BooleanSupplier abandoned) throws IOException {
         Instant begin = Instant.now();
-        process = launch();
+        stopped = false;
+        ready = false;
+        Process launched = launch();
+        process = launched;
         Instant deadline = begin.plus(timeout);
-        while (!isReady()) {
-            if (!process.isAlive()) {
-                throw new IOException(name + " exited with " + process.exitValue() + " before it was ready; log "
+        boolean answeredByAnother = false;
+        while (true) {
+            if (!launched.isAlive()) {
+                throw new IOException(name + " exited with " + launched.exitValue() + " before it was ready; log "
                         + log() + ":\n" + ChildProcesses.tail(log(), 15));
+            }
+            if (isReady()) {
+                if (Ports.isListenedToBy(launched.pid(), port).orElse(true)) {
+                    break;
+                }
+                answeredByAnother = true; // another process holds the port; ours will likely fail to bind
+            }
+            if (abandoned.getAsBoolean()) {
+                stop();
+                throw new IOException(name + " not started: another server failed to start");
             }
             if (Instant.now().isAfter(deadline)) {
                 stop();
-                throw new IOException(name + " not ready within " + timeout.toSeconds() + " s; log " + log() + ":\n"
-                        + ChildProcesses.tail(log(), 15));
+                String other = answeredByAnother ? "; port " + port + " answers, but from pid " + Ports.listeners(port)
+                        + ", not from " + name + " (pid " + launched.pid() + ")" : "";
+                throw new IOException(name + " not ready within " + timeout.toSeconds() + " s" + other + "; log " + log()
+                        + ":\n" + ChildProcesses.tail(log(), 15));
             }
             sleep(50);
         }
         startTime = Duration.between(begin, Instant.now());
+        ready = true;
+    }
+
+    /** {@code starting}, {@code running}, {@code stopped} or {@code dead (exit N)}: what a status report shows. */
+    public String state() {
+        Process current = process;
+        if (current == null) {
+            return "not started";
+        }
+        if (current.isAlive()) {
+            return ready ? "running" : "starting";
+        }
+        return stopped ? "stopped" : "dead (exit " + current.exitValue() + ")";
     }
 
     /** Asks the server to stop with its preferred signal, then kills it if it lingers. */
     public void stop() {
+        stopped = true;
+        Process process = this.process;
         if (process == null || !process.isAlive()) {
             return;
         }
@@ -93,6 +135,7 @@ public abstract class ManagedServer {
 
     /** Kills the server at once ({@code SIGKILL}), as a crash would: it gets no chance to clean up. */
     public void kill() {
+        Process process = this.process;
         if (process == null || !process.isAlive()) {
             return;
         }
@@ -103,29 +146,32 @@ public abstract class ManagedServer {
         }
     }
 
-    /** Starts {@code servers} in parallel and waits until all are ready; the first failure is thrown as is. */
+    /**
+     * Starts {@code servers} in parallel and waits until all are ready. The first failure ends the others' starts at
+     * once (they are stopped) and is thrown as is, naming its server and log.
+     */
     public static void startAll(List<? extends ManagedServer> servers, Duration timeout) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, servers.size()), r -> {
             Thread t = new Thread(r, "local-stack-start");
             t.setDaemon(true);
             return t;
         });
+        AtomicReference<IOException> firstFailure = new AtomicReference<>();
         try {
             List<CompletableFuture<Void>> starts = servers.stream().map(server -> CompletableFuture.runAsync(() -> {
                 try {
-                    server.start(timeout);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    server.start(timeout, () -> firstFailure.get() != null);
+                } catch (IOException | RuntimeException e) {
+                    firstFailure.compareAndSet(null, e instanceof IOException io ? io : new IOException(server.name() + ": " + e, e));
                 }
             }, pool)).toList();
+            // Every start ends soon after a failure, its process stopped, so none is left running unseen.
             CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            throw new IOException(e.getCause());
         } finally {
             pool.shutdown();
+        }
+        if (firstFailure.get() != null) {
+            throw firstFailure.get();
         }
     }
 

@@ -15,15 +15,27 @@ import java.util.Map;
 /** One Maestro service run from its Quarkus fast-jar, ready when {@code /q/health/ready} answers 200. */
 public final class ServiceProcess extends ManagedServer {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+    /**
+     * C1 only: the JVM starts a few seconds sooner on 2 cores but runs the code slower for good. Only for tests, where
+     * start time is all that matters; a suite a user runs ({@code ./maestro up}) gets the normal JIT.
+     */
+    private static final String FAST_START = "-XX:TieredStopAtLevel=1";
 
     private final Path jar;
     private final Map<String, String> environment;
+    private final boolean fastStart;
 
-    public ServiceProcess(String name, Path workDir, int port, Path jar, Map<String, String> environment) {
+    /** @param fastStart run with the C1 compiler only (tests): sooner up, slower for good */
+    public ServiceProcess(String name, Path workDir, int port, Path jar, Map<String, String> environment, boolean fastStart) {
         super(name, workDir, port);
         this.jar = jar;
         this.environment = environment;
+        this.fastStart = fastStart;
+    }
+
+    public boolean fastStart() {
+        return fastStart;
     }
 
     public String url() {
@@ -44,6 +56,9 @@ public final class ServiceProcess extends ManagedServer {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
+        if (fastStart) {
+            command.add(FAST_START);
+        }
         command.add("-jar");
         command.add(jar.toString());
         return ChildProcesses.start(command, workDir, log(), "TERM", false, environment);

@@ -34,7 +34,7 @@ public final class Suite implements AutoCloseable {
     private final Map<Service, List<ServiceProcess>> processes = new LinkedHashMap<>();
 
     /**
-     * One replica of each service.
+     * One replica of each service, for tests: C1-only JVMs (see {@link #Suite(LocalStack, Path, Path, boolean, int, Map, boolean)}).
      *
      * @param repo      the checkout whose {@code <service>/target/quarkus-app/quarkus-run.jar} are run
      * @param dir       each service gets {@code dir/<service>/} for its log
@@ -45,10 +45,21 @@ public final class Suite implements AutoCloseable {
     }
 
     /**
+     * For tests: C1-only JVMs (see {@link #Suite(LocalStack, Path, Path, boolean, int, Map, boolean)}).
+     *
      * @param replicas    replicas of each service; all but the first of each get any free port
      * @param environment extra variables for every replica (e.g. {@code PROVISIONER_COMMAND_LEASE})
      */
     public Suite(LocalStack stack, Path repo, Path dir, boolean freePorts, int replicas, Map<String, String> environment) {
+        this(stack, repo, dir, freePorts, replicas, environment, true);
+    }
+
+    /**
+     * @param fastStart run the services' JVMs with the C1 compiler only: up sooner, slower for good. Right for tests,
+     *                  where start time is all that matters; {@code ./maestro up} runs the normal JIT.
+     */
+    public Suite(LocalStack stack, Path repo, Path dir, boolean freePorts, int replicas, Map<String, String> environment,
+                 boolean fastStart) {
         if (replicas < 1) {
             throw new IllegalArgumentException("replicas must be at least 1");
         }
@@ -84,13 +95,16 @@ public final class Suite implements AutoCloseable {
                 env.putAll(environment);
                 String name = replicas == 1 ? service.name() : service.name() + "-" + replica;
                 Path jar = repo.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
-                replicaProcesses.add(new ServiceProcess(name, dir.resolve(name), port, jar, env));
+                replicaProcesses.add(new ServiceProcess(name, dir.resolve(name), port, jar, env, fastStart));
             }
             processes.put(service, replicaProcesses);
         }
     }
 
-    /** Starts every replica in parallel and waits until every {@code /q/health/ready} is UP. */
+    /**
+     * Starts every replica in parallel and waits until every {@code /q/health/ready} is UP, each answered by that
+     * replica's own process; a replica that dies first fails the start with its name and log, and all are stopped.
+     */
     public Suite start(Duration timeout) throws IOException {
         try {
             ManagedServer.startAll(services(), timeout);

@@ -10,17 +10,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./maestro up}: the local stack on the default ports plus the four services built from this
  * checkout, until this JVM is told to stop (Ctrl-C, {@code ./maestro down}) or dies (the death signal).
  *
  * <p>Writes into its directory: {@code stack.env} (every address, as environment variables),
- * {@code runner.pid}, {@code runner.state} ({@code STARTING}, {@code READY} or {@code FAILED: reason})
- * and each server's log under its own subdirectory.
+ * {@code runner.pid}, {@code runner.state} ({@code STARTING}, {@code READY}, {@code DEGRADED: which server died}
+ * or {@code FAILED: reason}), {@code servers.state} (one line per server, kept up to date every second:
+ * name, pid, state, address, log) and each server's log under its own subdirectory.
+ *
+ * <p>The services run with the normal JIT: C1-only start-up ({@code Suite}'s {@code fastStart}) is for tests.
  */
 public final class SuiteRunner {
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(90);
+    static final String SERVERS_STATE = "servers.state";
 
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(".").toAbsolutePath().normalize();
@@ -49,6 +54,7 @@ public final class SuiteRunner {
     private final List<ManagedServer> running = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Suite suite;
+    private volatile boolean ready;
 
     private final boolean freePorts;
 
@@ -67,6 +73,9 @@ public final class SuiteRunner {
         LocalStack.writeAtomically(dir.resolve("runner.pid"), ProcessHandle.current().pid() + "\n");
         LocalStack.writeAtomically(dir.resolve("runner.state"), "STARTING\n");
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "maestro-stop"));
+        Thread watcher = new Thread(this::watch, "maestro-watch");
+        watcher.setDaemon(true);
+        watcher.start();
         try {
             LocalStack stack = freePorts ? LocalStack.onFreePorts(dir) : new LocalStack(dir, 9092, 6379, 5432);
             synchronized (running) {
@@ -77,7 +86,7 @@ public final class SuiteRunner {
             Map<String, String> env = new LinkedHashMap<>(stack.environment());
             List<ServiceProcess> services = List.of();
             if (!stackOnly) {
-                Suite suite = new Suite(stack, repo, dir, freePorts);
+                Suite suite = new Suite(stack, repo, dir, freePorts, 1, Map.of(), false);
                 synchronized (running) {
                     running.addAll(suite.services());
                     this.suite = suite;
@@ -89,7 +98,9 @@ public final class SuiteRunner {
             System.out.println(table(stack, services));
             System.out.printf("all ready in %.1f s; addresses in %s; stop with Ctrl-C or ./maestro down%n",
                     Duration.between(begin, Instant.now()).toMillis() / 1000.0, dir.resolve("stack.env"));
+            writeServersState();
             LocalStack.writeAtomically(dir.resolve("runner.state"), "READY\n");
+            ready = true;
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             LocalStack.writeAtomically(dir.resolve("runner.state"), "FAILED: " + reason.lines().findFirst().orElse("") + "\n");
@@ -97,7 +108,7 @@ public final class SuiteRunner {
             stopAll();
             System.exit(1);
         }
-        watch();
+        stopped.await();
     }
 
     private void writeEnvironment(Map<String, String> env) throws IOException {
@@ -108,13 +119,10 @@ public final class SuiteRunner {
 
     private static String table(LocalStack stack, List<ServiceProcess> services) {
         StringBuilder out = new StringBuilder(String.format("%n%-20s %-40s %-8s %-9s %s%n", "SERVER", "ADDRESS", "PID", "RSS MiB", "LOG"));
-        for (ManagedServer server : stack.servers()) {
-            String address = server instanceof KafkaServer k ? k.bootstrapServers()
-                    : server instanceof RedisServer r ? r.url() : stack.postgres().reactiveUrl("postgres");
-            out.append(String.format("%-20s %-40s %-8d %-9d %s%n", server.name(), address, server.pid(), server.rssKib() / 1024, server.log()));
-        }
-        for (ServiceProcess service : services) {
-            out.append(String.format("%-20s %-40s %-8d %-9d %s%n", service.name(), service.url(), service.pid(), service.rssKib() / 1024, service.log()));
+        List<ManagedServer> servers = new ArrayList<>(stack.servers());
+        servers.addAll(services);
+        for (ManagedServer server : servers) {
+            out.append(String.format("%-20s %-40s %-8d %-9d %s%n", server.name(), address(server), server.pid(), server.rssKib() / 1024, server.log()));
         }
         for (ServiceProcess service : services) {
             out.append(String.format("%n%s: %s/q/swagger-ui  %s/q/health/ready", service.name(), service.url(), service.url()));
@@ -122,18 +130,52 @@ public final class SuiteRunner {
         return out.toString();
     }
 
-    /** Waits for the stop, reporting any server that dies on its own meanwhile. */
-    private void watch() throws InterruptedException {
+    private static String address(ManagedServer server) {
+        return server instanceof KafkaServer k ? k.bootstrapServers()
+                : server instanceof RedisServer r ? r.url()
+                : server instanceof PostgresServer p ? p.reactiveUrl("postgres")
+                : server instanceof ServiceProcess s ? s.url() : Ports.LOOPBACK + ":" + server.port();
+    }
+
+    /**
+     * Every second until the stop: writes each server's own state to {@code servers.state}, and once the suite was
+     * ready, reports a server that died on its own (stderr and {@code runner.state}), naming its log.
+     */
+    private void watch() {
         List<ManagedServer> reported = new ArrayList<>();
-        while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-            synchronized (running) {
-                for (ManagedServer server : running) {
-                    if (!server.isAlive() && !reported.contains(server)) {
-                        reported.add(server);
-                        System.err.printf("%s stopped unexpectedly; see %s%n", server.name(), server.log());
+        try {
+            while (!stopped.await(1, TimeUnit.SECONDS)) {
+                synchronized (running) {
+                    for (ManagedServer server : running) {
+                        if (ready && !server.isAlive() && !reported.contains(server)) {
+                            reported.add(server);
+                            String death = server.name() + " " + server.state() + "; see " + server.log();
+                            System.err.println(death);
+                            LocalStack.writeAtomically(dir.resolve("runner.state"), "DEGRADED: " + death + "\n");
+                        }
                     }
+                    writeServersState();
                 }
             }
+        } catch (IOException e) {
+            System.err.println("cannot write " + dir.resolve(SERVERS_STATE) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One line per server: name, pid, state, address, log (tab-separated); left alone once stopAll emptied the list. */
+    private void writeServersState() throws IOException {
+        synchronized (running) {
+            if (running.isEmpty()) {
+                return;
+            }
+            StringBuilder state = new StringBuilder("# name\tpid\tstate\taddress\tlog; written by ./maestro up every second\n");
+            for (ManagedServer server : running) {
+                state.append(String.join("\t", server.name(), Long.toString(server.pid()), server.state(),
+                        address(server), server.log().toString())).append('\n');
+            }
+            LocalStack.writeAtomically(dir.resolve(SERVERS_STATE), state.toString());
         }
     }
 
@@ -157,6 +199,7 @@ public final class SuiteRunner {
         toStop.stream().filter(s -> !(s instanceof ServiceProcess)).parallel().forEach(ManagedServer::stop);
         try {
             Files.deleteIfExists(dir.resolve("runner.pid"));
+            Files.deleteIfExists(dir.resolve(SERVERS_STATE));
             LocalStack.writeAtomically(dir.resolve("runner.state"), "STOPPED\n");
         } catch (IOException e) {
             // best effort

@@ -1,5 +1,6 @@
 package io.maestro.suite;
 
+import io.maestro.localstack.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,12 +19,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code ./maestro up --detach} brings the whole suite up on the local stack; {@code ./maestro down} leaves nothing behind. */
+/**
+ * {@code ./maestro up --detach} brings the whole suite up on the local stack, each server on its own default port;
+ * {@code ./maestro status} tells each server's own state; {@code ./maestro down} leaves nothing behind, and the next
+ * {@code up} gets the same ports.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(1)
 class MaestroLauncherTest {
@@ -33,12 +40,20 @@ class MaestroLauncherTest {
             "MAESTRO_REGISTRY_URL", "MAESTRO_ELECTION_URL", "MAESTRO_INVENTORY_URL", "MAESTRO_PROVISIONER_URL");
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** The address variables and the default port of each. */
+    static final Map<String, Integer> DEFAULT_PORTS = Map.of(
+            "MAESTRO_REGISTRY_URL", 8081, "MAESTRO_ELECTION_URL", 8082, "MAESTRO_INVENTORY_URL", 8083,
+            "MAESTRO_PROVISIONER_URL", 8084, "KAFKA_BOOTSTRAP_SERVERS", 9092, "QUARKUS_REDIS_HOSTS", 6379, "POSTGRES_PORT", 5432);
+
     static String upOutput;
     static int upExit;
     static List<ProcessHandle> started;
+    /** Default ports something else listened on before the first up: those may be replaced. */
+    static Set<Integer> busyBefore;
 
     @BeforeAll
     static void up() throws Exception {
+        busyBefore = DEFAULT_PORTS.values().stream().filter(Ports::accepts).collect(Collectors.toSet());
         Process up = launcher("up", "--detach", "--fresh");
         upExit = up.waitFor(150, TimeUnit.SECONDS) ? up.exitValue() : -1;
         upOutput = new String(up.getInputStream().readAllBytes());
@@ -63,16 +78,27 @@ class MaestroLauncherTest {
             assertThat(ready.statusCode()).as(variable).isEqualTo(200);
             assertThat(ready.body()).contains("\"UP\"");
         }
+        Map<String, Integer> ports = ports(env);
+        assertThat(ports.values()).as("every server on a port of its own: %s", ports).doesNotHaveDuplicates();
+        DEFAULT_PORTS.forEach((variable, port) -> {
+            if (!busyBefore.contains(port)) {
+                assertThat(ports.get(variable)).as(variable + " on its default port, free before up").isEqualTo(port);
+            }
+        });
     }
 
     @Test
     @Order(2)
-    void statusNamesTheRunningSuite() throws Exception {
+    void statusNamesTheRunningSuiteAndEachServersOwnState() throws Exception {
         Process status = launcher("status");
         assertThat(status.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String output = new String(status.getInputStream().readAllBytes());
         assertThat(status.exitValue()).as(output).isZero();
-        assertThat(output).contains("READY").contains("MAESTRO_PROVISIONER_URL=");
+        assertThat(output).contains("READY").contains("MAESTRO_PROVISIONER_URL=").doesNotContain("dead");
+        for (String server : List.of("kafka", "redis", "postgres", "registry-service", "election-service", "inventory-service", "provisioner-service")) {
+            assertThat(output.lines().filter(line -> line.startsWith(server + " ")))
+                    .as(output).singleElement().asString().contains(" running ");
+        }
     }
 
     @Test
@@ -86,6 +112,24 @@ class MaestroLauncherTest {
 
     @Test
     @Order(4)
+    void statusNamesAServiceThatDiedAndWhereItsLogIs() throws Exception {
+        String[] election = Files.readAllLines(HOME.resolve("servers.state")).stream().map(line -> line.split("\t"))
+                .filter(fields -> fields[0].equals("election-service")).findFirst().orElseThrow();
+        new ProcessBuilder("kill", "-9", election[1]).start().waitFor();
+
+        Path log = HOME.resolve("election-service/election-service.log");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Process status = launcher("status");
+            assertThat(status.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String output = new String(status.getInputStream().readAllBytes());
+            assertThat(status.exitValue()).as(output).isEqualTo(1);
+            assertThat(output).contains("DEGRADED: election-service dead").contains("election-service died; its log: " + log)
+                    .containsPattern("(?m)^registry-service +running ");
+        });
+    }
+
+    @Test
+    @Order(5)
     void downStopsEveryProcessItStarted() throws Exception {
         assertThat(started).as("servers and services under the runner").hasSizeGreaterThanOrEqualTo(7);
         Process down = launcher("down");
@@ -93,6 +137,34 @@ class MaestroLauncherTest {
         assertThat(down.exitValue()).isZero();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(started).as("processes left after ./maestro down").noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Test
+    @Order(6)
+    void downThenUpAgainAtOnceKeepsEveryPort() throws Exception {
+        Map<String, Integer> first = ports(stackEnv());
+        for (int round = 1; round <= 2; round++) {
+            Process up = launcher("up", "--detach");
+            int exit = up.waitFor(150, TimeUnit.SECONDS) ? up.exitValue() : -1;
+            String output = new String(up.getInputStream().readAllBytes());
+            assertThat(exit).as("round %d: %s", round, output).isZero();
+            assertThat(ports(stackEnv())).as("round %d", round).isEqualTo(first);
+
+            Process down = launcher("down");
+            assertThat(down.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(down.exitValue()).isZero();
+        }
+    }
+
+    /** The port of each address in stack.env that has a default. */
+    private static Map<String, Integer> ports(Map<String, String> env) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String variable : DEFAULT_PORTS.keySet()) {
+            String value = env.get(variable);
+            assertThat(value).as(variable).isNotNull();
+            ports.put(variable, Integer.parseInt(value.replaceAll(".*:", "").replaceAll("/.*", "")));
+        }
+        return ports;
     }
 
     private static Process launcher(String... args) throws IOException {
