@@ -3,6 +3,8 @@ package io.maestro.provisioner.rest;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.maestro.events.ProvisioningEvent.NodeStatus;
 import io.maestro.provisioner.ExecResult;
+import io.maestro.provisioner.service.CommandValidator;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,22 +12,26 @@ import java.util.Map;
 
 /** Request and response bodies of the v1 API (DESIGN.md section 5). */
 public final class ApiModels {
+    static final String COMMAND_ID = "idempotency key of the command; " + CommandValidator.COMMAND_ID_RULE + "; a new UUID when missing";
+
     private ApiModels() {
     }
 
     /** {@code POST /v1/clusters}. */
-    public record LaunchRequest(String name, List<GroupRequest> groups, String sshPublicKey, Boolean dryRun, String commandId) {
+    public record LaunchRequest(String name, List<GroupRequest> groups, String sshPublicKey, Boolean dryRun,
+                                @Schema(description = COMMAND_ID, pattern = CommandValidator.COMMAND_ID_REGEX) String commandId) {
     }
 
     public record GroupRequest(String tag, Integer count, String driver, Map<String, String> options) {
     }
 
     /** {@code PUT /v1/clusters/{name}/groups/{tag}/count}. */
-    public record CountRequest(Integer count, String commandId) {
+    public record CountRequest(Integer count, @Schema(description = COMMAND_ID, pattern = CommandValidator.COMMAND_ID_REGEX) String commandId) {
     }
 
     /** {@code POST /v1/clusters/{name}/exec}. */
-    public record ExecRequest(String tag, Integer index, String command, Integer timeoutSeconds, String commandId) {
+    public record ExecRequest(String tag, Integer index, String command, Integer timeoutSeconds,
+                              @Schema(description = COMMAND_ID, pattern = CommandValidator.COMMAND_ID_REGEX) String commandId) {
     }
 
     public record ExecResponse(String commandId, List<ExecResult> results) {

@@ -19,6 +19,7 @@ import io.maestro.provisioner.rest.ApiModels.LaunchRequest;
 import io.maestro.provisioner.rest.ApiModels.LoginInfo;
 import io.maestro.provisioner.rest.ApiModels.NodeView;
 import io.maestro.provisioner.service.CommandService;
+import io.maestro.provisioner.service.CommandValidator;
 import io.maestro.events.EventCodec;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
@@ -30,9 +31,18 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +50,12 @@ import java.util.UUID;
 
 /** Clusters: launch, list, stop/start, scale, exec, login, destroy (DESIGN.md section 5). Blocking: runs on workers. */
 @Path("/v1/clusters")
+@Tag(name = "clusters", description = "Launch, list, stop, start, scale, run commands on and destroy clusters of groups {tag, count, driver}")
 public class ClusterResource {
+    private static final String ACCEPTED = "Command accepted (or the earlier command with this commandId)";
+    private static final String LOCATION = "/v1/commands/{commandId}, where the command's progress is";
+    private static final String REUSED_ID = "The commandId was used for another command type or cluster";
+    private static final String NO_CLUSTER = "No cluster with this name";
 
     @Inject
     CommandService commands;
@@ -48,10 +63,20 @@ public class ClusterResource {
     ClusterRepository clusters;
 
     @POST
+    @Operation(operationId = "launchCluster", summary = "Launch a cluster",
+            description = "Accepts a LAUNCH command and runs it in the background: every group's nodes are started through its driver "
+                    + "(default 'local'). Follow it at the Location. The same commandId again answers with the earlier command "
+                    + "(safe retries). commandId: " + CommandValidator.COMMAND_ID_RULE + ".")
+    @APIResponse(responseCode = "202", description = ACCEPTED,
+            headers = @Header(name = "Location", description = LOCATION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
+    @APIResponse(responseCode = "409", description = REUSED_ID)
+    @APIResponse(responseCode = "422", description = "The launch would exceed provisioner.max-nodes-total")
     public Response launch(LaunchRequest request) {
         if (request == null) {
             throw ProblemException.invalid("body", "a JSON object with name and groups");
         }
+        String commandId = commandId(request.commandId());
         Names.require(request.name(), "name");
         if (request.groups() == null || request.groups().isEmpty()) {
             throw ProblemException.invalid("groups", "at least one group");
@@ -75,72 +100,126 @@ public class ClusterResource {
             }
             groups.add(new GroupSpec(group.tag(), group.count(), group.driver(), group.options()));
         }
-        ProvisioningCommand command = new ProvisioningCommand(commandId(request.commandId()), Instant.now(), ProvisioningCommand.Type.LAUNCH,
+        ProvisioningCommand command = new ProvisioningCommand(commandId, Instant.now(), ProvisioningCommand.Type.LAUNCH,
                 request.name(), groups, request.sshPublicKey(), Boolean.TRUE.equals(request.dryRun()), null, null, null, null, null);
         return accepted(commands.submit(command));
     }
 
     @GET
+    @Operation(operationId = "listClusters", summary = "List clusters", description = "Every cluster with its groups and nodes.")
+    @APIResponse(responseCode = "200", description = "The clusters")
     public List<ClusterView> list() {
         return clusters.list().stream().map(this::view).toList();
     }
 
     @GET
     @Path("/{name}")
+    @Operation(operationId = "getCluster", summary = "Get a cluster", description = "The cluster with its groups and nodes.")
+    @APIResponse(responseCode = "200", description = "The cluster")
+    @APIResponse(responseCode = "404", description = NO_CLUSTER)
     public ClusterView get(@PathParam("name") String name) {
         return view(requireCluster(name));
     }
 
     @GET
     @Path("/{name}/nodes")
+    @Operation(operationId = "listClusterNodes", summary = "List a cluster's nodes",
+            description = "Nodes with address, SSH port, user, status (pending, running, stopped, terminated) and host key; ?tag= keeps one group's.")
+    @APIResponse(responseCode = "200", description = "The nodes")
+    @APIResponse(responseCode = "404", description = NO_CLUSTER)
     public List<NodeView> nodes(@PathParam("name") String name, @QueryParam("tag") String tag) {
-        requireCluster(name);
         if (tag != null) {
             Names.require(tag, "tag");
         }
+        requireCluster(name);
         return clusters.nodes(name, tag).stream().map(ClusterResource::view).toList();
     }
 
     @DELETE
     @Path("/{name}")
-    public Response destroy(@PathParam("name") String name, @QueryParam("commandId") String commandId) {
+    @Operation(operationId = "destroyCluster", summary = "Destroy a cluster",
+            description = "Accepts a DESTROY command: every node is terminated, the driver cleans up, the cluster is removed. "
+                    + "Follow it at the Location; ?commandId= makes retries safe.")
+    @APIResponse(responseCode = "202", description = ACCEPTED,
+            headers = @Header(name = "Location", description = LOCATION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
+    @APIResponse(responseCode = "404", description = NO_CLUSTER)
+    @APIResponse(responseCode = "409", description = REUSED_ID)
+    public Response destroy(@PathParam("name") String name, @Parameter(description = ApiModels.COMMAND_ID,
+            schema = @Schema(type = SchemaType.STRING, pattern = CommandValidator.COMMAND_ID_REGEX)) @QueryParam("commandId") String commandId) {
         return simple(ProvisioningCommand.Type.DESTROY, name, commandId);
     }
 
     @POST
     @Path("/{name}/stop")
-    public Response stop(@PathParam("name") String name, @QueryParam("commandId") String commandId) {
+    @Operation(operationId = "stopCluster", summary = "Stop a cluster",
+            description = "Accepts a STOP command: every node is stopped, disks are kept. "
+                    + "Follow it at the Location; ?commandId= makes retries safe.")
+    @APIResponse(responseCode = "202", description = ACCEPTED,
+            headers = @Header(name = "Location", description = LOCATION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
+    @APIResponse(responseCode = "404", description = NO_CLUSTER)
+    @APIResponse(responseCode = "409", description = REUSED_ID)
+    public Response stop(@PathParam("name") String name, @Parameter(description = ApiModels.COMMAND_ID,
+            schema = @Schema(type = SchemaType.STRING, pattern = CommandValidator.COMMAND_ID_REGEX)) @QueryParam("commandId") String commandId) {
         return simple(ProvisioningCommand.Type.STOP, name, commandId);
     }
 
     @POST
     @Path("/{name}/start")
-    public Response start(@PathParam("name") String name, @QueryParam("commandId") String commandId) {
+    @Operation(operationId = "startCluster", summary = "Start a cluster",
+            description = "Accepts a START command: stopped nodes run again with their recorded host keys. "
+                    + "Follow it at the Location; ?commandId= makes retries safe.")
+    @APIResponse(responseCode = "202", description = ACCEPTED,
+            headers = @Header(name = "Location", description = LOCATION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
+    @APIResponse(responseCode = "404", description = NO_CLUSTER)
+    @APIResponse(responseCode = "409", description = REUSED_ID)
+    public Response start(@PathParam("name") String name, @Parameter(description = ApiModels.COMMAND_ID,
+            schema = @Schema(type = SchemaType.STRING, pattern = CommandValidator.COMMAND_ID_REGEX)) @QueryParam("commandId") String commandId) {
         return simple(ProvisioningCommand.Type.START, name, commandId);
     }
 
     @PUT
     @Path("/{name}/groups/{tag}/count")
+    @Operation(operationId = "scaleGroup", summary = "Scale a group",
+            description = "Accepts a SCALE command: the group grows (new indexes) or shrinks (the highest indexes go) to count. "
+                    + "Follow it at the Location; commandId makes retries safe.")
+    @APIResponse(responseCode = "202", description = ACCEPTED,
+            headers = @Header(name = "Location", description = LOCATION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
+    @APIResponse(responseCode = "404", description = "No cluster with this name, or it has no group with this tag")
+    @APIResponse(responseCode = "409", description = REUSED_ID)
     public Response scale(@PathParam("name") String name, @PathParam("tag") String tag, CountRequest request) {
-        ClusterRecord cluster = requireCluster(name);
+        Names.require(name, "name");
         Names.require(tag, "tag");
-        if (cluster.groups().stream().noneMatch(g -> g.tag().equals(tag))) {
-            throw ProblemException.notFound("cluster '" + name + "' has no group '" + tag + "'");
-        }
         if (request == null || request.count() == null) {
             throw ProblemException.invalid("count", "required");
         }
         if (request.count() < 0) {
             throw ProblemException.invalid("count", "must be >= 0");
         }
-        return accepted(commands.submit(new ProvisioningCommand(commandId(request.commandId()), Instant.now(), ProvisioningCommand.Type.SCALE,
+        String commandId = commandId(request.commandId());
+        ClusterRecord cluster = requireCluster(name);
+        if (cluster.groups().stream().noneMatch(g -> g.tag().equals(tag))) {
+            throw ProblemException.notFound("cluster '" + name + "' has no group '" + tag + "'");
+        }
+        return accepted(commands.submit(new ProvisioningCommand(commandId, Instant.now(), ProvisioningCommand.Type.SCALE,
                 name, null, null, null, tag, request.count(), null, null, null)));
     }
 
     @POST
     @Path("/{name}/exec")
+    @Operation(operationId = "execOnCluster", summary = "Run a command on nodes",
+            description = "Runs the command through each node's shell over SSH (all nodes, one tag, or one node), in parallel, and answers "
+                    + "with every node's exit code and output (U+0000 in the output becomes U+FFFD). A retry with the same commandId "
+                    + "answers with the one run's results.")
+    @APIResponse(responseCode = "200", description = "Every targeted node's result")
+    @APIResponse(responseCode = "404", description = NO_CLUSTER)
+    @APIResponse(responseCode = "409", description = "The commandId was used for another command, or its run has not finished in time")
+    @APIResponse(responseCode = "422", description = "The command failed as a whole (e.g. no node matches tag and index)")
     public ExecResponse exec(@PathParam("name") String name, ExecRequest request) {
-        requireCluster(name);
+        Names.require(name, "name");
         if (request == null || request.command() == null || request.command().isBlank()) {
             throw ProblemException.invalid("command", "must not be blank");
         }
@@ -150,7 +229,9 @@ public class ClusterResource {
         if (request.tag() != null) {
             Names.require(request.tag(), "tag");
         }
-        CommandRecord done = commands.submitAndWait(new ProvisioningCommand(commandId(request.commandId()), Instant.now(),
+        String commandId = commandId(request.commandId());
+        requireCluster(name);
+        CommandRecord done = commands.submitAndWait(new ProvisioningCommand(commandId, Instant.now(),
                 ProvisioningCommand.Type.EXEC, name, null, null, null, request.tag(), null, request.index(), request.command(), request.timeoutSeconds()));
         if (done.status().name().equals("FAILED")) {
             throw ProblemException.unprocessable(done.message());
@@ -168,9 +249,15 @@ public class ClusterResource {
 
     @GET
     @Path("/{name}/nodes/{tag}/{index}/login")
+    @Operation(operationId = "getNodeLogin", summary = "How to log in to a node",
+            description = "Host, port, user, the ssh command and the known_hosts line; the user logs in with the private key matching the "
+                    + "cluster's sshPublicKey.")
+    @APIResponse(responseCode = "200", description = "Login details")
+    @APIResponse(responseCode = "404", description = "No cluster with this name, or no such node")
+    @APIResponse(responseCode = "409", description = "The node is not running")
     public LoginInfo login(@PathParam("name") String name, @PathParam("tag") String tag, @PathParam("index") int index) {
-        requireCluster(name);
         Names.require(tag, "tag");
+        requireCluster(name);
         NodeRecord node = clusters.node(name, tag, index)
                 .orElseThrow(() -> ProblemException.notFound("cluster '" + name + "' has no node " + tag + "/" + index));
         if (node.status() != NodeStatus.running || node.port() == null) {
@@ -181,9 +268,11 @@ public class ClusterResource {
                 "ssh -p " + node.port() + " " + node.username() + "@" + node.address(), node.hostKey(), hostPattern + " " + node.hostKey());
     }
 
-    private Response simple(ProvisioningCommand.Type type, String name, String commandId) {
+    private Response simple(ProvisioningCommand.Type type, String name, String given) {
+        Names.require(name, "name");
+        String commandId = commandId(given);
         requireCluster(name);
-        return accepted(commands.submit(new ProvisioningCommand(commandId(commandId), Instant.now(), type, name,
+        return accepted(commands.submit(new ProvisioningCommand(commandId, Instant.now(), type, name,
                 null, null, null, null, null, null, null, null)));
     }
 
@@ -192,19 +281,15 @@ public class ClusterResource {
         return clusters.find(name).orElseThrow(() -> ProblemException.notFound("no cluster '" + name + "'"));
     }
 
+    /** The caller's command id, checked before anything is looked up or stored; a new UUID when none is given. */
     private static String commandId(String given) {
-        if (given == null) {
-            return UUID.randomUUID().toString();
-        }
-        if (given.isBlank() || given.length() > 128) {
-            throw ProblemException.invalid("commandId", "1 to 128 characters");
-        }
-        return given;
+        return given == null ? UUID.randomUUID().toString() : CommandValidator.requireCommandId(given);
     }
 
     private static Response accepted(CommandRecord command) {
+        // A path segment, percent-encoded: building the header cannot fail whatever the id (the rule keeps ids plain anyway).
         return Response.accepted(new CommandAccepted(command.id(), command.status().name()))
-                .location(URI.create("/v1/commands/" + command.id())).build();
+                .location(UriBuilder.fromPath("/v1/commands").segment(command.id()).build()).build();
     }
 
     private ClusterView view(ClusterRecord cluster) {

@@ -6,6 +6,7 @@ import io.maestro.provisioner.repository.CommandRepository;
 import io.maestro.provisioner.repository.CommandRepository.StoredEvent;
 import io.maestro.provisioner.rest.ApiModels.CommandView;
 import io.maestro.provisioner.rest.ApiModels.NodeProgress;
+import io.maestro.provisioner.service.CommandValidator;
 import io.maestro.support.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -17,6 +18,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.util.LinkedHashMap;
@@ -32,6 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A command's status with per-node progress, and its events as Server-Sent Events. */
 @Path("/v1/commands")
 @Singleton
+@Tag(name = "commands", description = "Progress of provisioning commands: status, per-node progress and their events")
 public class CommandResource {
     private static final long POLL_MILLIS = 200;
 
@@ -52,6 +59,11 @@ public class CommandResource {
 
     @GET
     @Path("/{commandId}")
+    @Operation(operationId = "getCommand", summary = "Get a command",
+            description = "Status (ACCEPTED, RUNNING, SUCCEEDED, FAILED), the replica running it, per-node progress and the result. "
+                    + "commandId: " + CommandValidator.COMMAND_ID_RULE + ".")
+    @APIResponse(responseCode = "200", description = "The command")
+    @APIResponse(responseCode = "404", description = "No command with this id")
     public CommandView get(@PathParam("commandId") String commandId) {
         CommandRecord command = require(commandId);
         Map<String, NodeProgress> progress = new LinkedHashMap<>();
@@ -69,6 +81,12 @@ public class CommandResource {
     /** Every event of the command from the first, then new ones as they happen; ends after SUCCEEDED or FAILED. */
     @GET
     @Path("/{commandId}/events")
+    @Operation(operationId = "streamCommandEvents", summary = "Follow a command's events",
+            description = "Server-Sent Events: every ProvisioningEvent of the command from the first (a late subscriber misses nothing), "
+                    + "then new ones as they happen; the stream ends after SUCCEEDED or FAILED.")
+    @APIResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = ProvisioningEvent.class)))
+    @APIResponse(responseCode = "404", description = "No command with this id")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Blocking
@@ -104,9 +122,8 @@ public class CommandResource {
     }
 
     private CommandRecord require(String commandId) {
-        if (commandId == null || commandId.length() > 128) {
-            throw ProblemException.invalid("commandId", "1 to 128 characters");
-        }
+        // A malformed id is a 400 before PostgreSQL sees it (it refuses U+0000); a well-formed unknown one a 404.
+        CommandValidator.requireCommandId(commandId);
         return commands.find(commandId).orElseThrow(() -> ProblemException.notFound("no command '" + commandId + "'"));
     }
 }

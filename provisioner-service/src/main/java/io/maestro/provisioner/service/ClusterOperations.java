@@ -5,6 +5,7 @@ import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.ProvisioningCommand.GroupSpec;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.events.ProvisioningEvent.NodeStatus;
+import io.maestro.provisioner.Failures;
 import io.maestro.provisioner.ClusterRecord;
 import io.maestro.provisioner.ExecResult;
 import io.maestro.provisioner.GroupRecord;
@@ -281,7 +282,7 @@ public class ClusterOperations {
                 }
             }
         } while (System.nanoTime() < deadline);
-        throw DriverException.failed("node " + node.tag() + "/" + node.index() + " does not answer SSH: " + (last == null ? "interrupted" : last.getMessage()));
+        throw DriverException.failed("node " + node.tag() + "/" + node.index() + " does not answer SSH: " + (last == null ? "interrupted" : Failures.reason(last)));
     }
 
     private void terminate(ProvisioningCommand command, ClusterRecord cluster, GroupRecord group, List<NodeRecord> nodes) {

@@ -3,6 +3,7 @@ package io.maestro.provisioner.service;
 import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.provisioner.CommandRecord;
+import io.maestro.provisioner.Failures;
 import io.maestro.support.registration.ServiceInstance;
 import io.maestro.provisioner.CommandStatus;
 import io.maestro.provisioner.config.ProvisionerConfig;
@@ -86,6 +87,8 @@ public class CommandService {
     }
 
     private boolean accept(ProvisioningCommand command) {
+        // Checked before the id is looked up: it must never reach PostgreSQL, a URL or a log line malformed.
+        CommandValidator.requireCommandId(command.commandId());
         // A command seen before answers with the earlier command, even if it would not pass today's checks.
         var earlier = commands.find(command.commandId());
         if (earlier.isEmpty()) {
@@ -121,8 +124,14 @@ public class CommandService {
                 events.publish(id, command.cluster(), ProvisioningEvent.Type.SUCCEEDED, null, outcome.message());
                 commands.finish(id, instance.id(), CommandStatus.SUCCEEDED, outcome.message(), ClusterOperations.json(outcome.result()));
             } catch (RuntimeException e) {
-                String reason = e instanceof DriverException || e instanceof ProblemException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-                Log.warnf("command %s (%s of %s) failed: %s", id, command.type(), command.cluster(), reason);
+                // The reason is shown to callers (command message, exec's 422): words only, the exception goes to the log.
+                boolean expected = e instanceof DriverException || e instanceof ProblemException;
+                String reason = expected ? Failures.clean(e.getMessage()) : "internal error: " + Failures.reason(e);
+                if (expected) {
+                    Log.warnf("command %s (%s of %s) failed: %s", id, command.type(), command.cluster(), reason);
+                } else {
+                    Log.errorf(e, "command %s (%s of %s) failed: %s", id, command.type(), command.cluster(), reason);
+                }
                 events.publish(id, command.cluster(), ProvisioningEvent.Type.FAILED, null, reason);
                 commands.finish(id, instance.id(), CommandStatus.FAILED, reason, null);
             }

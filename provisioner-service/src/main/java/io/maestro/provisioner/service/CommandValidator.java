@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Checks a command at the edge (REST or Kafka) so a caller's mistake is a 400 naming the field and the rule. */
 @ApplicationScoped
@@ -22,7 +23,13 @@ public class CommandValidator {
     static final int MAX_GROUPS = 64;
     static final int MAX_COMMAND_LENGTH = 16 * 1024;
     static final int MAX_KEY_LENGTH = 16 * 1024;
-    static final int MAX_ID_LENGTH = 128;
+    /**
+     * Command ids: 1 to 128 letters, digits, '.', '_', ':' and '-', starting with a letter or digit (a UUID fits).
+     * They go into URLs ({@code Location: /v1/commands/{id}}), PostgreSQL and logs, so nothing else is let in.
+     */
+    public static final String COMMAND_ID_REGEX = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
+    public static final String COMMAND_ID_RULE = "must match " + COMMAND_ID_REGEX + " (1 to 128 letters, digits, '.', '_', ':', '-'; a UUID fits)";
+    private static final Pattern COMMAND_ID = Pattern.compile(COMMAND_ID_REGEX);
 
     @Inject
     ProvisionerConfig config;
@@ -31,10 +38,16 @@ public class CommandValidator {
     @Inject
     ClusterRepository clusters;
 
-    public void validate(ProvisioningCommand command) {
-        if (command.commandId().length() > MAX_ID_LENGTH) {
-            throw ProblemException.invalid("commandId", "at most " + MAX_ID_LENGTH + " characters");
+    /** Returns {@code commandId} when it follows the rule, else throws a 400 naming the field. */
+    public static String requireCommandId(String commandId) {
+        if (commandId == null || !COMMAND_ID.matcher(commandId).matches()) {
+            throw ProblemException.invalid("commandId", COMMAND_ID_RULE);
         }
+        return commandId;
+    }
+
+    public void validate(ProvisioningCommand command) {
+        requireCommandId(command.commandId());
         Names.require(command.cluster(), "name");
         switch (command.type()) {
             case LAUNCH -> validateLaunch(command);

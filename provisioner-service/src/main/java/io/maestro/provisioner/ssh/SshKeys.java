@@ -25,7 +25,7 @@ public final class SshKeys {
             }
             return key;
         } catch (Exception e) {
-            throw new IllegalArgumentException("not an OpenSSH public key line (" + e.getClass().getSimpleName() + ")", e);
+            throw new IllegalArgumentException("not an OpenSSH public key line", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.maestro.provisioner.ssh;
 
+import io.maestro.provisioner.Failures;
 import io.maestro.provisioner.config.ProvisionerConfig;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
@@ -79,7 +80,7 @@ public class SshRunner {
             channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(5));
             return new ExecOutcome(channel.getExitStatus(), stdout.text(), stderr.text(), false, null);
         } catch (IOException | RuntimeException e) {
-            return new ExecOutcome(null, stdout.text(), stderr.text(), false, "ssh failed: " + e.getMessage());
+            return new ExecOutcome(null, stdout.text(), stderr.text(), false, "ssh failed: " + Failures.reason(e));
         }
     }
 
@@ -123,8 +124,9 @@ public class SshRunner {
             bytes.write(b, off, Math.min(room, len));
         }
 
+        /** UTF-8 text; U+0000 (PostgreSQL stores no such character, in text or jsonb) becomes U+FFFD. */
         synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
+            return bytes.toString(StandardCharsets.UTF_8).replace('\u0000', '\uFFFD');
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.maestro.provisioner.driver.ec2;
 
 import io.maestro.events.ProvisioningEvent.NodeStatus;
+import io.maestro.provisioner.Failures;
 import io.maestro.provisioner.config.ProvisionerConfig;
 import io.maestro.provisioner.driver.ClusterDriver;
 import io.maestro.provisioner.driver.DriverContext;
@@ -213,7 +214,7 @@ public class Ec2Driver implements ClusterDriver {
             // The waiter keeps polling through InvalidInstanceID.NotFound (EC2 is eventually consistent after launch).
             ec2().waiter().waitUntilInstanceRunning(r -> r.instanceIds(ids), waiting());
         } catch (RuntimeException e) {
-            throw new DriverException("instances of group " + tag + " did not reach running: " + e.getMessage(), e);
+            throw new DriverException("instances of group " + tag + " did not reach running: " + Failures.reason(e), e);
         }
         List<DriverNode> started = new ArrayList<>();
         for (Instance instance : describeIds(ids)) {

@@ -1,6 +1,7 @@
 package io.maestro.provisioner.driver.local;
 
 import io.maestro.events.ProvisioningEvent.NodeStatus;
+import io.maestro.provisioner.Failures;
 import io.maestro.provisioner.config.ProvisionerConfig;
 import io.maestro.provisioner.driver.ClusterDriver;
 import io.maestro.provisioner.driver.DriverContext;
@@ -94,7 +95,7 @@ public class LocalSshDriver implements ClusterDriver {
                     Files.createDirectories(dir.resolve("home"));
                     server = listen(dir, hostKey, accepted, lastPort(dir));
                 } catch (IOException e) {
-                    throw new DriverException("cannot start local node " + id + ": " + e.getMessage(), e);
+                    throw new DriverException("cannot start local node " + id + ": " + Failures.reason(e), e);
                 }
                 servers.put(id, server);
                 writePort(dir, server.getPort());
@@ -138,7 +139,7 @@ public class LocalSshDriver implements ClusterDriver {
                 try {
                     server.stop(true);
                 } catch (IOException e) {
-                    throw new DriverException("cannot stop local node: " + e.getMessage(), e);
+                    throw new DriverException("cannot stop local node: " + Failures.reason(e), e);
                 }
             }
         }
