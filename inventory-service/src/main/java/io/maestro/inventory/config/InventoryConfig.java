@@ -48,10 +48,6 @@ public interface InventoryConfig {
         /** Largest accepted {@code limit}. */
         @WithDefault("1000")
         int maxLimit();
-
-        /** Longest accepted expression, in characters. */
-        @WithDefault("4096")
-        int maxExpressionLength();
     }
 
     interface Allocation {

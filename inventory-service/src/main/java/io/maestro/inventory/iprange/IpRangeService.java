@@ -16,9 +16,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * IP ranges (IPv4 and IPv6 CIDR) and their addresses. The next free address is found by one gap query
- * (the lowest host address that is neither allocated nor the network/broadcast address) while the range
- * row is locked, and the primary key (range, address) refuses a duplicate even if that lock were bypassed.
+ * IP ranges (IPv4 and IPv6 CIDR, any prefix length) and their addresses. Triggers keep {@code ip_free}, the
+ * free host addresses as extents, equal to the range minus its allocations, so the lowest free address is the
+ * first of the lowest extent: bounded time and memory whatever the range size. The range row is locked while
+ * allocating, and the primary key (range, address) refuses a duplicate even if that lock were bypassed.
  */
 @ApplicationScoped
 public class IpRangeService {
@@ -59,23 +60,15 @@ public class IpRangeService {
         }
         String entityName = Names.require(request.entity(), "entity");
         return db.inTransaction(tx -> {
+            // entity first, then range: the order in which releasing or deleting an entity locks them too
+            LockedEntity entity = store.lock(tx, entityName);
             Row range = tx.first("select id from ip_range where name = $1 for update", rangeName)
                     .orElseThrow(() -> ProblemException.notFound("no IP range named '" + rangeName + "'"));
-            LockedEntity entity = store.lock(tx, entityName);
             UUID entityId = entity.id();
-            Row next = tx.first("""
-                    with r as (select id, cidr, host(network(cidr))::inet as first, host(broadcast(cidr))::inet as last from ip_range where id = $1),
-                    candidate as (
-                        select r.first + 1 as address from r
-                        union all
-                        select a.address + 1 from ip_allocation a where a.range_id = $1)
-                    select c.address::text from candidate c, r
-                    where c.address << r.cidr
-                      and (family(c.address) = 6 or c.address <> r.last)
-                      and not exists (select 1 from ip_allocation a where a.range_id = $1 and a.address = c.address)
-                    order by c.address limit 1""", range.getUUID(0))
+            // the lowest free address: the first address of the lowest free extent, one index lookup
+            Row next = tx.first("select host(first) from ip_free where range_id = $1 order by first limit 1", range.getUUID(0))
                     .orElseThrow(() -> ProblemException.conflict("IP range '" + rangeName + "' has no free address"));
-            String address = next.getString(0).replaceFirst("/\\d+$", "");
+            String address = next.getString(0);
             tx.query("insert into ip_allocation (range_id, address, entity_id) values ($1, $2::text::inet, $3)", range.getUUID(0), address, entityId);
             store.touch(tx, entity); // the address is part of the entity: new version, outbox row
             return new JsonObject().put("address", address).put("range", rangeName).put("entity", entityName);

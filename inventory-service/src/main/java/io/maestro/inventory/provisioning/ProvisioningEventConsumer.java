@@ -106,6 +106,9 @@ public class ProvisioningEventConsumer {
     }
 
     private static AttributeValue text(String key, String value) {
+        if (value.indexOf('\u0000') >= 0) { // PostgreSQL cannot store it; the reason names the field in the DLQ
+            throw new InvalidEventException("node." + key + " contains U+0000 (NUL), which the inventory cannot store");
+        }
         return new AttributeValue(key, null, null, "string", value, null);
     }
 }

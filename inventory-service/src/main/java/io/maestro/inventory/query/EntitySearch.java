@@ -24,11 +24,8 @@ public class EntitySearch {
     @Inject
     InventoryConfig config;
 
-    /** Parses {@code q} into an AST, answering 400 naming {@code field} with the position on a syntax error. */
+    /** Parses {@code q} into an AST, answering 400 naming {@code field} with the position on a syntax error or a broken limit. */
     public Expression parse(String q, String field) {
-        if (q.length() > config.query().maxExpressionLength()) {
-            throw ProblemException.invalid(field, "must be at most " + config.query().maxExpressionLength() + " characters");
-        }
         try {
             return ExpressionParser.parse(q);
         } catch (ExpressionException e) {
@@ -79,9 +76,13 @@ public class EntitySearch {
 
     static String decodeCursor(String cursor) {
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            String name = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (name.indexOf('\u0000') < 0) { // PostgreSQL refuses U+0000 in a bind value
+                return name;
+            }
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("cursor", "must be a nextCursor returned by this endpoint");
+            // answered below
         }
+        throw ProblemException.invalid("cursor", "must be a nextCursor returned by this endpoint");
     }
 }

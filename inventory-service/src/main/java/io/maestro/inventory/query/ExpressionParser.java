@@ -26,18 +26,33 @@ import java.util.regex.Pattern;
  * Every error names the 0-based position and what was expected there.
  */
 public final class ExpressionParser {
+    /** Longest accepted expression, in characters. */
+    public static final int MAX_LENGTH = 4096;
+    /** Deepest nesting of '(' and 'not'; each level is a Java call frame here and a nested condition in SQL. */
+    public static final int MAX_DEPTH = 64;
+    /** Most atoms in one expression; each becomes a subquery of the one SQL statement. */
+    public static final int MAX_TERMS = 256;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,127}");
     private static final Pattern GLOB = Pattern.compile("[a-z0-9._*?-]{1,128}");
     private static final String ATOMS = "'type:', 'name:', 'attr:', 'in:', 'connected:', 'pool:', 'not' or '('";
 
     private final String source;
     private int pos;
+    private int depth;
+    private int terms;
 
     private ExpressionParser(String source) {
         this.source = source;
     }
 
     public static Expression parse(String source) {
+        if (source.length() > MAX_LENGTH) {
+            throw new ExpressionException(MAX_LENGTH, "an expression must be at most " + MAX_LENGTH + " characters");
+        }
+        int nul = source.indexOf('\u0000');
+        if (nul >= 0) {
+            throw new ExpressionException(nul, "U+0000 (NUL) is not allowed"); // PostgreSQL cannot take it as a value
+        }
         ExpressionParser parser = new ExpressionParser(source);
         parser.skipSpace();
         if (parser.atEnd()) {
@@ -80,11 +95,16 @@ public final class ExpressionParser {
         if (atEnd()) {
             throw new ExpressionException(pos, "expected " + ATOMS + " but found the end");
         }
+        int start = pos;
         if (keyword("not")) {
-            return new Not(term());
+            enter(start);
+            Expression negated = new Not(term());
+            depth--;
+            return negated;
         }
         if (peek() == '(') {
             int open = pos;
+            enter(open);
             pos++;
             skipSpace();
             if (!atEnd() && peek() == ')') {
@@ -97,9 +117,20 @@ public final class ExpressionParser {
                         + (atEnd() ? "the end" : "'" + snippet() + "'"));
             }
             pos++;
+            depth--;
             return inner;
         }
+        if (++terms > MAX_TERMS) {
+            throw new ExpressionException(start, "an expression may have at most " + MAX_TERMS + " terms (more than " + MAX_TERMS + " terms here)");
+        }
         return atom();
+    }
+
+    /** One more level of '(' or 'not' at {@code at}; refused beyond {@link #MAX_DEPTH}, before the stack could overflow. */
+    private void enter(int at) {
+        if (++depth > MAX_DEPTH) {
+            throw new ExpressionException(at, "'(' and 'not' may not be nested more than " + MAX_DEPTH + " levels deep");
+        }
     }
 
     private Expression atom() {

@@ -20,7 +20,16 @@ import java.util.stream.Collectors;
  * Transitive {@code in:} is a recursive CTE walking down from the container, evaluated once per statement.
  */
 public final class SqlCompiler {
+    /**
+     * Beyond this many subquery atoms (attr:, in:, connected:, pool:) in one expression, each subquery is
+     * planned on its own. PostgreSQL otherwise turns every one under an AND into a semi- or anti-join of the
+     * main query, and planning those grows about cubically: 64 took 3 s, 128 over 45 s. Small expressions
+     * keep the join planning, which finds better plans.
+     */
+    static final int JOINED_SUBQUERIES = 8;
+
     private final List<Object> params;
+    private boolean separate;
 
     /** @param params receives the bind values; {@code $n} numbering continues after what it already holds */
     public SqlCompiler(List<Object> params) {
@@ -28,14 +37,37 @@ public final class SqlCompiler {
     }
 
     public String condition(Expression expression) {
+        separate = subqueries(expression) > JOINED_SUBQUERIES;
+        return compile(expression);
+    }
+
+    private static int subqueries(Expression expression) {
         if (expression instanceof And and) {
-            return and.terms().stream().map(this::condition).collect(Collectors.joining(" and ", "(", ")"));
+            return and.terms().stream().mapToInt(SqlCompiler::subqueries).sum();
         }
         if (expression instanceof Or or) {
-            return or.terms().stream().map(this::condition).collect(Collectors.joining(" or ", "(", ")"));
+            return or.terms().stream().mapToInt(SqlCompiler::subqueries).sum();
         }
         if (expression instanceof Not not) {
-            return "not " + condition(not.term());
+            return subqueries(not.term());
+        }
+        return expression instanceof TypeIs || expression instanceof NameMatches ? 0 : 1;
+    }
+
+    /** A subquery condition; "is true" keeps PostgreSQL from pulling it up into a join (it stays a SubPlan). */
+    private String subquery(String condition) {
+        return separate ? "(" + condition + ") is true" : condition;
+    }
+
+    private String compile(Expression expression) {
+        if (expression instanceof And and) {
+            return and.terms().stream().map(this::compile).collect(Collectors.joining(" and ", "(", ")"));
+        }
+        if (expression instanceof Or or) {
+            return or.terms().stream().map(this::compile).collect(Collectors.joining(" or ", "(", ")"));
+        }
+        if (expression instanceof Not not) {
+            return "not " + compile(not.term());
         }
         if (expression instanceof TypeIs type) {
             return "e.type = " + param(type.type());
@@ -44,26 +76,26 @@ public final class SqlCompiler {
             return name.regex() ? "e.name ~ " + param(name.pattern()) : nameGlob(name.pattern());
         }
         if (expression instanceof Attr attr) {
-            return attr(attr);
+            return subquery(attr(attr));
         }
         if (expression instanceof In in) {
-            return """
+            return subquery("""
                     e.id in (with recursive inside(id) as (
                         select c.child_id from containment c join entity p on p.id = c.parent_id where p.name = %s
                         union select c.child_id from containment c join inside on c.parent_id = inside.id)
-                    select id from inside)""".formatted(param(in.container()));
+                    select id from inside)""".formatted(param(in.container())));
         }
         if (expression instanceof Connected connected) {
-            return """
+            return subquery("""
                     e.id in (select other.entity_id from connection_end mine
                         join entity p on p.id = mine.entity_id
                         join connection_end other on other.connection_id = mine.connection_id
                             and (other.entity_id, other.port) <> (mine.entity_id, mine.port)
-                        where p.name = %s)""".formatted(param(connected.entity()));
+                        where p.name = %s)""".formatted(param(connected.entity())));
         }
         InPool pool = (InPool) expression;
-        return "e.id in (select pm.entity_id from pool_member pm join entity p on p.id = pm.pool_id where p.name = %s)"
-                .formatted(param(pool.pool()));
+        return subquery("e.id in (select pm.entity_id from pool_member pm join entity p on p.id = pm.pool_id where p.name = %s)"
+                .formatted(param(pool.pool())));
     }
 
     private String nameGlob(String glob) {

@@ -1,6 +1,7 @@
 package io.maestro.inventory.iprange;
 
 import io.maestro.localstack.LocalStackResource;
+import io.maestro.localstack.PostgresServer;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -8,6 +9,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,5 +97,85 @@ class IpRangeApiTest {
         range(range, "10.30.0.0/24");
         allocate(range, "no-such-entity").statusCode(404);
         allocate(unique("nonet"), "x").statusCode(404);
+    }
+
+    @Test
+    void slashZeroRangesAreAcceptedAndHandOutTheirLowestHostAddressesFirst() {
+        String v6 = unique("all6");
+        String v4 = unique("all4");
+        String srv = unique("srv");
+        range(v6, "::/0");
+        range(v4, "0.0.0.0/0");
+        created(srv, "server");
+        allocate(v6, srv).statusCode(201).body("address", equalTo("::1"));
+        allocate(v6, srv).statusCode(201).body("address", equalTo("::2"));
+        allocate(v6, srv).statusCode(201).body("address", equalTo("::3"));
+        given().delete("/v1/ip-ranges/" + v6 + "/allocations/::2").then().statusCode(204);
+        allocate(v6, srv).statusCode(201).body("address", equalTo("::2"));
+        allocate(v4, srv).statusCode(201).body("address", equalTo("0.0.0.1"));
+    }
+
+    @Test
+    void pointToPointRangesUseEveryAddressAndOtherRangesSkipNetworkAndBroadcast() {
+        String srv = unique("srv");
+        created(srv, "server");
+        Map<String, List<String>> usable = Map.of(
+                "10.77.0.0/31", List.of("10.77.0.0", "10.77.0.1"),
+                "10.77.0.9/32", List.of("10.77.0.9"),
+                "2001:db8:77::/127", List.of("2001:db8:77::", "2001:db8:77::1"),
+                "2001:db8:77::9/128", List.of("2001:db8:77::9"),
+                "10.77.1.0/30", List.of("10.77.1.1", "10.77.1.2"),
+                "2001:db8:78::/126", List.of("2001:db8:78::1", "2001:db8:78::2", "2001:db8:78::3"));
+        usable.forEach((cidr, addresses) -> {
+            String range = unique("p2p");
+            range(range, cidr);
+            for (String address : addresses) {
+                allocate(range, srv).statusCode(201).body("address", equalTo(address));
+            }
+            allocate(range, srv).statusCode(409).contentType("application/problem+json");
+        });
+    }
+
+    @Test
+    void inAFilledStretchOfASlash16ReleasedAddressesAreReusedLowestFirstThenTheStretchContinues() throws Exception {
+        String range = unique("net16");
+        String srv = unique("srv");
+        range(range, "10.88.0.0/16");
+        created(srv, "server");
+        int filled = 20_000;
+        // the stretch 10.88.0.1 .. 10.88.78.32 goes in through SQL (the same triggers keep the free extents)
+        try (Connection db = DriverManager.getConnection(LocalStackResource.stack().postgres().jdbcUrl("maestro_inventory"),
+                PostgresServer.USER, PostgresServer.PASSWORD);
+             PreparedStatement fill = db.prepareStatement("""
+                     insert into ip_allocation (range_id, address, entity_id)
+                     select r.id, '10.88.0.0'::inet + i, e.id from ip_range r, entity e, generate_series(1, ?) i
+                     where r.name = ? and e.name = ?""")) {
+            fill.setInt(1, filled);
+            fill.setString(2, range);
+            fill.setString(3, srv);
+            assertThat(fill.executeUpdate()).isEqualTo(filled);
+        }
+        allocate(range, srv).statusCode(201).body("address", equalTo("10.88.78.33"));
+        for (String address : List.of("10.88.39.7", "10.88.12.200", "10.88.12.201", "10.88.60.1")) {
+            given().delete("/v1/ip-ranges/" + range + "/allocations/" + address).then().statusCode(204);
+        }
+        for (String address : List.of("10.88.12.200", "10.88.12.201", "10.88.39.7", "10.88.60.1", "10.88.78.34")) {
+            allocate(range, srv).statusCode(201).body("address", equalTo(address));
+        }
+    }
+
+    @Test
+    void theAddressesOfADeletedEntityAreFreeAgain() {
+        String range = unique("net");
+        String gone = unique("srv");
+        String next = unique("srv");
+        range(range, "10.99.0.0/29");
+        created(gone, "server");
+        created(next, "server");
+        allocate(range, gone).statusCode(201).body("address", equalTo("10.99.0.1"));
+        allocate(range, next).statusCode(201).body("address", equalTo("10.99.0.2"));
+        given().delete("/v1/entities/" + gone).then().statusCode(204);
+        allocate(range, next).statusCode(201).body("address", equalTo("10.99.0.1"));
+        allocate(range, next).statusCode(201).body("address", equalTo("10.99.0.3"));
     }
 }

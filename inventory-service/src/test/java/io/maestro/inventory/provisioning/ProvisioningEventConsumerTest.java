@@ -18,12 +18,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.maestro.inventory.Api.unique;
 import static io.restassured.RestAssured.given;
@@ -84,22 +85,39 @@ class ProvisioningEventConsumerTest {
         send(cluster, EventCodec.encodeToString(event(cluster, ProvisioningEvent.Type.NODE_RUNNING, "10.0.0.9")));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/v1/entities/" + cluster + "-web-0").then().statusCode(200));
+        assertThat(deadLetterContaining(marker).headers().lastHeader("dead-letter-reason")).isNotNull();
+    }
+
+    @Test
+    void aNodeEventWithNulInAValueGoesToTheDeadLetterTopicNamingTheFieldAndCreatesNothing() throws Exception {
+        String cluster = unique("c");
+        ProvisioningEvent poisoned = event(cluster, ProvisioningEvent.Type.NODE_RUNNING, "10.0.0.\u00009");
+        send(cluster, EventCodec.encodeToString(poisoned));
+
+        ConsumerRecord<String, String> dead = deadLetterContaining(poisoned.eventId());
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .contains("node.address").contains("U+0000");
+        given().get("/v1/entities/" + cluster + "-web-0").then().statusCode(404);
+    }
+
+    /** Waits for the record of the dead-letter topic whose value contains {@code marker}. */
+    private static ConsumerRecord<String, String> deadLetterContaining(String marker) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackResource.stack().kafka().bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        AtomicBoolean found = new AtomicBoolean();
+        AtomicReference<ConsumerRecord<String, String>> found = new AtomicReference<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(Topics.PROVISIONING_EVENTS_DLQ));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.value().contains(marker)) {
-                        assertThat(record.headers().lastHeader("dead-letter-reason")).isNotNull();
-                        found.set(true);
+                        found.set(record);
                     }
                 }
-                return found.get();
+                return found.get() != null;
             });
         }
+        return found.get();
     }
 }

@@ -85,4 +85,38 @@ class ExpressionParserTest {
         assertThat(sql).doesNotContain("drop table").contains("$1").contains("$3");
         assertThat(params).containsExactly("web\\_%", "note", "x'; drop table entity --");
     }
+
+    @Test
+    void nestingOfParenthesesAndNotIsAllowedUpToTheDepthLimitAndRefusedBeyondIt() {
+        int half = ExpressionParser.MAX_DEPTH / 2;
+        String deepest = "(".repeat(half) + "not ".repeat(half) + "type:x" + ")".repeat(half);
+        assertThat(ExpressionParser.parse(deepest)).isNotNull();
+        assertThatThrownBy(() -> ExpressionParser.parse("(" + deepest + ")"))
+                .isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("nested more than " + ExpressionParser.MAX_DEPTH + " levels")
+                .satisfies(e -> assertThat(((ExpressionException) e).position()).isEqualTo(1 + half + (half - 1) * "not ".length()));
+    }
+
+    @Test
+    void siblingGroupsDoNotAddUpToTheDepth() {
+        String group = "(".repeat(ExpressionParser.MAX_DEPTH) + "type:x" + ")".repeat(ExpressionParser.MAX_DEPTH);
+        assertThat(ExpressionParser.parse(group + " or " + group + " and not " + group.substring(1, group.length() - 1))).isNotNull();
+    }
+
+    @Test
+    void termsAreCountedAcrossTheWholeExpression() {
+        String terms = String.join(" ", java.util.Collections.nCopies(ExpressionParser.MAX_TERMS, "type:x"));
+        assertThat(ExpressionParser.parse(terms)).isNotNull();
+        assertThatThrownBy(() -> ExpressionParser.parse("(" + terms + ") or type:y"))
+                .isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("at most " + ExpressionParser.MAX_TERMS + " terms");
+    }
+
+    @Test
+    void nulIsRefusedWithItsPosition() {
+        assertThatThrownBy(() -> ExpressionParser.parse("attr:note=\"a\u0000b\""))
+                .isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("U+0000")
+                .satisfies(e -> assertThat(((ExpressionException) e).position()).isEqualTo(12));
+    }
 }
