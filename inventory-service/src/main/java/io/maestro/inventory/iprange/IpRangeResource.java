@@ -1,5 +1,7 @@
 package io.maestro.inventory.iprange;
 
+import io.maestro.inventory.entity.rest.ApiModels.AddressAllocation;
+import io.maestro.inventory.entity.rest.ApiModels.IpRange;
 import io.maestro.inventory.entity.rest.Json;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -10,9 +12,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /v1/ip-ranges}: create a range, allocate its next free address to an entity, release one. */
 @Path("/v1/ip-ranges")
+@Tag(name = "ip-ranges", description = "IPv4 and IPv6 ranges and the host addresses allocated from them to entities")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class IpRangeResource {
@@ -21,18 +29,33 @@ public class IpRangeResource {
     IpRangeService ranges;
 
     @POST
+    @Operation(operationId = "createIpRange", summary = "Create an IP range",
+            description = "A range in CIDR notation with no host bits set, any prefix length (0.0.0.0/0 and ::/0 included).")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IpRange.class)))
+    @APIResponse(responseCode = "409", description = "An IP range with this name exists already")
     public Response create(IpRangeService.CreateRange request) {
         return Json.created(ranges.create(request));
     }
 
     @POST
     @Path("{name}/allocations")
+    @Operation(operationId = "allocateAddress", summary = "Allocate an address",
+            description = "The lowest free host address of the range, bound to the entity (never the network address nor an IPv4 broadcast address, except in /31, /32, /127 and /128 ranges, which use every address).")
+    @APIResponse(responseCode = "201", description = "Allocated",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AddressAllocation.class)))
+    @APIResponse(responseCode = "404", description = "No IP range or no entity with this name")
+    @APIResponse(responseCode = "409", description = "The range has no free address")
     public Response allocate(@PathParam("name") String name, IpRangeService.AllocateAddress request) {
         return Json.created(ranges.allocate(name, request));
     }
 
     @DELETE
     @Path("{name}/allocations/{address}")
+    @Operation(operationId = "releaseAddress", summary = "Release an address",
+            description = "Frees an allocated address of the range; it is handed out again.")
+    @APIResponse(responseCode = "204", description = "Released")
+    @APIResponse(responseCode = "404", description = "The address is not allocated in this range")
     public Response release(@PathParam("name") String name, @PathParam("address") String address) {
         ranges.release(name, address);
         return Response.noContent().build();

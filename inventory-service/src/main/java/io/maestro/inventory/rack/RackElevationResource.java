@@ -10,12 +10,19 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.UUID;
 
 /** {@code GET /v1/racks/{name}/elevation.svg}: the rack's units, top unit first, and the devices occupying them. */
 @Path("/v1/racks/{name}/elevation.svg")
+@Tag(name = "racks", description = "Pictures of racks")
 public class RackElevationResource {
     public static final String SVG = "image/svg+xml";
     private static final int UNIT_PX = 18;
@@ -30,6 +37,10 @@ public class RackElevationResource {
 
     @GET
     @Produces(SVG)
+    @Operation(operationId = "rackElevation", summary = "Draw a rack",
+            description = "An SVG of the rack unit by unit (height from its height attribute, default 42) with the devices in their units.")
+    @APIResponse(responseCode = "200", description = "The elevation", content = @Content(mediaType = SVG, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "No entity with this name")
     public String elevation(@PathParam("name") String name) {
         Names.require(name, "name");
         List<Row> rack = db.rows("""

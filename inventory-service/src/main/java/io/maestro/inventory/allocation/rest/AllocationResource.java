@@ -2,6 +2,7 @@ package io.maestro.inventory.allocation.rest;
 
 import io.maestro.inventory.allocation.AllocationRequest;
 import io.maestro.inventory.allocation.service.AllocationService;
+import io.maestro.inventory.entity.rest.ApiModels.Allocation;
 import io.maestro.inventory.entity.rest.Json;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -10,9 +11,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code POST /v1/allocations}: 201 with the chosen entities, or 409 with the reason; a replayed idempotency key answers the first result. */
 @Path("/v1/allocations")
+@Tag(name = "allocations", description = "Race-free allocation of entities matching an expression, all or nothing")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AllocationResource {
@@ -21,6 +28,13 @@ public class AllocationResource {
     AllocationService allocations;
 
     @POST
+    @Operation(operationId = "allocateEntities", summary = "Allocate entities",
+            description = "Picks count entities matching query and not yet in assign.pool (at most one per ancestor of type spreadBy), adds them to the pool and sets assign.attributes, all or nothing. The same idempotencyKey with the same request answers the first result.")
+    @APIResponse(responseCode = "201", description = "Allocated (or the earlier result of this idempotencyKey, replayed: true)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Allocation.class)))
+    @APIResponse(responseCode = "404", description = "An assigned reference attribute names a missing entity")
+    @APIResponse(responseCode = "409", description = "Not enough free entities match (the reason says why), or assign.pool names an entity that is not a pool; nothing was allocated")
+    @APIResponse(responseCode = "422", description = "The idempotencyKey was used with a different request")
     public Response allocate(AllocationRequest request) {
         return Json.created(allocations.allocate(request));
     }

@@ -1,6 +1,7 @@
 package io.maestro.inventory.entity.rest;
 
 import io.maestro.inventory.entity.EntityRequests.Connect;
+import io.maestro.inventory.entity.rest.ApiModels.ConnectionView;
 import io.maestro.inventory.entity.service.EntityService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -11,9 +12,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** clusto {@code connect}: a port of one entity to a port of another; a port is in at most one connection. */
 @Path("/v1/connections")
+@Tag(name = "connections", description = "Port-to-port connections between entities (clusto connect); a port is in at most one connection")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ConnectionResource {
@@ -22,12 +29,22 @@ public class ConnectionResource {
     EntityService entities;
 
     @POST
+    @Operation(operationId = "connectPorts", summary = "Connect two ports",
+            description = "Connects port a.port of a.entity to port b.port of b.entity; both entities change version.")
+    @APIResponse(responseCode = "201", description = "Connected",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionView.class)))
+    @APIResponse(responseCode = "404", description = "a.entity or b.entity does not exist")
+    @APIResponse(responseCode = "409", description = "One of the ports is in another connection already")
     public Response connect(Connect request) {
         return Json.created(entities.connect(request));
     }
 
     @DELETE
     @Path("{entity}/{port}")
+    @Operation(operationId = "disconnectPort", summary = "Disconnect a port",
+            description = "Removes the connection this port of this entity is in.")
+    @APIResponse(responseCode = "204", description = "Disconnected")
+    @APIResponse(responseCode = "404", description = "The port is not connected")
     public Response disconnect(@PathParam("entity") String entity, @PathParam("port") String port) {
         entities.disconnect(entity, port);
         return Response.noContent().build();

@@ -5,6 +5,12 @@ import io.maestro.inventory.entity.EntityRequests.AddContent;
 import io.maestro.inventory.entity.EntityRequests.BulkCreate;
 import io.maestro.inventory.entity.EntityRequests.CreateEntity;
 import io.maestro.inventory.entity.EntityRequests.PatchEntity;
+import io.maestro.inventory.entity.rest.ApiModels.AttributeView;
+import io.maestro.inventory.entity.rest.ApiModels.BulkCreated;
+import io.maestro.inventory.entity.rest.ApiModels.EntityView;
+import io.maestro.inventory.entity.rest.ApiModels.Location;
+import io.maestro.inventory.entity.rest.ApiModels.Mutation;
+import io.maestro.inventory.entity.rest.ApiModels.SearchPage;
 import io.maestro.inventory.entity.service.EntityService;
 import io.maestro.inventory.outbox.HistoryService;
 import io.maestro.inventory.query.EntitySearch;
@@ -23,14 +29,26 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 
 /** {@code /v1/entities}: CRUD with ETag/If-Match, search by expression, attributes, contents, location, history. */
 @Path("/v1/entities")
+@Tag(name = "entities", description = "Entities with typed attributes: create, read, change, delete (ETag/If-Match), search by expression, attributes (clusto attr add/get/set/del), contents, location and history")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class EntityResource {
+
+    private static final String NO_ENTITY = "No entity with this name";
+    private static final String NO_ENTITY_OR_REFERENCE = "No entity with this name, or a reference attribute names a missing entity";
+    private static final String STALE = "If-Match does not name the entity's current version";
 
     @Inject
     EntityService entities;
@@ -42,6 +60,12 @@ public class EntityResource {
     HistoryService history;
 
     @POST
+    @Operation(operationId = "createEntity", summary = "Create an entity",
+            description = "Creates an entity with its attributes in one transaction. Location: /v1/entities/{name}; ETag: its version (1).")
+    @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
+    @APIResponse(responseCode = "404", description = "A reference attribute names a missing entity")
+    @APIResponse(responseCode = "409", description = "An entity with this name exists already")
     public Response create(CreateEntity request) {
         JsonObject entity = entities.create(request);
         return Response.fromResponse(Json.entity(201, entity)).location(URI.create("/v1/entities/" + entity.getString("name"))).build();
@@ -50,29 +74,56 @@ public class EntityResource {
     /** Bulk creation (an addition to DESIGN.md): up to 5,000 entities in one transaction, all or nothing. */
     @POST
     @Path("bulk")
+    @Operation(operationId = "createEntities", summary = "Create entities in bulk",
+            description = "Creates up to 5,000 entities in one transaction, all or nothing (an addition to DESIGN.md).")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkCreated.class)))
+    @APIResponse(responseCode = "404", description = "A reference attribute names a missing entity")
+    @APIResponse(responseCode = "409", description = "An entity with one of these names exists already")
     public Response createAll(BulkCreate request) {
         return Json.created(new JsonObject().put("created", entities.createAll(request)));
     }
 
     @GET
+    @Operation(operationId = "searchEntities", summary = "Find entities by expression",
+            description = "Entities matching q (the expression language of DESIGN.md section 6; at most 4,096 characters, 64 levels of '(' and 'not', 256 terms), ordered by name, keyset-paged: pass nextCursor as cursor. limit 1..1000, default 100.")
+    @APIResponse(responseCode = "200", description = "A page of matching entities",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SearchPage.class)))
     public Response search(@QueryParam("q") String q, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return Json.ok(search.search(q, limit, cursor));
     }
 
     @GET
     @Path("{name}")
+    @Operation(operationId = "getEntity", summary = "Read an entity",
+            description = "The entity with its attributes, parent, pools, connections and addresses; ETag is its version.")
+    @APIResponse(responseCode = "200", description = "The entity", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
+    @APIResponse(responseCode = "404", description = NO_ENTITY)
     public Response get(@PathParam("name") String name) {
         return Json.entity(200, entities.get(name));
     }
 
     @PATCH
     @Path("{name}")
+    @Operation(operationId = "patchEntity", summary = "Change an entity",
+            description = "Changes the type and/or replaces all attributes. With If-Match, only when it names the current version.")
+    @APIResponse(responseCode = "200", description = "The changed entity", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
+    @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
+    @APIResponse(responseCode = "412", description = STALE)
     public Response patch(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch, PatchEntity request) {
         return Json.entity(200, entities.patch(name, ifMatch, request));
     }
 
     @DELETE
     @Path("{name}")
+    @Operation(operationId = "deleteEntity", summary = "Delete an entity",
+            description = "Deletes the entity, its attributes, connections and addresses. With If-Match, only when it names the current version.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = NO_ENTITY)
+    @APIResponse(responseCode = "409", description = "The entity still contains entities, or another entity's attribute refers to it")
+    @APIResponse(responseCode = "412", description = STALE)
     public Response delete(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch) {
         entities.delete(name, ifMatch);
         return Response.noContent().build();
@@ -80,18 +131,35 @@ public class EntityResource {
 
     @POST
     @Path("{name}/attributes")
+    @Operation(operationId = "addAttribute", summary = "Add an attribute value",
+            description = "clusto attr add: one more value (a key may hold several).")
+    @APIResponse(responseCode = "201", description = "The entity with the new value", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
+    @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
+    @APIResponse(responseCode = "412", description = STALE)
     public Response addAttribute(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
         return Json.entity(201, entities.addAttribute(name, ifMatch, attribute));
     }
 
     @GET
     @Path("{name}/attributes")
+    @Operation(operationId = "getAttributes", summary = "Read attributes",
+            description = "clusto attr get: every attribute value of the entity, or those of key.")
+    @APIResponse(responseCode = "200", description = "The attribute values",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttributeView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "404", description = NO_ENTITY)
     public Response attributes(@PathParam("name") String name, @QueryParam("key") String key) {
         return Json.ok(entities.attributes(name, key));
     }
 
     @PUT
     @Path("{name}/attributes/{key}")
+    @Operation(operationId = "setAttribute", summary = "Set an attribute",
+            description = "clusto attr set: replaces every value of the key with this one.")
+    @APIResponse(responseCode = "200", description = "The entity with the key set", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
+    @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
+    @APIResponse(responseCode = "412", description = STALE)
     public Response setAttribute(@PathParam("name") String name, @PathParam("key") String key,
                                  @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
         return Json.entity(200, entities.setAttribute(name, key, ifMatch, attribute));
@@ -99,6 +167,12 @@ public class EntityResource {
 
     @DELETE
     @Path("{name}/attributes/{key}")
+    @Operation(operationId = "deleteAttribute", summary = "Delete attribute values",
+            description = "clusto attr del: every value of the key, or those whose text equals value.")
+    @APIResponse(responseCode = "200", description = "The entity without those values", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
+    @APIResponse(responseCode = "404", description = "No entity with this name, or it has no such attribute value")
+    @APIResponse(responseCode = "412", description = STALE)
     public Response deleteAttribute(@PathParam("name") String name, @PathParam("key") String key,
                                     @QueryParam("value") String value, @HeaderParam("If-Match") String ifMatch) {
         return Json.entity(200, entities.deleteAttribute(name, key, value, ifMatch));
@@ -107,12 +181,24 @@ public class EntityResource {
     /** Puts {@code child} in this entity; the child's If-Match is honoured (it is the child that changes). */
     @POST
     @Path("{name}/contents")
+    @Operation(operationId = "addContent", summary = "Put an entity inside another",
+            description = "Inserts child into this entity, optionally at a rack position {unit, height}. If-Match applies to the child, which is what changes.")
+    @APIResponse(responseCode = "201", description = "The child, now inside this entity", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
+    @APIResponse(responseCode = "404", description = "No entity with the parent's or the child's name")
+    @APIResponse(responseCode = "409", description = "The child has a parent already, a unit is taken, or containment would form a cycle")
+    @APIResponse(responseCode = "412", description = "If-Match does not name the child's current version")
     public Response addContent(@PathParam("name") String parent, @HeaderParam("If-Match") String ifMatch, AddContent request) {
         return Json.entity(201, entities.addContent(parent, ifMatch, request));
     }
 
     @DELETE
     @Path("{name}/contents/{child}")
+    @Operation(operationId = "removeContent", summary = "Take an entity out of another",
+            description = "Removes child from this entity (and its rack units). If-Match applies to the child.")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "404", description = "No such child entity, or it is not inside this one")
+    @APIResponse(responseCode = "412", description = "If-Match does not name the child's current version")
     public Response removeContent(@PathParam("name") String parent, @PathParam("child") String child, @HeaderParam("If-Match") String ifMatch) {
         entities.removeContent(parent, child, ifMatch);
         return Response.noContent().build();
@@ -120,12 +206,22 @@ public class EntityResource {
 
     @GET
     @Path("{name}/location")
+    @Operation(operationId = "locateEntity", summary = "Locate an entity",
+            description = "clusto locate: the containment chain with positions, and the port connections.")
+    @APIResponse(responseCode = "200", description = "Where the entity is",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Location.class)))
+    @APIResponse(responseCode = "404", description = NO_ENTITY)
     public Response location(@PathParam("name") String name) {
         return Json.ok(entities.location(name));
     }
 
     @GET
     @Path("{name}/history")
+    @Operation(operationId = "entityHistory", summary = "History of an entity",
+            description = "Every InventoryMutation of the entity (also of a deleted one), oldest first, read from the outbox.")
+    @APIResponse(responseCode = "200", description = "The mutations, oldest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Mutation.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "404", description = "No entity and no history for this name")
     public Response history(@PathParam("name") String name) {
         return Json.ok(history.of(name));
     }

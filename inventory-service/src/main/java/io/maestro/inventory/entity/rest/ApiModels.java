@@ -1,0 +1,68 @@
+package io.maestro.inventory.entity.rest;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+
+/**
+ * The shapes of the JSON the inventory answers, for the OpenAPI document only: the bodies themselves are built
+ * by PostgreSQL ({@code entity_json}) or as JsonObjects, so these records describe them without producing them.
+ */
+public final class ApiModels {
+    private ApiModels() {
+    }
+
+    @Schema(description = "An entity as entity_json(id) builds it; its version is also the ETag")
+    public record EntityView(String id, String name, String type, long version, String createdAt, String updatedAt,
+                             @Schema(nullable = true, description = "The containing entity") String parent,
+                             List<String> pools, List<PortConnection> connections, List<AddressView> addresses,
+                             List<AttributeView> attributes) {
+    }
+
+    @Schema(description = "One value of an attribute; value is a string, number or boolean according to type")
+    public record AttributeView(String key, @Schema(nullable = true) String subkey, @Schema(nullable = true) Integer number,
+                                @Schema(enumeration = {"string", "integer", "decimal", "boolean", "timestamp", "reference"}) String type,
+                                @Schema(description = "string, number or boolean") Object value) {
+    }
+
+    public record PortConnection(String port, String entity, String remotePort) {
+    }
+
+    public record AddressView(String address, String range) {
+    }
+
+    public record SearchPage(List<EntityView> items,
+                             @Schema(nullable = true, description = "Pass as cursor for the next page; null on the last") String nextCursor) {
+    }
+
+    public record BulkCreated(@Schema(description = "Entities created") int created) {
+    }
+
+    @Schema(description = "clusto locate: the containers from the nearest outwards, and the entity's port connections")
+    public record Location(String entity, String type, List<ChainLink> chain, List<PortConnection> connections) {
+    }
+
+    @Schema(description = "A container, with the unit and height the previous element of the chain occupies in it")
+    public record ChainLink(String entity, String type, @Schema(nullable = true) Integer unit, @Schema(nullable = true) Integer height) {
+    }
+
+    @Schema(description = "An InventoryMutation from the outbox")
+    public record Mutation(String eventId, String occurredAt, String entityId, String entityName, long version, String op,
+                           @Schema(nullable = true) EntityView before, @Schema(nullable = true) EntityView after) {
+    }
+
+    public record ConnectionView(String id, PortEnd a, PortEnd b) {
+    }
+
+    public record PortEnd(String entity, String port) {
+    }
+
+    public record Allocation(List<EntityView> entities, @Schema(description = "true when an earlier result for the idempotencyKey was returned") boolean replayed) {
+    }
+
+    public record IpRange(String name, String cidr) {
+    }
+
+    public record AddressAllocation(String address, String range, String entity) {
+    }
+}
