@@ -2,8 +2,9 @@
 -- KEYS: 1 instance, 2 index, 3 revision, 4 log, 5 due, 6 services, 7 epoch
 -- ARGV: 1 service, 2 instanceId, 3 endpoint, 4 attributes (JSON object), 5 ttl ms, 6 new token hash,
 --       7 presented token hash ('' when none), 8 log max length, 9 instance key prefix of the service
--- Returns {403} when a presented token does not match, else {status (201 new | 200 existing), revision,
--- expiresAt, tokenKept (1 when the presented token stays valid), changed (1 when a revision was recorded)}.
+-- An existing, unexpired instance changes only with its token: returns {403} when none or a wrong one was
+-- presented, else {status (201 new | 200 existing), revision, expiresAt,
+-- tokenKept (1 when the presented token stays valid), changed (1 when a revision was recorded)}.
 local svc, id, endpoint, attributes = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local ttl = tonumber(ARGV[5])
 local presented = ARGV[7]
@@ -11,16 +12,11 @@ local now = now_ms()
 local current = redis.call('HMGET', KEYS[1], 'endpoint', 'attributes', 'registeredAt', 'token')
 local status, change, token_kept = 201, 'REGISTERED', 0
 if current[1] then
-  if presented ~= '' and presented ~= current[4] then
+  if presented == '' or presented ~= current[4] then
     return {403}
   end
-  status = 200
+  status, token_kept = 200, 1
   local token = current[4]
-  if presented == '' then
-    token = ARGV[6]
-  else
-    token_kept = 1
-  end
   if current[1] == endpoint and current[2] == attributes then
     change = nil
   else

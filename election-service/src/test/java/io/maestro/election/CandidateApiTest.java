@@ -119,6 +119,24 @@ class CandidateApiTest {
     }
 
     @Test
+    void anEncodedDotSegmentAsAKeyIsRefusedAndTheCandidacyStays() {
+        String token = Candidates.join("api-dots", "owner", 10_000, List.of("orders"));
+        for (String key : List.of("%2E%2E", "%2e%2e", ".%2E", "%2E", "a%2Fb")) {
+            given().urlEncodingEnabled(false).header("X-Maestro-Token", token)
+                    .delete("/v1/groups/api-dots/candidates/owner/keys/" + key).then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("path"));
+        }
+        // still the leader, still holding its key: nothing was resigned
+        Candidates.group("api-dots").then().statusCode(200)
+                .body("leader.candidateId", equalTo("owner"))
+                .body("candidates.candidateId", contains("owner"))
+                .body("keys.orders.owner", equalTo("owner"));
+        Candidates.heartbeat("api-dots", "owner", token).then().statusCode(200);
+    }
+
+    @Test
     void anUnknownGroupIsEmpty() {
         Candidates.group("api-nobody-here").then().statusCode(200)
                 .body("leader", nullValue()).body("candidates.size()", equalTo(0)).body("keys.size()", equalTo(0));

@@ -12,6 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -22,7 +25,7 @@ import java.util.List;
 /** The candidates of a group: join, heartbeat, declare and withdraw keys, resign (msc's unit lifecycle). */
 @Path("/v1/groups/{group}/candidates")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "candidates")
+@Tag(name = "candidates", description = "Join a group, keep the lease with heartbeats, declare and withdraw keys, resign")
 public class CandidateResource {
     private final ElectionService election;
 
@@ -32,7 +35,12 @@ public class CandidateResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Join a group as a candidate; answers the candidate's token, and its leadership if it got any")
+    @Operation(operationId = "joinGroup", summary = "Join a group as a candidate",
+            description = "Answers the candidate's token (every later call of the candidate presents it as X-Maestro-Token), "
+                    + "its lease, and its leadership if it got any. A candidate id is unique in its group while its lease lives.")
+    @APIResponse(responseCode = "201", description = "Joined", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JoinResponse.class)))
+    @APIResponse(responseCode = "409", description = "A live candidate of the group already has this id")
     public Uni<Response> join(@RestPath String group, JoinRequest request) {
         JoinRequest body = request == null ? new JoinRequest(null, null, null, null) : request;
         return election.join(group, body.candidateId(), body.ttlMillis(), body.keys(), body.metadata())
@@ -43,7 +51,12 @@ public class CandidateResource {
     @PUT
     @Path("/{candidateId}/heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Renew the lease; answers what the candidate holds (404 once the lease is lost)")
+    @Operation(operationId = "heartbeatCandidate", summary = "Renew the candidate's lease",
+            description = "Answers what the candidate holds now: leadership, keys with their fencing tokens, lease remaining. "
+                    + "releasedKeys hands keys over that the candidate no longer serves.")
+    @APIResponse(responseCode = "200", description = "Renewed")
+    @APIResponse(responseCode = "403", description = "No X-Maestro-Token, or not the candidate's token")
+    @APIResponse(responseCode = "404", description = "The candidate holds no lease (expired or resigned): join again")
     public Uni<CandidateLease> heartbeat(@RestPath String group, @RestPath String candidateId,
                                          @RestHeader(ElectionService.TOKEN_HEADER) String token, HeartbeatRequest request) {
         List<String> released = request == null ? null : request.releasedKeys();
@@ -52,7 +65,11 @@ public class CandidateResource {
 
     @PUT
     @Path("/{candidateId}/keys/{key}")
-    @Operation(summary = "Declare a key the candidate can serve (msc addKey)")
+    @Operation(operationId = "addCandidateKey", summary = "Declare a key the candidate can serve (msc addKey)",
+            description = "The key is spread among the candidates that declared it; the answer says what the candidate holds.")
+    @APIResponse(responseCode = "200", description = "Declared")
+    @APIResponse(responseCode = "403", description = "No X-Maestro-Token, or not the candidate's token")
+    @APIResponse(responseCode = "404", description = "The candidate holds no lease (expired or resigned)")
     public Uni<CandidateLease> addKey(@RestPath String group, @RestPath String candidateId, @RestPath String key,
                                       @RestHeader(ElectionService.TOKEN_HEADER) String token) {
         return election.addKey(group, candidateId, key, token);
@@ -60,7 +77,11 @@ public class CandidateResource {
 
     @DELETE
     @Path("/{candidateId}/keys/{key}")
-    @Operation(summary = "Withdraw a key (msc removeKey); a held key passes to another candidate at once")
+    @Operation(operationId = "removeCandidateKey", summary = "Withdraw a key (msc removeKey)",
+            description = "A key the candidate held passes to another candidate that declared it, at once.")
+    @APIResponse(responseCode = "200", description = "Withdrawn")
+    @APIResponse(responseCode = "403", description = "No X-Maestro-Token, or not the candidate's token")
+    @APIResponse(responseCode = "404", description = "The candidate holds no lease (expired or resigned)")
     public Uni<CandidateLease> removeKey(@RestPath String group, @RestPath String candidateId, @RestPath String key,
                                          @RestHeader(ElectionService.TOKEN_HEADER) String token) {
         return election.removeKey(group, candidateId, key, token);
@@ -68,7 +89,11 @@ public class CandidateResource {
 
     @DELETE
     @Path("/{candidateId}")
-    @Operation(summary = "Resign: leadership and keys pass to other candidates at once")
+    @Operation(operationId = "resignCandidate", summary = "Resign from the group",
+            description = "The candidate's leadership and keys pass to other candidates at once, without waiting for the lease.")
+    @APIResponse(responseCode = "204", description = "Resigned")
+    @APIResponse(responseCode = "403", description = "No X-Maestro-Token, or not the candidate's token")
+    @APIResponse(responseCode = "404", description = "The candidate holds no lease (expired or resigned)")
     public Uni<Response> resign(@RestPath String group, @RestPath String candidateId,
                                 @RestHeader(ElectionService.TOKEN_HEADER) String token) {
         return election.resign(group, candidateId, token).map(done -> Response.noContent().build());

@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -25,7 +27,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /** A group's state and its leadership changes as Server-Sent Events. */
 @Path("/v1/groups/{group}")
-@Tag(name = "groups")
+@Tag(name = "groups", description = "Who leads a group and holds each key, and the stream of leadership changes")
 public class GroupResource {
     private final ElectionService election;
     private final LeadershipEventFeed feed;
@@ -39,7 +41,10 @@ public class GroupResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The group's leader, live candidates (eldest first) and the holder of each key")
+    @Operation(operationId = "getGroup", summary = "The group's leader, candidates and key holders",
+            description = "The leader with its fencing token, the live candidates (eldest first) and the holder of each key. "
+                    + "An unknown group has no leader and no candidates.")
+    @APIResponse(responseCode = "200", description = "The group")
     public Uni<GroupState> group(@RestPath String group) {
         return election.group(group);
     }
@@ -47,8 +52,10 @@ public class GroupResource {
     @GET
     @Path("/watch")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "LeadershipChanged events of the group as Server-Sent Events (event id = position in the log;"
-            + " resume with Last-Event-ID or ?after=)")
+    @Operation(operationId = "watchGroup", summary = "Stream the group's leadership changes",
+            description = "LeadershipChanged events as Server-Sent Events; each event's id is its position in the log, "
+                    + "so a watcher resumes with Last-Event-ID or ?after=.")
+    @APIResponse(responseCode = "200", description = "The event stream", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     public Multi<OutboundSseEvent> watch(@RestPath String group, @RestQuery String after,
                                          @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
         Names.require(group, "group");

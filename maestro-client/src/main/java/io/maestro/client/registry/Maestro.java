@@ -396,14 +396,24 @@ public final class Maestro implements AutoCloseable {
         }
     }
 
-    /** Registers until it succeeds (or the client quits), then heartbeats every third of the TTL. */
+    /**
+     * Registers until it succeeds (or the client quits), then heartbeats every third of the TTL. A first
+     * registration whose answer was lost may have been stored with a token this client never saw: the registry then
+     * answers 403 until that instance's TTL runs out, so a 403 after an unanswered attempt is retried for one TTL.
+     */
     private void activate(Registration registration) {
+        long unansweredUntil = 0;
         while (!registration.stopped && !quit) {
             try {
                 registration.registerNow();
                 return;
             } catch (MaestroException e) {
-                if (e.status() >= 400 && e.status() < 500) {
+                boolean lockedByLostAnswer = e.status() == 403 && registration.token == null
+                        && System.nanoTime() - unansweredUntil < 0;
+                if (e.status() == 0 || e.status() >= 500) {
+                    unansweredUntil = System.nanoTime() + ttl.toNanos() + TimeUnit.SECONDS.toNanos(2);
+                }
+                if (e.status() >= 400 && e.status() < 500 && !lockedByLostAnswer) {
                     LOG.log(System.Logger.Level.ERROR, "registration under {0} refused: {1}", registration.service, e.getMessage());
                     return;
                 }
@@ -443,15 +453,23 @@ public final class Maestro implements AutoCloseable {
             }
         }
 
+        /** Renews the TTL; registers again when the registry let it expire, retried at each beat until it answers. */
         void beat() {
             String current = token;
-            if (stopped || current == null) {
+            if (stopped) {
                 return;
             }
             try {
+                if (current == null) {
+                    // A re-registration that got no answer (or a 403 while the one it may have stored runs out).
+                    registerNow();
+                    return;
+                }
                 http.heartbeat(service, instanceId, current);
             } catch (MaestroException e) {
-                if (e.status() == 404) {
+                if (current == null) {
+                    LOG.log(System.Logger.Level.WARNING, "registering again under {0} failed: {1}; retrying", service, e.getMessage());
+                } else if (e.status() == 404) {
                     LOG.log(System.Logger.Level.WARNING, "registration under {0} had expired: registering again", service);
                     token = null;
                     try {
@@ -460,7 +478,7 @@ public final class Maestro implements AutoCloseable {
                         LOG.log(System.Logger.Level.WARNING, "registering again under {0} failed: {1}", service, again.getMessage());
                     }
                 } else if (e.status() == 403) {
-                    LOG.log(System.Logger.Level.ERROR, "instance {0} of {1} was taken over by another registration: no more heartbeats",
+                    LOG.log(System.Logger.Level.ERROR, "instance {0} of {1} expired and was registered again by another process: no more heartbeats",
                             instanceId, service);
                     stop();
                 } else {

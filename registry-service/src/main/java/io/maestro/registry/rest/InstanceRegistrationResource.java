@@ -2,6 +2,7 @@ package io.maestro.registry.rest;
 
 import io.maestro.registry.service.HeartbeatResult;
 import io.maestro.registry.service.RegistrationRequest;
+import io.maestro.registry.service.RegistrationResult;
 import io.maestro.registry.service.RegistrationService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -14,11 +15,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Nodes register under a service name, keep themselves alive with heartbeats, and leave. */
 @Path("/v1/services/{service}/instances/{instanceId}")
-@Tag(name = "instances")
+@Tag(name = "instances", description = "Register a node under a service name, keep it alive with heartbeats, deregister it")
 public class InstanceRegistrationResource {
     /** Header carrying the token a registration returned. */
     public static final String TOKEN_HEADER = "X-Maestro-Token";
@@ -32,8 +36,16 @@ public class InstanceRegistrationResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register an instance (201), or update it when the id is already registered (200)",
-            description = "Without X-Maestro-Token the caller takes the instance over and gets a new token; with one, it must be the current token.")
+    @Operation(operationId = "registerInstance",
+            summary = "Register an instance (201), or update it when the id is already registered (200)",
+            description = "A new instance gets a token (in the answer) that every later change, heartbeat and deregistration "
+                    + "of it must present as X-Maestro-Token. An existing, unexpired instance changes only with its "
+                    + "current token: without one, or with another, the answer is 403 and nothing changes.")
+    @APIResponse(responseCode = "201", description = "Registered: the answer carries the instance's token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistrationResult.class)))
+    @APIResponse(responseCode = "200", description = "Updated with its token (the same token stays valid)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistrationResult.class)))
+    @APIResponse(responseCode = "403", description = "The instance is registered and the request has no X-Maestro-Token, or another one")
     public Uni<Response> register(@PathParam("service") String service, @PathParam("instanceId") String instanceId,
                                   @HeaderParam(TOKEN_HEADER) String token, RegistrationRequest body) {
         return registrations.register(service, instanceId, body, token)
@@ -43,14 +55,22 @@ public class InstanceRegistrationResource {
     @PUT
     @Path("heartbeat")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Renew the instance's TTL (404 once it expired, 403 with a wrong token)")
+    @Operation(operationId = "heartbeatInstance", summary = "Renew the instance's TTL",
+            description = "Extends the instance's lease by its TTL from now. Needs the token its registration returned.")
+    @APIResponse(responseCode = "200", description = "Renewed: the new expiry")
+    @APIResponse(responseCode = "403", description = "No X-Maestro-Token, or not the instance's token")
+    @APIResponse(responseCode = "404", description = "The instance is not registered (never was, deregistered, or expired): register again")
     public Uni<HeartbeatResult> heartbeat(@PathParam("service") String service, @PathParam("instanceId") String instanceId,
                                           @HeaderParam(TOKEN_HEADER) String token) {
         return registrations.heartbeat(service, instanceId, token);
     }
 
     @DELETE
-    @Operation(summary = "Deregister the instance (204; 403 with a wrong token; 404 when it is not registered)")
+    @Operation(operationId = "deregisterInstance", summary = "Deregister the instance",
+            description = "Removes the instance at once; every watcher of the service is told. Needs the instance's token.")
+    @APIResponse(responseCode = "204", description = "Deregistered")
+    @APIResponse(responseCode = "403", description = "No X-Maestro-Token, or not the instance's token")
+    @APIResponse(responseCode = "404", description = "The instance is not registered (never was, deregistered, or expired)")
     public Uni<Response> deregister(@PathParam("service") String service, @PathParam("instanceId") String instanceId,
                                     @HeaderParam(TOKEN_HEADER) String token) {
         return registrations.deregister(service, instanceId, token).map(revision -> Response.noContent().build());

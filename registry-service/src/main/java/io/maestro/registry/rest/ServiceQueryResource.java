@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ import java.util.Map;
 
 /** What is registered: every service, or the instances of one. Tokens are never listed. */
 @Path("/v1/services")
-@Tag(name = "services")
+@Tag(name = "services", description = "What is registered: services, their instances, and the stream of their changes")
 public class ServiceQueryResource {
     private static final String ATTRIBUTE_FILTER = "attr.";
 
@@ -32,7 +33,9 @@ public class ServiceQueryResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Every service with at least one live instance, its instance count and revision")
+    @Operation(operationId = "listServices", summary = "Every service with at least one live instance",
+            description = "Each service with its number of live instances and its current revision.")
+    @APIResponse(responseCode = "200", description = "The services")
     public Uni<List<ServiceSummary>> services() {
         return registrations.services();
     }
@@ -40,8 +43,9 @@ public class ServiceQueryResource {
     @GET
     @Path("{service}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The instances of a service (unknown service: revision 0, no instances)",
+    @Operation(operationId = "getService", summary = "The instances of a service (unknown service: revision 0, no instances)",
             description = "Query parameters attr.<key>=<value> keep only instances whose attribute <key> equals <value>.")
+    @APIResponse(responseCode = "200", description = "The service's live instances and revision")
     public Uni<ServiceSnapshot> service(@PathParam("service") String service, @Context UriInfo uri) {
         Map<String, String> filter = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, values) -> {

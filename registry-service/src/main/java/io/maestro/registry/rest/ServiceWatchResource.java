@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -24,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * is its revision, so a reconnecting EventSource resumes through {@code Last-Event-ID}.
  */
 @Path("/v1/services/{service}/watch")
-@Tag(name = "services")
+@Tag(name = "services", description = "What is registered: services, their instances, and the stream of their changes")
 public class ServiceWatchResource {
     private final WatchHub hub;
     private final RegistrationValidator validator;
@@ -36,13 +38,18 @@ public class ServiceWatchResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Stream the changes of a service (snapshot first when afterRevision is absent or too old)")
+    @Operation(operationId = "watchService", summary = "Stream the changes of a service",
+            description = "Server-Sent Events: a 'snapshot' event first when afterRevision (or Last-Event-ID) is absent or too old "
+                    + "to replay, then one 'change' event (a ServiceMembershipChanged) per revision; each event's id is its revision.")
+    @APIResponse(responseCode = "200", description = "The event stream", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     public Multi<OutboundSseEvent> watch(@PathParam("service") String service, @QueryParam("afterRevision") String afterRevision,
                                          @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         validator.validateService(service);
         String after = afterRevision != null ? afterRevision : lastEventId;
         return hub.watch(sse, service, parseRevision(after, afterRevision != null ? "afterRevision" : "Last-Event-ID"));
     }
+
+    private static final String REVISION_RULE = "must be a revision: an integer from 0";
 
     private static Long parseRevision(String value, String field) {
         if (value == null || value.isEmpty()) {
@@ -51,11 +58,11 @@ public class ServiceWatchResource {
         try {
             long revision = Long.parseLong(value);
             if (revision < 0) {
-                throw ProblemException.invalid(field, "must be a revision (an integer >= 0) but was " + value);
+                throw ProblemException.invalid(field, REVISION_RULE);
             }
             return revision;
         } catch (NumberFormatException e) {
-            throw ProblemException.invalid(field, "must be a revision (an integer >= 0) but was '" + value + "'");
+            throw ProblemException.invalid(field, REVISION_RULE);
         }
     }
 }

@@ -23,9 +23,9 @@ public class RegistrationService {
     }
 
     /**
-     * Registers an instance, or updates it when its id is already registered (never a duplicate). Without a
-     * token the caller takes the instance over (a restarted node) and gets a new token; with one, it must be
-     * the current token and stays valid.
+     * Registers an instance, or updates it when its id is already registered (never a duplicate). An existing,
+     * unexpired instance changes only with its current token, which stays valid: nobody can redirect another
+     * caller's instance. A process that lost its token registers under a new instance id or waits for the expiry.
      */
     public Uni<RegistrationResult> register(String service, String instanceId, RegistrationRequest body, String presentedToken) {
         RegistrationValidator.ValidRegistration valid = validator.validate(service, instanceId, body);
@@ -35,8 +35,10 @@ public class RegistrationService {
                         valid.ttlSeconds() * 1000L, Tokens.hash(newToken), presented ? Tokens.hash(presentedToken) : "")
                 .map(outcome -> {
                     if (outcome.status() == 403) {
-                        throw ProblemException.forbidden("the X-Maestro-Token presented is not the token of instance '"
-                                + instanceId + "' of service '" + service + "'; register without a token to take it over");
+                        throw presented ? wrongToken(service, instanceId) : ProblemException.forbidden("instance '"
+                                + instanceId + "' of service '" + service + "' is registered: header X-Maestro-Token "
+                                + "with its token is required to change it (register under another instance id, or "
+                                + "wait until its TTL runs out)");
                     }
                     String token = outcome.tokenKept() ? presentedToken : newToken;
                     return new RegistrationResult(service, instanceId, outcome.revision(), token, valid.ttlSeconds(),

@@ -63,7 +63,7 @@ public class RegistryStore {
     }
 
     /**
-     * @param newTokenHash       hash of the token issued if this call creates the instance or takes it over
+     * @param newTokenHash       hash of the token issued if this call creates the instance
      * @param presentedTokenHash hash of the token the caller presented, or "" when none
      */
     public Uni<RegisterOutcome> register(String service, String instanceId, String endpoint, String attributesJson,

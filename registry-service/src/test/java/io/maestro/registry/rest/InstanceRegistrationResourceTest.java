@@ -107,14 +107,36 @@ class InstanceRegistrationResourceTest {
     }
 
     @Test
-    void reRegisteringWithoutATokenTakesTheInstanceOverWithANewToken() {
+    void reRegisteringAnUnexpiredInstanceWithoutItsTokenIsForbiddenAndLeavesTheOwnerInCharge() {
         String service = uniqueService();
-        String oldToken = registerAndGetToken(service, "node-1", "http://10.0.0.1:8080");
-        String newToken = register(service, "node-1", Map.of("endpoint", "http://10.0.0.1:8080", "attributes", Map.of("version", "1"), "ttlSeconds", 30))
-                .statusCode(200).extract().path("token");
-        assertThat(newToken).isNotEqualTo(oldToken);
+        String ownerToken = registerAndGetToken(service, "node-1", "http://10.0.0.1:8080");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("endpoint", "http://10.6.6.6:8080", "attributes", Map.of("version", "1"), "ttlSeconds", 30))
+                .when().put("/v1/services/{s}/instances/{i}", service, "node-1").then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("status", equalTo(403))
+                .body("detail", containsString("X-Maestro-Token"))
+                .body("$", not(org.hamcrest.Matchers.hasKey("token")));
 
-        heartbeat(service, "node-1", oldToken).statusCode(403);
+        given().when().get("/v1/services/{s}", service).then()
+                .body("revision", equalTo(1))
+                .body("instances", hasSize(1))
+                .body("instances[0].endpoint", equalTo("http://10.0.0.1:8080"));
+        heartbeat(service, "node-1", ownerToken).statusCode(200);
+    }
+
+    @Test
+    void anExpiredInstanceIdCanBeRegisteredAgainWithoutAToken() {
+        String service = uniqueService();
+        String oldToken = register(service, "node-1", Map.of("endpoint", "http://10.0.0.1:8080", "ttlSeconds", 1))
+                .statusCode(201).extract().path("token");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                given().when().get("/v1/services/{s}", service).then().body("instances", empty()));
+
+        String newToken = register(service, "node-1", Map.of("endpoint", "http://10.0.0.2:8080", "ttlSeconds", 30))
+                .statusCode(201).extract().path("token");
+        assertThat(newToken).isNotEqualTo(oldToken);
         heartbeat(service, "node-1", newToken).statusCode(200);
     }
 

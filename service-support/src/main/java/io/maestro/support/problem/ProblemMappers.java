@@ -1,7 +1,6 @@
 package io.maestro.support.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.maestro.events.InvalidEventException;
@@ -50,11 +49,7 @@ public class ProblemMappers {
         if (e instanceof ValueInstantiationException && e.getCause() instanceof ProblemException problem) {
             return problem(problem);
         }
-        String field = e instanceof JsonMappingException mapping ? path(mapping) : "";
-        String detail = "request body is not valid JSON for this operation: " + e.getOriginalMessage()
-                + (field.isEmpty() ? "" : " (at '" + field + "')");
-        List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, e.getOriginalMessage()));
-        return respond(new Problem(null, "Malformed request body", 400, detail, null, errors));
+        return respond(JsonProblems.describe(e));
     }
 
     /**
@@ -81,7 +76,7 @@ public class ProblemMappers {
                 "an unexpected error occurred; the service log has incident " + incident, null, List.of()));
     }
 
-    static Response respond(Problem problem) {
+    public static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
@@ -92,9 +87,4 @@ public class ProblemMappers {
         return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : parts[parts.length - 1];
     }
 
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining()).replaceFirst("^\\.", "");
-    }
 }
