@@ -38,7 +38,7 @@ class NulCharacterTest {
         String name = unique("nul");
         created(name, "server", attr("note", "fine"));
         given().contentType(ContentType.JSON).body(Map.of("value", NUL)).put("/v1/entities/" + name + "/attributes/note")
-                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("attribute.value"));
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("value"));
         given().get("/v1/entities/" + name).then().body("version", equalTo(1)).body("attributes[0].value", equalTo("fine"));
     }
 

@@ -143,16 +143,24 @@ class IpRangeApiTest {
         range(range, "10.88.0.0/16");
         created(srv, "server");
         int filled = 20_000;
+        // 40 owners of 500 addresses each: one entity holding all 20,000 would make an outbox row (entity_json
+        // lists its addresses) larger than Kafka's 1 MB record limit
+        List<Map<String, String>> owners = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            owners.add(Map.of("name", srv + "-o" + i, "type", "server"));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("entities", owners)).post("/v1/entities/bulk").then().statusCode(201);
         // the stretch 10.88.0.1 .. 10.88.78.32 goes in through SQL (the same triggers keep the free extents)
         try (Connection db = DriverManager.getConnection(LocalStackResource.stack().postgres().jdbcUrl("maestro_inventory"),
                 PostgresServer.USER, PostgresServer.PASSWORD);
              PreparedStatement fill = db.prepareStatement("""
                      insert into ip_allocation (range_id, address, entity_id)
-                     select r.id, '10.88.0.0'::inet + i, e.id from ip_range r, entity e, generate_series(1, ?) i
-                     where r.name = ? and e.name = ?""")) {
+                     select r.id, '10.88.0.0'::inet + i, e.id from ip_range r, generate_series(1, ?) i
+                     join entity e on e.name = ? || '-o' || (i % 40)
+                     where r.name = ?""")) {
             fill.setInt(1, filled);
-            fill.setString(2, range);
-            fill.setString(3, srv);
+            fill.setString(2, srv);
+            fill.setString(3, range);
             assertThat(fill.executeUpdate()).isEqualTo(filled);
         }
         allocate(range, srv).statusCode(201).body("address", equalTo("10.88.78.33"));
