@@ -22,8 +22,11 @@ import java.util.Locale;
  */
 @ApplicationScoped
 public class RequestUriGuard {
-    /** Longer URIs answer 414 here; the HTTP server's own line limit is above it (see application defaults). */
-    public static final int MAX_URI_LENGTH = 8192;
+    /**
+     * Longer URIs answer 414 here; room for the longest legal inventory expression percent-encoded (12,288). The
+     * HTTP server's own line limit is above it (see the application defaults).
+     */
+    public static final int MAX_URI_LENGTH = 16384;
     /** Runs before every route, including the REST resources. */
     private static final int PRIORITY = 1000;
 

@@ -127,7 +127,7 @@ public abstract class ServiceContractTests {
         assertThat(badEscape.header("content-type")).startsWith("application/problem+json");
         assertThat(badEscape.body()).contains("\"status\":400").contains("two hexadecimal digits");
 
-        RawHttp.Response tooLong = RawHttp.send(RestAssured.port, "GET", "/v1/" + "a".repeat(10_000), Map.of(), null);
+        RawHttp.Response tooLong = RawHttp.send(RestAssured.port, "GET", "/v1/" + "a".repeat(20_000), Map.of(), null);
         assertThat(tooLong.status()).isEqualTo(414);
         assertThat(tooLong.header("content-type")).startsWith("application/problem+json");
         assertThat(tooLong.body()).contains("\"status\":414");
