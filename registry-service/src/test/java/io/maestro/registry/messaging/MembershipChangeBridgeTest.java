@@ -62,7 +62,12 @@ class MembershipChangeBridgeTest {
     }
 
     static String register(String service, String instanceId, int ttlSeconds) {
-        return given().contentType(ContentType.JSON)
+        return register(service, instanceId, ttlSeconds, null);
+    }
+
+    /** Registers, or updates with the instance's token when it is registered already (an update needs it). */
+    static String register(String service, String instanceId, int ttlSeconds, String token) {
+        return given().contentType(ContentType.JSON).headers(token == null ? Map.of() : Map.of("X-Maestro-Token", token))
                 .body(Map.of("endpoint", "http://10.0.0.1:8080/" + instanceId, "attributes", Map.of("id", instanceId), "ttlSeconds", ttlSeconds))
                 .when().put("/v1/services/{s}/instances/{i}", service, instanceId).then()
                 .statusCode(org.hamcrest.Matchers.oneOf(200, 201))
@@ -189,7 +194,7 @@ class MembershipChangeBridgeTest {
                     deregister(service, id, live.remove(id));
                 } else {
                     String id = "node-" + random.nextInt(5);
-                    live.put(id, register(service, id, 60));
+                    live.put(id, register(service, id, 60, live.get(id)));
                 }
             }
         }
