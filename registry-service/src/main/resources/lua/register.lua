@@ -2,6 +2,8 @@
 -- KEYS: 1 instance, 2 index, 3 revision, 4 log, 5 due, 6 services, 7 epoch
 -- ARGV: 1 service, 2 instanceId, 3 endpoint, 4 attributes (JSON object), 5 ttl ms, 6 new token hash,
 --       7 presented token hash ('' when none), 8 log max length, 9 instance key prefix of the service
+-- A new instance takes the presented token when there is one (the caller chose it, so a retry of a registration
+-- whose answer was lost is an update with the same token), else the new one.
 -- An existing, unexpired instance changes only with its token: returns {403} when none or a wrong one was
 -- presented, else {status (201 new | 200 existing), revision, expiresAt,
 -- tokenKept (1 when the presented token stays valid), changed (1 when a revision was recorded)}.
@@ -29,7 +31,11 @@ else
     redis.call('ZREM', KEYS[2], id)
     record_change(svc, KEYS[3], KEYS[4], KEYS[7], 'EXPIRED', id, instances_json(KEYS[2], ARGV[9]), now, ARGV[8])
   end
-  redis.call('HSET', KEYS[1], 'endpoint', endpoint, 'attributes', attributes, 'registeredAt', num(now), 'ttl', ttl, 'token', ARGV[6])
+  if presented ~= '' then
+    token_kept = 1
+  end
+  redis.call('HSET', KEYS[1], 'endpoint', endpoint, 'attributes', attributes, 'registeredAt', num(now), 'ttl', ttl,
+    'token', presented ~= '' and presented or ARGV[6])
 end
 redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('ZADD', KEYS[2], now + ttl, id)

@@ -396,24 +396,14 @@ public final class Maestro implements AutoCloseable {
         }
     }
 
-    /**
-     * Registers until it succeeds (or the client quits), then heartbeats every third of the TTL. A first
-     * registration whose answer was lost may have been stored with a token this client never saw: the registry then
-     * answers 403 until that instance's TTL runs out, so a 403 after an unanswered attempt is retried for one TTL.
-     */
+    /** Registers until it succeeds (or the client quits), then heartbeats every third of the TTL. */
     private void activate(Registration registration) {
-        long unansweredUntil = 0;
         while (!registration.stopped && !quit) {
             try {
                 registration.registerNow();
                 return;
             } catch (MaestroException e) {
-                boolean lockedByLostAnswer = e.status() == 403 && registration.token == null
-                        && System.nanoTime() - unansweredUntil < 0;
-                if (e.status() == 0 || e.status() >= 500) {
-                    unansweredUntil = System.nanoTime() + ttl.toNanos() + TimeUnit.SECONDS.toNanos(2);
-                }
-                if (e.status() >= 400 && e.status() < 500 && !lockedByLostAnswer) {
+                if (e.status() >= 400 && e.status() < 500) {
                     LOG.log(System.Logger.Level.ERROR, "registration under {0} refused: {1}", registration.service, e.getMessage());
                     return;
                 }
@@ -431,7 +421,11 @@ public final class Maestro implements AutoCloseable {
         final String service;
         final String endpoint;
         final Map<String, String> attributes;
-        volatile String token;
+        /**
+         * Chosen here and presented from the first registration on, so a registration whose answer was lost can be
+         * sent again (to any registry replica) as an update of the same instance instead of being refused.
+         */
+        volatile String token = newToken();
         volatile boolean stopped;
         ScheduledFuture<?> heartbeats;
 
@@ -453,29 +447,22 @@ public final class Maestro implements AutoCloseable {
             }
         }
 
-        /** Renews the TTL; registers again when the registry let it expire, retried at each beat until it answers. */
+        /** Renews the TTL; registers again (with the same token) when the registry let it expire. */
         void beat() {
             String current = token;
             if (stopped) {
                 return;
             }
             try {
-                if (current == null) {
-                    // A re-registration that got no answer (or a 403 while the one it may have stored runs out).
-                    registerNow();
-                    return;
-                }
                 http.heartbeat(service, instanceId, current);
             } catch (MaestroException e) {
-                if (current == null) {
-                    LOG.log(System.Logger.Level.WARNING, "registering again under {0} failed: {1}; retrying", service, e.getMessage());
-                } else if (e.status() == 404) {
+                if (e.status() == 404) {
                     LOG.log(System.Logger.Level.WARNING, "registration under {0} had expired: registering again", service);
-                    token = null;
                     try {
                         registerNow();
                     } catch (MaestroException again) {
-                        LOG.log(System.Logger.Level.WARNING, "registering again under {0} failed: {1}", service, again.getMessage());
+                        LOG.log(System.Logger.Level.WARNING, "registering again under {0} failed ({1}); retrying at the next heartbeat",
+                                service, again.getMessage());
                     }
                 } else if (e.status() == 403) {
                     LOG.log(System.Logger.Level.ERROR, "instance {0} of {1} expired and was registered again by another process: no more heartbeats",
@@ -509,6 +496,15 @@ public final class Maestro implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
+
+    /** 256 random bits, URL-safe: the form the registry issues and accepts from a client. */
+    static String newToken() {
+        byte[] bytes = new byte[32];
+        TOKENS.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     static String defaultInstanceId() {

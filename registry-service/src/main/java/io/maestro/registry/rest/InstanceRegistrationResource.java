@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "instances", description = "Register a node under a service name, keep it alive with heartbeats, deregister it")
 public class InstanceRegistrationResource {
     /** Header carrying the token a registration returned. */
-    public static final String TOKEN_HEADER = "X-Maestro-Token";
+    public static final String TOKEN_HEADER = RegistrationService.TOKEN_HEADER;
 
     private final RegistrationService registrations;
 
@@ -39,8 +39,10 @@ public class InstanceRegistrationResource {
     @Operation(operationId = "registerInstance",
             summary = "Register an instance (201), or update it when the id is already registered (200)",
             description = "A new instance gets a token (in the answer) that every later change, heartbeat and deregistration "
-                    + "of it must present as X-Maestro-Token. An existing, unexpired instance changes only with its "
-                    + "current token: without one, or with another, the answer is 403 and nothing changes.")
+                    + "of it must present as X-Maestro-Token; a caller may choose it by presenting one (32 to 256 characters "
+                    + "of A-Z, a-z, 0-9, '_', '-') with the first registration, which makes retrying it safe. An existing, "
+                    + "unexpired instance changes only with its current token: without one, or with another, the answer "
+                    + "is 403 and nothing changes.")
     @APIResponse(responseCode = "201", description = "Registered: the answer carries the instance's token",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistrationResult.class)))
     @APIResponse(responseCode = "200", description = "Updated with its token (the same token stays valid)",

@@ -14,6 +14,9 @@ import java.util.Map;
 /** Registration, heartbeats, deregistration and queries, with ownership tokens checked in Redis. */
 @ApplicationScoped
 public class RegistrationService {
+    /** The header that carries an instance's token. */
+    public static final String TOKEN_HEADER = "X-Maestro-Token";
+
     private final RegistryStore store;
     private final RegistrationValidator validator;
 
@@ -26,10 +29,15 @@ public class RegistrationService {
      * Registers an instance, or updates it when its id is already registered (never a duplicate). An existing,
      * unexpired instance changes only with its current token, which stays valid: nobody can redirect another
      * caller's instance. A process that lost its token registers under a new instance id or waits for the expiry.
+     * A token presented for an id that is not registered becomes the new instance's token: a caller that chooses
+     * its token can retry a registration whose answer it lost, on any replica, and stays the owner.
      */
     public Uni<RegistrationResult> register(String service, String instanceId, RegistrationRequest body, String presentedToken) {
         RegistrationValidator.ValidRegistration valid = validator.validate(service, instanceId, body);
         boolean presented = presentedToken != null && !presentedToken.isEmpty();
+        if (presented && !Tokens.CHOSEN.matcher(presentedToken).matches()) {
+            throw ProblemException.invalid(TOKEN_HEADER, "must be 32 to 256 characters of A-Z, a-z, 0-9, '_' and '-'");
+        }
         String newToken = Tokens.newToken();
         return store.register(valid.service(), valid.instanceId(), valid.endpoint(), valid.attributesJson(),
                         valid.ttlSeconds() * 1000L, Tokens.hash(newToken), presented ? Tokens.hash(presentedToken) : "")

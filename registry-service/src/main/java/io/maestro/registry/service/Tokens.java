@@ -17,6 +17,9 @@ public final class Tokens {
     private Tokens() {
     }
 
+    /** What a token chosen by a caller must look like: as long and as random-looking as the ones issued here. */
+    public static final java.util.regex.Pattern CHOSEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{32,256}");
+
     public static String newToken() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -127,6 +128,34 @@ class InstanceRegistrationResourceTest {
     }
 
     @Test
+    void aTokenChosenByTheCallerMakesRetryingARegistrationSafe() {
+        String service = uniqueService();
+        String chosen = "chosen-by-the-client-0123456789abcdef-XYZ_";
+        Map<String, Object> body = Map.of("endpoint", "http://10.0.0.1:8080", "ttlSeconds", 30);
+        given().contentType(ContentType.JSON).header("X-Maestro-Token", chosen).body(body)
+                .when().put("/v1/services/{s}/instances/{i}", service, "node-1").then()
+                .statusCode(201).body("token", equalTo(chosen)).body("revision", equalTo(1));
+        // the answer was lost: the same request again, on any replica, is an update that changes nothing
+        given().contentType(ContentType.JSON).header("X-Maestro-Token", chosen).body(body)
+                .when().put("/v1/services/{s}/instances/{i}", service, "node-1").then()
+                .statusCode(200).body("token", equalTo(chosen)).body("revision", equalTo(1));
+        heartbeat(service, "node-1", chosen).statusCode(200);
+    }
+
+    @Test
+    void aChosenTokenMustLookLikeOneTheRegistryIssues() {
+        String service = uniqueService();
+        for (String weak : List.of("short", "x".repeat(31), "has spaces in it and is long enough to count", "x".repeat(257))) {
+            given().contentType(ContentType.JSON).header("X-Maestro-Token", weak).body(Map.of("endpoint", "http://10.0.0.1:8080"))
+                    .when().put("/v1/services/{s}/instances/{i}", service, "node-1").then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("X-Maestro-Token"));
+        }
+        given().when().get("/v1/services/{s}", service).then().body("instances", empty());
+    }
+
+    @Test
     void anExpiredInstanceIdCanBeRegisteredAgainWithoutAToken() {
         String service = uniqueService();
         String oldToken = register(service, "node-1", Map.of("endpoint", "http://10.0.0.1:8080", "ttlSeconds", 1))
@@ -144,7 +173,7 @@ class InstanceRegistrationResourceTest {
     void reRegisteringWithAWrongTokenIsForbiddenAndChangesNothing() {
         String service = uniqueService();
         registerAndGetToken(service, "node-1", "http://10.0.0.1:8080");
-        given().contentType(ContentType.JSON).header("X-Maestro-Token", "not-the-token")
+        given().contentType(ContentType.JSON).header("X-Maestro-Token", "a-well-formed-token-that-is-not-the-instances")
                 .body(Map.of("endpoint", "http://10.6.6.6:8080"))
                 .when().put("/v1/services/{s}/instances/{i}", service, "node-1").then()
                 .statusCode(403)
