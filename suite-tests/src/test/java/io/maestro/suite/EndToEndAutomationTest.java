@@ -53,6 +53,32 @@ class EndToEndAutomationTest {
     }
 
     @Test
+    @Order(1)
+    void everyPackagedServiceAnswersAMalformedUriWithAProblemNotAnEmptyBadRequest() throws Exception {
+        // Quarkus's own URI check is handed to service-support while configuration loads (UriValidationHandover):
+        // proven here on the fast-jars as they run, not only in @QuarkusTest.
+        for (String service : SERVICES) {
+            int port = FLEET.replicas(service).get(0).port();
+            for (String target : List.of("/v1/x%zz", "/v1/a%2Fb/%2E%2E", "/v1/has%20space/x^y")) {
+                String answer = rawGet(port, target);
+                assertThat(answer).as(service + " GET " + target)
+                        .startsWith("HTTP/1.1 400")
+                        .containsIgnoringCase("content-type: application/problem+json")
+                        .contains("\"status\":400");
+            }
+        }
+    }
+
+    private static String rawGet(int port, String target) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     @Order(2)
     void launchCommandOnKafkaRunsVoltronAndTheInventoryShowsItsServers() {
         String commandId = "e2e-launch-" + UUID.randomUUID();
