@@ -103,17 +103,6 @@ public record AttributeValue(String key, String subkey, Integer number, String t
         if (!value.isTextual()) {
             throw ProblemException.invalid(field, "must be a string");
         }
-        return requireNoNul(value.textValue(), field);
-    }
-
-    /**
-     * PostgreSQL refuses U+0000 in text, so it is a 400 here rather than a failed statement. Values arrive as
-     * JsonNode, which the shared string deserializer does not see.
-     */
-    public static String requireNoNul(String text, String field) {
-        if (text != null && text.indexOf('\u0000') >= 0) {
-            throw ProblemException.invalid(field, "must not contain U+0000 (NUL)");
-        }
-        return text;
+        return value.textValue(); // U+0000 was refused when the body was read (service-support's JsonHardening)
     }
 }

@@ -278,15 +278,12 @@ public final class Maestro implements AutoCloseable {
         }
         for (Registration registration : current) {
             registration.stop();
-            String token = registration.token;
-            if (token != null) {
-                try {
-                    http.deregister(registration.service, instanceId, token);
-                } catch (MaestroException e) {
-                    if (e.status() != 404) {
-                        LOG.log(System.Logger.Level.WARNING, "could not deregister from {0}: {1} (the TTL will remove it)",
-                                registration.service, e.getMessage());
-                    }
+            try {
+                http.deregister(registration.service, instanceId, registration.token);
+            } catch (MaestroException e) {
+                if (e.status() != 404) {
+                    LOG.log(System.Logger.Level.WARNING, "could not deregister from {0}: {1} (the TTL will remove it)",
+                            registration.service, e.getMessage());
                 }
             }
         }

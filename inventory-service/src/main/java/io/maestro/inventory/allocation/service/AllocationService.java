@@ -77,7 +77,6 @@ public class AllocationService {
         if (key != null && (key.isBlank() || key.length() > 200)) {
             throw ProblemException.invalid("idempotencyKey", "must be 1 to 200 characters");
         }
-        AttributeValue.requireNoNul(key, "idempotencyKey");
         JsonObject requestJson = JsonObject.mapFrom(request);
         for (int attempt = 1; ; attempt++) {
             try {

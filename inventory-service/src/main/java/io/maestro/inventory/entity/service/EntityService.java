@@ -199,7 +199,6 @@ public class EntityService {
     public JsonObject deleteAttribute(String name, String key, String value, String ifMatch) {
         Names.require(name, "name");
         AttributeValue.requireKey(key, "key");
-        AttributeValue.requireNoNul(value, "value");
         return db.inTransaction(tx -> {
             LockedEntity entity = store.lock(tx, name);
             EntityStore.checkIfMatch(entity, ifMatch);
