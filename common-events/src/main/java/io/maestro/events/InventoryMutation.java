@@ -15,7 +15,8 @@ public record InventoryMutation(
         @JsonProperty(required = true) long version,
         Op op,
         JsonNode before,
-        JsonNode after) implements MaestroEvent {
+        JsonNode after,
+        String actor) implements MaestroEvent {
 
     public InventoryMutation {
         Require.text(eventId, "eventId");

@@ -16,7 +16,8 @@ public record LeadershipChanged(
         String leader,
         String previousLeader,
         @JsonProperty(required = true) long fencingToken,
-        Reason reason) implements MaestroEvent {
+        Reason reason,
+        String actor) implements MaestroEvent {
 
     public LeadershipChanged {
         Require.text(eventId, "eventId");

@@ -22,7 +22,8 @@ public record ProvisioningCommand(
         Integer count,
         Integer index,
         String command,
-        Integer timeoutSeconds) implements MaestroEvent {
+        Integer timeoutSeconds,
+        String actor) implements MaestroEvent {
 
     public ProvisioningCommand {
         Require.text(commandId, "commandId");
@@ -76,11 +77,17 @@ public record ProvisioningCommand(
 
     public static ProvisioningCommand launch(String commandId, String cluster, List<GroupSpec> groups, String sshPublicKey, boolean dryRun) {
         return new ProvisioningCommand(commandId, Instant.now(), Type.LAUNCH, cluster, groups, sshPublicKey, dryRun,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     public static ProvisioningCommand destroy(String commandId, String cluster) {
         return new ProvisioningCommand(commandId, Instant.now(), Type.DESTROY, cluster, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
+    }
+
+    /** This command as issued by {@code actor} (the subject of the issuer's token). */
+    public ProvisioningCommand withActor(String actor) {
+        return new ProvisioningCommand(commandId, occurredAt, type, cluster, groups, sshPublicKey, dryRun, tag, count, index,
+                command, timeoutSeconds, actor);
     }
 }

@@ -12,7 +12,8 @@ public record ProvisioningEvent(
         String cluster,
         Type type,
         Node node,
-        String message) implements MaestroEvent {
+        String message,
+        String actor) implements MaestroEvent {
 
     public ProvisioningEvent {
         Require.text(eventId, "eventId");

@@ -16,7 +16,8 @@ public record ServiceMembershipChanged(
         String service,
         @JsonProperty(required = true) long revision,
         Change change,
-        List<ServiceInstance> instances) implements MaestroEvent {
+        List<ServiceInstance> instances,
+        String actor) implements MaestroEvent {
 
     public ServiceMembershipChanged {
         Require.text(eventId, "eventId");

@@ -15,6 +15,13 @@ public final class Topics {
     /** Key: cluster name. Value: {@link ProvisioningEvent}. */
     public static final String PROVISIONING_EVENTS = "maestro.provisioning.events";
 
+    /**
+     * Compacted. Key: token id ({@code jti}). Value: {@link TokenRecord}, the token's subject, scopes and expiry and,
+     * once revoked, when. Every replica of every service follows it to refuse revoked tokens; {@code maestro token
+     * list} reads it. The tokens themselves are never written anywhere.
+     */
+    public static final String AUTH_TOKENS = "maestro.auth.tokens";
+
     /** Suffix of the dead-letter topic of each topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 

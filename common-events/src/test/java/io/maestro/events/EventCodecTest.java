@@ -25,18 +25,18 @@ class EventCodecTest {
         var after = JsonNodeFactory.instance.objectNode().put("name", "s1").put("type", "server");
         return Stream.of(
                 new ServiceMembershipChanged("e1", NOW, "billing", 7, new Change(ChangeType.EXPIRED, "i-1"),
-                        List.of(new ServiceInstance("i-2", "http://10.0.0.2:8080", Map.of("version", "2"), NOW, NOW.plusSeconds(10)))),
-                new LeadershipChanged("e2", NOW, "workers", "shard-3", "unit-b", "unit-a", 42, LeadershipChanged.Reason.REBALANCED),
-                new LeadershipChanged("e3", NOW, "workers", null, null, "unit-a", 9, LeadershipChanged.Reason.EXPIRED),
-                new InventoryMutation("e4", NOW, "17", "s1", 3, InventoryMutation.Op.UPDATED, null, after),
+                        List.of(new ServiceInstance("i-2", "http://10.0.0.2:8080", Map.of("version", "2"), NOW, NOW.plusSeconds(10))), "alice"),
+                new LeadershipChanged("e2", NOW, "workers", "shard-3", "unit-b", "unit-a", 42, LeadershipChanged.Reason.REBALANCED, "unit-b"),
+                new LeadershipChanged("e3", NOW, "workers", null, null, "unit-a", 9, LeadershipChanged.Reason.EXPIRED, null),
+                new InventoryMutation("e4", NOW, "17", "s1", 3, InventoryMutation.Op.UPDATED, null, after, "alice"),
                 ProvisioningCommand.launch("c1", "voltron",
                         List.of(new ProvisioningCommand.GroupSpec("master", 1, "local", Map.of()),
                                 new ProvisioningCommand.GroupSpec("worker", 2, "aws-ec2", Map.of("instanceType", "t3.micro"))),
-                        "ssh-ed25519 AAAA user@host", false),
-                new ProvisioningCommand("c2", NOW, ProvisioningCommand.Type.EXEC, "voltron", null, null, null, "worker", null, 1, "uptime", 30),
+                        "ssh-ed25519 AAAA user@host", false).withActor("ci-bot"),
+                new ProvisioningCommand("c2", NOW, ProvisioningCommand.Type.EXEC, "voltron", null, null, null, "worker", null, 1, "uptime", 30, "alice"),
                 new ProvisioningEvent("e5", "c1", NOW, "voltron", ProvisioningEvent.Type.NODE_RUNNING,
                         new ProvisioningEvent.Node("worker", 1, "127.0.0.1", "maestro", 2222, ProvisioningEvent.NodeStatus.running, "local-voltron-worker-1", "local"),
-                        null));
+                        null, "ci-bot"));
     }
 
     @ParameterizedTest
@@ -69,8 +69,8 @@ class EventCodecTest {
 
     @Test
     void leadershipKeyNamesGroupOrGroupSlashKey() {
-        assertThat(new LeadershipChanged("e", NOW, "g", null, "a", null, 1, LeadershipChanged.Reason.ELECTED).subject()).isEqualTo("g");
-        assertThat(new LeadershipChanged("e", NOW, "g", "k", "a", null, 1, LeadershipChanged.Reason.ELECTED).subject()).isEqualTo("g/k");
+        assertThat(new LeadershipChanged("e", NOW, "g", null, "a", null, 1, LeadershipChanged.Reason.ELECTED, null).subject()).isEqualTo("g");
+        assertThat(new LeadershipChanged("e", NOW, "g", "k", "a", null, 1, LeadershipChanged.Reason.ELECTED, null).subject()).isEqualTo("g/k");
     }
 
     @Test

@@ -132,8 +132,18 @@ public final class LocalStack implements AutoCloseable {
     }
 
     static void writeAtomically(Path file, String content) throws IOException {
+        writeAtomically(file, content, false);
+    }
+
+    /** @param ownerOnly readable by the owner only from the first byte on (a file with a password or a token) */
+    static void writeAtomically(Path file, String content, boolean ownerOnly) throws IOException {
         Files.createDirectories(file.getParent());
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Files.deleteIfExists(partial);
+        if (ownerOnly) {
+            Files.createFile(partial, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        }
         Files.writeString(partial, content);
         Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }

@@ -25,7 +25,10 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     public static final String DATABASE_ARG = "database";
     /** Stacks started in this JVM; a system property, because every class loader of the JVM sees the same one. */
     private static final String STACKS_STARTED = "maestro.local-stack.started";
+    /** Where the test JVM's signing key is; a system property, read by the test-jar's token helpers. */
+    public static final String AUTH_DIR_PROPERTY = "maestro.test.auth-dir";
     private static LocalStack shared;
+    private static SuiteAuth auth;
     private String database;
 
     @Override
@@ -66,10 +69,24 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         return shared;
     }
 
+    /**
+     * The signing key of this JVM's tests ({@code target/local-stack/auth}): the services under test verify tokens with
+     * its public key, and tests mint theirs with it.
+     */
+    public static synchronized SuiteAuth auth() {
+        if (auth == null) {
+            stack(); // wipes what an earlier run left first
+            auth = SuiteAuth.in(Path.of("target", "local-stack", "auth").toAbsolutePath());
+            System.setProperty(AUTH_DIR_PROPERTY, auth.dir().toString());
+        }
+        return auth;
+    }
+
     @Override
     public Map<String, String> start() {
         LocalStack stack = stack();
         Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig(database));
+        config.put("mp.jwt.verify.publickey.location", auth().publicKey().toString());
         if (database != null) {
             try {
                 stack.postgres().createDatabase(database);

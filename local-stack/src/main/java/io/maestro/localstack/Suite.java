@@ -32,6 +32,8 @@ public final class Suite implements AutoCloseable {
             new Service("provisioner-service", 8084, "maestro_provisioner", "PROVISIONER_DATA_DIR"));
 
     private final Map<Service, List<ServiceProcess>> processes = new LinkedHashMap<>();
+    private final LocalStack stack;
+    private final SuiteAuth auth;
 
     /**
      * One replica of each service, for tests: C1-only JVMs (see {@link #Suite(LocalStack, Path, Path, boolean, int, Map, boolean)}).
@@ -63,6 +65,9 @@ public final class Suite implements AutoCloseable {
         if (replicas < 1) {
             throw new IllegalArgumentException("replicas must be at least 1");
         }
+        this.stack = stack;
+        this.auth = SuiteAuth.in(dir.resolve("auth"));
+        Map<String, String> authEnvironment = auth.serviceEnvironment();
         Map<Service, List<Integer>> ports = new LinkedHashMap<>();
         for (Service service : SERVICES) {
             List<Integer> chosen = new ArrayList<>();
@@ -83,6 +88,7 @@ public final class Suite implements AutoCloseable {
                 env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
                 env.put("MAESTRO_SELF_REGISTRATION_REGISTRY_URL", registryUrls);
                 env.put("MAESTRO_SELF_REGISTRATION_ADVERTISED_URL", ServiceProcess.url(port));
+                env.putAll(authEnvironment);
                 if (service.database() != null) {
                     env.put("QUARKUS_DATASOURCE_REACTIVE_URL", stack.postgres().reactiveUrl(service.database()));
                     env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl(service.database()));
@@ -107,6 +113,7 @@ public final class Suite implements AutoCloseable {
      */
     public Suite start(Duration timeout) throws IOException {
         try {
+            auth.recordMinted(stack.kafka().bootstrapServers());
             ManagedServer.startAll(services(), timeout);
         } catch (IOException | RuntimeException e) {
             close();
@@ -131,11 +138,17 @@ public final class Suite implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no service " + name));
     }
 
-    /** {@code MAESTRO_<SERVICE>_URL} for each service (its first replica). */
+    /** {@code MAESTRO_<SERVICE>_URL} for each service (its first replica), and {@code MAESTRO_TOKEN}, the admin token. */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         processes.forEach((service, replicas) -> env.put(service.urlVariable(), replicas.get(0).url()));
+        env.put("MAESTRO_TOKEN", auth.adminToken());
         return env;
+    }
+
+    /** The suite's signing key and tokens ({@code <dir>/auth}). */
+    public SuiteAuth auth() {
+        return auth;
     }
 
     /** Stops every replica; the registry's last, so the others' deregistrations are announced. */

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ./maestro up}: the local stack on the default ports plus the four services built from this
  * checkout, until this JVM is told to stop (Ctrl-C, {@code ./maestro down}) or dies (the death signal).
  *
- * <p>Writes into its directory: {@code stack.env} (every address, as environment variables),
+ * <p>Writes into its directory: {@code stack.env} (every address and the admin token, as environment variables),
+ * {@code auth/} (the suite's signing key pair and tokens, see {@link SuiteAuth}),
  * {@code runner.pid}, {@code runner.state} ({@code STARTING}, {@code READY}, {@code DEGRADED: which server died}
  * or {@code FAILED: reason}), {@code servers.state} (one line per server, kept up to date every second:
  * name, pid, state, address, log) and each server's log under its own subdirectory.
@@ -96,6 +97,10 @@ public final class SuiteRunner {
             }
             writeEnvironment(env);
             System.out.println(table(stack, services));
+            if (suite != null) {
+                System.out.printf("access: the admin token of %s is in %s (the CLI uses it; MAESTRO_TOKEN in stack.env)%n",
+                        System.getProperty("user.name"), suite.auth().dir().resolve(SuiteAuth.ADMIN_TOKEN_FILE));
+            }
             System.out.printf("all ready in %.1f s; addresses in %s; stop with Ctrl-C or ./maestro down%n",
                     Duration.between(begin, Instant.now()).toMillis() / 1000.0, dir.resolve("stack.env"));
             writeServersState();
@@ -114,7 +119,8 @@ public final class SuiteRunner {
     private void writeEnvironment(Map<String, String> env) throws IOException {
         StringBuilder out = new StringBuilder("# written by ./maestro up; source it with: set -a; . .maestro/stack.env; set +a\n");
         env.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
-        LocalStack.writeAtomically(dir.resolve("stack.env"), out.toString());
+        // owner-only: it holds the database password and the admin token
+        LocalStack.writeAtomically(dir.resolve("stack.env"), out.toString(), true);
     }
 
     private static String table(LocalStack stack, List<ServiceProcess> services) {

@@ -13,6 +13,8 @@ public record MaestroEndpoints(URI registry, URI election, URI inventory, URI pr
     public static final String ELECTION_VARIABLE = "MAESTRO_ELECTION_URL";
     public static final String INVENTORY_VARIABLE = "MAESTRO_INVENTORY_URL";
     public static final String PROVISIONER_VARIABLE = "MAESTRO_PROVISIONER_URL";
+    /** The bearer token clients send, when they are given no other. */
+    public static final String TOKEN_VARIABLE = "MAESTRO_TOKEN";
 
     public MaestroEndpoints {
         Objects.requireNonNull(registry, "registry");

@@ -101,6 +101,8 @@ public final class ElectionClient implements AutoCloseable {
     private Map<String, Long> toldKeys = new TreeMap<>();
 
     private volatile InputStream watchStream;
+    /** {@code Bearer <the suite's token>}, or null. */
+    private final String authorization;
 
     private ElectionClient(Builder b) {
         this.service = b.service;
@@ -115,6 +117,7 @@ public final class ElectionClient implements AutoCloseable {
         this.http = b.http != null ? b.http
                 : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
         this.watch = b.watch;
+        this.authorization = b.token == null ? null : "Bearer " + b.token;
         this.listeners = new Listeners(b.onGained, b.onLost, b.onKeyGained, b.onKeyLost, b.onError, b.onEvent);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("election-client-" + candidateId));
         this.callbacks = Executors.newSingleThreadExecutor(daemon("election-client-callbacks-" + candidateId));
@@ -603,11 +606,11 @@ public final class ElectionClient implements AutoCloseable {
 
     /** Follows the group's events; one that names this unit triggers a heartbeat now. */
     private void followEvents() {
-        HttpRequest request = HttpRequest.newBuilder(service.resolve("/v1/groups/" + encode(group) + "/watch"))
+        HttpRequest request = authorized(HttpRequest.newBuilder(service.resolve("/v1/groups/" + encode(group) + "/watch")))
                 .header("Accept", "text/event-stream").GET().build();
         // Build the event decoder now: done on the first event, it costs a young JVM tens of milliseconds.
         EventCodec.decode(EventCodec.encodeToString(new LeadershipChanged("warm-up", java.time.Instant.EPOCH, group, null,
-                null, null, 0, LeadershipChanged.Reason.ELECTED)), LeadershipChanged.class);
+                null, null, 0, LeadershipChanged.Reason.ELECTED, null)), LeadershipChanged.class);
         while (!isStopped()) {
             try {
                 HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -663,7 +666,11 @@ public final class ElectionClient implements AutoCloseable {
         if (token != null) {
             builder.header(TOKEN_HEADER, token);
         }
-        return builder;
+        return authorized(builder);
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private static ElectionException problem(String what, HttpResponse<String> response) {
@@ -750,6 +757,7 @@ public final class ElectionClient implements AutoCloseable {
         private final Set<String> keys = new LinkedHashSet<>();
         private Map<String, Object> metadata = Map.of();
         private HttpClient http;
+        private String token;
         private boolean watch = true;
         private Consumer<Lease> onGained = lease -> { };
         private Runnable onLost = () -> { };
@@ -762,6 +770,15 @@ public final class ElectionClient implements AutoCloseable {
             this.service = Objects.requireNonNull(service, "service");
             this.group = name(group, "group");
             this.candidateId = name(candidateId, "candidateId");
+        }
+
+        /**
+         * The suite's bearer token every call carries: {@code election:campaign} (narrowed to this group, e.g.
+         * {@code election:campaign:billing-*}, is enough) and {@code election:read} for the watch. Null or blank: none.
+         */
+        public Builder token(String token) {
+            this.token = token == null || token.isBlank() ? null : token.strip();
+            return this;
         }
 
         /** Lease TTL (default 2 s, at least 250 ms); heartbeats go every third of it (msc's interval and waitTimeout). */

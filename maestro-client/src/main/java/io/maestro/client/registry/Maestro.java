@@ -72,7 +72,7 @@ public final class Maestro implements AutoCloseable {
     private Maestro(Builder builder) {
         HttpClient client = builder.httpClient != null ? builder.httpClient
                 : HttpClient.newBuilder().connectTimeout(builder.requestTimeout).build();
-        this.http = new RegistryHttp(client, builder.registries, builder.requestTimeout);
+        this.http = new RegistryHttp(client, builder.registries, builder.requestTimeout, builder.token);
         this.instanceId = builder.instanceId != null ? Require.name(builder.instanceId, "instanceId") : defaultInstanceId();
         this.ttl = builder.ttl;
         this.idleTimeout = builder.idleTimeout;
@@ -99,9 +99,12 @@ public final class Maestro implements AutoCloseable {
         return new Builder(List.copyOf(registries));
     }
 
-    /** A client of the registry named by {@code MAESTRO_REGISTRY_URL} (default {@code http://127.0.0.1:8081}). */
+    /**
+     * A client of the registry named by {@code MAESTRO_REGISTRY_URL} (default {@code http://127.0.0.1:8081}), with the
+     * token in {@code MAESTRO_TOKEN} when it is set.
+     */
     public static Builder fromEnvironment() {
-        return builder(MaestroEndpoints.fromEnvironment().registry());
+        return builder(MaestroEndpoints.fromEnvironment().registry()).token(System.getenv(MaestroEndpoints.TOKEN_VARIABLE));
     }
 
     public static final class Builder {
@@ -112,6 +115,7 @@ public final class Maestro implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(45);
         private Duration reconnectDelay = Duration.ofMillis(100);
         private HttpClient httpClient;
+        private String token;
 
         private Builder(List<URI> registries) {
             this.registries = registries;
@@ -151,6 +155,16 @@ public final class Maestro implements AutoCloseable {
 
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = httpClient;
+            return this;
+        }
+
+        /**
+         * The suite's bearer token every call carries: {@code registry:register} (narrowed to the names registered,
+         * e.g. {@code registry:register:payments.*}) to register, {@code registry:read} to {@code use} a service.
+         * Null or blank: none.
+         */
+        public Builder token(String token) {
+            this.token = token == null || token.isBlank() ? null : token.strip();
             return this;
         }
 

@@ -32,15 +32,20 @@ final class RegistryHttp {
     private final List<URI> bases;
     private final AtomicInteger current = new AtomicInteger();
     private final Duration timeout;
+    private final String authorization;
 
-    /** {@code bases}: one or more, as {@link Maestro#builder(List)} checks. */
-    RegistryHttp(HttpClient client, List<URI> bases, Duration timeout) {
+    /**
+     * {@code bases}: one or more, as {@link Maestro#builder(List)} checks; {@code bearerToken}: the suite token every
+     * request carries (null: none).
+     */
+    RegistryHttp(HttpClient client, List<URI> bases, Duration timeout, String bearerToken) {
         this.client = client;
         this.bases = bases.stream().map(base -> {
             String text = base.toString();
             return URI.create(text.endsWith("/") ? text : text + "/");
         }).toList();
         this.timeout = timeout;
+        this.authorization = bearerToken == null ? null : "Bearer " + bearerToken;
     }
 
     /** What a registration returned. */
@@ -78,7 +83,7 @@ final class RegistryHttp {
     /** Opens the watch stream of a service; the caller reads and closes it. */
     HttpResponse<InputStream> watch(String service, Long afterRevision) throws IOException, InterruptedException {
         String path = "v1/services/" + encode(service) + "/watch" + (afterRevision == null ? "" : "?afterRevision=" + afterRevision);
-        return exchange(base -> HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+        return exchange(base -> authorized(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout))
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
@@ -107,7 +112,11 @@ final class RegistryHttp {
     }
 
     private HttpRequest.Builder request(URI base, String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", "application/json");
+        return authorized(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", "application/json"));
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private static String instancePath(String service, String instanceId) {

@@ -1,5 +1,6 @@
 package io.maestro.registry.rest;
 
+import io.maestro.support.auth.RequiresScope;
 import io.maestro.registry.service.HeartbeatResult;
 import io.maestro.registry.service.RegistrationRequest;
 import io.maestro.registry.service.RegistrationResult;
@@ -36,6 +37,7 @@ public class InstanceRegistrationResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope(value = "registry:register", narrowedBy = "service")
     @Operation(operationId = "registerInstance",
             summary = "Register an instance (201), or update it when the id is already registered (200)",
             description = "A new instance gets a token (in the answer) that every later change, heartbeat and deregistration "
@@ -57,6 +59,7 @@ public class InstanceRegistrationResource {
     @PUT
     @Path("heartbeat")
     @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope(value = "registry:register", narrowedBy = "service")
     @Operation(operationId = "heartbeatInstance", summary = "Renew the instance's TTL",
             description = "Extends the instance's lease by its TTL from now. Needs the token its registration returned.")
     @APIResponse(responseCode = "200", description = "Renewed: the new expiry")
@@ -68,6 +71,7 @@ public class InstanceRegistrationResource {
     }
 
     @DELETE
+    @RequiresScope(value = "registry:register", narrowedBy = "service")
     @Operation(operationId = "deregisterInstance", summary = "Deregister the instance",
             description = "Removes the instance at once; every watcher of the service is told. Needs the instance's token.")
     @APIResponse(responseCode = "204", description = "Deregistered")

@@ -1,5 +1,6 @@
 package io.maestro.registry.rest;
 
+import io.maestro.support.auth.RequiresScope;
 import io.maestro.registry.ServiceSnapshot;
 import io.maestro.registry.ServiceSummary;
 import io.maestro.registry.service.RegistrationService;
@@ -33,6 +34,7 @@ public class ServiceQueryResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope("registry:read")
     @Operation(operationId = "listServices", summary = "Every service with at least one live instance",
             description = "Each service with its number of live instances and its current revision.")
     @APIResponse(responseCode = "200", description = "The services")
@@ -43,6 +45,7 @@ public class ServiceQueryResource {
     @GET
     @Path("{service}")
     @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope(value = "registry:read", narrowedBy = "service")
     @Operation(operationId = "getService", summary = "The instances of a service (unknown service: revision 0, no instances)",
             description = "Query parameters attr.<key>=<value> keep only instances whose attribute <key> equals <value>.")
     @APIResponse(responseCode = "200", description = "The service's live instances and revision")

@@ -1,5 +1,6 @@
 package io.maestro.registry.rest;
 
+import io.maestro.support.auth.RequiresScope;
 import io.maestro.registry.service.RegistrationValidator;
 import io.maestro.registry.watch.WatchHub;
 import io.maestro.support.problem.ProblemException;
@@ -38,6 +39,7 @@ public class ServiceWatchResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RequiresScope(value = "registry:read", narrowedBy = "service")
     @Operation(operationId = "watchService", summary = "Stream the changes of a service",
             description = "Server-Sent Events: a 'snapshot' event first when afterRevision (or Last-Event-ID) is absent or too old "
                     + "to replay, then one 'change' event (a ServiceMembershipChanged) per revision; each event's id is its revision.")

@@ -10,12 +10,20 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;
     private final List<Problem.FieldError> errors;
+    private final java.util.Map<String, String> headers;
 
     public ProblemException(int status, String title, String detail, List<Problem.FieldError> errors) {
+        this(status, title, detail, errors, java.util.Map.of());
+    }
+
+    /** With response headers, e.g. {@code WWW-Authenticate} on a 401 or 403. */
+    public ProblemException(int status, String title, String detail, List<Problem.FieldError> errors,
+                            java.util.Map<String, String> headers) {
         super(detail);
         this.status = status;
         this.title = title;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
     }
 
     public ProblemException(int status, String title, String detail) {
@@ -32,6 +40,10 @@ public class ProblemException extends RuntimeException {
 
     public List<Problem.FieldError> errors() {
         return errors;
+    }
+
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 
     /** 400: {@code field} breaks {@code rule}. */

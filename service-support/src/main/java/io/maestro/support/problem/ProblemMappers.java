@@ -23,7 +23,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return respond(new Problem(null, e.title(), e.status(), e.getMessage(), null, e.errors()));
+        Response response = respond(new Problem(null, e.title(), e.status(), e.getMessage(), null, e.errors()));
+        e.headers().forEach((name, value) -> response.getHeaders().putSingle(name, value));
+        return response;
     }
 
     @ServerExceptionMapper

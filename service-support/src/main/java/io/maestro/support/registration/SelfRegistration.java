@@ -41,6 +41,7 @@ public class SelfRegistration {
                 .instanceId(instance.id())
                 .ttl(config.ttl())
                 .requestTimeout(Duration.ofSeconds(2))
+                .token(config.token().orElse(null))
                 .build();
         maestro.register(instance.registryName(), url, Map.of("version", instance.version()));
         maestro.start(() -> Log.infof("registered as %s/%s at %s in %s", instance.registryName(), instance.id(), url,

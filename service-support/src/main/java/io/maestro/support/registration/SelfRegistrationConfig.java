@@ -34,4 +34,11 @@ public interface SelfRegistrationConfig {
     /** Time-to-live of the registration; the replica heartbeats every third of it, so a crash shows within it. */
     @WithDefault("10s")
     Duration ttl();
+
+    /**
+     * The suite token this replica registers with: {@code registry:register:maestro.*} is enough (the runner and the
+     * suite tests mint one; see the README's access control). Without one the registry refuses the registration,
+     * and the replica logs why and keeps trying.
+     */
+    Optional<String> token();
 }

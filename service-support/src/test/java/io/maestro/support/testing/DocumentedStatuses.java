@@ -23,12 +23,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Keeps each service's OpenAPI document in step with what it answers: every REST Assured call of every
+ * Every REST Assured request of a service test carries the test admin token unless it sends its own
+ * {@code Authorization} or the header {@value #ANONYMOUS} (which is removed before sending): the tests of a service
+ * are about what it does; what access control refuses is {@code AccessControlTests}'.
+ *
+ * <p>Keeps each service's OpenAPI document in step with what it answers: every REST Assured call of every
  * {@code @QuarkusTest} of a service goes through this filter, which fails the test when a {@code /v1} operation
  * answers a status its operation does not list. Registered for every service that has service-support's test-jar
  * (META-INF/services), so a new status in a resource without its {@code @APIResponse} fails the build.
  */
 public class DocumentedStatuses implements QuarkusTestBeforeEachCallback, Filter {
+    /** A request with this header is sent without a token. */
+    public static final String ANONYMOUS = "X-Test-Anonymous";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile Operations operations;
 
@@ -43,6 +49,11 @@ public class DocumentedStatuses implements QuarkusTestBeforeEachCallback, Filter
 
     @Override
     public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response, FilterContext context) {
+        if (request.getHeaders().hasHeaderWithName(ANONYMOUS)) {
+            request.removeHeader(ANONYMOUS);
+        } else if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+            request.header("Authorization", Tokens.bearer(Tokens.admin()));
+        }
         Response answer = context.next(request, response);
         String path = URI.create(request.getURI()).getRawPath();
         if (!path.startsWith("/v1/")) {

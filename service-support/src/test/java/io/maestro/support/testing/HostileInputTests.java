@@ -84,9 +84,9 @@ public abstract class HostileInputTests {
         return null;
     }
 
-    /** Headers every request carries (e.g. a bearer token once access control lands). */
+    /** Headers every request carries: an admin token, so what is checked is the input, not the access. */
     protected Map<String, String> baseHeaders() {
-        return Map.of();
+        return Map.of("Authorization", Tokens.bearer(Tokens.admin()));
     }
 
     private final List<String> failures = new ArrayList<>();
