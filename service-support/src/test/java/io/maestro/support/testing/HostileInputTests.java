@@ -210,7 +210,7 @@ public abstract class HostileInputTests {
 
     // ---- what to send -------------------------------------------------------------------------------------------
 
-    private record Operation(String method, String path, List<JsonNode> parameters, JsonNode bodySchema,
+    record Operation(String method, String path, List<JsonNode> parameters, JsonNode bodySchema,
                              List<String> statuses, boolean streams) {
     }
 
@@ -219,7 +219,7 @@ public abstract class HostileInputTests {
                          boolean mustReject) {
     }
 
-    private static List<Operation> operations(JsonNode document) {
+    static List<Operation> operations(JsonNode document) {
         List<Operation> operations = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
@@ -410,7 +410,7 @@ public abstract class HostileInputTests {
     }
 
     /** A body that follows the schema's shape, with {@code name} in every string. */
-    private static JsonNode sample(JsonNode schema, String name) {
+    static JsonNode sample(JsonNode schema, String name) {
         return sample(schema, name, 0);
     }
 
@@ -508,7 +508,7 @@ public abstract class HostileInputTests {
         return oneLine.length() > 160 ? oneLine.substring(0, 160) + "...(" + text.length() + " chars)" : oneLine;
     }
 
-    private static int port() {
+    static int port() {
         return RestAssured.port;
     }
 }
