@@ -24,6 +24,12 @@ public record ProvisioningCommand(
         String command,
         Integer timeoutSeconds,
         String actor) implements MaestroEvent {
+    /**
+     * The Kafka record header that carries the issuer's bearer token ({@code Bearer <token>}); the provisioner checks
+     * it like a REST call, and a command without a valid one goes to the DLQ and runs nothing.
+     */
+    public static final String AUTHORIZATION_HEADER = "authorization";
+
 
     public ProvisioningCommand {
         Require.text(commandId, "commandId");

@@ -2,6 +2,7 @@ package io.maestro.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.events.EventCodec;
+import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.MaestroEvent;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.events.Topics;
@@ -54,6 +55,8 @@ final class Fleet {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static Fleet fleet;
+    /** What every request of the tests carries unless it names its own: the suite's admin token. */
+    private static volatile String adminToken;
 
     final LocalStack stack;
     final Suite suite;
@@ -79,6 +82,7 @@ final class Fleet {
                     throw e;
                 }
                 fleet = new Fleet(stack, suite);
+                adminToken = suite.auth().adminToken();
                 Runtime.getRuntime().addShutdownHook(new Thread(fleet::close));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -105,6 +109,12 @@ final class Fleet {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
+    /** A GET with {@code token} (null: none) instead of the admin token. */
+    static Reply get(String url, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        return send(request, token);
+    }
+
     static Reply post(String url, Object body) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.encode(body))));
@@ -124,6 +134,13 @@ final class Fleet {
     }
 
     private static Reply send(HttpRequest.Builder request) {
+        return send(request, adminToken);
+    }
+
+    private static Reply send(HttpRequest.Builder request, String token) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -142,7 +159,13 @@ final class Fleet {
     // --- Kafka ---
 
     /** Publishes an event or command the way any producer of the suite does: JSON value, key, CloudEvents headers. */
+    /** Publishes {@code event} as issued with the admin token (in the {@code authorization} header). */
     void publish(String topic, MaestroEvent event) {
+        publish(topic, event, adminToken);
+    }
+
+    /** Publishes {@code event} with {@code token} in its {@code authorization} header (null: none). */
+    void publish(String topic, MaestroEvent event, String token) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -151,6 +174,9 @@ final class Fleet {
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.subject(), EventCodec.encodeToString(event));
             EventCodec.cloudEventHeaders(event, "/maestro/suite-tests")
                     .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+            if (token != null) {
+                record.headers().add(ProvisioningCommand.AUTHORIZATION_HEADER, ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
+            }
             producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -89,6 +89,33 @@ class MaestroLauncherTest {
 
     @Test
     @Order(2)
+    void upMakesTheSuitesKeyAndAnAdminTokenThatOnlyItsOwnerCanReadAndEveryServiceRequiresATokenAndRegistersWithItsOwn() throws Exception {
+        var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        for (Path secret : List.of(HOME.resolve("auth/private-key.pem"), HOME.resolve("auth/admin.token"),
+                HOME.resolve("auth/service.token"), HOME.resolve("stack.env"))) {
+            assertThat(Files.getPosixFilePermissions(secret)).as(secret + " owner-only").isEqualTo(ownerOnly);
+        }
+        Map<String, String> env = stackEnv();
+        String admin = Files.readString(HOME.resolve("auth/admin.token")).strip();
+        assertThat(env.get("MAESTRO_TOKEN")).isEqualTo(admin);
+        assertThat(upOutput).as("the runner never prints a token").doesNotContain(admin)
+                .contains(HOME.resolve("auth/admin.token").toString());
+        String services = env.get("MAESTRO_REGISTRY_URL") + "/v1/services";
+        assertThat(get(services).statusCode()).as("no token").isEqualTo(401);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> listed = HTTP.send(HttpRequest.newBuilder(URI.create(services)).header("Authorization", "Bearer " + admin)
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(listed.statusCode()).isEqualTo(200);
+            assertThat(listed.body()).as("each service registered itself with the services' token")
+                    .contains("maestro.registry", "maestro.election", "maestro.inventory", "maestro.provisioner");
+        });
+        for (String variable : SERVICE_URLS) {
+            assertThat(get(env.get(variable) + "/q/openapi").statusCode()).as(variable + " OpenAPI stays open").isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Order(2)
     void statusNamesTheRunningSuiteAndEachServersOwnState() throws Exception {
         Process status = launcher("status");
         assertThat(status.waitFor(30, TimeUnit.SECONDS)).isTrue();

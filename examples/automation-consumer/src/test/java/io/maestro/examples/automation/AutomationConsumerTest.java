@@ -72,7 +72,7 @@ class AutomationConsumerTest {
             // Same key, so in order: once revision 3 is applied, the stale record before it has been seen and dropped.
             send(Topics.REGISTRY_CHANGES, membership(service, 3, "http://10.0.0.1", "http://10.0.0.2", "http://10.0.0.3"));
             send(Topics.ELECTION_LEADERSHIP, new LeadershipChanged(UUID.randomUUID().toString(), Instant.now(), service, null,
-                    "unit-b", "unit-a", 7, LeadershipChanged.Reason.ELECTED));
+                    "unit-b", "unit-a", 7, LeadershipChanged.Reason.ELECTED, "unit-b"));
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(automation.endpoints(service)).containsExactly("http://10.0.0.1", "http://10.0.0.2", "http://10.0.0.3");
@@ -96,7 +96,7 @@ class AutomationConsumerTest {
             instances.add(new ServiceInstance("i-" + i, endpoints[i], Map.of(), Instant.now(), Instant.now().plusSeconds(10)));
         }
         return new ServiceMembershipChanged(UUID.randomUUID().toString(), Instant.now(), service, revision,
-                new Change(ChangeType.REGISTERED, "i-" + (endpoints.length - 1)), instances);
+                new Change(ChangeType.REGISTERED, "i-" + (endpoints.length - 1)), instances, "alice");
     }
 
     private static void send(String topic, MaestroEvent event) throws Exception {
