@@ -80,10 +80,11 @@ class EndToEndAutomationTest {
 
     @Test
     @Order(2)
-    void launchCommandOnKafkaRunsVoltronAndTheInventoryShowsItsServers() {
+    void launchCommandOnKafkaRunsVoltronAndTheInventoryShowsItsServersAndWhoLaunchedIt() {
         String commandId = "e2e-launch-" + UUID.randomUUID();
         FLEET.publish(Topics.PROVISIONING_COMMANDS, ProvisioningCommand.launch(commandId, "voltron",
-                List.of(new GroupSpec("master", 1, "local", Map.of()), new GroupSpec("worker", 2, "local", Map.of())), null, false));
+                        List.of(new GroupSpec("master", 1, "local", Map.of()), new GroupSpec("worker", 2, "local", Map.of())), null, false),
+                FLEET.suite.auth().token("e2e-bot", "provisioner:launch:voltron"));
 
         String inventory = FLEET.replicas("inventory-service").get(0).url();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -109,19 +110,51 @@ class EndToEndAutomationTest {
                     .map(r -> EventCodec.decode(r.value(), InventoryMutation.class))
                     .filter(m -> m.op() == InventoryMutation.Op.CREATED && VOLTRON.contains(m.entityName())).toList();
             assertThat(created).extracting(InventoryMutation::entityName).containsExactlyInAnyOrderElementsOf(VOLTRON);
+            assertThat(created).as("the inventory's mutations name who launched the servers")
+                    .extracting(InventoryMutation::actor).containsOnly("e2e-bot");
         });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<ProvisioningEvent> events = FLEET.commandEvents(commandId);
             assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED).hasSize(1);
             assertThat(events).filteredOn(e -> e.type() == ProvisioningEvent.Type.NODE_RUNNING).hasSize(3);
+            assertThat(events).extracting(ProvisioningEvent::actor).containsOnly("e2e-bot");
         });
+    }
+
+    @Test
+    @Order(2)
+    void aCommandOnKafkaWithoutATokenWithARevokedOneOrWithoutItsScopeGoesToTheDeadLetterTopicAndRunsNothing() {
+        String readOnly = FLEET.suite.auth().token("reader", "provisioner:read", "inventory:read");
+        String otherCluster = FLEET.suite.auth().token("staging-bot", "provisioner:launch:staging-*");
+        io.maestro.client.auth.TokenIssuer.Issued revoked = FLEET.suite.auth().issuer().issue("gone", List.of("admin"), Duration.ofHours(1));
+        try (io.maestro.client.auth.TokenLedger ledger = io.maestro.client.auth.TokenLedger.at(FLEET.stack.kafka().bootstrapServers())) {
+            ledger.revoke(revoked.record().jti(), "e2e");
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> FLEET.replicas("provisioner-service").forEach(replica ->
+                assertThat(Fleet.get(replica.url() + "/v1/clusters", revoked.token()).status()).isEqualTo(401)));
+        List<String> ids = new java.util.ArrayList<>();
+        for (String token : java.util.Arrays.asList(null, readOnly, otherCluster, "not-a-token", revoked.token())) {
+            String commandId = "e2e-refused-" + UUID.randomUUID();
+            ids.add(commandId);
+            FLEET.publish(Topics.PROVISIONING_COMMANDS, ProvisioningCommand.launch(commandId, "intruder",
+                    List.of(new GroupSpec("worker", 1, "local", Map.of())), null, false), token);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<String> dead = FLEET.readAll(Topics.deadLetterOf(Topics.PROVISIONING_COMMANDS)).stream()
+                    .map(r -> EventCodec.decode(r.value(), ProvisioningCommand.class).commandId()).toList();
+            assertThat(dead).containsAll(ids);
+        });
+        String provisioner = FLEET.replicas("provisioner-service").get(0).url();
+        assertThat(Fleet.get(provisioner + "/v1/clusters/intruder").status()).as("nothing launched").isEqualTo(404);
+        ids.forEach(id -> assertThat(Fleet.get(provisioner + "/v1/commands/" + id).status()).as("no command " + id).isEqualTo(404));
     }
 
     @Test
     @Order(3)
     void destroyCommandOnKafkaMarksVoltronsServersTerminated() {
         String commandId = "e2e-destroy-" + UUID.randomUUID();
-        FLEET.publish(Topics.PROVISIONING_COMMANDS, ProvisioningCommand.destroy(commandId, "voltron"));
+        FLEET.publish(Topics.PROVISIONING_COMMANDS, ProvisioningCommand.destroy(commandId, "voltron"),
+                FLEET.suite.auth().token("e2e-bot", "provisioner:destroy:voltron"));
 
         String inventory = FLEET.replicas("inventory-service").get(1).url();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
