@@ -17,7 +17,10 @@ import java.util.TreeSet;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every inventory operation is named, tagged, described, and documents the statuses it answers (400, 414, 415, 500 come from the shared filter). */
+/**
+ * Every inventory operation is named, tagged, described, documents the statuses it answers (400, 414, 415, 500 come
+ * from the shared filter, 401 and 403 from access control) and the scope it needs.
+ */
 @QuarkusTest
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_inventory"))
@@ -46,6 +49,19 @@ class OpenApiDocumentTest {
             Map.entry("allocateAddress", Set.of("201", "404", "409")),
             Map.entry("releaseAddress", Set.of("204", "404")),
             Map.entry("rackElevation", Set.of("200", "404")));
+    private static final String READ = "inventory:read";
+    private static final String WRITE = "inventory:write";
+    private static final String ALLOCATE = "inventory:allocate";
+    /** The scope of each operation (issue 13); none is narrowed by a name glob. */
+    private static final Map<String, String> SCOPES = Map.ofEntries(
+            Map.entry("createEntity", WRITE), Map.entry("createEntities", WRITE), Map.entry("searchEntities", READ),
+            Map.entry("getEntity", READ), Map.entry("patchEntity", WRITE), Map.entry("deleteEntity", WRITE),
+            Map.entry("addAttribute", WRITE), Map.entry("getAttributes", READ), Map.entry("setAttribute", WRITE),
+            Map.entry("deleteAttribute", WRITE), Map.entry("addContent", WRITE), Map.entry("removeContent", WRITE),
+            Map.entry("locateEntity", READ), Map.entry("entityHistory", READ), Map.entry("connectPorts", WRITE),
+            Map.entry("disconnectPort", WRITE), Map.entry("addPoolMember", WRITE), Map.entry("removePoolMember", WRITE),
+            Map.entry("allocateEntities", ALLOCATE), Map.entry("createIpRange", WRITE), Map.entry("allocateAddress", ALLOCATE),
+            Map.entry("releaseAddress", ALLOCATE), Map.entry("rackElevation", READ));
 
     @Test
     @SuppressWarnings("unchecked")
@@ -63,7 +79,13 @@ class OpenApiDocumentTest {
             assertThat((String) operation.get("summary")).as("%s summary", id).isNotBlank();
             assertThat((String) operation.get("description")).as("%s description", id).isNotBlank();
             Set<String> statuses = new TreeSet<>(((Map<String, Object>) operation.get("responses")).keySet());
-            statuses.removeAll(Set.of("400", "414", "415", "500")); // added by the shared OpenAPI filter of service-support
+            assertThat(statuses).as("%s answers 401 and 403", id).contains("401", "403");
+            assertThat((List<Map<String, List<String>>>) operation.get("security")).as("%s security", id)
+                    .containsExactly(Map.of("bearer", List.of(SCOPES.get(id))));
+            assertThat((Map<String, Object>) operation.get("x-maestro-scope")).as("%s scope, never narrowed", id)
+                    .isEqualTo(Map.of("scope", SCOPES.get(id)));
+            // added by the shared OpenAPI filters of service-support (problems, access control)
+            statuses.removeAll(Set.of("400", "401", "403", "414", "415", "500"));
             assertThat(documented.put(id, statuses)).as("operationId %s is unique", id).isNull();
         }));
         assertThat(documented).isEqualTo(STATUSES);

@@ -3,6 +3,8 @@ package io.maestro.inventory.iprange;
 import io.maestro.inventory.entity.rest.ApiModels.AddressAllocation;
 import io.maestro.inventory.entity.rest.ApiModels.IpRange;
 import io.maestro.inventory.entity.rest.Json;
+import io.maestro.support.auth.CurrentCaller;
+import io.maestro.support.auth.RequiresScope;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -28,7 +30,11 @@ public class IpRangeResource {
     @Inject
     IpRangeService ranges;
 
+    @Inject
+    CurrentCaller caller;
+
     @POST
+    @RequiresScope("inventory:write")
     @Operation(operationId = "createIpRange", summary = "Create an IP range",
             description = "A range in CIDR notation with no host bits set, any prefix length (0.0.0.0/0 and ::/0 included).")
     @APIResponse(responseCode = "201", description = "Created",
@@ -40,6 +46,7 @@ public class IpRangeResource {
 
     @POST
     @Path("{name}/allocations")
+    @RequiresScope("inventory:allocate")
     @Operation(operationId = "allocateAddress", summary = "Allocate an address",
             description = "The lowest free host address of the range, bound to the entity (never the network address nor an IPv4 broadcast address, except in /31, /32, /127 and /128 ranges, which use every address).")
     @APIResponse(responseCode = "201", description = "Allocated",
@@ -47,17 +54,18 @@ public class IpRangeResource {
     @APIResponse(responseCode = "404", description = "No IP range or no entity with this name")
     @APIResponse(responseCode = "409", description = "The range has no free address")
     public Response allocate(@PathParam("name") String name, IpRangeService.AllocateAddress request) {
-        return Json.created(ranges.allocate(name, request));
+        return Json.created(ranges.allocate(name, request, caller.subject()));
     }
 
     @DELETE
     @Path("{name}/allocations/{address}")
+    @RequiresScope("inventory:allocate")
     @Operation(operationId = "releaseAddress", summary = "Release an address",
             description = "Frees an allocated address of the range; it is handed out again.")
     @APIResponse(responseCode = "204", description = "Released")
     @APIResponse(responseCode = "404", description = "The address is not allocated in this range")
     public Response release(@PathParam("name") String name, @PathParam("address") String address) {
-        ranges.release(name, address);
+        ranges.release(name, address, caller.subject());
         return Response.noContent().build();
     }
 }

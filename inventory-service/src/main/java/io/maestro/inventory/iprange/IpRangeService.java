@@ -53,7 +53,7 @@ public class IpRangeService {
         });
     }
 
-    public JsonObject allocate(String rangeName, AllocateAddress request) {
+    public JsonObject allocate(String rangeName, AllocateAddress request, String actor) {
         Names.require(rangeName, "name");
         if (request == null) {
             throw ProblemException.invalid("entity", "is required");
@@ -70,12 +70,12 @@ public class IpRangeService {
                     .orElseThrow(() -> ProblemException.conflict("IP range '" + rangeName + "' has no free address"));
             String address = next.getString(0);
             tx.query("insert into ip_allocation (range_id, address, entity_id) values ($1, $2::text::inet, $3)", range.getUUID(0), address, entityId);
-            store.touch(tx, entity); // the address is part of the entity: new version, outbox row
+            store.touch(tx, entity, actor); // the address is part of the entity: new version, outbox row
             return new JsonObject().put("address", address).put("range", rangeName).put("entity", entityName);
         });
     }
 
-    public void release(String rangeName, String address) {
+    public void release(String rangeName, String address, String actor) {
         Names.require(rangeName, "name");
         if (address == null || !validAddress(address)) {
             throw ProblemException.invalid("address", "must be an IPv4 or IPv6 address");
@@ -90,7 +90,7 @@ public class IpRangeService {
             if (deleted == 0) {
                 throw ProblemException.notFound("address " + address + " is not allocated in '" + rangeName + "'");
             }
-            store.touch(tx, entity);
+            store.touch(tx, entity, actor);
             return null;
         });
     }

@@ -11,10 +11,10 @@ import jakarta.inject.Inject;
 
 import java.util.List;
 
-/** {@code GET /v1/entities/{name}/history}: the outbox rows of an entity name, oldest first, as InventoryMutation JSON. */
+/** {@code GET /v1/entities/{name}/history}: the outbox rows of an entity name, oldest first, as InventoryMutation JSON (with who made each: {@code actor}). */
 @ApplicationScoped
 public class HistoryService {
-    static final String COLUMNS = "id, event_id, occurred_at, entity_id, entity_name, version, op, before, after";
+    static final String COLUMNS = "id, event_id, occurred_at, entity_id, entity_name, version, op, before, after, actor";
 
     @Inject
     Database db;
@@ -39,6 +39,7 @@ public class HistoryService {
                 .put("version", r.getLong("version"))
                 .put("op", r.getString("op"))
                 .put("before", r.getJsonObject("before"))
-                .put("after", r.getJsonObject("after"));
+                .put("after", r.getJsonObject("after"))
+                .put("actor", r.getString("actor"));
     }
 }

@@ -161,7 +161,8 @@ public class OutboxRelay {
                 row.getLong("version"),
                 InventoryMutation.Op.valueOf(row.getString("op")),
                 node(row.getJsonObject("before")),
-                node(row.getJsonObject("after")));
+                node(row.getJsonObject("after")),
+                row.getString("actor"));
     }
 
     private static JsonNode node(JsonObject json) {

@@ -25,6 +25,7 @@ import java.util.UUID;
 /**
  * Mirrors provisioned nodes into the inventory: a running node becomes (or updates) the {@code server}
  * {@code <cluster>-<tag>-<index>} in pool {@code <cluster>}; a terminated one gets {@code status=terminated}.
+ * The change's actor is the event's {@code actor} (who launched the cluster; null when the provisioner acted on its own).
  * Idempotent by event id (processed_event, same transaction); a record that can't be decoded or applied
  * throws, so SmallRye sends it to the DLQ and goes on.
  */
@@ -47,6 +48,9 @@ public class ProvisioningEventConsumer {
         String name = event.cluster() + "-" + event.node().tag() + "-" + event.node().index();
         if (!Require.NAME.matcher(name).matches()) {
             throw new InvalidEventException("node name '" + name + "' breaks the entity name rule " + Require.NAME.pattern());
+        }
+        if (event.actor() != null && event.actor().indexOf('\u0000') >= 0) {
+            throw new InvalidEventException("actor contains U+0000 (NUL), which the inventory cannot store");
         }
         boolean applied = db.inTransaction(tx -> {
             boolean first = tx.query("insert into processed_event (event_id, topic) values ($1, $2) on conflict do nothing",
@@ -91,7 +95,7 @@ public class ProvisioningEventConsumer {
             UUID id = store.insert(tx, name, "server");
             store.insertAttributes(tx, id, attributes);
             store.addToPool(tx, id, event.cluster());
-            store.created(tx, id);
+            store.created(tx, id, event.actor());
             return;
         }
         LockedEntity entity = existing.get();
@@ -102,7 +106,7 @@ public class ProvisioningEventConsumer {
         if (event.type() == ProvisioningEvent.Type.NODE_RUNNING) {
             store.addToPool(tx, entity.id(), event.cluster());
         }
-        store.touch(tx, entity);
+        store.touch(tx, entity, event.actor());
     }
 
     private static AttributeValue text(String key, String value) {

@@ -5,6 +5,8 @@ import io.maestro.inventory.repository.Database;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
 import io.vertx.mutiny.sqlclient.Row;
+import io.maestro.support.auth.CurrentCaller;
+import io.maestro.support.auth.RequiresScope;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -37,6 +39,7 @@ public class RackElevationResource {
 
     @GET
     @Produces(SVG)
+    @RequiresScope("inventory:read")
     @Operation(operationId = "rackElevation", summary = "Draw a rack",
             description = "An SVG of the rack unit by unit (height from its height attribute, default 42) with the devices in their units.")
     @APIResponse(responseCode = "200", description = "The elevation", content = @Content(mediaType = SVG, schema = @Schema(type = SchemaType.STRING)))

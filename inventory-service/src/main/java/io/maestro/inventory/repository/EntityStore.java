@@ -66,33 +66,37 @@ public class EntityStore {
         return id;
     }
 
-    /** Records the creation of entity {@code id} (after its attributes are in) and returns its JSON. */
-    public JsonObject created(Tx tx, UUID id) {
-        return outbox(tx, id, "CREATED", null);
+    /**
+     * Records the creation of entity {@code id} (after its attributes are in) by {@code actor} and returns its JSON.
+     * The actor of every change is the subject of the token of the request that made it (or the actor of the event
+     * that did); it goes into the outbox row, hence into the history and the published InventoryMutation.
+     */
+    public JsonObject created(Tx tx, UUID id, String actor) {
+        return outbox(tx, id, "CREATED", null, actor);
     }
 
-    /** Bumps the version, writes the outbox row, returns the JSON after the change. */
-    public JsonObject touch(Tx tx, LockedEntity entity) {
+    /** Bumps the version, writes the outbox row with {@code actor}, returns the JSON after the change. */
+    public JsonObject touch(Tx tx, LockedEntity entity, String actor) {
         tx.query("update entity set version = version + 1, updated_at = now() where id = $1", entity.id());
-        return outbox(tx, entity.id(), "UPDATED", entity.before());
+        return outbox(tx, entity.id(), "UPDATED", entity.before(), actor);
     }
 
-    /** Writes the DELETED outbox row (version = last version + 1), then deletes. */
-    public void delete(Tx tx, LockedEntity entity) {
+    /** Writes the DELETED outbox row (version = last version + 1) with {@code actor}, then deletes. */
+    public void delete(Tx tx, LockedEntity entity, String actor) {
         tx.query("""
-                insert into outbox (event_id, entity_id, entity_name, version, op, before, after)
-                values ($1, $2, $3, $4, 'DELETED', $5::text::jsonb, null)""",
-                UUID.randomUUID(), entity.id(), entity.name(), entity.version() + 1, entity.before().encode());
+                insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
+                values ($1, $2, $3, $4, 'DELETED', $5::text::jsonb, null, $6)""",
+                UUID.randomUUID(), entity.id(), entity.name(), entity.version() + 1, entity.before().encode(), actor);
         tx.outboxWritten();
         tx.query("delete from entity where id = $1", entity.id());
     }
 
-    private JsonObject outbox(Tx tx, UUID id, String op, JsonObject before) {
+    private JsonObject outbox(Tx tx, UUID id, String op, JsonObject before, String actor) {
         Row row = tx.one("""
-                insert into outbox (event_id, entity_id, entity_name, version, op, before, after)
-                select $1, e.id, e.name, e.version, $2, $3::text::jsonb, entity_json(e.id) from entity e where e.id = $4
+                insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
+                select $1, e.id, e.name, e.version, $2, $3::text::jsonb, entity_json(e.id), $5 from entity e where e.id = $4
                 returning after""",
-                UUID.randomUUID(), op, before == null ? null : before.encode(), id);
+                UUID.randomUUID(), op, before == null ? null : before.encode(), id, actor);
         tx.outboxWritten();
         return row.getJsonObject(0);
     }

@@ -3,6 +3,7 @@ package io.maestro.inventory.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.localstack.LocalStack;
+import io.maestro.localstack.SuiteAuth;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,7 +30,9 @@ import java.util.concurrent.Future;
 /**
  * Seeds the inventory through the REST bulk path and measures it: creation rate, p50/p99 of five
  * expressions returning at most 100 rows, and allocations/s with 32 concurrent clients (checking that no
- * entity is allocated twice). It starts its own local stack and the packaged service as a child process.
+ * entity is allocated twice). It starts its own local stack and the packaged service as a child process, with access
+ * control on: the service verifies with the public key of a key pair made for the run, every request carries its
+ * admin token.
  *
  * <p>Run from the repository root (argument: number of entities, 10 attributes each; default 100000):
  * <pre>
@@ -43,6 +46,8 @@ public final class InventoryBenchmark {
     private static final int RACKS_PER_DC = 20;
     private static final int SERVERS_PER_RACK = 40;
     private static String base;
+    /** The bearer token every request carries: access control is on, as in production. */
+    private static String authorization;
 
     public static void main(String[] args) throws Exception {
         int entities = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -54,7 +59,9 @@ public final class InventoryBenchmark {
         }
         Files.createDirectories(dir);
         try (LocalStack stack = LocalStack.onFreePorts(dir).start()) {
-            Process service = startService(stack, dir);
+            SuiteAuth auth = SuiteAuth.in(dir.resolve("auth"));
+            authorization = "Bearer " + auth.adminToken();
+            Process service = startService(stack, dir, auth);
             try {
                 run(entities);
             } finally {
@@ -65,7 +72,7 @@ public final class InventoryBenchmark {
         System.exit(0);
     }
 
-    private static Process startService(LocalStack stack, Path dir) throws Exception {
+    private static Process startService(LocalStack stack, Path dir, SuiteAuth auth) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -75,6 +82,7 @@ public final class InventoryBenchmark {
         for (Map.Entry<String, String> e : stack.quarkusConfig("maestro_inventory").entrySet()) {
             command.add("-D" + e.getKey() + "=" + e.getValue());
         }
+        command.add("-Dmp.jwt.verify.publickey.location=" + auth.publicKey());
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.log.level=WARN");
         command.add("-jar");
@@ -224,11 +232,13 @@ public final class InventoryBenchmark {
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, Object body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -47,7 +47,7 @@ class ProvisioningEventConsumerTest {
 
     private static ProvisioningEvent event(String cluster, ProvisioningEvent.Type type, String address) {
         return new ProvisioningEvent(UUID.randomUUID().toString(), UUID.randomUUID().toString(), Instant.now(), cluster, type,
-                new ProvisioningEvent.Node("web", 0, address, "maestro", 22, null, "local-" + cluster + "-web-0", "local"), null);
+                new ProvisioningEvent.Node("web", 0, address, "maestro", 22, null, "local-" + cluster + "-web-0", "local"), null, null);
     }
 
     private static int version(String name) {
@@ -97,6 +97,20 @@ class ProvisioningEventConsumerTest {
         ConsumerRecord<String, String> dead = deadLetterContaining(poisoned.eventId());
         assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
                 .contains("node.address").contains("U+0000");
+        given().get("/v1/entities/" + cluster + "-web-0").then().statusCode(404);
+    }
+
+    @Test
+    void aNodeEventWithNulInItsActorGoesToTheDeadLetterTopicNamingTheFieldAndCreatesNothing() throws Exception {
+        String cluster = unique("c");
+        ProvisioningEvent running = event(cluster, ProvisioningEvent.Type.NODE_RUNNING, "10.0.0.8");
+        ProvisioningEvent poisoned = new ProvisioningEvent(running.eventId(), running.commandId(), running.occurredAt(), cluster,
+                running.type(), running.node(), null, "ci\u0000bot");
+        send(cluster, EventCodec.encodeToString(poisoned));
+
+        ConsumerRecord<String, String> dead = deadLetterContaining(poisoned.eventId());
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .contains("actor").contains("U+0000");
         given().get("/v1/entities/" + cluster + "-web-0").then().statusCode(404);
     }
 

@@ -4,6 +4,8 @@ import io.maestro.inventory.allocation.AllocationRequest;
 import io.maestro.inventory.allocation.service.AllocationService;
 import io.maestro.inventory.entity.rest.ApiModels.Allocation;
 import io.maestro.inventory.entity.rest.Json;
+import io.maestro.support.auth.CurrentCaller;
+import io.maestro.support.auth.RequiresScope;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -27,7 +29,11 @@ public class AllocationResource {
     @Inject
     AllocationService allocations;
 
+    @Inject
+    CurrentCaller caller;
+
     @POST
+    @RequiresScope("inventory:allocate")
     @Operation(operationId = "allocateEntities", summary = "Allocate entities",
             description = "Picks count entities matching query and not yet in assign.pool (at most one per ancestor of type spreadBy), adds them to the pool and sets assign.attributes, all or nothing. The same idempotencyKey with the same request answers the first result.")
     @APIResponse(responseCode = "201", description = "Allocated (or the earlier result of this idempotencyKey, replayed: true)",
@@ -36,6 +42,6 @@ public class AllocationResource {
     @APIResponse(responseCode = "409", description = "Not enough free entities match (the reason says why), or assign.pool names an entity that is not a pool; nothing was allocated")
     @APIResponse(responseCode = "422", description = "The idempotencyKey was used with a different request")
     public Response allocate(AllocationRequest request) {
-        return Json.created(allocations.allocate(request));
+        return Json.created(allocations.allocate(request, caller.subject()));
     }
 }

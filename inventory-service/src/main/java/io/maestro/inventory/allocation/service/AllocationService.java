@@ -53,7 +53,7 @@ public class AllocationService {
     @Inject
     InventoryConfig config;
 
-    public JsonObject allocate(AllocationRequest request) {
+    public JsonObject allocate(AllocationRequest request, String actor) {
         if (request == null) {
             throw ProblemException.invalid("body", "is required");
         }
@@ -80,7 +80,7 @@ public class AllocationService {
         JsonObject requestJson = JsonObject.mapFrom(request);
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(request, expression, count, spreadBy, pool, attributes, key, requestJson);
+                return attempt(request, expression, count, spreadBy, pool, attributes, key, requestJson, actor);
             } catch (ContendedException e) {
                 if (attempt == CONTENDED_ATTEMPTS) {
                     throw ProblemException.conflict(e.getMessage() + "; other allocations held the missing candidates "
@@ -97,7 +97,7 @@ public class AllocationService {
     }
 
     private JsonObject attempt(AllocationRequest request, Expression expression, int count, String spreadBy, String pool,
-                               List<AttributeValue> attributes, String key, JsonObject requestJson) {
+                               List<AttributeValue> attributes, String key, JsonObject requestJson, String actor) {
         return db.inTransaction(tx -> {
             if (key != null) {
                 // serialises requests with the same key; the second one finds the first's result
@@ -111,7 +111,7 @@ public class AllocationService {
                     return previous.get().getJsonObject(1).put("replayed", true);
                 }
             }
-            JsonObject result = allocate(tx, request.query(), expression, count, spreadBy, pool, attributes);
+            JsonObject result = allocate(tx, request.query(), expression, count, spreadBy, pool, attributes, actor);
             if (key != null) {
                 tx.query("insert into allocation (idempotency_key, request, result) values ($1, $2::text::jsonb, $3::text::jsonb)",
                         key, requestJson.encode(), result.encode());
@@ -121,7 +121,7 @@ public class AllocationService {
     }
 
     private JsonObject allocate(Tx tx, String query, Expression expression, int count, String spreadBy, String pool,
-                                List<AttributeValue> attributes) {
+                                List<AttributeValue> attributes, String actor) {
         List<Object> params = new ArrayList<>();
         String condition = new SqlCompiler(params).condition(expression);
         if (pool != null) {
@@ -196,7 +196,7 @@ public class AllocationService {
                 tx.query("delete from attribute where entity_id = $1 and key = $2", id, key);
             }
             store.insertAttributes(tx, id, attributes);
-            entities.add(store.touch(tx, entity));
+            entities.add(store.touch(tx, entity, actor));
         }
         return new JsonObject().put("entities", entities);
     }

@@ -48,7 +48,9 @@ public final class ApiModels {
 
     @Schema(description = "An InventoryMutation from the outbox")
     public record Mutation(String eventId, String occurredAt, String entityId, String entityName, long version, String op,
-                           @Schema(nullable = true) EntityView before, @Schema(nullable = true) EntityView after) {
+                           @Schema(nullable = true) EntityView before, @Schema(nullable = true) EntityView after,
+                           @Schema(nullable = true, description = "Who made the change: the subject of the token of the request, or the actor of the provisioning event; null for changes made before access control or by the provisioner on its own")
+                           String actor) {
     }
 
     public record ConnectionView(String id, PortEnd a, PortEnd b) {

@@ -3,6 +3,8 @@ package io.maestro.inventory.entity.rest;
 import io.maestro.inventory.entity.EntityRequests.Connect;
 import io.maestro.inventory.entity.rest.ApiModels.ConnectionView;
 import io.maestro.inventory.entity.service.EntityService;
+import io.maestro.support.auth.CurrentCaller;
+import io.maestro.support.auth.RequiresScope;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -28,7 +30,11 @@ public class ConnectionResource {
     @Inject
     EntityService entities;
 
+    @Inject
+    CurrentCaller caller;
+
     @POST
+    @RequiresScope("inventory:write")
     @Operation(operationId = "connectPorts", summary = "Connect two ports",
             description = "Connects port a.port of a.entity to port b.port of b.entity; both entities change version.")
     @APIResponse(responseCode = "201", description = "Connected",
@@ -36,17 +42,18 @@ public class ConnectionResource {
     @APIResponse(responseCode = "404", description = "a.entity or b.entity does not exist")
     @APIResponse(responseCode = "409", description = "One of the ports is in another connection already")
     public Response connect(Connect request) {
-        return Json.created(entities.connect(request));
+        return Json.created(entities.connect(request, caller.subject()));
     }
 
     @DELETE
     @Path("{entity}/{port}")
+    @RequiresScope("inventory:write")
     @Operation(operationId = "disconnectPort", summary = "Disconnect a port",
             description = "Removes the connection this port of this entity is in.")
     @APIResponse(responseCode = "204", description = "Disconnected")
     @APIResponse(responseCode = "404", description = "The port is not connected")
     public Response disconnect(@PathParam("entity") String entity, @PathParam("port") String port) {
-        entities.disconnect(entity, port);
+        entities.disconnect(entity, port, caller.subject());
         return Response.noContent().build();
     }
 }

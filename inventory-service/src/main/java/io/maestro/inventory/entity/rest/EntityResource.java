@@ -15,6 +15,8 @@ import io.maestro.inventory.entity.service.EntityService;
 import io.maestro.inventory.outbox.HistoryService;
 import io.maestro.inventory.query.EntitySearch;
 import io.vertx.core.json.JsonObject;
+import io.maestro.support.auth.CurrentCaller;
+import io.maestro.support.auth.RequiresScope;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -59,7 +61,11 @@ public class EntityResource {
     @Inject
     HistoryService history;
 
+    @Inject
+    CurrentCaller caller;
+
     @POST
+    @RequiresScope("inventory:write")
     @Operation(operationId = "createEntity", summary = "Create an entity",
             description = "Creates an entity with its attributes in one transaction. Location: /v1/entities/{name}; ETag: its version (1).")
     @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
@@ -67,13 +73,14 @@ public class EntityResource {
     @APIResponse(responseCode = "404", description = "A reference attribute names a missing entity")
     @APIResponse(responseCode = "409", description = "An entity with this name exists already")
     public Response create(CreateEntity request) {
-        JsonObject entity = entities.create(request);
+        JsonObject entity = entities.create(request, caller.subject());
         return Response.fromResponse(Json.entity(201, entity)).location(URI.create("/v1/entities/" + entity.getString("name"))).build();
     }
 
     /** Bulk creation (an addition to DESIGN.md): up to 5,000 entities in one transaction, all or nothing. */
     @POST
     @Path("bulk")
+    @RequiresScope("inventory:write")
     @Operation(operationId = "createEntities", summary = "Create entities in bulk",
             description = "Creates up to 5,000 entities in one transaction, all or nothing (an addition to DESIGN.md).")
     @APIResponse(responseCode = "201", description = "Created",
@@ -81,10 +88,11 @@ public class EntityResource {
     @APIResponse(responseCode = "404", description = "A reference attribute names a missing entity")
     @APIResponse(responseCode = "409", description = "An entity with one of these names exists already")
     public Response createAll(BulkCreate request) {
-        return Json.created(new JsonObject().put("created", entities.createAll(request)));
+        return Json.created(new JsonObject().put("created", entities.createAll(request, caller.subject())));
     }
 
     @GET
+    @RequiresScope("inventory:read")
     @Operation(operationId = "searchEntities", summary = "Find entities by expression",
             description = "Entities matching q (the expression language of DESIGN.md section 6; at most 4,096 characters, 64 levels of '(' and 'not', 256 terms), ordered by name, keyset-paged: pass nextCursor as cursor. limit 1..1000, default 100.")
     @APIResponse(responseCode = "200", description = "A page of matching entities",
@@ -95,6 +103,7 @@ public class EntityResource {
 
     @GET
     @Path("{name}")
+    @RequiresScope("inventory:read")
     @Operation(operationId = "getEntity", summary = "Read an entity",
             description = "The entity with its attributes, parent, pools, connections and addresses; ETag is its version.")
     @APIResponse(responseCode = "200", description = "The entity", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
@@ -106,6 +115,7 @@ public class EntityResource {
 
     @PATCH
     @Path("{name}")
+    @RequiresScope("inventory:write")
     @Operation(operationId = "patchEntity", summary = "Change an entity",
             description = "Changes the type and/or replaces all attributes. With If-Match, only when it names the current version.")
     @APIResponse(responseCode = "200", description = "The changed entity", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
@@ -113,11 +123,12 @@ public class EntityResource {
     @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
     @APIResponse(responseCode = "412", description = STALE)
     public Response patch(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch, PatchEntity request) {
-        return Json.entity(200, entities.patch(name, ifMatch, request));
+        return Json.entity(200, entities.patch(name, ifMatch, request, caller.subject()));
     }
 
     @DELETE
     @Path("{name}")
+    @RequiresScope("inventory:write")
     @Operation(operationId = "deleteEntity", summary = "Delete an entity",
             description = "Deletes the entity, its attributes, connections and addresses. With If-Match, only when it names the current version.")
     @APIResponse(responseCode = "204", description = "Deleted")
@@ -125,12 +136,13 @@ public class EntityResource {
     @APIResponse(responseCode = "409", description = "The entity still contains entities, or another entity's attribute refers to it")
     @APIResponse(responseCode = "412", description = STALE)
     public Response delete(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch) {
-        entities.delete(name, ifMatch);
+        entities.delete(name, ifMatch, caller.subject());
         return Response.noContent().build();
     }
 
     @POST
     @Path("{name}/attributes")
+    @RequiresScope("inventory:write")
     @Operation(operationId = "addAttribute", summary = "Add an attribute value",
             description = "clusto attr add: one more value (a key may hold several).")
     @APIResponse(responseCode = "201", description = "The entity with the new value", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
@@ -138,11 +150,12 @@ public class EntityResource {
     @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
     @APIResponse(responseCode = "412", description = STALE)
     public Response addAttribute(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
-        return Json.entity(201, entities.addAttribute(name, ifMatch, attribute));
+        return Json.entity(201, entities.addAttribute(name, ifMatch, attribute, caller.subject()));
     }
 
     @GET
     @Path("{name}/attributes")
+    @RequiresScope("inventory:read")
     @Operation(operationId = "getAttributes", summary = "Read attributes",
             description = "clusto attr get: every attribute value of the entity, or those of key.")
     @APIResponse(responseCode = "200", description = "The attribute values",
@@ -154,6 +167,7 @@ public class EntityResource {
 
     @PUT
     @Path("{name}/attributes/{key}")
+    @RequiresScope("inventory:write")
     @Operation(operationId = "setAttribute", summary = "Set an attribute",
             description = "clusto attr set: replaces every value of the key with this one.")
     @APIResponse(responseCode = "200", description = "The entity with the key set", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
@@ -162,11 +176,12 @@ public class EntityResource {
     @APIResponse(responseCode = "412", description = STALE)
     public Response setAttribute(@PathParam("name") String name, @PathParam("key") String key,
                                  @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
-        return Json.entity(200, entities.setAttribute(name, key, ifMatch, attribute));
+        return Json.entity(200, entities.setAttribute(name, key, ifMatch, attribute, caller.subject()));
     }
 
     @DELETE
     @Path("{name}/attributes/{key}")
+    @RequiresScope("inventory:write")
     @Operation(operationId = "deleteAttribute", summary = "Delete attribute values",
             description = "clusto attr del: every value of the key, or those whose text equals value.")
     @APIResponse(responseCode = "200", description = "The entity without those values", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
@@ -175,12 +190,13 @@ public class EntityResource {
     @APIResponse(responseCode = "412", description = STALE)
     public Response deleteAttribute(@PathParam("name") String name, @PathParam("key") String key,
                                     @QueryParam("value") String value, @HeaderParam("If-Match") String ifMatch) {
-        return Json.entity(200, entities.deleteAttribute(name, key, value, ifMatch));
+        return Json.entity(200, entities.deleteAttribute(name, key, value, ifMatch, caller.subject()));
     }
 
     /** Puts {@code child} in this entity; the child's If-Match is honoured (it is the child that changes). */
     @POST
     @Path("{name}/contents")
+    @RequiresScope("inventory:write")
     @Operation(operationId = "addContent", summary = "Put an entity inside another",
             description = "Inserts child into this entity, optionally at a rack position {unit, height}. If-Match applies to the child, which is what changes.")
     @APIResponse(responseCode = "201", description = "The child, now inside this entity", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
@@ -189,23 +205,25 @@ public class EntityResource {
     @APIResponse(responseCode = "409", description = "The child has a parent already, a unit is taken, or containment would form a cycle")
     @APIResponse(responseCode = "412", description = "If-Match does not name the child's current version")
     public Response addContent(@PathParam("name") String parent, @HeaderParam("If-Match") String ifMatch, AddContent request) {
-        return Json.entity(201, entities.addContent(parent, ifMatch, request));
+        return Json.entity(201, entities.addContent(parent, ifMatch, request, caller.subject()));
     }
 
     @DELETE
     @Path("{name}/contents/{child}")
+    @RequiresScope("inventory:write")
     @Operation(operationId = "removeContent", summary = "Take an entity out of another",
             description = "Removes child from this entity (and its rack units). If-Match applies to the child.")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "No such child entity, or it is not inside this one")
     @APIResponse(responseCode = "412", description = "If-Match does not name the child's current version")
     public Response removeContent(@PathParam("name") String parent, @PathParam("child") String child, @HeaderParam("If-Match") String ifMatch) {
-        entities.removeContent(parent, child, ifMatch);
+        entities.removeContent(parent, child, ifMatch, caller.subject());
         return Response.noContent().build();
     }
 
     @GET
     @Path("{name}/location")
+    @RequiresScope("inventory:read")
     @Operation(operationId = "locateEntity", summary = "Locate an entity",
             description = "clusto locate: the containment chain with positions, and the port connections.")
     @APIResponse(responseCode = "200", description = "Where the entity is",
@@ -217,6 +235,7 @@ public class EntityResource {
 
     @GET
     @Path("{name}/history")
+    @RequiresScope("inventory:read")
     @Operation(operationId = "entityHistory", summary = "History of an entity",
             description = "Every InventoryMutation of the entity (also of a deleted one), oldest first, read from the outbox.")
     @APIResponse(responseCode = "200", description = "The mutations, oldest first",

@@ -2,6 +2,8 @@ package io.maestro.inventory.entity.rest;
 
 import io.maestro.inventory.entity.rest.ApiModels.EntityView;
 import io.maestro.inventory.entity.service.EntityService;
+import io.maestro.support.auth.CurrentCaller;
+import io.maestro.support.auth.RequiresScope;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PUT;
@@ -30,7 +32,11 @@ public class PoolResource {
     @Inject
     EntityService entities;
 
+    @Inject
+    CurrentCaller caller;
+
     @PUT
+    @RequiresScope("inventory:write")
     @Operation(operationId = "addPoolMember", summary = "Add an entity to a pool",
             description = "Makes the entity a member of the pool (created when missing); already a member is no change.")
     @APIResponse(responseCode = "200", description = "The entity", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
@@ -38,16 +44,17 @@ public class PoolResource {
     @APIResponse(responseCode = "404", description = "No entity with this name")
     @APIResponse(responseCode = "409", description = "The pool name belongs to an entity that is not a pool, or the entity is in another exclusive pool")
     public Response add(@PathParam("pool") String pool, @PathParam("entity") String entity) {
-        return Json.entity(200, entities.addToPool(pool, entity));
+        return Json.entity(200, entities.addToPool(pool, entity, caller.subject()));
     }
 
     @DELETE
+    @RequiresScope("inventory:write")
     @Operation(operationId = "removePoolMember", summary = "Remove an entity from a pool",
             description = "Ends the entity's membership of the pool.")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "No entity with this name, or it is not in the pool")
     public Response remove(@PathParam("pool") String pool, @PathParam("entity") String entity) {
-        entities.removeFromPool(pool, entity);
+        entities.removeFromPool(pool, entity, caller.subject());
         return Response.noContent().build();
     }
 }

@@ -28,7 +28,11 @@ import java.util.Set;
 import java.util.List;
 import java.util.UUID;
 
-/** clusto's verbs over entities: create/patch/delete, attr add/get/set/del, insert/remove, connect, locate, pools. */
+/**
+ * clusto's verbs over entities: create/patch/delete, attr add/get/set/del, insert/remove, connect, locate, pools.
+ * Every change takes its {@code actor} (the subject of the caller's token), recorded in the entity's history and in
+ * the published InventoryMutation.
+ */
 @ApplicationScoped
 public class EntityService {
     public static final int MAX_ATTRIBUTES = 1000;
@@ -43,7 +47,7 @@ public class EntityService {
     @Inject
     InventoryConfig config;
 
-    public JsonObject create(CreateEntity request) {
+    public JsonObject create(CreateEntity request, String actor) {
         if (request == null) {
             throw ProblemException.invalid("body", "is required");
         }
@@ -53,12 +57,12 @@ public class EntityService {
         return db.inTransaction(tx -> {
             UUID id = store.insert(tx, name, type);
             store.insertAttributes(tx, id, attributes);
-            return store.created(tx, id);
+            return store.created(tx, id, actor);
         });
     }
 
     /** Creates all or none, with a few set-based statements (the bulk path of the benchmark); returns how many. */
-    public int createAll(BulkCreate request) {
+    public int createAll(BulkCreate request, String actor) {
         if (request == null || request.entities() == null || request.entities().isEmpty() || request.entities().size() > MAX_BULK) {
             throw ProblemException.invalid("entities", "must hold 1 to " + MAX_BULK + " entities");
         }
@@ -105,7 +109,7 @@ public class EntityService {
                         attrs.stream().map(AttributeValue::text).toArray(String[]::new),
                         attrs.stream().map(a -> a.numberValue() == null ? null : a.numberValue().toPlainString()).toArray(String[]::new));
             }
-            tx.query(BULK_OUTBOX, (Object) ids);
+            tx.query(BULK_OUTBOX, ids, actor);
             tx.outboxWritten();
             return n;
         });
@@ -120,8 +124,8 @@ public class EntityService {
             order by t.ord""";
 
     private static final String BULK_OUTBOX = """
-            insert into outbox (event_id, entity_id, entity_name, version, op, before, after)
-            select gen_random_uuid(), e.id, e.name, e.version, 'CREATED', null, entity_json(e.id)
+            insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
+            select gen_random_uuid(), e.id, e.name, e.version, 'CREATED', null, entity_json(e.id), $2
             from unnest($1::uuid[]) with ordinality as u(id, ord) join entity e on e.id = u.id order by u.ord""";
 
     public JsonObject get(String name) {
@@ -129,7 +133,7 @@ public class EntityService {
         return db.inTransaction(tx -> store.json(tx, name)).orElseThrow(() -> ProblemException.notFound("no entity named '" + name + "'"));
     }
 
-    public JsonObject patch(String name, String ifMatch, PatchEntity request) {
+    public JsonObject patch(String name, String ifMatch, PatchEntity request, String actor) {
         Names.require(name, "name");
         if (request == null) {
             throw ProblemException.invalid("body", "is required");
@@ -149,34 +153,34 @@ public class EntityService {
                 tx.query("delete from attribute where entity_id = $1", entity.id());
                 store.insertAttributes(tx, entity.id(), attributes);
             }
-            return store.touch(tx, entity);
+            return store.touch(tx, entity, actor);
         });
     }
 
-    public void delete(String name, String ifMatch) {
+    public void delete(String name, String ifMatch, String actor) {
         Names.require(name, "name");
         db.inTransaction(tx -> {
             LockedEntity entity = store.lock(tx, name);
             EntityStore.checkIfMatch(entity, ifMatch);
-            store.delete(tx, entity);
+            store.delete(tx, entity, actor);
             return null;
         });
     }
 
     // --- attributes (clusto attr add/get/set/del) ---
 
-    public JsonObject addAttribute(String name, String ifMatch, AttributeInput input) {
+    public JsonObject addAttribute(String name, String ifMatch, AttributeInput input, String actor) {
         Names.require(name, "name");
         AttributeValue attribute = AttributeValue.of(input, "attribute");
         return db.inTransaction(tx -> {
             LockedEntity entity = store.lock(tx, name);
             EntityStore.checkIfMatch(entity, ifMatch);
             store.insertAttributes(tx, entity.id(), List.of(attribute));
-            return store.touch(tx, entity);
+            return store.touch(tx, entity, actor);
         });
     }
 
-    public JsonObject setAttribute(String name, String key, String ifMatch, AttributeInput input) {
+    public JsonObject setAttribute(String name, String key, String ifMatch, AttributeInput input, String actor) {
         Names.require(name, "name");
         AttributeValue.requireKey(key, "key");
         if (input == null) {
@@ -191,12 +195,12 @@ public class EntityService {
             EntityStore.checkIfMatch(entity, ifMatch);
             tx.query("delete from attribute where entity_id = $1 and key = $2", entity.id(), key);
             store.insertAttributes(tx, entity.id(), List.of(attribute));
-            return store.touch(tx, entity);
+            return store.touch(tx, entity, actor);
         });
     }
 
     /** Deletes every value of {@code key}, or only those whose text is {@code value}; 404 when nothing matched. */
-    public JsonObject deleteAttribute(String name, String key, String value, String ifMatch) {
+    public JsonObject deleteAttribute(String name, String key, String value, String ifMatch, String actor) {
         Names.require(name, "name");
         AttributeValue.requireKey(key, "key");
         return db.inTransaction(tx -> {
@@ -208,7 +212,7 @@ public class EntityService {
             if (deleted == 0) {
                 throw ProblemException.notFound("'" + name + "' has no attribute '" + key + "'" + (value == null ? "" : " with value '" + value + "'"));
             }
-            return store.touch(tx, entity);
+            return store.touch(tx, entity, actor);
         });
     }
 
@@ -229,7 +233,7 @@ public class EntityService {
 
     // --- containment ---
 
-    public JsonObject addContent(String parentName, String ifMatch, AddContent request) {
+    public JsonObject addContent(String parentName, String ifMatch, AddContent request, String actor) {
         Names.require(parentName, "parent");
         if (request == null) {
             throw ProblemException.invalid("body", "is required");
@@ -279,11 +283,11 @@ public class EntityService {
                 tx.query("insert into rack_unit (rack_id, unit, child_id) select $1, u, $2 from generate_series($3::int, $4::int) u",
                         parentId, child.id(), unit, unit + finalHeight - 1);
             }
-            return store.touch(tx, child);
+            return store.touch(tx, child, actor);
         });
     }
 
-    public JsonObject removeContent(String parentName, String childName, String ifMatch) {
+    public JsonObject removeContent(String parentName, String childName, String ifMatch, String actor) {
         Names.require(parentName, "parent");
         Names.require(childName, "child");
         return db.inTransaction(tx -> {
@@ -294,7 +298,7 @@ public class EntityService {
             if (removed == 0) {
                 throw ProblemException.notFound("'" + childName + "' is not in '" + parentName + "'");
             }
-            return store.touch(tx, child);
+            return store.touch(tx, child, actor);
         });
     }
 
@@ -305,7 +309,7 @@ public class EntityService {
 
     // --- connections ---
 
-    public JsonObject connect(Connect request) {
+    public JsonObject connect(Connect request, String actor) {
         if (request == null || request.a() == null || request.b() == null) {
             throw ProblemException.invalid(request == null || request.a() == null ? "a" : "b", "is required: {\"entity\", \"port\"}");
         }
@@ -321,14 +325,14 @@ public class EntityService {
             long id = tx.one("insert into connection default values returning id").getLong(0);
             tx.query("insert into connection_end (entity_id, port, connection_id) values ($1, $2, $3), ($4, $5, $3)",
                     aId, a.port(), id, bId, b.port());
-            locked.forEach(e -> store.touch(tx, e));
+            locked.forEach(e -> store.touch(tx, e, actor));
             return new JsonObject().put("id", id)
                     .put("a", new JsonObject().put("entity", a.entity()).put("port", a.port()))
                     .put("b", new JsonObject().put("entity", b.entity()).put("port", b.port()));
         });
     }
 
-    public void disconnect(String entityName, String port) {
+    public void disconnect(String entityName, String port, String actor) {
         Names.require(entityName, "entity");
         Names.require(port, "port");
         db.inTransaction(tx -> {
@@ -345,7 +349,7 @@ public class EntityService {
             if (deleted == 0) {
                 throw ProblemException.notFound("port '" + port + "' of '" + entityName + "' is not connected");
             }
-            locked.forEach(e -> store.touch(tx, e));
+            locked.forEach(e -> store.touch(tx, e, actor));
             return null;
         });
     }
@@ -367,17 +371,17 @@ public class EntityService {
 
     // --- pools ---
 
-    public JsonObject addToPool(String poolName, String entityName) {
+    public JsonObject addToPool(String poolName, String entityName, String actor) {
         Names.require(poolName, "pool");
         Names.require(entityName, "entity");
         return db.inTransaction(tx -> {
             LockedEntity entity = store.lock(tx, entityName);
             store.addToPool(tx, entity.id(), poolName);
-            return store.touch(tx, entity);
+            return store.touch(tx, entity, actor);
         });
     }
 
-    public JsonObject removeFromPool(String poolName, String entityName) {
+    public JsonObject removeFromPool(String poolName, String entityName, String actor) {
         Names.require(poolName, "pool");
         Names.require(entityName, "entity");
         return db.inTransaction(tx -> {
@@ -387,7 +391,7 @@ public class EntityService {
             if (removed == 0) {
                 throw ProblemException.notFound("'" + entityName + "' is not in pool '" + poolName + "'");
             }
-            return store.touch(tx, entity);
+            return store.touch(tx, entity, actor);
         });
     }
 
