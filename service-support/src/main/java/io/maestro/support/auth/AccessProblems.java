@@ -28,7 +28,8 @@ public final class AccessProblems {
 
     /** 403 for a valid token without {@code scope} (for {@code name}, when the operation addresses one). */
     public static ProblemException missingScope(Caller caller, String scope, String nameKind, String name) {
-        String on = name == null ? (nameKind == null ? "" : " on every " + nameKind + " (it lists them all)")
+        String on = name == null ? (nameKind == null ? "" : " without a name pattern (this operation is not limited to one "
+                + nameKind + ", so a scope narrowed to some names does not allow it)")
                 : " on " + nameKind + " '" + name + "'";
         return new ProblemException(403, "Forbidden", "missing scope " + scope + on + "; the token of '"
                 + caller.subject() + "' has " + (caller.scopes().isEmpty() ? "no scope" : caller.scopesText()), List.of(),

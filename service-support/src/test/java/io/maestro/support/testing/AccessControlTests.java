@@ -44,7 +44,13 @@ public abstract class AccessControlTests {
 
     @Test
     void everyOperationRefusesEveryTokenButOneWithItsScopeAndARefusedRequestWritesNothing() throws Exception {
-        JsonNode document = JSON.readTree(RawHttp.send(port(), "GET", "/q/openapi?format=json", Map.of("Accept", "application/json"), null).body());
+        RawHttp.Response openApi = RawHttp.send(port(), "GET", "/q/openapi?format=json", Map.of("Accept", "application/json"), null);
+        assertThat(openApi.status()).as("/q/openapi without a token").isEqualTo(200);
+        for (String open : List.of("/q/health/live", "/q/health/ready", "/q/metrics")) {
+            assertThat(RawHttp.send(port(), "GET", open, Map.of(), null).status()).as(open + " without a token").isEqualTo(200);
+        }
+        JsonNode document = JSON.readTree(openApi.body());
+        assertThat(document.at("/components/securitySchemes/bearer/scheme").asText()).as("the bearer scheme, for Swagger UI").isEqualTo("bearer");
         List<Scoped> operations = new ArrayList<>();
         for (HostileInputTests.Operation operation : HostileInputTests.operations(document)) {
             JsonNode op = document.path("paths").path(operation.path()).path(operation.method().toLowerCase(Locale.ROOT));
