@@ -3,6 +3,7 @@
 -- instance is alive, so every replica may run it on every notification.
 -- KEYS: 1 instance, 2 index, 3 revision, 4 log, 5 due, 6 epoch
 -- ARGV: 1 service, 2 instanceId, 3 log max length, 4 instance key prefix of the service
+-- No request caused it: the change's actor is null.
 -- Returns {0} when nothing changed, else {1, revision}.
 local deadline = redis.call('ZSCORE', KEYS[2], ARGV[2])
 if not deadline then
@@ -18,5 +19,5 @@ local change = 'DEREGISTERED'
 if tonumber(deadline) <= now then
   change = 'EXPIRED'
 end
-local revision = record_change(ARGV[1], KEYS[3], KEYS[4], KEYS[6], change, ARGV[2], instances_json(KEYS[2], ARGV[4]), now, ARGV[3])
+local revision = record_change(ARGV[1], KEYS[3], KEYS[4], KEYS[6], change, ARGV[2], instances_json(KEYS[2], ARGV[4]), now, ARGV[3], '')
 return {1, revision}

@@ -82,14 +82,15 @@ local function instances_json(index_key, instance_prefix)
 end
 
 -- Bumps the revision and appends the change to the service's log as the final ServiceMembershipChanged JSON
--- (with the whole list after it), which the bridge and the watches forward as is.
-local function record_change(svc, revision_key, log_key, epoch_key, change_type, id, instances, now, log_max)
+-- (with the whole list after it), which the bridge and the watches forward as is. actor: the subject of the token
+-- of the request that made the change, '' when the registry made it on its own (an expiry): JSON null.
+local function record_change(svc, revision_key, log_key, epoch_key, change_type, id, instances, now, log_max, actor)
   local revision = redis.call('INCR', revision_key)
   local eid = event_id(data_set_epoch(epoch_key), svc, revision)
   local time = iso(now)
   local event = '{"eventId":"' .. eid .. '","occurredAt":"' .. time .. '","service":' .. cjson.encode(svc)
     .. ',"revision":' .. num(revision) .. ',"change":{"type":"' .. change_type .. '","instanceId":' .. cjson.encode(id)
-    .. '},"instances":' .. instances .. '}'
+    .. '},"instances":' .. instances .. ',"actor":' .. ((actor and actor ~= '') and cjson.encode(actor) or 'null') .. '}'
   redis.call('XADD', log_key, 'MAXLEN', '~', log_max, num(revision) .. '-0',
     'event', event, 'id', eid, 'time', time, 'ms', num(now))
   return revision

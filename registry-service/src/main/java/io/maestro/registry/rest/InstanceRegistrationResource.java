@@ -1,5 +1,6 @@
 package io.maestro.registry.rest;
 
+import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
 import io.maestro.registry.service.HeartbeatResult;
 import io.maestro.registry.service.RegistrationRequest;
@@ -21,7 +22,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Nodes register under a service name, keep themselves alive with heartbeats, and leave. */
+/**
+ * Nodes register under a service name, keep themselves alive with heartbeats, and leave. Each operation needs
+ * {@code registry:register} for the service (a narrowed scope must match the service name); on top of it, only the
+ * registrant's X-Maestro-Token changes, heartbeats or deregisters an instance. A change names the token's subject as
+ * its actor.
+ */
 @Path("/v1/services/{service}/instances/{instanceId}")
 @Tag(name = "instances", description = "Register a node under a service name, keep it alive with heartbeats, deregister it")
 public class InstanceRegistrationResource {
@@ -29,9 +35,11 @@ public class InstanceRegistrationResource {
     public static final String TOKEN_HEADER = RegistrationService.TOKEN_HEADER;
 
     private final RegistrationService registrations;
+    private final CurrentCaller caller;
 
-    public InstanceRegistrationResource(RegistrationService registrations) {
+    public InstanceRegistrationResource(RegistrationService registrations, CurrentCaller caller) {
         this.registrations = registrations;
+        this.caller = caller;
     }
 
     @PUT
@@ -52,7 +60,7 @@ public class InstanceRegistrationResource {
     @APIResponse(responseCode = "403", description = "The instance is registered and the request has no X-Maestro-Token, or another one")
     public Uni<Response> register(@PathParam("service") String service, @PathParam("instanceId") String instanceId,
                                   @HeaderParam(TOKEN_HEADER) String token, RegistrationRequest body) {
-        return registrations.register(service, instanceId, body, token)
+        return registrations.register(service, instanceId, body, token, caller.subject())
                 .map(result -> Response.status(result.created() ? 201 : 200).entity(result).build());
     }
 
@@ -79,7 +87,7 @@ public class InstanceRegistrationResource {
     @APIResponse(responseCode = "404", description = "The instance is not registered (never was, deregistered, or expired)")
     public Uni<Response> deregister(@PathParam("service") String service, @PathParam("instanceId") String instanceId,
                                     @HeaderParam(TOKEN_HEADER) String token) {
-        return registrations.deregister(service, instanceId, token).map(revision -> Response.noContent().build());
+        return registrations.deregister(service, instanceId, token, caller.subject()).map(revision -> Response.noContent().build());
     }
 
 }

@@ -31,8 +31,11 @@ public class RegistrationService {
      * caller's instance. A process that lost its token registers under a new instance id or waits for the expiry.
      * A token presented for an id that is not registered becomes the new instance's token: a caller that chooses
      * its token can retry a registration whose answer it lost, on any replica, and stays the owner.
+     *
+     * @param actor the subject of the request's bearer token, recorded as the change's {@code actor}
      */
-    public Uni<RegistrationResult> register(String service, String instanceId, RegistrationRequest body, String presentedToken) {
+    public Uni<RegistrationResult> register(String service, String instanceId, RegistrationRequest body, String presentedToken,
+                                            String actor) {
         RegistrationValidator.ValidRegistration valid = validator.validate(service, instanceId, body);
         boolean presented = presentedToken != null && !presentedToken.isEmpty();
         if (presented && !Tokens.CHOSEN.matcher(presentedToken).matches()) {
@@ -40,7 +43,7 @@ public class RegistrationService {
         }
         String newToken = Tokens.newToken();
         return store.register(valid.service(), valid.instanceId(), valid.endpoint(), valid.attributesJson(),
-                        valid.ttlSeconds() * 1000L, Tokens.hash(newToken), presented ? Tokens.hash(presentedToken) : "")
+                        valid.ttlSeconds() * 1000L, Tokens.hash(newToken), presented ? Tokens.hash(presentedToken) : "", actor)
                 .map(outcome -> {
                     if (outcome.status() == 403) {
                         throw presented ? wrongToken(service, instanceId) : ProblemException.forbidden("instance '"
@@ -65,10 +68,11 @@ public class RegistrationService {
         });
     }
 
-    public Uni<Long> deregister(String service, String instanceId, String token) {
+    /** @param actor the subject of the request's bearer token, recorded as the change's {@code actor} */
+    public Uni<Long> deregister(String service, String instanceId, String token, String actor) {
         validator.validateNames(service, instanceId);
         requireToken(token);
-        return store.deregister(service, instanceId, Tokens.hash(token)).map(outcome -> switch (outcome.status()) {
+        return store.deregister(service, instanceId, Tokens.hash(token), actor).map(outcome -> switch (outcome.status()) {
             case 204 -> outcome.revision();
             case 403 -> throw wrongToken(service, instanceId);
             default -> throw gone(service, instanceId);

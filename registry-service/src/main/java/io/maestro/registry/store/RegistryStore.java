@@ -65,14 +65,15 @@ public class RegistryStore {
     /**
      * @param newTokenHash       hash of the token issued if this call creates the instance
      * @param presentedTokenHash hash of the token the caller presented, or "" when none
+     * @param actor              the subject of the request's bearer token: the {@code actor} of the change it records
      */
     public Uni<RegisterOutcome> register(String service, String instanceId, String endpoint, String attributesJson,
-                                         long ttlMillis, String newTokenHash, String presentedTokenHash) {
+                                         long ttlMillis, String newTokenHash, String presentedTokenHash, String actor) {
         return REGISTER.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
                                 keys.log(service), keys.due(), keys.services(), keys.epoch()),
                         List.of(service, instanceId, endpoint, attributesJson, Long.toString(ttlMillis), newTokenHash,
-                                presentedTokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service)))
+                                presentedTokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service), actorArg(actor)))
                 .map(r -> {
                     int status = r.get(0).toInteger();
                     if (status == 403) {
@@ -94,18 +95,28 @@ public class RegistryStore {
                 });
     }
 
-    public Uni<DeregisterOutcome> deregister(String service, String instanceId, String tokenHash) {
+    /** @param actor the subject of the request's bearer token: the {@code actor} of the change it records */
+    public Uni<DeregisterOutcome> deregister(String service, String instanceId, String tokenHash, String actor) {
         return DEREGISTER.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
                                 keys.log(service), keys.due(), keys.epoch()),
-                        List.of(service, instanceId, tokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service)))
+                        List.of(service, instanceId, tokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service),
+                                actorArg(actor)))
                 .map(r -> {
                     int status = r.get(0).toInteger();
                     return status == 204 ? new DeregisterOutcome(204, r.get(1).toLong()) : new DeregisterOutcome(status, 0);
                 });
     }
 
-    /** Processes the disappearance of an instance key (TTL ran out, or deleted); true when it was a change. */
+    /** A script argument is never null: "" stands for no actor (written as JSON null). */
+    private static String actorArg(String actor) {
+        return actor == null ? "" : actor;
+    }
+
+    /**
+     * Processes the disappearance of an instance key (TTL ran out, or deleted); true when it was a change. Nobody's
+     * request caused it: the change's actor is null.
+     */
     public Uni<Boolean> expire(String service, String instanceId) {
         return EXPIRE.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),

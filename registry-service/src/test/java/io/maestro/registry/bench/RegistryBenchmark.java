@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.events.Topics;
 import io.maestro.localstack.LocalStack;
+import io.maestro.localstack.SuiteAuth;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,6 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   &amp;&amp; java -cp "registry-service/target/test-classes:$(cat registry-service/target/bench.cp)" io.maestro.registry.bench.RegistryBenchmark
  * </pre>
  * Arguments (optional): latency rate (default 1000), first and last rate of the ramp (default 2000 and 8000), step (1000).
+ * Every call carries the suite's admin token (a key pair made under {@code target/bench-stack/auth}); with
+ * {@code BENCH_AUTH=off} in the environment the service runs with access control off ({@code maestro.auth.enabled=false}), to
+ * measure what token verification costs.
  */
 public final class RegistryBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,13 +61,17 @@ public final class RegistryBenchmark {
     private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
     private final io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(true),
             new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1));
+    private static final boolean AUTH = !"off".equals(System.getenv("BENCH_AUTH"));
+
     private final int port;
+    private final String authorization;
     /** "service/revision" -> nanoTime the consumer received it. */
     private final Map<String, Long> received = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
-    private RegistryBenchmark(int port) {
+    private RegistryBenchmark(int port, String authorization) {
         this.port = port;
+        this.authorization = authorization;
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,9 +84,10 @@ public final class RegistryBenchmark {
         Files.createDirectories(dir);
         try (LocalStack stack = LocalStack.onFreePorts(dir).start()) {
             int port = freePort();
-            Process service = startService(stack, dir, port);
+            SuiteAuth auth = SuiteAuth.in(dir.resolve("auth"));
+            Process service = startService(stack, dir, port, auth);
             try {
-                RegistryBenchmark benchmark = new RegistryBenchmark(port);
+                RegistryBenchmark benchmark = new RegistryBenchmark(port, "Bearer " + auth.adminToken());
                 Thread consumer = benchmark.consume(stack.kafka().bootstrapServers());
                 benchmark.run(latencyRate, rampFrom, rampTo, rampStep);
                 consumer.interrupt();
@@ -91,8 +100,9 @@ public final class RegistryBenchmark {
     }
 
     private void run(int latencyRate, int rampFrom, int rampTo, int rampStep) throws Exception {
-        System.out.printf("machine: %d cores, load average %.1f; %d services x %d instances%n",
-                Runtime.getRuntime().availableProcessors(), loadAverage(), SERVICES, INSTANCES_PER_SERVICE);
+        System.out.printf("machine: %d cores, load average %.1f; %d services x %d instances; access control %s%n",
+                Runtime.getRuntime().availableProcessors(), loadAverage(), SERVICES, INSTANCES_PER_SERVICE,
+                AUTH ? "on (every call verifies a bearer token)" : "off");
         // Every instance once (REGISTERED), then warm-up.
         step(1000, Duration.ofSeconds(SERVICES * INSTANCES_PER_SERVICE / 1000 + 1), false);
         step(latencyRate, Duration.ofSeconds(5), false);
@@ -157,7 +167,8 @@ public final class RegistryBenchmark {
             issued++;
             String path = "/v1/services/" + service + "/instances/" + instance;
             vertx.runOnContext(v -> client.request(io.vertx.core.http.HttpMethod.PUT, port, "127.0.0.1", path)
-                    .compose(request -> request.putHeader("Content-Type", "application/json").send(body))
+                    .compose(request -> request.putHeader("Content-Type", "application/json")
+                            .putHeader("Authorization", authorization).send(body))
                     .compose(response -> response.body().map(buffer -> new Object[] {response.statusCode(), buffer}))
                     .onComplete(result -> {
                         long returned = System.nanoTime();
@@ -262,7 +273,7 @@ public final class RegistryBenchmark {
         return thread;
     }
 
-    private static Process startService(LocalStack stack, Path dir, int port) throws Exception {
+    private static Process startService(LocalStack stack, Path dir, int port, SuiteAuth auth) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m"));
         String jfr = System.getProperty("bench.jfr");
@@ -273,6 +284,8 @@ public final class RegistryBenchmark {
             command.add("-D" + e.getKey() + "=" + e.getValue());
         }
         command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dmp.jwt.verify.publickey.location=" + auth.publicKey());
+        command.add("-Dmaestro.auth.enabled=" + AUTH);
         command.add("-Dquarkus.log.level=WARN");
         command.add("-jar");
         command.add(Path.of("registry-service", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());

@@ -3,6 +3,7 @@ package io.maestro.registry.client;
 import io.maestro.client.registry.Instance;
 import io.maestro.client.registry.Maestro;
 import io.maestro.localstack.LocalStackResource;
+import io.maestro.support.testing.Tokens;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -47,7 +48,7 @@ class MaestroClientTest {
     }
 
     Maestro client(String instanceId, Duration ttl) {
-        Maestro maestro = Maestro.builder(registry).instanceId(instanceId).ttl(ttl).build();
+        Maestro maestro = Maestro.builder(registry).token(Tokens.admin()).instanceId(instanceId).ttl(ttl).build();
         clients.add(maestro);
         return maestro;
     }
@@ -108,7 +109,7 @@ class MaestroClientTest {
         String service = svc("orders");
         // An idle timeout far below the registry's keep-alive: the watch is dropped whenever it is quiet for
         // 200 ms, and resumed from the last revision seen; every change after the first lands on a resumed watch.
-        Maestro maestro = Maestro.builder(registry).instanceId("watcher").idleTimeout(Duration.ofMillis(200)).build();
+        Maestro maestro = Maestro.builder(registry).token(Tokens.admin()).instanceId("watcher").idleTimeout(Duration.ofMillis(200)).build();
         clients.add(maestro);
         List<List<String>> seen = new CopyOnWriteArrayList<>();
         maestro.use(service, list -> seen.add(ids(list)));
@@ -167,7 +168,7 @@ class MaestroClientTest {
         String service = svc("relay");
         String dependency = svc("db");
         URI unreachable = URI.create("http://127.0.0.1:1/"); // nothing listens: connection refused
-        Maestro maestro = Maestro.builder(List.of(unreachable, registry)).instanceId("relay-1").ttl(Duration.ofSeconds(2)).build();
+        Maestro maestro = Maestro.builder(List.of(unreachable, registry)).token(Tokens.admin()).instanceId("relay-1").ttl(Duration.ofSeconds(2)).build();
         clients.add(maestro);
         List<List<String>> seen = new CopyOnWriteArrayList<>();
         AtomicBoolean started = new AtomicBoolean();

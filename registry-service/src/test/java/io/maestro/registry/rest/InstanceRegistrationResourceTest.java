@@ -177,7 +177,8 @@ class InstanceRegistrationResourceTest {
                 .body(Map.of("endpoint", "http://10.6.6.6:8080"))
                 .when().put("/v1/services/{s}/instances/{i}", service, "node-1").then()
                 .statusCode(403)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("detail", containsString("X-Maestro-Token presented is not the token"));
         given().when().get("/v1/services/{s}", service).then()
                 .body("revision", equalTo(1))
                 .body("instances[0].endpoint", equalTo("http://10.0.0.1:8080"));
@@ -212,9 +213,10 @@ class InstanceRegistrationResourceTest {
     void aHeartbeatWithAWrongOrMissingTokenIsForbidden() {
         String service = uniqueService();
         registerAndGetToken(service, "node-1", "http://10.0.0.1:8080");
-        heartbeat(service, "node-1", "wrong").statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
+        heartbeat(service, "node-1", "wrong").statusCode(403).contentType("application/problem+json").body("status", equalTo(403))
+                .body("detail", containsString("X-Maestro-Token presented is not the token"));
         given().when().put("/v1/services/{s}/instances/{i}/heartbeat", service, "node-1").then()
-                .statusCode(403).contentType("application/problem+json");
+                .statusCode(403).contentType("application/problem+json").body("detail", containsString("X-Maestro-Token is required"));
     }
 
     @Test
@@ -235,8 +237,10 @@ class InstanceRegistrationResourceTest {
         registerAndGetToken(service, "node-2", "http://10.0.0.2:8080");
 
         given().header("X-Maestro-Token", "wrong").when().delete("/v1/services/{s}/instances/{i}", service, "node-1").then()
-                .statusCode(403).contentType("application/problem+json");
-        given().when().delete("/v1/services/{s}/instances/{i}", service, "node-1").then().statusCode(403);
+                .statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("X-Maestro-Token presented is not the token"));
+        given().when().delete("/v1/services/{s}/instances/{i}", service, "node-1").then().statusCode(403)
+                .body("detail", containsString("X-Maestro-Token is required"));
         given().get("/v1/services/{s}", service).then().body("instances", hasSize(2));
 
         given().header("X-Maestro-Token", token).when().delete("/v1/services/{s}/instances/{i}", service, "node-1").then()
@@ -305,6 +309,8 @@ class InstanceRegistrationResourceTest {
     void problemDetailsNeverEchoTheToken() {
         String service = uniqueService();
         registerAndGetToken(service, "node-1", "http://10.0.0.1:8080");
-        heartbeat(service, "node-1", "secret-guess-123").statusCode(403).body(not(containsString("secret-guess-123")));
+        heartbeat(service, "node-1", "secret-guess-123").statusCode(403)
+                .body("detail", containsString("X-Maestro-Token presented is not the token"))
+                .body(not(containsString("secret-guess-123")));
     }
 }

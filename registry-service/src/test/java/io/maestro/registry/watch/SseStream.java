@@ -1,5 +1,7 @@
 package io.maestro.registry.watch;
 
+import io.maestro.support.testing.Tokens;
+
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -12,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A raw Server-Sent Events reader for tests: every event and every comment line, as received. */
+/**
+ * A raw Server-Sent Events reader for tests: every event and every comment line, as received. It sends the admin
+ * token unless the headers carry an Authorization of their own.
+ */
 final class SseStream implements AutoCloseable {
     record Event(String name, String id, String data) {
     }
@@ -25,6 +30,9 @@ final class SseStream implements AutoCloseable {
 
     SseStream(URI uri, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        if (headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            request.header("Authorization", Tokens.bearer(Tokens.admin()));
+        }
         headers.forEach(request::header);
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         status = response.statusCode();
