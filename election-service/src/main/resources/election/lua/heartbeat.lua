@@ -1,8 +1,8 @@
--- Heartbeat: ARGV[3] candidate, [4] token hash, [5..] keys the candidate confirms it let go of (handoffs).
+-- Heartbeat: ARGV[4] candidate, [5] token hash, [6..] keys the candidate confirms it let go of (handoffs).
 useGroup(ARGV[1])
 settle()
-local c = ARGV[3]
-local denied = authorize(c, ARGV[4])
+local c = ARGV[4]
+local denied = authorize(c, ARGV[5])
 if denied then
   finish()
   return cjson.encode({ error = denied })
@@ -10,7 +10,7 @@ end
 local ttl = tonumber(redis.call('HGET', kCandidate(c), 'ttl'))
 redis.call('ZADD', kCandidates(), now + ttl, c)
 redis.call('SET', kLease(c), '', 'PX', ttl)
-for i = 5, #ARGV do
+for i = 6, #ARGV do
   if redis.call('SISMEMBER', kOutgoing(c), ARGV[i]) == 1 then completeHandoff(ARGV[i]) end
 end
 return cjson.encode(view(c, finish()))

@@ -1,16 +1,16 @@
--- Join: ARGV[3] candidate, [4] token hash, [5] ttl ms, [6] metadata JSON, [7..] declared keys.
+-- Join: ARGV[4] candidate, [5] token hash, [6] ttl ms, [7] metadata JSON, [8..] declared keys.
 useGroup(ARGV[1])
 settle()
-local c, ttl = ARGV[3], tonumber(ARGV[5])
+local c, ttl = ARGV[4], tonumber(ARGV[6])
 if redis.call('EXISTS', kCandidate(c)) == 1 then
   finish()
   return cjson.encode({ error = 'conflict' })
 end
-redis.call('HSET', kCandidate(c), 'tokenHash', ARGV[4], 'ttl', ttl, 'joined', now, 'metadata', ARGV[6])
+redis.call('HSET', kCandidate(c), 'tokenHash', ARGV[5], 'ttl', ttl, 'joined', now, 'metadata', ARGV[7])
 redis.call('ZADD', kCandidates(), now + ttl, c)
 redis.call('ZADD', kSeniority(), now, c)
 redis.call('SET', kLease(c), '', 'PX', ttl)
 changed = true
-for i = 7, #ARGV do declare(c, ARGV[i]) end
+for i = 8, #ARGV do declare(c, ARGV[i]) end
 electLeader(nil)
 return cjson.encode(view(c, finish()))

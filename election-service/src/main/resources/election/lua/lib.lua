@@ -2,7 +2,8 @@
 -- is one atomic transition. Times are Redis server milliseconds (TIME): Redis >= 5 replicates scripts by
 -- their effects, so reading TIME before writing is allowed and replicas see the same state.
 --
--- ARGV[1] = group (ignored by sweep.lua), ARGV[2] = a fresh nonce: event ids are nonce.1, nonce.2, ...
+-- ARGV[1] = group (ignored by sweep.lua), ARGV[2] = a fresh nonce: event ids are nonce.1, nonce.2, ...,
+-- ARGV[3] = the actor: the subject of the bearer token of the request this transition serves ('' for none).
 local P = 'maestro:election:'
 local K_DUE = P .. 'due'          -- zset: group -> its earliest deadline (lease end or handoff), for the sweepers
 local K_EVENTS = P .. 'events'    -- stream: every LeadershipChanged, in transition order (outbox + watch feed)
@@ -12,16 +13,22 @@ local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local nonce = ARGV[2]
 local seq = 0
+-- Who caused the events being emitted (nil: the service on its own). settle() applies deadlines that passed, which
+-- no one caused; only then does the request's own change begin, on behalf of the request's actor.
+local requestActor = ARGV[3] ~= '' and ARGV[3] or nil
+local actor = nil
 
 local group, G
 local changed = false              -- membership or declarations changed: balance keys before returning
 local orphans, orphanList = {}, {} -- keys left without a holder -> previous holder ('' when none)
+local orphanActors = {}            -- keys left without a holder -> who caused it (absent: no one)
 
 local function useGroup(g)
   group = g
   G = P .. '{' .. g .. '}:'
   changed = false
-  orphans, orphanList = {}, {}
+  orphans, orphanList, orphanActors = {}, {}, {}
+  actor = nil
 end
 
 -- Redis keys of the current group. Names match [a-z0-9][a-z0-9._-]*, so ':' separates unambiguously.
@@ -45,7 +52,7 @@ local function emit(key, leader, previous, token, reason)
   seq = seq + 1
   redis.call('XADD', K_EVENTS, 'MAXLEN', '~', STREAM_MAXLEN, '*',
     'id', nonce .. '.' .. seq, 'at', now, 'group', group, 'key', key or '',
-    'leader', leader or '', 'previous', previous or '', 'token', token, 'reason', reason)
+    'leader', leader or '', 'previous', previous or '', 'token', token, 'reason', reason, 'actor', actor or '')
 end
 
 -- Rendezvous (highest random weight) hashing: the same inputs give the same weight on every replica.
@@ -90,6 +97,7 @@ end
 local function addOrphan(k, previous)
   if orphans[k] == nil then
     orphans[k] = previous or ''
+    orphanActors[k] = actor
     orphanList[#orphanList + 1] = k
   end
 end
@@ -170,6 +178,7 @@ end
 local function settle()
   for _, c in ipairs(redis.call('ZRANGEBYSCORE', kCandidates(), '-inf', now)) do removeCandidate(c, 'EXPIRED') end
   for _, k in ipairs(redis.call('ZRANGEBYSCORE', kHandoffs(), '-inf', now)) do completeHandoff(k) end
+  actor = requestActor
 end
 
 local function loadOf(c)
@@ -207,7 +216,11 @@ local function balance()
       if c then
         local previous = orphans[k]
         if previous == '' then previous = nil end
+        -- the key's new holder is elected on behalf of whoever left it without one (no one for an expiry)
+        local acting = actor
+        actor = orphanActors[k]
         grantKey(k, c, 'ELECTED', previous)
+        actor = acting
         loads[c] = loads[c] + 1
       end
     end

@@ -1,8 +1,8 @@
--- Resign: ARGV[3] candidate, [4] token hash. Leadership and keys pass on at once.
+-- Resign: ARGV[4] candidate, [5] token hash. Leadership and keys pass on at once.
 useGroup(ARGV[1])
 settle()
-local c = ARGV[3]
-local denied = authorize(c, ARGV[4])
+local c = ARGV[4]
+local denied = authorize(c, ARGV[5])
 if denied then
   finish()
   return cjson.encode({ error = denied })

@@ -1,6 +1,6 @@
--- Sweep: applies the deadlines of every group whose earliest deadline has passed. ARGV[3] = most groups per run.
+-- Sweep: applies the deadlines of every group whose earliest deadline has passed. ARGV[4] = most groups per run.
 -- Returns how many groups it settled and the milliseconds until the next deadline of any group.
-local limit = tonumber(ARGV[3])
+local limit = tonumber(ARGV[4])
 local groups = redis.call('ZRANGEBYSCORE', K_DUE, '-inf', now, 'LIMIT', 0, limit)
 for _, g in ipairs(groups) do
   useGroup(g)

@@ -13,7 +13,7 @@ import java.time.Duration;
  * <nanoTime>} and {@code LOST <nanoTime>} as its client reports them; {@code System.nanoTime()} is the machine's
  * monotonic clock on Linux, comparable between processes. Reads {@code quit} from stdin.
  *
- * <p>Arguments: service URL, group, candidate id, TTL in milliseconds.
+ * <p>Arguments: service URL, group, candidate id, TTL in milliseconds. The bearer token is {@code MAESTRO_TOKEN}.
  */
 public final class BenchCandidate {
     private BenchCandidate() {
@@ -21,6 +21,7 @@ public final class BenchCandidate {
 
     public static void main(String[] args) throws Exception {
         ElectionClient unit = ElectionClient.builder(URI.create(args[0]), args[1], args[2])
+                .token(System.getenv("MAESTRO_TOKEN"))
                 .ttl(Duration.ofMillis(Long.parseLong(args[3])))
                 .onLeadershipGained(lease -> say("GAINED " + lease.fencingToken() + " " + System.nanoTime()))
                 .onLeadershipLost(() -> say("LOST " + System.nanoTime()))

@@ -82,11 +82,15 @@ class CandidateApiTest {
     @Test
     void aWrongOrMissingTokenIsForbidden() {
         String token = Candidates.join("api-tokens", "owner", 5000, List.of("k"));
+        String notTheCandidates = "X-Maestro-Token is not the token of candidate 'owner'";
         Candidates.heartbeat("api-tokens", "owner", token + "x").then().statusCode(403)
-                .contentType("application/problem+json").body("status", equalTo(403));
-        Candidates.resign("api-tokens", "owner", "not-the-token").then().statusCode(403).contentType("application/problem+json");
-        given().header("X-Maestro-Token", "nope").put("/v1/groups/api-tokens/candidates/owner/keys/k2").then().statusCode(403);
-        given().header("X-Maestro-Token", "nope").delete("/v1/groups/api-tokens/candidates/owner/keys/k").then().statusCode(403);
+                .contentType("application/problem+json").body("status", equalTo(403)).body("detail", containsString(notTheCandidates));
+        Candidates.resign("api-tokens", "owner", "not-the-token").then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString(notTheCandidates));
+        given().header("X-Maestro-Token", "nope").put("/v1/groups/api-tokens/candidates/owner/keys/k2").then().statusCode(403)
+                .body("detail", containsString(notTheCandidates));
+        given().header("X-Maestro-Token", "nope").delete("/v1/groups/api-tokens/candidates/owner/keys/k").then().statusCode(403)
+                .body("detail", containsString(notTheCandidates));
         given().put("/v1/groups/api-tokens/candidates/owner/heartbeat").then().statusCode(403)
                 .contentType("application/problem+json").body("detail", containsString("X-Maestro-Token"));
         Candidates.group("api-tokens").then().body("leader.candidateId", equalTo("owner")).body("keys.k.owner", equalTo("owner"));

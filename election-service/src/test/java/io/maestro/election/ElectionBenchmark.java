@@ -6,6 +6,7 @@ import io.maestro.events.EventCodec;
 import io.maestro.events.LeadershipChanged;
 import io.maestro.localstack.LocalStack;
 import io.maestro.localstack.Ports;
+import io.maestro.localstack.SuiteAuth;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>heartbeats per second sustained by the service ({@code --concurrency} requests in flight).</li>
  * </ol>
  * Run it with {@code election-service/bench.sh} (see the README). Every candidate is a real client; the killed
- * ones are separate JVMs ({@link BenchCandidate}).
+ * ones are separate JVMs ({@link BenchCandidate}). Every call carries the admin token of a key pair made under
+ * {@code target/benchmark/auth}, whose public key the service verifies tokens with.
  */
 public final class ElectionBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -50,12 +52,14 @@ public final class ElectionBenchmark {
 
     private final URI service;
     private final Path dir;
+    private final String token;
     private final List<Process> children = Collections.synchronizedList(new ArrayList<>());
     private final Random random = new Random(7);
 
-    private ElectionBenchmark(URI service, Path dir) {
+    private ElectionBenchmark(URI service, Path dir, String token) {
         this.service = service;
         this.dir = dir;
+        this.token = token;
     }
 
     public static void main(String[] args) throws Exception {
@@ -80,8 +84,9 @@ public final class ElectionBenchmark {
         Files.createDirectories(dir);
         try (LocalStack stack = LocalStack.onFreePorts(dir.resolve("stack")).start()) {
             int port = Ports.free();
-            Process app = startService(stack, port, dir);
-            ElectionBenchmark bench = new ElectionBenchmark(URI.create("http://127.0.0.1:" + port), dir);
+            SuiteAuth auth = SuiteAuth.in(dir.resolve("auth"));
+            Process app = startService(stack, port, dir, auth);
+            ElectionBenchmark bench = new ElectionBenchmark(URI.create("http://127.0.0.1:" + port), dir, auth.adminToken());
             bench.children.add(app);
             Runtime.getRuntime().addShutdownHook(new Thread(bench::stopChildren));
             try {
@@ -110,7 +115,7 @@ public final class ElectionBenchmark {
         }
     }
 
-    private static Process startService(LocalStack stack, int port, Path dir) throws IOException {
+    private static Process startService(LocalStack stack, int port, Path dir, SuiteAuth auth) throws IOException {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B install -DskipTests)");
@@ -121,6 +126,7 @@ public final class ElectionBenchmark {
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
         env.put("QUARKUS_REDIS_HOSTS", stack.redis().url());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.putAll(auth.serviceEnvironment());
         return builder.start();
     }
 
@@ -145,7 +151,7 @@ public final class ElectionBenchmark {
         String group = "bench-failover-" + ttl;
         List<Double> toEvent = new ArrayList<>();
         List<Double> toClient = new ArrayList<>();
-        try (SseWatch watch = new SseWatch(service, group, null)) {
+        try (SseWatch watch = new SseWatch(service, group, null, token)) {
             Candidate leader = spawn(group, "unit-0", ttl);
             leader.awaitGained(Duration.ofSeconds(30));
             for (int run = 1; run <= runs; run++) {
@@ -201,7 +207,7 @@ public final class ElectionBenchmark {
     }
 
     private ElectionClient unit(String group, String id, Runnable onGained) {
-        return ElectionClient.builder(service, group, id).ttl(Duration.ofSeconds(2))
+        return ElectionClient.builder(service, group, id).token(token).ttl(Duration.ofSeconds(2))
                 .onLeadershipGained(lease -> {
                     if (onGained != null) {
                         onGained.run();
@@ -219,7 +225,7 @@ public final class ElectionBenchmark {
                 String group = "bench-heartbeat-" + g;
                 String id = "unit-" + c;
                 HttpResponse<String> joined = HTTP.send(HttpRequest.newBuilder(service.resolve("/v1/groups/" + group + "/candidates"))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.ofString("{\"candidateId\":\"" + id + "\",\"ttlMillis\":120000}")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 JsonNode body = EventCodec.mapper().readTree(joined.body());
@@ -284,7 +290,7 @@ public final class ElectionBenchmark {
             String[] c = candidates.get((int) (next.getAndIncrement() % candidates.size()));
             long start = System.nanoTime();
             client.request(io.vertx.core.http.HttpMethod.PUT, "/v1/groups/" + c[0] + "/candidates/" + c[1] + "/heartbeat")
-                    .compose(request -> request.putHeader("X-Maestro-Token", c[2]).send())
+                    .compose(request -> request.putHeader("X-Maestro-Token", c[2]).putHeader("Authorization", "Bearer " + token).send())
                     .compose(response -> response.body().map(body -> response.statusCode()))
                     .onComplete(result -> {
                         if (result.succeeded() && result.result() == 200) {
@@ -305,10 +311,12 @@ public final class ElectionBenchmark {
     }
 
     private Candidate spawn(String group, String id, long ttl) throws IOException {
-        Process process = new ProcessBuilder(javaBin(), "-Xmx128m",
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), BenchCandidate.class.getName(),
                 service.toString(), group, id, Long.toString(ttl))
-                .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("candidates.log").toFile())).start();
+                .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("candidates.log").toFile()));
+        builder.environment().put("MAESTRO_TOKEN", token); // not on the command line, where ps would show it
+        Process process = builder.start();
         children.add(process);
         return new Candidate(id, process);
     }
@@ -316,7 +324,8 @@ public final class ElectionBenchmark {
     private void awaitCandidate(String group, String id) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() - end < 0) {
-            String body = HTTP.send(HttpRequest.newBuilder(service.resolve("/v1/groups/" + group)).GET().build(),
+            String body = HTTP.send(HttpRequest.newBuilder(service.resolve("/v1/groups/" + group))
+                            .header("Authorization", "Bearer " + token).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             for (JsonNode c : EventCodec.mapper().readTree(body).path("candidates")) {
                 if (c.get("candidateId").asText().equals(id)) {

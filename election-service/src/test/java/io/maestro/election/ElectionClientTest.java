@@ -3,6 +3,7 @@ package io.maestro.election;
 import io.maestro.client.election.ElectionClient;
 import io.maestro.client.election.Lease;
 import io.maestro.localstack.LocalStackResource;
+import io.maestro.support.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -93,7 +94,7 @@ class ElectionClientTest {
     void aUnitThatCannotReachTheServiceStopsBeingMasterBeforeAnotherIsElected() throws Exception {
         try (FreezableProxy network = new FreezableProxy(base)) {
             AtomicLong lostAt = new AtomicLong();
-            ElectionClient cutOff = ElectionClient.builder(network.uri(), "client-partition", "cut-off").ttl(Duration.ofSeconds(2))
+            ElectionClient cutOff = ElectionClient.builder(network.uri(), "client-partition", "cut-off").token(Tokens.admin()).ttl(Duration.ofSeconds(2))
                     .watch(false).onLeadershipLost(() -> lostAt.set(System.nanoTime())).start();
             assertThat(cutOff.awaitMaster(Duration.ofSeconds(10))).isTrue();
             try (ElectionClient other = unit("client-partition", "other", Duration.ofSeconds(2), List.of()).start()) {
@@ -117,6 +118,6 @@ class ElectionClientTest {
     }
 
     private ElectionClient.Builder unit(String group, String id, Duration ttl, List<String> keys) {
-        return ElectionClient.builder(base, group, id).ttl(ttl).keys(keys);
+        return ElectionClient.builder(base, group, id).token(Tokens.admin()).ttl(ttl).keys(keys);
     }
 }

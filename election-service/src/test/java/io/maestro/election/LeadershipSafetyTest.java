@@ -7,6 +7,7 @@ import io.maestro.events.LeadershipChanged;
 import io.maestro.events.LeadershipChanged.Reason;
 import io.maestro.events.Topics;
 import io.maestro.localstack.LocalStackResource;
+import io.maestro.support.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -228,7 +229,7 @@ class LeadershipSafetyTest {
         }
 
         private ElectionClient start() {
-            return ElectionClient.builder(link.uri(), GROUP, id).ttl(ttl).keys(keys).start();
+            return ElectionClient.builder(link.uri(), GROUP, id).token(Tokens.admin()).ttl(ttl).keys(keys).start();
         }
 
         void cutOff(Duration howLong) {

@@ -2,6 +2,7 @@ package io.maestro.election;
 
 import io.maestro.events.EventCodec;
 import io.maestro.events.LeadershipChanged;
+import io.maestro.support.testing.Tokens;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -24,9 +25,15 @@ final class SseWatch implements AutoCloseable {
     private volatile InputStream body;
     private volatile int status;
 
+    /** A watch with the test's admin token. */
     SseWatch(URI base, String group, String lastEventId) {
+        this(base, group, lastEventId, Tokens.admin());
+    }
+
+    /** A watch with the given bearer token. */
+    SseWatch(URI base, String group, String lastEventId, String bearerToken) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/groups/" + group + "/watch"))
-                .header("Accept", "text/event-stream");
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + bearerToken);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

@@ -28,7 +28,8 @@ public final class LeadershipEventLog {
                 blankToNull(fields.get("leader")),
                 blankToNull(fields.get("previous")),
                 Long.parseLong(fields.get("token")),
-                LeadershipChanged.Reason.valueOf(fields.get("reason"))));
+                LeadershipChanged.Reason.valueOf(fields.get("reason")),
+                blankToNull(fields.get("actor"))));
     }
 
     /** Orders stream ids ({@code <millis>-<sequence>}). */

@@ -2,6 +2,8 @@ package io.maestro.election.rest;
 
 import io.maestro.election.CandidateLease;
 import io.maestro.election.service.ElectionService;
+import io.maestro.support.auth.CurrentCaller;
+import io.maestro.support.auth.RequiresScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,19 +24,26 @@ import org.jboss.resteasy.reactive.RestPath;
 import java.net.URI;
 import java.util.List;
 
-/** The candidates of a group: join, heartbeat, declare and withdraw keys, resign (msc's unit lifecycle). */
+/**
+ * The candidates of a group: join, heartbeat, declare and withdraw keys, resign (msc's unit lifecycle). Each operation
+ * needs {@code election:campaign} for the group (a narrowed scope must match the group name); on top of it, only the
+ * candidate's X-Maestro-Token acts for a candidate that joined. Leadership changes name the token's subject as actor.
+ */
 @Path("/v1/groups/{group}/candidates")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "candidates", description = "Join a group, keep the lease with heartbeats, declare and withdraw keys, resign")
 public class CandidateResource {
     private final ElectionService election;
+    private final CurrentCaller caller;
 
-    public CandidateResource(ElectionService election) {
+    public CandidateResource(ElectionService election, CurrentCaller caller) {
         this.election = election;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresScope(value = "election:campaign", narrowedBy = "group")
     @Operation(operationId = "joinGroup", summary = "Join a group as a candidate",
             description = "Answers the candidate's token (every later call of the candidate presents it as X-Maestro-Token), "
                     + "its lease, and its leadership if it got any. A candidate id is unique in its group while its lease lives.")
@@ -43,7 +52,7 @@ public class CandidateResource {
     @APIResponse(responseCode = "409", description = "A live candidate of the group already has this id")
     public Uni<Response> join(@RestPath String group, JoinRequest request) {
         JoinRequest body = request == null ? new JoinRequest(null, null, null, null) : request;
-        return election.join(group, body.candidateId(), body.ttlMillis(), body.keys(), body.metadata())
+        return election.join(group, body.candidateId(), body.ttlMillis(), body.keys(), body.metadata(), caller.subject())
                 .map(joined -> Response.created(URI.create("/v1/groups/" + group + "/candidates/" + joined.candidateId()))
                         .entity(JoinResponse.of(joined)).build());
     }
@@ -51,6 +60,7 @@ public class CandidateResource {
     @PUT
     @Path("/{candidateId}/heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresScope(value = "election:campaign", narrowedBy = "group")
     @Operation(operationId = "heartbeatCandidate", summary = "Renew the candidate's lease",
             description = "Answers what the candidate holds now: leadership, keys with their fencing tokens, lease remaining. "
                     + "releasedKeys hands keys over that the candidate no longer serves.")
@@ -60,11 +70,12 @@ public class CandidateResource {
     public Uni<CandidateLease> heartbeat(@RestPath String group, @RestPath String candidateId,
                                          @RestHeader(ElectionService.TOKEN_HEADER) String token, HeartbeatRequest request) {
         List<String> released = request == null ? null : request.releasedKeys();
-        return election.heartbeat(group, candidateId, token, released);
+        return election.heartbeat(group, candidateId, token, released, caller.subject());
     }
 
     @PUT
     @Path("/{candidateId}/keys/{key}")
+    @RequiresScope(value = "election:campaign", narrowedBy = "group")
     @Operation(operationId = "addCandidateKey", summary = "Declare a key the candidate can serve (msc addKey)",
             description = "The key is spread among the candidates that declared it; the answer says what the candidate holds.")
     @APIResponse(responseCode = "200", description = "Declared")
@@ -72,11 +83,12 @@ public class CandidateResource {
     @APIResponse(responseCode = "404", description = "The candidate holds no lease (expired or resigned)")
     public Uni<CandidateLease> addKey(@RestPath String group, @RestPath String candidateId, @RestPath String key,
                                       @RestHeader(ElectionService.TOKEN_HEADER) String token) {
-        return election.addKey(group, candidateId, key, token);
+        return election.addKey(group, candidateId, key, token, caller.subject());
     }
 
     @DELETE
     @Path("/{candidateId}/keys/{key}")
+    @RequiresScope(value = "election:campaign", narrowedBy = "group")
     @Operation(operationId = "removeCandidateKey", summary = "Withdraw a key (msc removeKey)",
             description = "A key the candidate held passes to another candidate that declared it, at once.")
     @APIResponse(responseCode = "200", description = "Withdrawn")
@@ -84,11 +96,12 @@ public class CandidateResource {
     @APIResponse(responseCode = "404", description = "The candidate holds no lease (expired or resigned)")
     public Uni<CandidateLease> removeKey(@RestPath String group, @RestPath String candidateId, @RestPath String key,
                                          @RestHeader(ElectionService.TOKEN_HEADER) String token) {
-        return election.removeKey(group, candidateId, key, token);
+        return election.removeKey(group, candidateId, key, token, caller.subject());
     }
 
     @DELETE
     @Path("/{candidateId}")
+    @RequiresScope(value = "election:campaign", narrowedBy = "group")
     @Operation(operationId = "resignCandidate", summary = "Resign from the group",
             description = "The candidate's leadership and keys pass to other candidates at once, without waiting for the lease.")
     @APIResponse(responseCode = "204", description = "Resigned")
@@ -96,6 +109,6 @@ public class CandidateResource {
     @APIResponse(responseCode = "404", description = "The candidate holds no lease (expired or resigned)")
     public Uni<Response> resign(@RestPath String group, @RestPath String candidateId,
                                 @RestHeader(ElectionService.TOKEN_HEADER) String token) {
-        return election.resign(group, candidateId, token).map(done -> Response.noContent().build());
+        return election.resign(group, candidateId, token, caller.subject()).map(done -> Response.noContent().build());
     }
 }

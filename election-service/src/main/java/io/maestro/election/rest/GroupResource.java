@@ -6,6 +6,7 @@ import io.maestro.election.messaging.LeadershipEventFeed;
 import io.maestro.election.messaging.LeadershipEventLog;
 import io.maestro.election.service.ElectionService;
 import io.maestro.events.EventCodec;
+import io.maestro.support.auth.RequiresScope;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
@@ -25,7 +26,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** A group's state and its leadership changes as Server-Sent Events. */
+/** A group's state and its leadership changes as Server-Sent Events; both need {@code election:read} for the group. */
 @Path("/v1/groups/{group}")
 @Tag(name = "groups", description = "Who leads a group and holds each key, and the stream of leadership changes")
 public class GroupResource {
@@ -41,6 +42,7 @@ public class GroupResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope(value = "election:read", narrowedBy = "group")
     @Operation(operationId = "getGroup", summary = "The group's leader, candidates and key holders",
             description = "The leader with its fencing token, the live candidates (eldest first) and the holder of each key. "
                     + "An unknown group has no leader and no candidates.")
@@ -52,6 +54,7 @@ public class GroupResource {
     @GET
     @Path("/watch")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RequiresScope(value = "election:read", narrowedBy = "group")
     @Operation(operationId = "watchGroup", summary = "Stream the group's leadership changes",
             description = "LeadershipChanged events as Server-Sent Events; each event's id is its position in the log, "
                     + "so a watcher resumes with Last-Event-ID or ?after=.")

@@ -18,7 +18,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Checks what callers send (400 naming the field), issues candidate tokens, and runs the transitions. */
+/**
+ * Checks what callers send (400 naming the field), issues candidate tokens, and runs the transitions. Each transition
+ * gets the {@code actor}: the subject of the bearer token of the request, named by the events it causes.
+ */
 @ApplicationScoped
 public class ElectionService {
     public static final String TOKEN_HEADER = "X-Maestro-Token";
@@ -37,18 +40,18 @@ public class ElectionService {
         this.json = json;
     }
 
-    public Uni<Joined> join(String group, String candidateId, Long ttlMillis, List<String> keys, JsonNode metadata) {
+    public Uni<Joined> join(String group, String candidateId, Long ttlMillis, List<String> keys, JsonNode metadata, String actor) {
         Names.require(group, "group");
         Names.require(candidateId, "candidateId");
         long ttl = ttl(ttlMillis);
         List<String> declared = keys(keys);
         String meta = metadata(metadata);
         String token = CandidateTokens.newToken();
-        return store.join(group, candidateId, CandidateTokens.hash(token), ttl, meta, declared)
+        return store.join(group, candidateId, CandidateTokens.hash(token), ttl, meta, declared, actor)
                 .map(lease -> new Joined(candidateId, token, lease));
     }
 
-    public Uni<CandidateLease> heartbeat(String group, String candidateId, String token, List<String> releasedKeys) {
+    public Uni<CandidateLease> heartbeat(String group, String candidateId, String token, List<String> releasedKeys, String actor) {
         requireCandidate(group, candidateId);
         String hash = tokenHash(token);
         List<String> released = new ArrayList<>();
@@ -57,24 +60,24 @@ public class ElectionService {
                 released.add(Names.require(releasedKeys.get(i), "releasedKeys[" + i + "]"));
             }
         }
-        return store.heartbeat(group, candidateId, hash, released);
+        return store.heartbeat(group, candidateId, hash, released, actor);
     }
 
-    public Uni<Void> resign(String group, String candidateId, String token) {
+    public Uni<Void> resign(String group, String candidateId, String token, String actor) {
         requireCandidate(group, candidateId);
-        return store.resign(group, candidateId, tokenHash(token));
+        return store.resign(group, candidateId, tokenHash(token), actor);
     }
 
-    public Uni<CandidateLease> addKey(String group, String candidateId, String key, String token) {
-        requireCandidate(group, candidateId);
-        Names.require(key, "key");
-        return store.addKey(group, candidateId, tokenHash(token), key, config.limits().maxKeysPerCandidate());
-    }
-
-    public Uni<CandidateLease> removeKey(String group, String candidateId, String key, String token) {
+    public Uni<CandidateLease> addKey(String group, String candidateId, String key, String token, String actor) {
         requireCandidate(group, candidateId);
         Names.require(key, "key");
-        return store.removeKey(group, candidateId, tokenHash(token), key);
+        return store.addKey(group, candidateId, tokenHash(token), key, config.limits().maxKeysPerCandidate(), actor);
+    }
+
+    public Uni<CandidateLease> removeKey(String group, String candidateId, String key, String token, String actor) {
+        requireCandidate(group, candidateId);
+        Names.require(key, "key");
+        return store.removeKey(group, candidateId, tokenHash(token), key, actor);
     }
 
     public Uni<GroupState> group(String group) {

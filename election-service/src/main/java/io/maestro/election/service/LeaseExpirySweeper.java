@@ -91,7 +91,7 @@ public class LeaseExpirySweeper implements Deadlines {
         try {
             int batch = config.sweep().batch();
             while (true) {
-                JsonNode result = json.readTree(scripts.run(ElectionScripts.Script.SWEEP, "", List.of(Integer.toString(batch)))
+                JsonNode result = json.readTree(scripts.run(ElectionScripts.Script.SWEEP, "", null, List.of(Integer.toString(batch)))
                         .await().atMost(Duration.ofSeconds(10)));
                 JsonNode next = result.get("next");
                 long untilNext = next == null ? -1 : Math.max(0, next.asLong());

@@ -58,13 +58,17 @@ public class ElectionScripts {
 
     /**
      * Runs a script for {@code group} (may be empty for the sweep) with a fresh event-id nonce; returns its JSON result.
+     *
+     * @param actor the subject of the bearer token of the request the transition serves, named by the events it
+     *              causes; null when no request caused it (the sweep, a read)
      */
-    public Uni<String> run(Script script, String group, List<String> args) {
+    public Uni<String> run(Script script, String group, String actor, List<String> args) {
         Loaded loaded = scripts.get(script);
-        List<String> argv = new ArrayList<>(args.size() + 4);
+        List<String> argv = new ArrayList<>(args.size() + 5);
         argv.add("0");
         argv.add(group);
         argv.add(nonces.next());
+        argv.add(actor == null ? "" : actor);
         argv.addAll(args);
         return call("EVALSHA", loaded.sha(), argv)
                 .onFailure(ElectionScripts::isNoScript).recoverWithUni(() -> call("EVAL", loaded.source(), argv))

@@ -22,7 +22,9 @@ import java.util.TreeMap;
 
 /**
  * The election model in Redis: each method is one Lua transition ({@link ElectionScripts}). Arguments are
- * already validated; {@code tokenHash} is the SHA-256 of the candidate's token (the token itself is never stored).
+ * already validated; {@code tokenHash} is the SHA-256 of the candidate's token (the token itself is never stored);
+ * {@code actor} is the subject of the request's bearer token, named by the events the request causes (those caused
+ * by a lease running out first name no one).
  */
 @ApplicationScoped
 public class ElectionStore {
@@ -36,43 +38,44 @@ public class ElectionStore {
         this.json = json;
     }
 
-    public Uni<CandidateLease> join(String group, String candidateId, String tokenHash, long ttlMillis, String metadata, List<String> keys) {
+    public Uni<CandidateLease> join(String group, String candidateId, String tokenHash, long ttlMillis, String metadata, List<String> keys,
+                                    String actor) {
         List<String> args = new ArrayList<>(keys.size() + 4);
         args.add(candidateId);
         args.add(tokenHash);
         args.add(Long.toString(ttlMillis));
         args.add(metadata);
         args.addAll(keys);
-        return run(Script.JOIN, group, candidateId, args).map(ElectionStore::lease);
+        return run(Script.JOIN, group, candidateId, actor, args).map(ElectionStore::lease);
     }
 
-    public Uni<CandidateLease> heartbeat(String group, String candidateId, String tokenHash, List<String> releasedKeys) {
+    public Uni<CandidateLease> heartbeat(String group, String candidateId, String tokenHash, List<String> releasedKeys, String actor) {
         List<String> args = new ArrayList<>(releasedKeys.size() + 2);
         args.add(candidateId);
         args.add(tokenHash);
         args.addAll(releasedKeys);
-        return run(Script.HEARTBEAT, group, candidateId, args).map(ElectionStore::lease);
+        return run(Script.HEARTBEAT, group, candidateId, actor, args).map(ElectionStore::lease);
     }
 
-    public Uni<Void> resign(String group, String candidateId, String tokenHash) {
-        return run(Script.RESIGN, group, candidateId, List.of(candidateId, tokenHash)).replaceWithVoid();
+    public Uni<Void> resign(String group, String candidateId, String tokenHash, String actor) {
+        return run(Script.RESIGN, group, candidateId, actor, List.of(candidateId, tokenHash)).replaceWithVoid();
     }
 
-    public Uni<CandidateLease> addKey(String group, String candidateId, String tokenHash, String key, int maxKeys) {
-        return run(Script.ADD_KEY, group, candidateId, List.of(candidateId, tokenHash, key, Integer.toString(maxKeys)))
+    public Uni<CandidateLease> addKey(String group, String candidateId, String tokenHash, String key, int maxKeys, String actor) {
+        return run(Script.ADD_KEY, group, candidateId, actor, List.of(candidateId, tokenHash, key, Integer.toString(maxKeys)))
                 .map(ElectionStore::lease);
     }
 
-    public Uni<CandidateLease> removeKey(String group, String candidateId, String tokenHash, String key) {
-        return run(Script.REMOVE_KEY, group, candidateId, List.of(candidateId, tokenHash, key)).map(ElectionStore::lease);
+    public Uni<CandidateLease> removeKey(String group, String candidateId, String tokenHash, String key, String actor) {
+        return run(Script.REMOVE_KEY, group, candidateId, actor, List.of(candidateId, tokenHash, key)).map(ElectionStore::lease);
     }
 
     public Uni<GroupState> group(String group) {
-        return run(Script.READ_GROUP, group, null, List.of()).map(this::groupState);
+        return run(Script.READ_GROUP, group, null, null, List.of()).map(this::groupState);
     }
 
-    private Uni<JsonNode> run(Script script, String group, String candidateId, List<String> args) {
-        return scripts.run(script, group, args).map(result -> {
+    private Uni<JsonNode> run(Script script, String group, String candidateId, String actor, List<String> args) {
+        return scripts.run(script, group, actor, args).map(result -> {
             JsonNode node = parse(result);
             JsonNode due = node.get("due");
             if (due != null && due.isNumber()) {
