@@ -78,6 +78,7 @@ public class ScopeDocumentation implements OASFilter {
         add(responses, "401", "Unauthorized: no bearer token, or one that is malformed, expired, signed by another key or revoked");
         add(responses, "403", "Forbidden: the token lacks scope " + required.value()
                 + (required.narrowedBy().isEmpty() && !required.nameInBody() ? "" : " for this name"));
+        add(responses, "503", "Not ready: the service has not read the list of revoked tokens yet (it says when to retry)");
     }
 
     private static void add(APIResponses responses, String status, String description) {
