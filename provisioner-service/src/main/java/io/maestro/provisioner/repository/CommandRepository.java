@@ -17,7 +17,7 @@ import java.util.Optional;
 /** Commands, their claims by replicas, and their events. */
 @ApplicationScoped
 public class CommandRepository {
-    private static final String COLUMNS = "id, request::text as request, status, lease_owner, message, result::text as result, created_at, updated_at";
+    private static final String COLUMNS = "id, request::text as request, actor, status, lease_owner, message, result::text as result, created_at, updated_at";
 
     /** One stored event with its position, for replays that continue where they stopped. */
     public record StoredEvent(long seq, ProvisioningEvent event) {
@@ -26,11 +26,14 @@ public class CommandRepository {
     @Inject
     Sql sql;
 
-    /** Stores a command unless its id is known; true when it is new (a redelivery changes nothing). */
+    /**
+     * Stores a command unless its id is known; true when it is new (a redelivery changes nothing). Its actor goes in
+     * a column of its own, so whichever replica runs or resumes the command names the same actor in its events.
+     */
     public boolean insertIfNew(ProvisioningCommand command) {
-        return !sql.query("insert into command (id, type, cluster, status, request) values ($1, $2, $3, 'ACCEPTED', $4::text::jsonb) "
+        return !sql.query("insert into command (id, type, cluster, status, request, actor) values ($1, $2, $3, 'ACCEPTED', $4::text::jsonb, $5) "
                         + "on conflict (id) do nothing returning id",
-                command.commandId(), command.type().name(), command.cluster(), EventCodec.encodeToString(command)).isEmpty();
+                command.commandId(), command.type().name(), command.cluster(), EventCodec.encodeToString(command), command.actor()).isEmpty();
     }
 
     public Optional<CommandRecord> find(String id) {
@@ -92,7 +95,8 @@ public class CommandRepository {
     }
 
     private static CommandRecord command(Row row) {
-        return new CommandRecord(row.getString("id"), EventCodec.decode(row.getString("request"), ProvisioningCommand.class),
+        ProvisioningCommand request = EventCodec.decode(row.getString("request"), ProvisioningCommand.class).withActor(row.getString("actor"));
+        return new CommandRecord(row.getString("id"), request,
                 CommandStatus.valueOf(row.getString("status")), row.getString("lease_owner"), row.getString("message"), row.getString("result"),
                 instant(row, "created_at"), instant(row, "updated_at"));
     }

@@ -54,7 +54,10 @@ public final class ApiModels {
     public record NodeProgress(String tag, int index, String event, NodeStatus status) {
     }
 
-    public record CommandView(String commandId, String type, String cluster, String status, String runner, String message, Instant createdAt,
+    /** {@code actor}: the subject of the token that issued the command (REST or Kafka); null for commands from before access control. */
+    public record CommandView(String commandId, String type, String cluster,
+                              @Schema(description = "who issued the command: the subject of its bearer token") String actor,
+                              String status, String runner, String message, Instant createdAt,
                               Instant updatedAt, List<NodeProgress> nodes, @JsonRawValue String result) {
     }
 

@@ -21,6 +21,8 @@ import io.maestro.provisioner.rest.ApiModels.NodeView;
 import io.maestro.provisioner.service.CommandService;
 import io.maestro.provisioner.service.CommandValidator;
 import io.maestro.events.EventCodec;
+import io.maestro.support.auth.CurrentCaller;
+import io.maestro.support.auth.RequiresScope;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
 import jakarta.inject.Inject;
@@ -61,8 +63,11 @@ public class ClusterResource {
     CommandService commands;
     @Inject
     ClusterRepository clusters;
+    @Inject
+    CurrentCaller caller;
 
     @POST
+    @RequiresScope(value = "provisioner:launch", nameInBody = true)
     @Operation(operationId = "launchCluster", summary = "Launch a cluster",
             description = "Accepts a LAUNCH command and runs it in the background: every group's nodes are started through its driver "
                     + "(default 'local'). Follow it at the Location. The same commandId again answers with the earlier command "
@@ -76,8 +81,10 @@ public class ClusterResource {
         if (request == null) {
             throw ProblemException.invalid("body", "a JSON object with name and groups");
         }
-        String commandId = commandId(request.commandId());
         Names.require(request.name(), "name");
+        // A token narrowed to other clusters launches nothing, whatever else the body says.
+        caller.requireName(request.name());
+        String commandId = commandId(request.commandId());
         if (request.groups() == null || request.groups().isEmpty()) {
             throw ProblemException.invalid("groups", "at least one group");
         }
@@ -101,11 +108,12 @@ public class ClusterResource {
             groups.add(new GroupSpec(group.tag(), group.count(), group.driver(), group.options()));
         }
         ProvisioningCommand command = new ProvisioningCommand(commandId, Instant.now(), ProvisioningCommand.Type.LAUNCH,
-                request.name(), groups, request.sshPublicKey(), Boolean.TRUE.equals(request.dryRun()), null, null, null, null, null);
+                request.name(), groups, request.sshPublicKey(), Boolean.TRUE.equals(request.dryRun()), null, null, null, null, null, caller.subject());
         return accepted(commands.submit(command));
     }
 
     @GET
+    @RequiresScope("provisioner:read")
     @Operation(operationId = "listClusters", summary = "List clusters", description = "Every cluster with its groups and nodes.")
     @APIResponse(responseCode = "200", description = "The clusters")
     public List<ClusterView> list() {
@@ -114,6 +122,7 @@ public class ClusterResource {
 
     @GET
     @Path("/{name}")
+    @RequiresScope(value = "provisioner:read", narrowedBy = "name")
     @Operation(operationId = "getCluster", summary = "Get a cluster", description = "The cluster with its groups and nodes.")
     @APIResponse(responseCode = "200", description = "The cluster")
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
@@ -123,6 +132,7 @@ public class ClusterResource {
 
     @GET
     @Path("/{name}/nodes")
+    @RequiresScope(value = "provisioner:read", narrowedBy = "name")
     @Operation(operationId = "listClusterNodes", summary = "List a cluster's nodes",
             description = "Nodes with address, SSH port, user, status (pending, running, stopped, terminated) and host key; ?tag= keeps one group's.")
     @APIResponse(responseCode = "200", description = "The nodes")
@@ -137,6 +147,7 @@ public class ClusterResource {
 
     @DELETE
     @Path("/{name}")
+    @RequiresScope(value = "provisioner:destroy", narrowedBy = "name")
     @Operation(operationId = "destroyCluster", summary = "Destroy a cluster",
             description = "Accepts a DESTROY command: every node is terminated, the driver cleans up, the cluster is removed. "
                     + "Follow it at the Location; ?commandId= makes retries safe.")
@@ -152,6 +163,7 @@ public class ClusterResource {
 
     @POST
     @Path("/{name}/stop")
+    @RequiresScope(value = "provisioner:launch", narrowedBy = "name")
     @Operation(operationId = "stopCluster", summary = "Stop a cluster",
             description = "Accepts a STOP command: every node is stopped, disks are kept. "
                     + "Follow it at the Location; ?commandId= makes retries safe.")
@@ -167,6 +179,7 @@ public class ClusterResource {
 
     @POST
     @Path("/{name}/start")
+    @RequiresScope(value = "provisioner:launch", narrowedBy = "name")
     @Operation(operationId = "startCluster", summary = "Start a cluster",
             description = "Accepts a START command: stopped nodes run again with their recorded host keys. "
                     + "Follow it at the Location; ?commandId= makes retries safe.")
@@ -182,6 +195,7 @@ public class ClusterResource {
 
     @PUT
     @Path("/{name}/groups/{tag}/count")
+    @RequiresScope(value = "provisioner:launch", narrowedBy = "name")
     @Operation(operationId = "scaleGroup", summary = "Scale a group",
             description = "Accepts a SCALE command: the group grows (new indexes) or shrinks (the highest indexes go) to count. "
                     + "Follow it at the Location; commandId makes retries safe.")
@@ -205,11 +219,12 @@ public class ClusterResource {
             throw ProblemException.notFound("cluster '" + name + "' has no group '" + tag + "'");
         }
         return accepted(commands.submit(new ProvisioningCommand(commandId, Instant.now(), ProvisioningCommand.Type.SCALE,
-                name, null, null, null, tag, request.count(), null, null, null)));
+                name, null, null, null, tag, request.count(), null, null, null, caller.subject())));
     }
 
     @POST
     @Path("/{name}/exec")
+    @RequiresScope(value = "provisioner:exec", narrowedBy = "name")
     @Operation(operationId = "execOnCluster", summary = "Run a command on nodes",
             description = "Runs the command through each node's shell over SSH (all nodes, one tag, or one node), in parallel, and answers "
                     + "with every node's exit code and output (U+0000 in the output becomes U+FFFD). A retry with the same commandId "
@@ -232,7 +247,8 @@ public class ClusterResource {
         String commandId = commandId(request.commandId());
         requireCluster(name);
         CommandRecord done = commands.submitAndWait(new ProvisioningCommand(commandId, Instant.now(),
-                ProvisioningCommand.Type.EXEC, name, null, null, null, request.tag(), null, request.index(), request.command(), request.timeoutSeconds()));
+                ProvisioningCommand.Type.EXEC, name, null, null, null, request.tag(), null, request.index(), request.command(), request.timeoutSeconds(),
+                caller.subject()));
         if (done.status().name().equals("FAILED")) {
             throw ProblemException.unprocessable(done.message());
         }
@@ -249,6 +265,7 @@ public class ClusterResource {
 
     @GET
     @Path("/{name}/nodes/{tag}/{index}/login")
+    @RequiresScope(value = "provisioner:exec", narrowedBy = "name")
     @Operation(operationId = "getNodeLogin", summary = "How to log in to a node",
             description = "Host, port, user, the ssh command and the known_hosts line; the user logs in with the private key matching the "
                     + "cluster's sshPublicKey.")
@@ -273,7 +290,7 @@ public class ClusterResource {
         String commandId = commandId(given);
         requireCluster(name);
         return accepted(commands.submit(new ProvisioningCommand(commandId, Instant.now(), type, name,
-                null, null, null, null, null, null, null, null)));
+                null, null, null, null, null, null, null, null, caller.subject())));
     }
 
     private ClusterRecord requireCluster(String name) {

@@ -7,6 +7,7 @@ import io.maestro.provisioner.repository.CommandRepository.StoredEvent;
 import io.maestro.provisioner.rest.ApiModels.CommandView;
 import io.maestro.provisioner.rest.ApiModels.NodeProgress;
 import io.maestro.provisioner.service.CommandValidator;
+import io.maestro.support.auth.RequiresScope;
 import io.maestro.support.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -59,8 +60,9 @@ public class CommandResource {
 
     @GET
     @Path("/{commandId}")
+    @RequiresScope("provisioner:read")
     @Operation(operationId = "getCommand", summary = "Get a command",
-            description = "Status (ACCEPTED, RUNNING, SUCCEEDED, FAILED), the replica running it, per-node progress and the result. "
+            description = "Status (ACCEPTED, RUNNING, SUCCEEDED, FAILED), who issued it (actor), the replica running it, per-node progress and the result. "
                     + "commandId: " + CommandValidator.COMMAND_ID_RULE + ".")
     @APIResponse(responseCode = "200", description = "The command")
     @APIResponse(responseCode = "404", description = "No command with this id")
@@ -74,13 +76,15 @@ public class CommandResource {
                         new NodeProgress(event.node().tag(), event.node().index(), event.type().name(), event.node().status()));
             }
         }
-        return new CommandView(command.id(), command.request().type().name(), command.request().cluster(), command.status().name(), command.runner(),
+        return new CommandView(command.id(), command.request().type().name(), command.request().cluster(), command.actor(),
+                command.status().name(), command.runner(),
                 command.message(), command.createdAt(), command.updatedAt(), List.copyOf(progress.values()), command.resultJson());
     }
 
     /** Every event of the command from the first, then new ones as they happen; ends after SUCCEEDED or FAILED. */
     @GET
     @Path("/{commandId}/events")
+    @RequiresScope("provisioner:read")
     @Operation(operationId = "streamCommandEvents", summary = "Follow a command's events",
             description = "Server-Sent Events: every ProvisioningEvent of the command from the first (a late subscriber misses nothing), "
                     + "then new ones as they happen; the stream ends after SUCCEEDED or FAILED.")

@@ -138,7 +138,7 @@ public class ClusterOperations {
             for (NodeRecord node : nodes) {
                 NodeRecord stopped = node.with(NodeStatus.stopped);
                 clusters.save(stopped);
-                events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_STOPPED, stopped.toEventNode(group.driver()), null);
+                events.publish(command, ProvisioningEvent.Type.NODE_STOPPED, stopped.toEventNode(group.driver()), null);
             }
             count += nodes.size();
         }
@@ -237,7 +237,7 @@ public class ClusterOperations {
         DriverContext context = context(cluster, group);
         for (NodeRecord node : nodes) {
             if (node.status() != NodeStatus.running) {
-                events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_PENDING, node.with(NodeStatus.pending).toEventNode(group.driver()), null);
+                events.publish(command, ProvisioningEvent.Type.NODE_PENDING, node.with(NodeStatus.pending).toEventNode(group.driver()), null);
             }
         }
         List<DriverNode> started = driver.start(context, group.tag(), slots(nodes));
@@ -259,7 +259,7 @@ public class ClusterOperations {
             // Announce before recording: a replica dying in between makes the resumed command announce it again
             // (at least once), where the other order would lose the announcement for good.
             if (!wasRunning) {
-                events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_RUNNING, running.toEventNode(group.driver()), null);
+                events.publish(command, ProvisioningEvent.Type.NODE_RUNNING, running.toEventNode(group.driver()), null);
             }
             clusters.save(running);
         }
@@ -289,7 +289,7 @@ public class ClusterOperations {
         driver(group).destroy(context(cluster, group), group.tag(), slots(nodes));
         for (NodeRecord node : nodes) {
             clusters.deleteNode(cluster.name(), node.tag(), node.index());
-            events.publish(command.commandId(), cluster.name(), ProvisioningEvent.Type.NODE_TERMINATED,
+            events.publish(command, ProvisioningEvent.Type.NODE_TERMINATED,
                     node.with(NodeStatus.terminated).toEventNode(group.driver()), null);
         }
     }

@@ -94,7 +94,7 @@ public class CommandService {
         if (earlier.isEmpty()) {
             validator.validate(command);
             if (commands.insertIfNew(command)) {
-                events.publish(command.commandId(), command.cluster(), ProvisioningEvent.Type.ACCEPTED, null, command.type().name());
+                events.publish(command, ProvisioningEvent.Type.ACCEPTED, null, command.type().name());
                 return true;
             }
             earlier = commands.find(command.commandId());
@@ -121,7 +121,7 @@ public class CommandService {
             try {
                 ClusterOperations.Outcome outcome = operations.run(command);
                 // Announced before it is recorded finished, for the same reason as NODE_RUNNING: at least once.
-                events.publish(id, command.cluster(), ProvisioningEvent.Type.SUCCEEDED, null, outcome.message());
+                events.publish(command, ProvisioningEvent.Type.SUCCEEDED, null, outcome.message());
                 commands.finish(id, instance.id(), CommandStatus.SUCCEEDED, outcome.message(), ClusterOperations.json(outcome.result()));
             } catch (RuntimeException e) {
                 // The reason is shown to callers (command message, exec's 422): words only, the exception goes to the log.
@@ -132,7 +132,7 @@ public class CommandService {
                 } else {
                     Log.errorf(e, "command %s (%s of %s) failed: %s", id, command.type(), command.cluster(), reason);
                 }
-                events.publish(id, command.cluster(), ProvisioningEvent.Type.FAILED, null, reason);
+                events.publish(command, ProvisioningEvent.Type.FAILED, null, reason);
                 commands.finish(id, instance.id(), CommandStatus.FAILED, reason, null);
             }
         } catch (RuntimeException e) {

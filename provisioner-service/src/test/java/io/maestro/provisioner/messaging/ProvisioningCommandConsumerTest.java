@@ -7,6 +7,7 @@ import io.maestro.events.ProvisioningEvent;
 import io.maestro.events.Topics;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.provisioner.repository.Sql;
+import io.maestro.support.testing.Tokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,8 +60,20 @@ class ProvisioningCommandConsumerTest {
                 .filter(e -> e.commandId().equals(commandId)).toList();
     }
 
+    /** The token the automation of these tests issues its commands with. */
+    private static String automationToken;
+
+    private static synchronized String automationToken() {
+        if (automationToken == null) {
+            automationToken = Tokens.of("kafka-automation", "provisioner:launch", "provisioner:exec");
+        }
+        return automationToken;
+    }
+
     private static void publish(String key, String json) {
-        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.PROVISIONING_COMMANDS, key, json)).awaitCompletion();
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.PROVISIONING_COMMANDS, key, json);
+        record.headers().add(ProvisioningCommandConsumer.AUTHORIZATION, Tokens.bearer(automationToken()).getBytes(StandardCharsets.UTF_8));
+        kafka.produceStrings().fromRecords(record).awaitCompletion();
     }
 
     private static List<ProvisioningEvent.Type> typesOf(String commandId) {
@@ -84,10 +98,11 @@ class ProvisioningCommandConsumerTest {
         assertThat(running.node().port()).isPositive();
         assertThat(events.getRecords().stream().filter(r -> r.value().contains("kafka-launch-1")))
                 .allSatisfy(r -> assertThat(r.key()).isEqualTo("from-kafka"));
+        assertThat(eventsOf("kafka-launch-1")).extracting(ProvisioningEvent::actor).containsOnly("kafka-automation");
 
         // Records of one key are consumed in order: once a later command is accepted, the duplicate was seen.
         ProvisioningCommand marker = new ProvisioningCommand("kafka-marker-1", Instant.now(), ProvisioningCommand.Type.EXEC, "from-kafka",
-                null, null, null, null, null, null, "hostname", 10);
+                null, null, null, null, null, null, "hostname", 10, null);
         publish("from-kafka", EventCodec.encodeToString(marker));
         await().atMost(Duration.ofSeconds(30)).until(() -> typesOf("kafka-marker-1").contains(ProvisioningEvent.Type.SUCCEEDED));
         assertThat(typesOf("kafka-launch-1")).filteredOn(t -> t == ProvisioningEvent.Type.ACCEPTED).hasSize(1);
@@ -139,6 +154,13 @@ class ProvisioningCommandConsumerTest {
                     .contains("this is not json")
                     .anySatisfy(value -> assertThat(value).contains("bad-driver-1")));
             assertThat(dlq.getRecords()).allSatisfy(r -> assertThat(r.headers().lastHeader("dead-letter-reason")).isNotNull());
+            // Refused for what they say, not for their token, which never reaches the dead-letter topic.
+            assertThat(dlq.getRecords()).filteredOn(r -> r.value().equals("this is not json") || r.value().contains("bad-driver-1"))
+                    .hasSizeGreaterThanOrEqualTo(2).allSatisfy(r -> {
+                        assertThat(new String(r.headers().lastHeader(ProvisioningCommandConsumer.REFUSAL_STATUS).value(), StandardCharsets.UTF_8)).isEqualTo("400");
+                        assertThat(r.headers().headers(ProvisioningCommandConsumer.AUTHORIZATION)).isEmpty();
+                        r.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain(automationToken()));
+                    });
             await().atMost(Duration.ofSeconds(30)).until(() -> typesOf("after-poison-1").contains(ProvisioningEvent.Type.SUCCEEDED));
         } finally {
             dlq.stop();

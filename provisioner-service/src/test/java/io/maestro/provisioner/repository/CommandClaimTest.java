@@ -29,7 +29,7 @@ class CommandClaimTest {
     Sql sql;
 
     private static ProvisioningCommand stop(String id, String cluster) {
-        return new ProvisioningCommand(id, Instant.now(), ProvisioningCommand.Type.STOP, cluster, null, null, null, null, null, null, null, null);
+        return new ProvisioningCommand(id, Instant.now(), ProvisioningCommand.Type.STOP, cluster, null, null, null, null, null, null, null, null, "ops-alice");
     }
 
     @Test
@@ -56,7 +56,7 @@ class CommandClaimTest {
     @Test
     void aFreshExecIsLeftToTheReplicaThatAcceptedItWhileQueuedCommandsAreTakenAtOnce() {
         commands.insertIfNew(new ProvisioningCommand("fresh-exec-1", Instant.now(), ProvisioningCommand.Type.EXEC, "fresh",
-                null, null, null, null, null, null, "uptime", null));
+                null, null, null, null, null, null, "uptime", null, "ops-alice"));
         commands.insertIfNew(stop("fresh-stop-1", "fresh"));
         assertThat(commands.claimable(100, Duration.ofSeconds(30))).extracting(c -> c.id())
                 .contains("fresh-stop-1").doesNotContain("fresh-exec-1");
@@ -72,7 +72,9 @@ class CommandClaimTest {
         assertThat(commands.find("orphan-1").orElseThrow().runner()).isEqualTo("dead-replica");
         assertThat(commands.claim("orphan-1", "orphan", "other", Duration.ofSeconds(30), true)).isFalse();
         sql.update("update command set lease_until = now() - interval '1 second' where id = 'orphan-1'");
-        assertThat(commands.claimable(100, Duration.ofSeconds(30))).extracting(c -> c.id()).contains("orphan-1");
+        // Whoever resumes it reads who issued it, so its later events name the same actor.
+        assertThat(commands.claimable(100, Duration.ofSeconds(30))).filteredOn(c -> c.id().equals("orphan-1"))
+                .extracting(c -> c.request().actor()).containsExactly("ops-alice");
         assertThat(commands.claim("orphan-1", "orphan", "other", Duration.ofSeconds(30), true)).isTrue();
         // The dead replica can no longer finish it.
         commands.finish("orphan-1", "dead-replica", io.maestro.provisioner.CommandStatus.FAILED, "late", null);

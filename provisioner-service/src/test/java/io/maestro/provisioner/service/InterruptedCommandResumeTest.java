@@ -40,7 +40,7 @@ class InterruptedCommandResumeTest {
     @Test
     void aLaunchLeftRunningByADeadReplicaIsResumedByAnotherAndFinishes() {
         ProvisioningCommand launch = ProvisioningCommand.launch("crashed-launch-1", "crashed",
-                List.of(new GroupSpec("n", 2, "local", Map.of())), null, false);
+                List.of(new GroupSpec("n", 2, "local", Map.of())), null, false).withActor("ops-carol");
         // The dead replica had claimed the command and written the cluster's rows, then died before any node ran.
         assertThat(commands.insertIfNew(launch)).isTrue();
         assertThat(commands.claim(launch.commandId(), "crashed", "dead-replica", Duration.ofMillis(1), true)).isTrue();
@@ -52,6 +52,10 @@ class InterruptedCommandResumeTest {
         service.sweep();
 
         awaitCommand(launch.commandId(), "SUCCEEDED");
+        // The events of the resumed command name the actor who issued it, though this replica never saw the request.
+        given().get("/v1/commands/crashed-launch-1").then().body("actor", equalTo("ops-carol"));
+        assertThat(commands.eventsAfter(launch.commandId(), 0)).isNotEmpty()
+                .allSatisfy(stored -> assertThat(stored.event().actor()).isEqualTo("ops-carol"));
         given().get("/v1/clusters/crashed/nodes").then().body("status", equalTo(List.of("running", "running")));
         assertThat(exec("crashed", Map.of("command", "echo up")).getList("results.stdout")).containsExactly("up\n", "up\n");
     }
