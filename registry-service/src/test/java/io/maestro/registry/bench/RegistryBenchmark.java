@@ -166,9 +166,12 @@ public final class RegistryBenchmark {
             long sent = System.nanoTime();
             issued++;
             String path = "/v1/services/" + service + "/instances/" + instance;
+            // the instance's own token, chosen by the benchmark: its first registration adopts it, every later one is
+            // an update by the owner (an update without it would be refused, 403)
+            String instanceToken = "benchmark-instance-token-" + service + "-" + instance;
             vertx.runOnContext(v -> client.request(io.vertx.core.http.HttpMethod.PUT, port, "127.0.0.1", path)
                     .compose(request -> request.putHeader("Content-Type", "application/json")
-                            .putHeader("Authorization", authorization).send(body))
+                            .putHeader("Authorization", authorization).putHeader("X-Maestro-Token", instanceToken).send(body))
                     .compose(response -> response.body().map(buffer -> new Object[] {response.statusCode(), buffer}))
                     .onComplete(result -> {
                         long returned = System.nanoTime();
