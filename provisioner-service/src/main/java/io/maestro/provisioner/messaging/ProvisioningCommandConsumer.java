@@ -38,7 +38,7 @@ import java.util.List;
 @ApplicationScoped
 public class ProvisioningCommandConsumer {
     /** The record header with the issuer's {@code Bearer <token>}. */
-    public static final String AUTHORIZATION = "authorization";
+    public static final String AUTHORIZATION = io.maestro.events.ProvisioningCommand.AUTHORIZATION_HEADER;
     /** Dead-letter header: 400 (undecodable or invalid), 401 (no valid token) or 403 (token without the scope). */
     public static final String REFUSAL_STATUS = "maestro-refusal-status";
     private static final long REVOCATIONS_WAIT_MILLIS = 60_000;
