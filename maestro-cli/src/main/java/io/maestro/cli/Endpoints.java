@@ -11,15 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Where the services are: a flag wins, then the environment ({@code MAESTRO_<SERVICE>_URL}, as written by
- * {@code ./maestro up} to {@code .maestro/stack.env}), then {@code ~/.maestro/config}, then the local defaults.
+ * The global options. Where the services are: a flag wins, then the environment ({@code MAESTRO_<SERVICE>_URL}, as
+ * written by {@code ./maestro up} to {@code .maestro/stack.env}), then {@code ~/.maestro/config}, then the local
+ * defaults. Which token they get: see {@link Credentials}.
  */
 public class Endpoints {
-    /** Properties file with keys such as {@code MAESTRO_REGISTRY_URL=http://10.0.0.5:8081}. */
-    static final Path USER_CONFIG = Path.of(System.getProperty("user.home"), ".maestro", "config");
+    /**
+     * Properties file with keys such as {@code MAESTRO_REGISTRY_URL=http://10.0.0.5:8081} and {@code token=...};
+     * tests point it elsewhere.
+     */
+    static Path userConfig = Path.of(System.getProperty("user.home"), ".maestro", "config");
 
     @Option(names = "--registry-url", scope = ScopeType.INHERIT, paramLabel = "URL", description = "registry-service base URL")
     URI registry;
@@ -29,8 +34,12 @@ public class Endpoints {
     URI inventory;
     @Option(names = "--provisioner-url", scope = ScopeType.INHERIT, paramLabel = "URL", description = "provisioner-service base URL")
     URI provisioner;
-    @Option(names = "--kafka", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (events)")
+    @Option(names = "--kafka", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (events, token)")
     String kafka;
+    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
+            description = "bearer token for the services; else MAESTRO_TOKEN, else token= in ~/.maestro/config, "
+                    + "else the local admin token in $MAESTRO_HOME/auth/admin.token")
+    String token;
 
     /** Environment overlay; tests set it instead of the process environment. */
     static Map<String, String> environment = System.getenv();
@@ -55,14 +64,34 @@ public class Endpoints {
         return settings.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
     }
 
-    private static Map<String, String> userConfig() {
+    /** The token to send, if any (see {@link Credentials} for the order). */
+    Optional<Credentials.Token> token() {
+        return Credentials.resolve(token, environment, userConfig(), userConfig, home());
+    }
+
+    /** The suite's data directory: {@code $MAESTRO_HOME}, else {@code .maestro} here. */
+    Path home() {
+        return Credentials.home(environment);
+    }
+
+    /** An environment variable (tests overlay the environment). */
+    String variable(String name) {
+        return environment.get(name);
+    }
+
+    static Map<String, String> userConfig() {
+        return read(userConfig);
+    }
+
+    /** A properties file's settings; none when there is no such file. */
+    static Map<String, String> read(Path file) {
         Map<String, String> config = new HashMap<>();
-        if (Files.isRegularFile(USER_CONFIG)) {
+        if (Files.isRegularFile(file)) {
             Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(USER_CONFIG)) {
+            try (Reader reader = Files.newBufferedReader(file)) {
                 properties.load(reader);
             } catch (IOException e) {
-                throw new CliException("cannot read " + USER_CONFIG + ": " + e.getMessage());
+                throw new CliException("cannot read " + file + ": " + e.getMessage());
             }
             properties.stringPropertyNames().forEach(k -> config.put(k, properties.getProperty(k)));
         }

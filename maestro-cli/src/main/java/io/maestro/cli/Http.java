@@ -18,16 +18,26 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-/** JSON over HTTP to a service; a problem+json answer becomes a one-line {@link CliException}. */
+/**
+ * JSON over HTTP to a service, with the caller's bearer token on every request (REST and Server-Sent Events alike);
+ * a problem+json answer becomes a one-line {@link CliException}.
+ */
 public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private final String service;
     private final URI base;
+    private final Credentials.Token token;
 
-    public Http(String service, URI base) {
+    /** @param token what to send as {@code Authorization: Bearer}; null: nothing (the service answers 401) */
+    public Http(String service, URI base, Credentials.Token token) {
         this.service = service;
         this.base = base;
+        this.token = token;
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token.value());
     }
 
     public static String encode(String pathSegment) {
@@ -63,7 +73,7 @@ public final class Http {
     public JsonNode send(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
-            response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json").build(),
+            response = CLIENT.send(authorized(request).timeout(Duration.ofSeconds(30)).header("Accept", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw unreachable();
@@ -91,7 +101,7 @@ public final class Http {
     public void streamWhile(String path, Predicate<String> onData) {
         HttpResponse<Stream<String>> response;
         try {
-            response = CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream").GET().build(),
+            response = CLIENT.send(authorized(HttpRequest.newBuilder(base.resolve(path))).header("Accept", "text/event-stream").GET().build(),
                     HttpResponse.BodyHandlers.ofLines());
         } catch (ConnectException e) {
             throw unreachable();
@@ -130,14 +140,25 @@ public final class Http {
     }
 
     private CliException problem(int status, String body) {
+        String hint = status == 401 ? " (" + unauthorizedHint() + ")" : "";
         try {
             JsonNode problem = read(body);
             String title = problem.path("title").asText("HTTP " + status);
             String detail = problem.path("detail").asText("");
-            return new CliException(service + ": " + title + (detail.isEmpty() ? "" : ": " + detail));
+            return new CliException(service + ": " + title + (detail.isEmpty() ? "" : ": " + detail) + hint);
         } catch (RuntimeException notJson) {
-            return new CliException(service + ": HTTP " + status);
+            return new CliException(service + ": HTTP " + status + hint);
         }
+    }
+
+    /** How to get a token the services take: what a 401 adds to the service's own words. */
+    private String unauthorizedHint() {
+        if (token == null) {
+            return "no token was sent: pass --token, set MAESTRO_TOKEN or put token=... in ~/.maestro/config; "
+                    + "./maestro up writes a local admin token the CLI uses by itself; mint one with: maestro token create";
+        }
+        return "the token from " + token.source() + " was refused; get a valid one from whoever runs the suite, "
+                + "who mints it with: maestro token create";
     }
 
     public static JsonNode read(String json) {

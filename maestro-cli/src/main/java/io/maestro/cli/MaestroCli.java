@@ -24,6 +24,7 @@ import picocli.CommandLine.Mixin;
                 EventsCommand.class,
                 io.maestro.cli.cluster.ClusterCommand.class,
                 io.maestro.cli.inventory.InventoryCommand.class,
+                io.maestro.cli.token.TokenCommand.class,
                 AutoComplete.GenerateCompletion.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nSuite:%n",
@@ -33,7 +34,11 @@ import picocli.CommandLine.Mixin;
                 "",
                 "Service addresses: the --<service>-url flags, else MAESTRO_<SERVICE>_URL",
                 "(./maestro reads .maestro/stack.env), else ~/.maestro/config, else",
-                "http://127.0.0.1:8081-8084. Exit codes: 0 ok, 1 failed, 2 usage error."})
+                "http://127.0.0.1:8081-8084.",
+                "Token (sent to every service): --token, else MAESTRO_TOKEN, else token=... in",
+                "~/.maestro/config, else the local admin token $MAESTRO_HOME/auth/admin.token",
+                "that ./maestro up writes (./maestro sets MAESTRO_HOME to .maestro).",
+                "Exit codes: 0 ok, 1 failed, 2 usage error."})
 public class MaestroCli implements Runnable {
     @Mixin
     Endpoints endpoints;
@@ -55,7 +60,14 @@ public class MaestroCli implements Runnable {
             return 1;
         });
         cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        // The "Suite:" heading is the root's own footer's, not the subcommands' (their footers are examples).
+        cli.getSubcommands().values().forEach(MaestroCli::withoutSuiteHeading);
         return cli;
+    }
+
+    private static void withoutSuiteHeading(CommandLine command) {
+        command.getCommandSpec().usageMessage().footerHeading("");
+        command.getSubcommands().values().forEach(MaestroCli::withoutSuiteHeading);
     }
 
     public static void main(String[] args) {

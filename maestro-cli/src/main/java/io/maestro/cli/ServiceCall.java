@@ -4,10 +4,18 @@ import io.maestro.client.MaestroEndpoints;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Base of the commands: the endpoints resolved by the root {@code maestro} command, however deep the command sits. */
+import java.nio.file.Path;
+
+/**
+ * Base of the commands: the endpoints and the token resolved by the root {@code maestro} command, however deep the
+ * command sits.
+ */
 public abstract class ServiceCall implements Runnable {
     @Spec
     protected CommandSpec spec;
+
+    private Credentials.Token token;
+    private boolean tokenResolved;
 
     private Endpoints rootEndpoints() {
         return ((MaestroCli) spec.root().userObject()).endpoints;
@@ -18,22 +26,41 @@ public abstract class ServiceCall implements Runnable {
     }
 
     public Http registry() {
-        return new Http("registry-service", endpoints().registry());
+        return new Http("registry-service", endpoints().registry(), token());
     }
 
     public Http election() {
-        return new Http("election-service", endpoints().election());
+        return new Http("election-service", endpoints().election(), token());
     }
 
     public Http inventory() {
-        return new Http("inventory-service", endpoints().inventory());
+        return new Http("inventory-service", endpoints().inventory(), token());
     }
 
     public Http provisioner() {
-        return new Http("provisioner-service", endpoints().provisioner());
+        return new Http("provisioner-service", endpoints().provisioner(), token());
     }
 
     protected String kafka() {
         return rootEndpoints().kafkaBootstrapServers();
+    }
+
+    /** The bearer token for the services, resolved once per command (see {@link Credentials}); null when there is none. */
+    protected Credentials.Token token() {
+        if (!tokenResolved) {
+            token = rootEndpoints().token().orElse(null);
+            tokenResolved = true;
+        }
+        return token;
+    }
+
+    /** The suite's data directory ({@code $MAESTRO_HOME}, else {@code .maestro} here). */
+    protected Path home() {
+        return rootEndpoints().home();
+    }
+
+    /** An environment variable. */
+    protected String variable(String name) {
+        return rootEndpoints().variable(name);
     }
 }

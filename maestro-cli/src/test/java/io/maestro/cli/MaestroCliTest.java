@@ -26,8 +26,11 @@ class MaestroCliTest {
         var help = SuiteFixture.run("--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("services", "service", "watch", "group", "watch-group", "events", "generate-completion");
-        for (String command : new String[]{"services", "service", "watch", "group", "watch-group", "events"}) {
-            assertThat(SuiteFixture.run(command, "--help").out()).as(command).contains("Example");
+        assertThat(help.out()).contains("token", "MAESTRO_TOKEN");
+        for (String command : new String[]{"services", "service", "watch", "group", "watch-group", "events",
+                "token", "token create", "token revoke", "token list"}) {
+            String[] args = (command + " --help").split(" ");
+            assertThat(SuiteFixture.run(args).out()).as(command).contains("Example");
         }
     }
 
@@ -93,7 +96,7 @@ class MaestroCliTest {
     void groupShowsTheLeaderAndItsFencingToken() throws Exception {
         String group = "workers-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> joined = HTTP.send(HttpRequest.newBuilder(URI.create(SuiteFixture.url("election-service") + "/v1/groups/" + group + "/candidates"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + SuiteFixture.adminToken())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"candidateId\":\"unit-a\",\"ttlMillis\":30000,\"keys\":[\"k1\"]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
@@ -124,7 +127,7 @@ class MaestroCliTest {
         String since = (System.currentTimeMillis() - 1000) + "-0";
         var out = SuiteFixture.runInBackground("watch-group", group, "--after", since, "--json");
         HttpResponse<String> joined = HTTP.send(HttpRequest.newBuilder(URI.create(SuiteFixture.url("election-service") + "/v1/groups/" + group + "/candidates"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + SuiteFixture.adminToken())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"candidateId\":\"unit-z\",\"ttlMillis\":30000}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
@@ -147,7 +150,7 @@ class MaestroCliTest {
     private static void register(String service, String instance, String endpoint) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(SuiteFixture.url("registry-service")
                         + "/v1/services/" + service + "/instances/" + instance))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + SuiteFixture.adminToken())
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"endpoint\":\"" + endpoint + "\",\"attributes\":{\"role\":\"web\"},\"ttlSeconds\":60}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isIn(200, 201);

@@ -36,12 +36,25 @@ final class SuiteFixture {
                 suite.close();
                 stack.close();
             }));
-            Map<String, String> env = new HashMap<>(suite.environment());
+            Map<String, String> env = new HashMap<>(suite.environment()); // with MAESTRO_TOKEN, the admin token
             env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
+            // As ./maestro does: the suite's directory, where token create finds the signing key.
+            env.put(Credentials.HOME_VARIABLE, dir.toString());
             Endpoints.environment = env;
+            // Not the user's own ~/.maestro/config.
+            Endpoints.userConfig = dir.resolve("no-user-config");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The suite's admin token, for the requests tests make themselves. */
+    static String adminToken() {
+        return suite.auth().adminToken();
+    }
+
+    static Suite suite() {
+        return suite;
     }
 
     static String url(String service) {
