@@ -60,7 +60,7 @@ public class CandidateResource {
     @PUT
     @Path("/{candidateId}/heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RequiresScope(value = "election:campaign", narrowedBy = "group")
+    @RequiresScope(value = "election:campaign", narrowedBy = "group", audited = false)
     @Operation(operationId = "heartbeatCandidate", summary = "Renew the candidate's lease",
             description = "Answers what the candidate holds now: leadership, keys with their fencing tokens, lease remaining. "
                     + "releasedKeys hands keys over that the candidate no longer serves.")

@@ -67,7 +67,7 @@ public class InstanceRegistrationResource {
     @PUT
     @Path("heartbeat")
     @Produces(MediaType.APPLICATION_JSON)
-    @RequiresScope(value = "registry:register", narrowedBy = "service")
+    @RequiresScope(value = "registry:register", narrowedBy = "service", audited = false)
     @Operation(operationId = "heartbeatInstance", summary = "Renew the instance's TTL",
             description = "Extends the instance's lease by its TTL from now. Needs the token its registration returned.")
     @APIResponse(responseCode = "200", description = "Renewed: the new expiry")

@@ -2,11 +2,11 @@ package io.maestro.support.auth;
 
 import io.maestro.support.problem.ProblemException;
 import io.maestro.client.auth.Scopes;
-import io.quarkus.logging.Log;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.Map;
@@ -18,6 +18,9 @@ import java.util.Map;
  * {@code WWW-Authenticate}. Who did what is logged for every change (the subject and token id, never the token).
  */
 public class AccessFilter {
+    /** The log category of who did what: route it to an audit sink, or raise its level to silence it. */
+    public static final String AUDIT_CATEGORY = "io.maestro.audit";
+    private static final Logger AUDIT = Logger.getLogger(AUDIT_CATEGORY);
     /** What a narrowed scope's glob names, per service. */
     private static final Map<String, String> NAME_KINDS = Map.of(
             "registry", "service", "election", "group", "inventory", "entity", "provisioner", "cluster");
@@ -62,8 +65,8 @@ public class AccessFilter {
         }
         current.set(caller, scope, kind);
         String method = request.getMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            Log.infof("%s %s by %s (token %s)", method, path, caller.subject(), caller.tokenId());
+        if (required.audited() && !method.equals("GET") && !method.equals("HEAD")) {
+            AUDIT.infof("%s %s by %s (token %s)", method, path, caller.subject(), caller.tokenId());
         }
     }
 }

@@ -26,4 +26,10 @@ public @interface RequiresScope {
 
     /** The name is in the request body; the resource must call {@link CurrentCaller#requireName(String)}. */
     boolean nameInBody() default false;
+
+    /**
+     * Whether a granted request is written to the audit log (category {@value AccessFilter#AUDIT_CATEGORY}, INFO):
+     * every change is, but a heartbeat (a renewal every few seconds that changes nothing anyone decided) is not.
+     */
+    boolean audited() default true;
 }
