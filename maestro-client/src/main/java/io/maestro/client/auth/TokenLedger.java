@@ -52,7 +52,12 @@ public final class TokenLedger implements AutoCloseable {
 
     /** Creates the compacted topic when it is missing (every service does the same when it starts). */
     public void createTopic() {
-        try (Admin admin = Admin.create(kafka)) {
+        Properties props = new Properties();
+        props.putAll(kafka);
+        props.putIfAbsent("request.timeout.ms", Long.toString(TIMEOUT.toMillis()));
+        props.putIfAbsent("default.api.timeout.ms", Long.toString(TIMEOUT.toMillis()));
+        Admin admin = Admin.create(props);
+        try {
             admin.createTopics(List.of(new NewTopic(Topics.AUTH_TOKENS, 1, (short) -1)
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
                     .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -65,6 +70,8 @@ public final class TokenLedger implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        } finally {
+            admin.close(Duration.ofSeconds(2)); // not the client's default minute when Kafka cannot be reached
         }
     }
 
