@@ -7,10 +7,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
-
-import java.util.List;
 
 /**
  * Every inventory operation with every kind of bad token, then with its scope. Every change to an entity leaves an
@@ -25,11 +22,6 @@ class AccessControlTest extends AccessControlTests {
 
     @Override
     protected String writtenUnder(String name) {
-        List<Row> rows = db.rows("""
-                select 'outbox ' || op || ' ' || entity_name from outbox
-                 where entity_name = $1 or strpos(coalesce(after::text, ''), $1) > 0
-                union all select 'ip range ' || name from ip_range where name = $1
-                union all select 'allocation ' || idempotency_key from allocation where strpos(request::text, $1) > 0""", name);
-        return rows.isEmpty() ? null : rows.get(0).getString(0);
+        return HostileInputTest.writtenUnder(db, name);
     }
 }

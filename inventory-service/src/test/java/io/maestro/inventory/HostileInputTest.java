@@ -25,6 +25,11 @@ class HostileInputTest extends HostileInputTests {
 
     @Override
     protected String writtenUnder(String name) {
+        return writtenUnder(db, name);
+    }
+
+    /** An outbox row, IP range or allocation that mentions {@code name}, or null: what a refused request must not leave. */
+    static String writtenUnder(Database db, String name) {
         List<Row> rows = db.rows("""
                 select 'outbox ' || op || ' ' || entity_name from outbox
                  where entity_name = $1 or strpos(coalesce(after::text, ''), $1) > 0

@@ -19,6 +19,11 @@ class HostileInputTest extends HostileInputTests {
 
     @Override
     protected String writtenUnder(String name) {
+        return writtenUnder(sql, name);
+    }
+
+    /** A command or cluster stored under {@code name}, or null: what a refused request must not leave. */
+    static String writtenUnder(Sql sql, String name) {
         var rows = sql.query("select id, type, cluster from command where cluster = $1 or id = $1 "
                 + "union all select name, 'cluster', name from cluster where name = $1", name);
         return rows.isEmpty() ? null : rows.size() + " rows, first " + rows.get(0).getString(1) + " " + rows.get(0).getString(0);
