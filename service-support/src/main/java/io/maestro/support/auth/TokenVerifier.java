@@ -11,8 +11,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies a bearer token with the suite's public key alone (MicroProfile JWT; no call to another service): its
@@ -22,8 +25,15 @@ import java.util.List;
 @ApplicationScoped
 public class TokenVerifier {
     private static final String BEARER = "Bearer ";
+    /** Tokens verified already (a client sends the same one again and again); cleared when it is this full. */
+    private static final int CACHE_SIZE = 4096;
     private final JWTParser parser;
     private final TokenRevocations revocations;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    /** A token whose signature, issuer and claims were checked, and when it expires. */
+    private record Verified(Caller caller, long expiresAtEpochSecond) {
+    }
 
     public TokenVerifier(JWTParser parser, TokenRevocations revocations) {
         this.parser = parser;
@@ -44,6 +54,31 @@ public class TokenVerifier {
             throw AccessProblems.invalidToken("the Authorization header must be 'Bearer <token>'");
         }
         String token = authorization.substring(BEARER.length()).strip();
+        // Verifying the signature is most of what access control costs a request; a token seen before is not
+        // verified again, but its expiry and revocation are checked every time.
+        Verified known = verified.get(token);
+        if (known == null) {
+            known = parse(token);
+            if (verified.size() >= CACHE_SIZE) {
+                verified.clear();
+            }
+            verified.put(token, known);
+        }
+        if (Instant.now().getEpochSecond() >= known.expiresAtEpochSecond()) {
+            verified.remove(token);
+            throw AccessProblems.invalidToken("the token has expired");
+        }
+        if (!revocations.loaded()) {
+            throw new ProblemException(503, "Service unavailable",
+                    "the list of revoked tokens is still loading from Kafka; retry shortly", List.of(), Map.of("Retry-After", "1"));
+        }
+        if (revocations.isRevoked(known.caller().tokenId())) {
+            throw AccessProblems.invalidToken("the token was revoked");
+        }
+        return known.caller();
+    }
+
+    private Verified parse(String token) {
         JsonWebToken jwt;
         try {
             jwt = parser.parse(token);
@@ -53,14 +88,8 @@ public class TokenVerifier {
         if (jwt.getSubject() == null || jwt.getSubject().isBlank() || jwt.getTokenID() == null) {
             throw AccessProblems.invalidToken("the token has no subject (sub) or no id (jti)");
         }
-        if (!revocations.loaded()) {
-            throw new ProblemException(503, "Service unavailable",
-                    "the list of revoked tokens is still loading from Kafka; retry shortly", List.of(), java.util.Map.of("Retry-After", "1"));
-        }
-        if (revocations.isRevoked(jwt.getTokenID())) {
-            throw AccessProblems.invalidToken("the token was revoked");
-        }
-        return new Caller(printable(jwt.getSubject()), jwt.getTokenID(), Scopes.lenient(scopes(jwt.getClaim("scope"))));
+        Caller caller = new Caller(printable(jwt.getSubject()), jwt.getTokenID(), Scopes.lenient(scopes(jwt.getClaim("scope"))));
+        return new Verified(caller, jwt.getExpirationTime());
     }
 
     private static List<String> scopes(Object claim) {

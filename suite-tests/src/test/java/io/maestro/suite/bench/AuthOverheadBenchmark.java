@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * What token verification costs a request: two copies of the packaged suite on one local stack, one with access
  * control on (every request carries the admin token, verified and checked for its scope) and one with it off
- * ({@code MAESTRO_AUTH_ENABLED=false}), the same requests sent to both, interleaved in rounds so that a noisy
+ * ({@code MAESTRO_AUTH_ENABLED=false}; they share Kafka, Redis and PostgreSQL, each registers under a service name of
+ * its own), the same requests sent to both, interleaved in rounds so that a noisy
  * machine disturbs both alike. Measures a registry registration (an update of one of 50 instances) and an
  * inventory query ({@code type:server}, 10 of 200 servers), one request at a time, and prints p50 and p99 of each
  * and the difference of the medians.
@@ -86,7 +87,7 @@ public final class AuthOverheadBenchmark {
         for (int i = 0; i < requests; i++) {
             String id = "i-" + (i % INSTANCES);
             String key = variant.label + id;
-            HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(variant.registry + "/v1/services/bench/instances/" + id))
+            HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(variant.registry + "/v1/services/bench-" + variant.label.strip().replace(' ', '-') + "/instances/" + id))
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"endpoint\":\"http://10.0.0.1:8080\",\"ttlSeconds\":300,"
                             + "\"attributes\":{\"seq\":\"" + i + "\"}}"));
