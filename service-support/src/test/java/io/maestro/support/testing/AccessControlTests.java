@@ -72,6 +72,12 @@ public abstract class AccessControlTests {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 assertThat(send(probe, fresh(probe), "Bearer " + revoked).status()).as("the revoked token, within 5 s").isEqualTo(401));
 
+        // A token admitted once (and so remembered as verified) is refused the second it expires.
+        String shortLived = Tokens.issuer().issue("short-lived", List.of("admin"), Duration.ofSeconds(2)).token();
+        expectAdmitted(probe, "a token about to expire", send(probe, fresh(probe), "Bearer " + shortLived));
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(send(probe, fresh(probe), "Bearer " + shortLived).body()).as("once expired").contains("expired"));
+
         Map<String, Supplier<String>> unauthenticated = new LinkedHashMap<>();
         unauthenticated.put("no token", () -> null);
         unauthenticated.put("not a JWT", () -> "Bearer not-a-jwt");

@@ -33,7 +33,8 @@ public final class Tokens {
     private Tokens() {
     }
 
-    private static synchronized TokenIssuer issuer() {
+    /** The issuer of the test JVM's key, for tokens of any life. */
+    public static synchronized TokenIssuer issuer() {
         if (issuer == null) {
             Path dir = Path.of(System.getProperty(AUTH_DIR_PROPERTY, Path.of("target", "local-stack", "auth").toAbsolutePath().toString()));
             Path key = dir.resolve(SigningKey.PRIVATE_KEY_FILE);
