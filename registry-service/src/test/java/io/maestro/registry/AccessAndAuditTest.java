@@ -174,7 +174,7 @@ class AccessAndAuditTest {
 
         given().header("Authorization", Tokens.bearer(reader)).when().get("/v1/services").then()
                 .statusCode(403).contentType("application/problem+json")
-                .body("detail", containsString("missing scope registry:read on every service"));
+                .body("detail", containsString("missing scope registry:read without a name pattern"));
         given().header("Authorization", Tokens.bearer(reader)).when().get("/v1/services/{s}", payments).then()
                 .statusCode(200).body("instances.instanceId", org.hamcrest.Matchers.contains("node-1"));
         given().header("Authorization", Tokens.bearer(reader)).when().get("/v1/services/{s}", billing).then()
