@@ -68,6 +68,7 @@ public final class Suite implements AutoCloseable {
         this.stack = stack;
         this.auth = SuiteAuth.in(dir.resolve("auth"));
         Map<String, String> authEnvironment = auth.serviceEnvironment();
+        auth.adminToken(); // minted now (when missing), so that start() records it on the ledger with the services'
         Map<Service, List<Integer>> ports = new LinkedHashMap<>();
         for (Service service : SERVICES) {
             List<Integer> chosen = new ArrayList<>();
