@@ -82,7 +82,7 @@ public class CreateTokenCommand extends ServiceCall {
         if (noLedger) {
             err.println("not recorded on the ledger (--no-ledger): token list will not show it");
         } else {
-            try (TokenLedger ledger = Ledger.at(kafka())) {
+            try (TokenLedger ledger = TokenLedger.at(kafka())) {
                 ledger.record(record);
             } catch (IllegalStateException | KafkaException e) {
                 throw new CliException("cannot record the token on the ledger (Kafka at " + kafka() + "): " + e.getMessage()

@@ -24,7 +24,7 @@ public class ListTokensCommand extends ServiceCall {
     @Override
     public void run() {
         Collection<TokenRecord> tokens;
-        try (TokenLedger ledger = Ledger.at(kafka())) {
+        try (TokenLedger ledger = TokenLedger.at(kafka())) {
             tokens = ledger.list().values();
         } catch (IllegalStateException | KafkaException e) {
             throw new CliException("cannot read the ledger (Kafka at " + kafka() + "): " + e.getMessage()

@@ -31,7 +31,7 @@ public class RevokeTokenCommand extends ServiceCall {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (TokenLedger ledger = Ledger.at(kafka())) {
+        try (TokenLedger ledger = TokenLedger.at(kafka())) {
             Map<String, TokenRecord> known = ledger.list();
             TokenRecord before = known.get(jti);
             if (before != null && before.revoked()) {

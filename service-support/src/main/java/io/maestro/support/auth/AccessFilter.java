@@ -38,7 +38,6 @@ public class AccessFilter {
     public void check(ContainerRequestContext request, ResourceInfo resource) {
         RequiresScope required = resource.getResourceMethod() == null ? null
                 : resource.getResourceMethod().getAnnotation(RequiresScope.class);
-        String path = request.getUriInfo().getRequestUri().getRawPath();
         if (!config.enabled()) {
             current.set(Caller.ANONYMOUS, required == null ? null : required.value(), null);
             return;
@@ -66,7 +65,8 @@ public class AccessFilter {
         current.set(caller, scope, kind);
         String method = request.getMethod();
         if (required.audited() && !method.equals("GET") && !method.equals("HEAD")) {
-            AUDIT.infof("%s %s by %s (token %s)", method, path, caller.subject(), caller.tokenId());
+            AUDIT.infof("%s %s by %s (token %s)", method, request.getUriInfo().getRequestUri().getRawPath(), caller.subject(),
+                    caller.tokenId());
         }
     }
 }

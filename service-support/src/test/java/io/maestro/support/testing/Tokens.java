@@ -36,12 +36,7 @@ public final class Tokens {
     /** The issuer of the test JVM's key, for tokens of any life. */
     public static synchronized TokenIssuer issuer() {
         if (issuer == null) {
-            Path dir = Path.of(System.getProperty(AUTH_DIR_PROPERTY, Path.of("target", "local-stack", "auth").toAbsolutePath().toString()));
-            Path key = dir.resolve(SigningKey.PRIVATE_KEY_FILE);
-            if (!Files.exists(key)) {
-                throw new IllegalStateException("no test signing key in " + dir + ": is the test's application on LocalStackResource?");
-            }
-            issuer = new TokenIssuer(SigningKey.readPrivateKey(key));
+            issuer = new TokenIssuer(privateKey());
         }
         return issuer;
     }
@@ -63,7 +58,7 @@ public final class Tokens {
         return "Bearer " + token;
     }
 
-    /** Signed by the suite's key, with every scope, but expired an hour ago. */
+    /** Signed by the suite's key, with every scope, but expired an hour ago (which TokenIssuer never mints). */
     public static String expired() {
         Instant past = Instant.now().minus(Duration.ofHours(2));
         return sign(privateKey(), "expired-admin", "admin", past, past.plus(Duration.ofHours(1)));
@@ -74,8 +69,7 @@ public final class Tokens {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            Instant now = Instant.now();
-            return sign(generator.generateKeyPair().getPrivate(), "impostor", "admin", now, now.plus(Duration.ofHours(1)));
+            return new TokenIssuer(generator.generateKeyPair().getPrivate()).issue("impostor", List.of("admin"), Duration.ofHours(1)).token();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -102,7 +96,11 @@ public final class Tokens {
 
     private static PrivateKey privateKey() {
         Path dir = Path.of(System.getProperty(AUTH_DIR_PROPERTY, Path.of("target", "local-stack", "auth").toAbsolutePath().toString()));
-        return SigningKey.readPrivateKey(dir.resolve(SigningKey.PRIVATE_KEY_FILE));
+        Path key = dir.resolve(SigningKey.PRIVATE_KEY_FILE);
+        if (!Files.exists(key)) {
+            throw new IllegalStateException("no test signing key in " + dir + ": is the test's application on LocalStackResource?");
+        }
+        return SigningKey.readPrivateKey(key);
     }
 
     private static String sign(PrivateKey key, String subject, String scope, Instant issued, Instant expires) {
