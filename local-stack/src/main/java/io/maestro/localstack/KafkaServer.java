@@ -21,10 +21,26 @@ public final class KafkaServer extends ManagedServer {
             "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true");
 
     private final int controllerPort;
+    /** Null for a plaintext broker. */
+    private final StackSecurity security;
 
     public KafkaServer(Path workDir, int port, int controllerPort) {
+        this(workDir, port, controllerPort, null);
+    }
+
+    /**
+     * @param security when not null, the broker is secured: clients on SASL_SSL with SCRAM-SHA-512 (a user per
+     *                 service, created at format time), the controller on SASL_SSL with PLAIN, ACLs enforced by
+     *                 {@code StandardAuthorizer} with the administrator as the only super user, no topic made on use
+     */
+    public KafkaServer(Path workDir, int port, int controllerPort, StackSecurity security) {
         super("kafka", workDir, port);
         this.controllerPort = controllerPort;
+        this.security = security;
+    }
+
+    public boolean secured() {
+        return security != null;
     }
 
     public String bootstrapServers() {
@@ -36,7 +52,8 @@ public final class KafkaServer extends ManagedServer {
         Path dataDir = workDir.resolve("data");
         Files.createDirectories(dataDir);
         Path properties = workDir.resolve("server.properties");
-        Files.writeString(properties, serverProperties(dataDir));
+        // owner-only: a secured broker's settings hold its passwords
+        LocalStack.writeAtomically(properties, security == null ? serverProperties(dataDir) : securedServerProperties(dataDir), true);
         Path log4j = workDir.resolve("log4j2.properties");
         Files.writeString(log4j, """
                 rootLogger.level = INFO
@@ -53,8 +70,15 @@ public final class KafkaServer extends ManagedServer {
                 logger.apache-kafka.level = WARN
                 """);
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
-            ChildProcesses.run(java("kafka.tools.StorageTool", "format", "-t", newClusterId(), "-c", properties.toString()),
-                    workDir, log(), false);
+            List<String> format = new ArrayList<>(List.of("format", "-t", newClusterId(), "-c", properties.toString()));
+            if (security != null) {
+                // SCRAM users exist before the broker first starts, so it can authenticate to itself (KIP-900)
+                for (String user : kafkaUsers()) {
+                    format.add("--add-scram");
+                    format.add("SCRAM-SHA-512=[name=" + user + ",password=" + security.password("kafka", user) + "]");
+                }
+            }
+            ChildProcesses.run(java("kafka.tools.StorageTool", format.toArray(String[]::new)), workDir, log(), false);
         }
         return ChildProcesses.start(java("kafka.Kafka", properties.toString()), workDir, log(), "TERM", false);
     }
@@ -102,6 +126,58 @@ public final class KafkaServer extends ManagedServer {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "") ;
+    }
+
+    /** The administrator and one user per service. */
+    static List<String> kafkaUsers() {
+        List<String> users = new ArrayList<>(List.of(StackSecurity.ADMIN));
+        ServiceGrants.ALL.forEach(grants -> users.add(grants.service()));
+        return users;
+    }
+
+    private String securedServerProperties(Path dataDir) {
+        String admin = StackSecurity.ADMIN;
+        String adminPassword = security.password("kafka", admin);
+        char[] storePassword = security.password("kafka-keystore", "broker").toCharArray();
+        Path keyStore = security.ca().pkcs12("kafka", storePassword);
+        String listener = "SASL_SSL://" + Ports.LOOPBACK + ":" + port;
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@" + Ports.LOOPBACK + ":" + controllerPort,
+                "listeners=" + listener + ",CONTROLLER://" + Ports.LOOPBACK + ":" + controllerPort,
+                "advertised.listeners=" + listener,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=SASL_SSL",
+                "listener.security.protocol.map=CONTROLLER:SASL_SSL,SASL_SSL:SASL_SSL",
+                "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=" + StackSecurity.scramJaas(admin, adminPassword),
+                // SCRAM credentials live in the metadata the controller serves, so the controller listener uses PLAIN
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"" + admin + "\" password=\"" + adminPassword + "\" user_" + admin + "=\"" + adminPassword + "\";",
+                "ssl.keystore.type=PKCS12",
+                "ssl.keystore.location=" + keyStore,
+                "ssl.keystore.password=" + new String(storePassword),
+                "ssl.key.password=" + new String(storePassword),
+                "ssl.truststore.type=PEM",
+                "ssl.truststore.location=" + security.caCertificate(),
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:" + admin,
+                "allow.everyone.if.no.acl.found=false",
+                "log.dirs=" + dataDir,
+                "num.partitions=1",
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "");
     }
 
     static String brokerClasspath() throws IOException {

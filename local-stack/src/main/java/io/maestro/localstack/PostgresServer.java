@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -33,12 +34,35 @@ public final class PostgresServer extends ManagedServer {
     public static final String PASSWORD = "maestro";
     private static final String ARCHIVE = "/postgres-linux-x86_64.txz";
 
+    /** Null for a server that trusts every loopback connection. */
+    private final StackSecurity security;
+
     public PostgresServer(Path workDir, int port) {
-        super("postgres", workDir, port);
+        this(workDir, port, null);
     }
 
+    /**
+     * @param security when not null, the server is secured: TLS only ({@code hostssl}), scram-sha-256 for every role,
+     *                 one login role per service database owning only that database ({@link #createDatabase})
+     */
+    public PostgresServer(Path workDir, int port, StackSecurity security) {
+        super("postgres", workDir, port);
+        this.security = security;
+    }
+
+    public boolean secured() {
+        return security != null;
+    }
+
+    /** The JDBC URL; on a secured server with {@code sslmode=verify-full} against the stack's CA. */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/" + database;
+        String url = "jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/" + database;
+        return security == null ? url : url + "?sslmode=verify-full&sslrootcert=" + security.caCertificate();
+    }
+
+    /** The password of a role: the superuser's, or (secured) that of the service role named as its database. */
+    public String password(String role) {
+        return security == null ? PASSWORD : security.password("postgres", role);
     }
 
     public String reactiveUrl(String database) {
@@ -55,18 +79,64 @@ public final class PostgresServer extends ManagedServer {
                     workDir.toString()), workDir, log(), false);
         }
         if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
-            ChildProcesses.run(List.of(binaries.resolve("bin/initdb").toString(), "-D", dataDir.toString(), "-U", USER,
-                    "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"), workDir, log(), true);
+            List<String> initdb = new ArrayList<>(List.of(binaries.resolve("bin/initdb").toString(), "-D", dataDir.toString(),
+                    "-U", USER, "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"));
+            Path passwordFile = workDir.resolve("superuser.password");
+            if (security == null) {
+                initdb.addAll(List.of("-A", "trust"));
+            } else {
+                LocalStack.writeAtomically(passwordFile, password(USER) + "\n", true);
+                ownedByServer(passwordFile);
+                initdb.addAll(List.of("-A", "scram-sha-256", "--pwfile=" + passwordFile));
+            }
+            try {
+                ChildProcesses.run(initdb, workDir, log(), true);
+            } finally {
+                Files.deleteIfExists(passwordFile);
+            }
         }
-        // INT is PostgreSQL's fast shutdown; TERM would wait for every client to disconnect.
-        return ChildProcesses.start(List.of(binaries.resolve("bin/postgres").toString(), "-D", dataDir.toString(),
+        List<String> command = new ArrayList<>(List.of(binaries.resolve("bin/postgres").toString(), "-D", dataDir.toString(),
                 "-p", Integer.toString(port),
                 "-c", "listen_addresses=" + Ports.LOOPBACK,
                 "-c", "unix_socket_directories=",
                 "-c", "max_connections=200",
                 "-c", "fsync=off",
                 "-c", "synchronous_commit=off",
-                "-c", "full_page_writes=off"), workDir, log(), "INT", true);
+                "-c", "full_page_writes=off"));
+        if (security != null) {
+            command.addAll(securedSettings());
+        }
+        // INT is PostgreSQL's fast shutdown; TERM would wait for every client to disconnect.
+        return ChildProcesses.start(command, workDir, log(), "INT", true);
+    }
+
+    /** TLS with the stack's certificate, and a pg_hba.conf that admits TLS connections with scram-sha-256 only. */
+    private List<String> securedSettings() throws IOException {
+        CertificateAuthority.ServerCertificate certificate = security.ca().server("postgres");
+        Path tls = workDir.resolve("tls");
+        Files.createDirectories(tls);
+        // PostgreSQL runs unprivileged and refuses a key others can read: copies it owns, owner-only
+        Path cert = tls.resolve("server.crt");
+        Path key = tls.resolve("server.key");
+        LocalStack.writeAtomically(cert, Files.readString(certificate.certificate()), true);
+        LocalStack.writeAtomically(key, Files.readString(certificate.key()), true);
+        Path hba = workDir.resolve("pg_hba.conf");
+        LocalStack.writeAtomically(hba, """
+                # written by local-stack: TLS and scram-sha-256 only; a plaintext connection finds no entry
+                hostssl all all 127.0.0.1/32 scram-sha-256
+                """, true);
+        for (Path file : List.of(tls, cert, key, hba)) {
+            ownedByServer(file);
+        }
+        return List.of("-c", "ssl=on", "-c", "ssl_cert_file=" + cert, "-c", "ssl_key_file=" + key,
+                "-c", "hba_file=" + hba, "-c", "password_encryption=scram-sha-256");
+    }
+
+    private void ownedByServer(Path file) throws IOException {
+        if (ChildProcesses.runningAsRoot()) {
+            ChildProcesses.run(List.of("chown", ChildProcesses.UNPRIVILEGED_ID + ":" + ChildProcesses.UNPRIVILEGED_ID,
+                    file.toString()), workDir, log(), false);
+        }
     }
 
     @Override
@@ -96,19 +166,30 @@ public final class PostgresServer extends ManagedServer {
                     return;
                 }
             }
+            if (security != null) {
+                // the service's own role, owning its database (and so its public schema) and nothing else
+                try (ResultSet role = statement.executeQuery("select 1 from pg_roles where rolname = '" + database + "'")) {
+                    if (!role.next()) {
+                        statement.execute("create role " + database + " login password '" + password(database) + "'");
+                    }
+                }
+            }
             try {
-                statement.execute("create database " + database);
+                statement.execute("create database " + database + (security == null ? "" : " owner " + database));
             } catch (SQLException e) {
                 if (!"42P04".equals(e.getSQLState())) { // duplicate_database: another JVM was quicker
                     throw e;
                 }
+            }
+            if (security != null) {
+                statement.execute("revoke all on database " + database + " from public");
             }
         }
     }
 
     private Connection connect(String database) throws SQLException {
         DriverManager.setLoginTimeout(2);
-        return DriverManager.getConnection(jdbcUrl(database), USER, PASSWORD);
+        return DriverManager.getConnection(jdbcUrl(database), USER, password(USER));
     }
 
     /** The unpacked binaries, shared by every stack on this machine through java.io.tmpdir. */

@@ -20,17 +20,44 @@ public final class RedisServer extends ManagedServer {
     /** Every keyspace and keyevent notification class, as the registry and election services need. */
     public static final String KEYSPACE_EVENTS = "KEA";
 
+    /** Null for a plaintext server without users. */
+    private final StackSecurity security;
+
     public RedisServer(Path workDir, int port) {
-        super("redis", workDir, port);
+        this(workDir, port, null);
     }
 
+    /**
+     * @param security when not null, the server is secured: TLS only, the default user off, an administrator and
+     *                 one ACL user per service that keeps state in Redis ({@link ServiceGrants#redisRule()})
+     */
+    public RedisServer(Path workDir, int port, StackSecurity security) {
+        super("redis", workDir, port);
+        this.security = security;
+    }
+
+    public boolean secured() {
+        return security != null;
+    }
+
+    /** The server's address; {@code rediss://} when secured. */
     public String url() {
-        return "redis://" + Ports.LOOPBACK + ":" + port;
+        return (security == null ? "redis://" : "rediss://") + Ports.LOOPBACK + ":" + port;
+    }
+
+    /** The address with a user name, as a service of a secured stack is given it (its password is given apart). */
+    public String url(String user) {
+        return security == null ? url() : "rediss://" + user + "@" + Ports.LOOPBACK + ":" + port;
     }
 
     @Override
     protected Process launch() throws IOException {
         Files.createDirectories(workDir);
+        if (security != null) {
+            Path config = workDir.resolve("redis.conf");
+            LocalStack.writeAtomically(config, securedConfig(), true);
+            return ChildProcesses.start(List.of(binary().toString(), config.toString()), workDir, log(), "TERM", false);
+        }
         return ChildProcesses.start(List.of(binary().toString(),
                 "--bind", Ports.LOOPBACK, "--port", Integer.toString(port),
                 "--dir", workDir.toString(),
@@ -38,15 +65,44 @@ public final class RedisServer extends ManagedServer {
                 "--notify-keyspace-events", KEYSPACE_EVENTS), workDir, log(), "TERM", false);
     }
 
+    /** Keys stored with hashed passwords only: the file names no password. */
+    private String securedConfig() {
+        CertificateAuthority.ServerCertificate certificate = security.ca().server("redis");
+        StringBuilder config = new StringBuilder("# written by local-stack: a TLS-only Redis with an ACL user per service\n");
+        config.append("bind ").append(Ports.LOOPBACK).append('\n')
+                .append("port 0\n")
+                .append("tls-port ").append(port).append('\n')
+                .append("tls-cert-file ").append(certificate.certificate()).append('\n')
+                .append("tls-key-file ").append(certificate.key()).append('\n')
+                .append("tls-ca-cert-file ").append(security.caCertificate()).append('\n')
+                .append("tls-auth-clients no\n")
+                .append("dir ").append(workDir).append('\n')
+                .append("save \"\"\n")
+                .append("appendonly no\n")
+                .append("notify-keyspace-events ").append(KEYSPACE_EVENTS).append('\n')
+                .append("user default off\n")
+                .append("user ").append(StackSecurity.ADMIN).append(" on ").append(security.redisPasswordHash(StackSecurity.ADMIN))
+                .append(" ~* &* +@all\n");
+        for (ServiceGrants grants : ServiceGrants.ALL) {
+            if (grants.redisRule() != null) {
+                config.append("user ").append(grants.service()).append(" on ")
+                        .append(security.redisPasswordHash(grants.service())).append(' ').append(grants.redisRule()).append('\n');
+            }
+        }
+        return config.toString();
+    }
+
     @Override
     protected boolean isReady() {
-        try (Socket socket = new Socket()) {
+        try (Socket socket = security == null ? new Socket() : security.ca().clientContext().getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(Ports.LOOPBACK, port), 200);
             socket.setSoTimeout(500);
             socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] reply = new byte[7];
+            byte[] reply = new byte[64];
             int read = socket.getInputStream().read(reply);
-            return read >= 5 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+            String answer = read <= 0 ? "" : new String(reply, 0, read, StandardCharsets.US_ASCII);
+            // a secured server answers an unauthenticated PING with NOAUTH: up, TLS and ACLs working
+            return answer.startsWith("+PONG") || (security != null && answer.startsWith("-NOAUTH"));
         } catch (IOException e) {
             return false;
         }
