@@ -69,8 +69,10 @@ final class KafkaGrants {
             for (String topic : reads) {
                 allow(bindings, principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
             }
-            allow(bindings, principal, ResourceType.GROUP, grants.groupPrefix(), PatternType.PREFIXED,
-                    AclOperation.READ, AclOperation.DESCRIBE);
+            if (grants.groupPrefix() != null) {
+                allow(bindings, principal, ResourceType.GROUP, grants.groupPrefix(), PatternType.PREFIXED,
+                        AclOperation.READ, AclOperation.DESCRIBE);
+            }
         }
         return bindings;
     }

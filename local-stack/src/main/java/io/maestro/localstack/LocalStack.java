@@ -140,9 +140,8 @@ public final class LocalStack implements AutoCloseable {
         if (security != null) {
             env.put("MAESTRO_KAFKA_CONFIG", security.dir().resolve(StackSecurity.ADMIN_KAFKA_CONFIG).toString());
             env.put("MAESTRO_CA_CERT", security.caCertificate().toString());
-            env.put("QUARKUS_REDIS_HOSTS", redis.url(StackSecurity.ADMIN));
-            env.put("REDIS_URL", redis.url(StackSecurity.ADMIN));
-            env.put("REDIS_PASSWORD", security.password("redis", StackSecurity.ADMIN));
+            env.put("QUARKUS_REDIS_HOSTS", redis.url(StackSecurity.ADMIN, security.password("redis", StackSecurity.ADMIN)));
+            env.put("REDIS_URL", redis.url(StackSecurity.ADMIN, security.password("redis", StackSecurity.ADMIN)));
             env.put("POSTGRES_HOST", Ports.LOOPBACK);
             env.put("POSTGRES_PORT", Integer.toString(postgres.port()));
             env.put("POSTGRES_USER", PostgresServer.USER);
@@ -178,8 +177,8 @@ public final class LocalStack implements AutoCloseable {
         String ca = security.caCertificate().toString();
         ServiceGrants grants = ServiceGrants.of(service);
         if (grants.redisKeys() != null) {
-            config.put("quarkus.redis.hosts", redis.url(service));
-            config.put("quarkus.redis.password", security.password("redis", service));
+            // the password in the address: with an ACL user, Quarkus' Redis client ignores quarkus.redis.password
+            config.put("quarkus.redis.hosts", redis.url(service, security.password("redis", service)));
             config.put("quarkus.redis.tls.enabled", "true");
             config.put("quarkus.redis.tls.trust-certificate-pem", "true");
             config.put("quarkus.redis.tls.trust-certificate-pem.certs", ca);

@@ -19,21 +19,56 @@ import java.util.Map;
  * directory of its own under {@code target/local-stack}; only the JVM's first wipes what an earlier run left, never
  * the directory of a stack that is running.
  *
- * <p>Init arg {@code database}: the service's own PostgreSQL database, created when missing.
+ * <p>Init args: {@code database}, the service's own PostgreSQL database, created when missing; {@code secure=true}
+ * with {@code service=<name>}: the secured stack of this JVM instead (one per JVM, started on first use), the service
+ * given its own Kafka user, Redis user and PostgreSQL role, TLS verified against the stack's CA.
  */
 public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     public static final String DATABASE_ARG = "database";
+    public static final String SECURE_ARG = "secure";
+    public static final String SERVICE_ARG = "service";
     /** Stacks started in this JVM; a system property, because every class loader of the JVM sees the same one. */
     private static final String STACKS_STARTED = "maestro.local-stack.started";
     /** Where the test JVM's signing key is; a system property, read by the test-jar's token helpers. */
     public static final String AUTH_DIR_PROPERTY = "maestro.test.auth-dir";
     private static LocalStack shared;
+    private static LocalStack secured;
     private static SuiteAuth auth;
     private String database;
+    private boolean secure;
+    private String service;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.get(DATABASE_ARG);
+        secure = Boolean.parseBoolean(initArgs.get(SECURE_ARG));
+        service = initArgs.get(SERVICE_ARG);
+        if (secure && service == null) {
+            throw new IllegalArgumentException("a secured LocalStackResource needs init arg " + SERVICE_ARG + " (e.g. registry-service)");
+        }
+    }
+
+    /** The secured stack of this JVM, started on first call (in its own directory, beside the plaintext one). */
+    public static synchronized LocalStack securedStack() {
+        if (secured == null) {
+            stack(); // wipes what an earlier run left first
+            int number;
+            synchronized (System.getProperties()) {
+                number = Integer.getInteger(STACKS_STARTED, 0) + 1;
+                System.setProperty(STACKS_STARTED, Integer.toString(number));
+            }
+            Path dir = Path.of("target", "local-stack", "secured-" + number).toAbsolutePath();
+            try {
+                Files.createDirectories(dir);
+                LocalStack stack = LocalStack.securedOnFreePorts(dir).start();
+                Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "secured-local-stack-stop"));
+                System.out.printf("secured local stack for tests ready in %d ms%s%n", stack.startTime().toMillis(), stack.summary());
+                secured = stack;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return secured;
     }
 
     /** The stack of this JVM, started on first call. */
@@ -84,8 +119,8 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        LocalStack stack = stack();
-        Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig(database));
+        LocalStack stack = secure ? securedStack() : stack();
+        Map<String, String> config = new LinkedHashMap<>(secure ? stack.quarkusConfig(service, database) : stack.quarkusConfig(database));
         config.put("mp.jwt.verify.publickey.location", auth().publicKey().toString());
         if (database != null) {
             try {

@@ -45,9 +45,10 @@ public final class RedisServer extends ManagedServer {
         return (security == null ? "redis://" : "rediss://") + Ports.LOOPBACK + ":" + port;
     }
 
-    /** The address with a user name, as a service of a secured stack is given it (its password is given apart). */
-    public String url(String user) {
-        return security == null ? url() : "rediss://" + user + "@" + Ports.LOOPBACK + ":" + port;
+    /** The address with a user and password, as a client of a secured stack is given it. */
+    public String url(String user, String password) {
+        return security == null ? url() : "rediss://" + user + ":" + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8)
+                + "@" + Ports.LOOPBACK + ":" + port;
     }
 
     @Override

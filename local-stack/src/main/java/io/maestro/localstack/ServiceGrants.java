@@ -11,48 +11,61 @@ import java.util.List;
  * @param service     the service, also its Kafka user, Redis user and consumer-group prefix
  * @param writes      topics it produces to (including the dead-letter topics of what it consumes)
  * @param reads       topics it consumes or reads back
+ * @param groupPrefix the prefix of its consumer groups (its name; Quarkus' default group id), or null when it reads by
+ *                    assignment only and joins no group
  * @param redisKeys   the Redis key pattern it owns, or null when it keeps nothing in Redis
  * @param redisChannels the Pub/Sub channel patterns it publishes or subscribes to
  * @param redisCommands the Redis commands it (and its Lua scripts) run
  */
-public record ServiceGrants(String service, List<String> writes, List<String> reads, String redisKeys,
+public record ServiceGrants(String service, List<String> writes, List<String> reads, String groupPrefix, String redisKeys,
                             List<String> redisChannels, List<String> redisCommands) {
 
     /** What every service reads: the token ledger, to refuse revoked tokens. */
     public static final List<String> EVERY_SERVICE_READS = List.of(Topics.AUTH_TOKENS);
 
-    /** The commands a Redis client sends on connecting and for its health checks. */
-    private static final List<String> CONNECTION = List.of("auth", "hello", "ping", "select", "reset",
-            "client|setname", "client|getname", "client|id", "client|info", "echo");
-    private static final List<String> SCRIPTS = List.of("eval", "evalsha", "script|load", "script|exists");
-    private static final List<String> PUBSUB = List.of("subscribe", "unsubscribe", "psubscribe", "punsubscribe", "publish");
-    /** Reading the keyspace-notification setting only: the stack sets it; no service may change server configuration. */
+    /**
+     * What Quarkus' Redis client sends on connecting ({@code HELLO 3 AUTH}, else {@code AUTH}; {@code SELECT} off
+     * database 0) and its health check ({@code PING}); scripts run by {@code EVALSHA}, {@code EVAL} when not cached.
+     */
+    private static final List<String> CONNECTION = List.of("hello", "auth", "select", "ping");
+    private static final List<String> SCRIPTS = List.of("eval", "evalsha");
+    private static final List<String> PUBSUB = List.of("subscribe", "publish");
+    /**
+     * Reading the keyspace-notification setting, which readiness checks; the stack sets it and no service may change
+     * server configuration. Redis cannot narrow CONFIG GET to one setting.
+     */
     private static final List<String> READ_CONFIG = List.of("config|get");
 
     public static final List<ServiceGrants> ALL = List.of(
             new ServiceGrants("registry-service",
                     List.of(Topics.REGISTRY_CHANGES),
                     List.of(Topics.REGISTRY_CHANGES),
+                    null,
                     "maestro:registry:*",
-                    List.of("maestro:registry:*", "__keyevent@*__:*"),
-                    commands(List.of("del", "exists", "get", "mget", "set", "incr", "expire", "pexpire", "ttl", "pttl", "time",
+                    List.of("maestro:registry:*", "__keyevent@*__:xadd", "__keyevent@*__:expired", "__keyevent@*__:del"),
+                    commands("client|info", "del", "exists", "get", "mget", "set", "incr", "pexpire", "time",
                             "hget", "hmget", "hset", "hgetall", "sadd", "smembers", "zadd", "zcount", "zrange", "zrangebyscore",
-                            "zrem", "zscore", "xadd", "xrange"))),
+                            "zrem", "zscore", "xadd", "xrange")),
             new ServiceGrants("election-service",
                     List.of(Topics.ELECTION_LEADERSHIP),
                     List.of(),
+                    null,
                     "maestro:election:*",
                     List.of("maestro:election:*", "__keyevent@*__:expired"),
-                    commands(List.of("del", "exists", "get", "set", "incr", "expire", "pexpire", "ttl", "pttl", "time",
+                    commands("del", "exists", "get", "set", "incr", "pexpire", "time",
                             "hdel", "hget", "hgetall", "hincrby", "hlen", "hmget", "hset", "sadd", "scard", "sismember",
-                            "smembers", "srem", "zadd", "zrange", "zrangebyscore", "zrem", "zscore", "xadd", "xrange", "xread"))),
+                            "smembers", "srem", "zadd", "zrange", "zrangebyscore", "zrem", "zscore", "xadd", "xrange",
+                            "xrevrange", "xread")),
             new ServiceGrants("inventory-service",
                     List.of(Topics.INVENTORY_MUTATIONS, Topics.PROVISIONING_EVENTS_DLQ),
                     List.of(Topics.PROVISIONING_EVENTS),
+                    "inventory-service",
                     null, List.of(), List.of()),
+            // The commands topic is written by automation (the administrator's or an operator's user), not the provisioner.
             new ServiceGrants("provisioner-service",
-                    List.of(Topics.PROVISIONING_COMMANDS, Topics.PROVISIONING_EVENTS, Topics.PROVISIONING_COMMANDS_DLQ),
+                    List.of(Topics.PROVISIONING_EVENTS, Topics.PROVISIONING_COMMANDS_DLQ),
                     List.of(Topics.PROVISIONING_COMMANDS),
+                    "provisioner-service",
                     null, List.of(), List.of()));
 
     public static ServiceGrants of(String service) {
@@ -71,11 +84,6 @@ public record ServiceGrants(String service, List<String> writes, List<String> re
         return topics;
     }
 
-    /** The consumer groups of the service: every group whose name starts with the service's name. */
-    public String groupPrefix() {
-        return service;
-    }
-
     /** The service's Redis ACL rule (after {@code user <name> on <password>}), or null when it has no Redis user. */
     public String redisRule() {
         if (redisKeys == null) {
@@ -88,12 +96,12 @@ public record ServiceGrants(String service, List<String> writes, List<String> re
         return rule.toString();
     }
 
-    private static List<String> commands(List<String> data) {
+    private static List<String> commands(String... data) {
         List<String> all = new java.util.ArrayList<>(CONNECTION);
         all.addAll(SCRIPTS);
         all.addAll(PUBSUB);
         all.addAll(READ_CONFIG);
-        all.addAll(data);
+        all.addAll(List.of(data));
         return List.copyOf(all);
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /** One Maestro service run from its Quarkus fast-jar, ready when {@code /q/health/ready} answers 200. */
 public final class ServiceProcess extends ManagedServer {
@@ -25,13 +26,24 @@ public final class ServiceProcess extends ManagedServer {
     private final Path jar;
     private final Map<String, String> environment;
     private final boolean fastStart;
+    /** Null when the service serves plain HTTP. */
+    private final SSLContext tls;
+    private final HttpClient http;
 
     /** @param fastStart run with the C1 compiler only (tests): sooner up, slower for good */
     public ServiceProcess(String name, Path workDir, int port, Path jar, Map<String, String> environment, boolean fastStart) {
+        this(name, workDir, port, jar, environment, fastStart, null);
+    }
+
+    /** @param tls when not null, the service serves HTTPS only, verified with this context */
+    public ServiceProcess(String name, Path workDir, int port, Path jar, Map<String, String> environment, boolean fastStart,
+                          SSLContext tls) {
         super(name, workDir, port);
         this.jar = jar;
         this.environment = environment;
         this.fastStart = fastStart;
+        this.tls = tls;
+        this.http = tls == null ? HTTP : HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).sslContext(tls).build();
     }
 
     public boolean fastStart() {
@@ -39,12 +51,17 @@ public final class ServiceProcess extends ManagedServer {
     }
 
     public String url() {
-        return url(port);
+        return url(port, tls != null);
     }
 
     /** The base URL of a service listening on loopback at {@code port}. */
     public static String url(int port) {
-        return "http://" + Ports.LOOPBACK + ":" + port;
+        return url(port, false);
+    }
+
+    /** The base URL of a service listening on loopback at {@code port}, over HTTPS when {@code https}. */
+    public static String url(int port, boolean https) {
+        return (https ? "https://" : "http://") + Ports.LOOPBACK + ":" + port;
     }
 
     @Override
@@ -67,7 +84,7 @@ public final class ServiceProcess extends ManagedServer {
     @Override
     protected boolean isReady() {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

@@ -77,32 +77,39 @@ public final class Suite implements AutoCloseable {
             }
             ports.put(service, chosen);
         }
+        boolean secured = stack.secured();
         // Every registry replica, so a replica's registration fails over when one of them is gone.
-        String registryUrls = String.join(",", ports.get(SERVICES.get(0)).stream().map(ServiceProcess::url).toList());
+        String registryUrls = String.join(",", ports.get(SERVICES.get(0)).stream().map(p -> ServiceProcess.url(p, secured)).toList());
         for (Service service : SERVICES) {
             List<ServiceProcess> replicaProcesses = new ArrayList<>();
             for (int replica = 1; replica <= replicas; replica++) {
                 int port = ports.get(service).get(replica - 1);
                 Map<String, String> env = new LinkedHashMap<>();
-                env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
-                env.put("QUARKUS_REDIS_HOSTS", stack.redis().url());
-                env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-                env.put("MAESTRO_SELF_REGISTRATION_REGISTRY_URL", registryUrls);
-                env.put("MAESTRO_SELF_REGISTRATION_ADVERTISED_URL", ServiceProcess.url(port));
-                env.putAll(authEnvironment);
-                if (service.database() != null) {
-                    env.put("QUARKUS_DATASOURCE_REACTIVE_URL", stack.postgres().reactiveUrl(service.database()));
-                    env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl(service.database()));
-                    env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
-                    env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
+                if (secured) {
+                    stack.quarkusConfig(service.name(), service.database()).forEach((k, v) -> env.put(environmentName(k), v));
+                    env.putAll(httpsEnvironment(stack.security(), port));
+                } else {
+                    env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
+                    env.put("QUARKUS_REDIS_HOSTS", stack.redis().url());
+                    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+                    if (service.database() != null) {
+                        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", stack.postgres().reactiveUrl(service.database()));
+                        env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl(service.database()));
+                        env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
+                        env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
+                    }
                 }
+                env.put("MAESTRO_SELF_REGISTRATION_REGISTRY_URL", registryUrls);
+                env.put("MAESTRO_SELF_REGISTRATION_ADVERTISED_URL", ServiceProcess.url(port, secured));
+                env.putAll(authEnvironment);
                 if (service.dataDirVariable() != null) {
                     env.put(service.dataDirVariable(), dir.resolve(service.name()).resolve("data").toString());
                 }
                 env.putAll(environment);
                 String name = replicas == 1 ? service.name() : service.name() + "-" + replica;
                 Path jar = repo.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
-                replicaProcesses.add(new ServiceProcess(name, dir.resolve(name), port, jar, env, fastStart));
+                replicaProcesses.add(new ServiceProcess(name, dir.resolve(name), port, jar, env, fastStart,
+                        secured ? stack.security().ca().clientContext() : null));
             }
             processes.put(service, replicaProcesses);
         }
@@ -114,13 +121,37 @@ public final class Suite implements AutoCloseable {
      */
     public Suite start(Duration timeout) throws IOException {
         try {
-            auth.recordMinted(stack.kafka().bootstrapServers());
+            if (stack.secured()) {
+                auth.recordMinted(stack.security().kafkaClientConfig(stack.kafka().bootstrapServers(), StackSecurity.ADMIN));
+            } else {
+                auth.recordMinted(stack.kafka().bootstrapServers());
+            }
             ManagedServer.startAll(services(), timeout);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
         return this;
+    }
+
+    /**
+     * HTTPS only on {@code port}, with the stack's certificate for loopback, through the Quarkus TLS registry; the
+     * service's own clients (self-registration) trust the stack's CA.
+     */
+    static Map<String, String> httpsEnvironment(StackSecurity security, int port) {
+        CertificateAuthority.ServerCertificate certificate = security.ca().server("http");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", certificate.certificate().toString());
+        env.put("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", certificate.key().toString());
+        env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(port));
+        env.put("QUARKUS_HTTP_INSECURE_REQUESTS", "disabled");
+        env.put("MAESTRO_CA_CERT", security.caCertificate().toString());
+        return env;
+    }
+
+    /** The environment variable Quarkus reads for a configuration property: {@code kafka.sasl.jaas.config} -> {@code KAFKA_SASL_JAAS_CONFIG}. */
+    static String environmentName(String property) {
+        return property.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     /** Every replica of every service. */

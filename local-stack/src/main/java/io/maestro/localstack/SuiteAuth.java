@@ -91,10 +91,15 @@ public final class SuiteAuth {
 
     /** Records the tokens minted since the last call on the suite's ledger, so {@code maestro token list} shows them. */
     public synchronized void recordMinted(String kafkaBootstrapServers) {
+        recordMinted(Map.of("bootstrap.servers", kafkaBootstrapServers));
+    }
+
+    /** @param kafka the Kafka client settings of a user who may write the ledger (on a secured stack, the administrator) */
+    public synchronized void recordMinted(Map<String, ?> kafka) {
         if (minted.isEmpty()) {
             return;
         }
-        try (TokenLedger ledger = TokenLedger.at(kafkaBootstrapServers)) {
+        try (TokenLedger ledger = new TokenLedger(kafka)) {
             minted.forEach(ledger::record);
         }
         minted.clear();

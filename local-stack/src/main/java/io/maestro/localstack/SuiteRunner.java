@@ -34,20 +34,22 @@ public final class SuiteRunner {
         boolean fresh = false;
         boolean stackOnly = false;
         boolean freePorts = false;
+        boolean secure = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--fresh" -> fresh = true;
                 case "--stack-only" -> stackOnly = true;
                 case "--free-ports" -> freePorts = true;
+                case "--secure" -> secure = true;
                 case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
                 default -> {
-                    System.err.println("unknown option " + args[i] + "; usage: SuiteRunner [--fresh] [--stack-only] [--free-ports] [--dir D] [--repo R]");
+                    System.err.println("unknown option " + args[i] + "; usage: SuiteRunner [--fresh] [--stack-only] [--free-ports] [--secure] [--dir D] [--repo R]");
                     System.exit(2);
                 }
             }
         }
-        new SuiteRunner(repo, dir, freePorts).run(fresh, stackOnly);
+        new SuiteRunner(repo, dir, freePorts, secure).run(fresh, stackOnly);
     }
 
     private final Path repo;
@@ -58,11 +60,19 @@ public final class SuiteRunner {
     private volatile boolean ready;
 
     private final boolean freePorts;
+    private final boolean secure;
+    /** Which kind of stack made the data in the directory: a secured stack cannot start on a plaintext one's data. */
+    static final String MODE_FILE = "stack.mode";
 
     SuiteRunner(Path repo, Path dir, boolean freePorts) {
+        this(repo, dir, freePorts, false);
+    }
+
+    SuiteRunner(Path repo, Path dir, boolean freePorts, boolean secure) {
         this.repo = repo;
         this.dir = dir;
         this.freePorts = freePorts;
+        this.secure = secure;
     }
 
     void run(boolean fresh, boolean stackOnly) throws Exception {
@@ -78,7 +88,8 @@ public final class SuiteRunner {
         watcher.setDaemon(true);
         watcher.start();
         try {
-            LocalStack stack = freePorts ? LocalStack.onFreePorts(dir) : new LocalStack(dir, 9092, 6379, 5432);
+            checkMode();
+            LocalStack stack = freePorts ? new LocalStack(dir, 0, 0, 0, secure) : new LocalStack(dir, 9092, 6379, 5432, secure);
             synchronized (running) {
                 running.addAll(stack.servers());
             }
@@ -88,6 +99,10 @@ public final class SuiteRunner {
             List<ServiceProcess> services = List.of();
             if (!stackOnly) {
                 Suite suite = new Suite(stack, repo, dir, freePorts, 1, Map.of(), false);
+                if (secure) {
+                    System.out.printf("secured: TLS on every connection, a user per service; certificates and passwords in %s%n",
+                            stack.security().dir());
+                }
                 synchronized (running) {
                     running.addAll(suite.services());
                     this.suite = suite;
@@ -114,6 +129,19 @@ public final class SuiteRunner {
             System.exit(1);
         }
         stopped.await();
+    }
+
+    /** Refuses to start a secured stack on a plaintext stack's data, or the other way round, naming the fix. */
+    private void checkMode() throws IOException {
+        String wanted = secure ? "secured" : "plaintext";
+        Path file = dir.resolve(MODE_FILE);
+        boolean hasData = Files.exists(dir.resolve("kafka")) || Files.exists(dir.resolve("postgres"));
+        String existing = Files.exists(file) ? Files.readString(file).trim() : hasData ? "plaintext" : null;
+        if (existing != null && !existing.equals(wanted)) {
+            throw new IOException(dir + " holds the data of a " + existing + " stack; start with --fresh to make a "
+                    + wanted + " one (its data is deleted)");
+        }
+        LocalStack.writeAtomically(file, wanted + "\n");
     }
 
     private void writeEnvironment(Map<String, String> env) throws IOException {
