@@ -34,8 +34,14 @@ public class Endpoints {
     URI inventory;
     @Option(names = "--provisioner-url", scope = ScopeType.INHERIT, paramLabel = "URL", description = "provisioner-service base URL")
     URI provisioner;
-    @Option(names = "--kafka", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (events, token)")
+    @Option(names = "--kafka", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (events, token); else bootstrap.servers of the --kafka-config file, "
+                    + "else KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092")
     String kafka;
+    @Option(names = KafkaSettings.CONFIG_OPTION, scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Kafka client properties file (security.protocol, sasl.*, ssl.*, bootstrap.servers) for a "
+                    + "secured Kafka; else " + KafkaSettings.CONFIG_VARIABLE)
+    Path kafkaConfig;
     @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
             description = "bearer token for the services; else MAESTRO_TOKEN, else token= in ~/.maestro/config, "
                     + "else the local admin token in $MAESTRO_HOME/auth/admin.token")
@@ -55,13 +61,11 @@ public class Endpoints {
                 provisioner != null ? provisioner : base.provisioner());
     }
 
-    String kafkaBootstrapServers() {
-        if (kafka != null) {
-            return kafka;
-        }
+    /** The Kafka client settings (see {@link KafkaSettings} for the order). */
+    KafkaSettings kafkaSettings() {
         Map<String, String> settings = new HashMap<>(userConfig());
         settings.putAll(environment);
-        return settings.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+        return KafkaSettings.resolve(kafka, kafkaConfig, settings);
     }
 
     /** The token to send, if any (see {@link Credentials} for the order). */

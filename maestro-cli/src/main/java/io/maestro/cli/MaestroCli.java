@@ -38,6 +38,10 @@ import picocli.CommandLine.Mixin;
                 "Token (sent to every service): --token, else MAESTRO_TOKEN, else token=... in",
                 "~/.maestro/config, else the local admin token $MAESTRO_HOME/auth/admin.token",
                 "that ./maestro up writes (./maestro sets MAESTRO_HOME to .maestro).",
+                "Kafka (events, token): --kafka-config FILE, else MAESTRO_KAFKA_CONFIG, a Kafka",
+                "client properties file (security.protocol, sasl.*, ssl.*: a secured Kafka);",
+                "bootstrap servers: --kafka, else the file's bootstrap.servers, else",
+                "KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092.",
                 "Exit codes: 0 ok, 1 failed, 2 usage error."})
 public class MaestroCli implements Runnable {
     @Mixin

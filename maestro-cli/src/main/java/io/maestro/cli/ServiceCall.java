@@ -41,8 +41,9 @@ public abstract class ServiceCall implements Runnable {
         return new Http("provisioner-service", endpoints().provisioner(), token());
     }
 
-    protected String kafka() {
-        return rootEndpoints().kafkaBootstrapServers();
+    /** The Kafka client settings: the --kafka-config file's (or MAESTRO_KAFKA_CONFIG's) with the bootstrap servers. */
+    protected KafkaSettings kafka() {
+        return rootEndpoints().kafkaSettings();
     }
 
     /** The bearer token for the services, resolved once per command (see {@link Credentials}); null when there is none. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.cli.CliException;
 import io.maestro.cli.Http;
+import io.maestro.cli.KafkaProblems;
+import io.maestro.cli.KafkaSettings;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
 import io.maestro.cli.election.WatchGroupCommand;
@@ -15,6 +17,7 @@ import io.maestro.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
@@ -36,7 +39,8 @@ import java.util.stream.Stream;
         footer = {"%nTopics: " + Topics.REGISTRY_CHANGES + ", " + Topics.ELECTION_LEADERSHIP + ", " + Topics.INVENTORY_MUTATIONS + ",",
                 "        " + Topics.PROVISIONING_COMMANDS + ", " + Topics.PROVISIONING_EVENTS + ", and each with .dlq",
                 "%nExamples:%n  maestro events maestro.registry.changes --from-beginning",
-                "  maestro events maestro.election.leadership --json"})
+                "  maestro events maestro.election.leadership --json",
+                "  maestro events maestro.inventory.mutations --kafka-config admin-kafka.properties"})
 public class EventsCommand extends ServiceCall {
     @Parameters(paramLabel = "TOPIC", description = "a Maestro topic")
     String topic;
@@ -59,8 +63,10 @@ public class EventsCommand extends ServiceCall {
         if (!known.contains(topic)) {
             throw new ParameterException(spec.commandLine(), "unknown topic '" + topic + "'; one of: " + String.join(", ", known));
         }
+        KafkaSettings kafka = kafka();
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka());
+        config.putAll(kafka.settings()); // bootstrap.servers and, for a secured Kafka, security.protocol, sasl.*, ssl.*
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG); // partitions assigned: no consumer group (none to be allowed)
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -71,7 +77,11 @@ public class EventsCommand extends ServiceCall {
                 partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             } catch (TimeoutException e) {
-                throw new CliException("cannot reach Kafka at " + kafka() + " (is it running? ./maestro up, or set --kafka)");
+                throw new CliException("cannot reach " + kafka.describe() + " (" + kafka.hint() + ")");
+            }
+            if (partitions.isEmpty()) {
+                throw new CliException("topic " + topic + " does not exist on " + kafka.describe()
+                        + " (a service creates it on a plain Kafka; an administrator on a secured one)");
             }
             consumer.assign(partitions);
             if (fromBeginning) {
@@ -94,6 +104,9 @@ public class EventsCommand extends ServiceCall {
                     break;
                 }
             }
+        } catch (KafkaException e) {
+            throw new CliException("cannot read " + topic + " (" + kafka.describe() + "): " + kafka.redact(KafkaProblems.message(e))
+                    + " (" + kafka.hint() + ")");
         }
     }
 

@@ -1,6 +1,8 @@
 package io.maestro.cli.token;
 
 import io.maestro.cli.CliException;
+import io.maestro.cli.KafkaProblems;
+import io.maestro.cli.KafkaSettings;
 import io.maestro.cli.ServiceCall;
 import io.maestro.client.auth.Scopes;
 import io.maestro.client.auth.SigningKey;
@@ -82,11 +84,12 @@ public class CreateTokenCommand extends ServiceCall {
         if (noLedger) {
             err.println("not recorded on the ledger (--no-ledger): token list will not show it");
         } else {
-            try (TokenLedger ledger = TokenLedger.at(kafka())) {
+            KafkaSettings kafka = kafka();
+            try (TokenLedger ledger = TokenLedger.with(kafka.settings())) {
                 ledger.record(record);
             } catch (IllegalStateException | KafkaException e) {
-                throw new CliException("cannot record the token on the ledger (Kafka at " + kafka() + "): " + e.getMessage()
-                        + "; no token was issued (is Kafka running? ./maestro up, or set --kafka; --no-ledger skips it)");
+                throw new CliException("cannot record the token on the ledger (" + kafka.describe() + "): "
+                        + kafka.redact(KafkaProblems.message(e)) + "; no token was issued (" + kafka.hint() + "; --no-ledger skips it)");
             }
         }
         err.printf("token %s for %s (%s), expires %s; shown only now. Revoke it with: maestro token revoke %s%n",

@@ -1,6 +1,8 @@
 package io.maestro.cli.token;
 
 import io.maestro.cli.CliException;
+import io.maestro.cli.KafkaProblems;
+import io.maestro.cli.KafkaSettings;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
 import io.maestro.client.auth.TokenLedger;
@@ -24,11 +26,12 @@ public class ListTokensCommand extends ServiceCall {
     @Override
     public void run() {
         Collection<TokenRecord> tokens;
-        try (TokenLedger ledger = TokenLedger.at(kafka())) {
+        KafkaSettings kafka = kafka();
+        try (TokenLedger ledger = TokenLedger.with(kafka.settings())) {
             tokens = ledger.list().values();
         } catch (IllegalStateException | KafkaException e) {
-            throw new CliException("cannot read the ledger (Kafka at " + kafka() + "): " + e.getMessage()
-                    + " (is it running? ./maestro up, or set --kafka)");
+            throw new CliException("cannot read the ledger (" + kafka.describe() + "): " + kafka.redact(KafkaProblems.message(e))
+                    + " (" + kafka.hint() + ")");
         }
         if (output.json) {
             output.json(EventCodec.mapper().valueToTree(tokens));

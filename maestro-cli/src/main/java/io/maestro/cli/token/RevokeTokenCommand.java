@@ -1,6 +1,8 @@
 package io.maestro.cli.token;
 
 import io.maestro.cli.CliException;
+import io.maestro.cli.KafkaProblems;
+import io.maestro.cli.KafkaSettings;
 import io.maestro.cli.ServiceCall;
 import io.maestro.client.auth.TokenLedger;
 import io.maestro.events.TokenRecord;
@@ -31,7 +33,8 @@ public class RevokeTokenCommand extends ServiceCall {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (TokenLedger ledger = TokenLedger.at(kafka())) {
+        KafkaSettings kafka = kafka();
+        try (TokenLedger ledger = TokenLedger.with(kafka.settings())) {
             Map<String, TokenRecord> known = ledger.list();
             TokenRecord before = known.get(jti);
             if (before != null && before.revoked()) {
@@ -47,8 +50,8 @@ public class RevokeTokenCommand extends ServiceCall {
             out.printf("revoked %s (subject %s)%n", jti, revoked.subject());
             out.flush();
         } catch (IllegalStateException | KafkaException e) {
-            throw new CliException("cannot revoke on the ledger (Kafka at " + kafka() + "): " + e.getMessage()
-                    + " (is it running? ./maestro up, or set --kafka)");
+            throw new CliException("cannot revoke on the ledger (" + kafka.describe() + "): " + kafka.redact(KafkaProblems.message(e))
+                    + " (" + kafka.hint() + ")");
         }
     }
 }

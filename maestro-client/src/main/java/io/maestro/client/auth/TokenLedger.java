@@ -13,7 +13,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -34,6 +37,12 @@ import java.util.concurrent.TimeoutException;
  * The suite's record of the tokens it issued, on the compacted topic {@link Topics#AUTH_TOKENS} (never the tokens):
  * where a minted token is recorded, a revocation is published (every service follows the topic and refuses the
  * token within a second or so) and {@code maestro token list} reads from. Needs kafka-clients on the classpath.
+ *
+ * <p>Opened with the complete Kafka client settings ({@link #with(Map)}: {@code security.protocol}, {@code sasl.*},
+ * {@code ssl.*} as well as {@code bootstrap.servers}). The topic is created when missing only where the client may
+ * create topics; on a secured Kafka an administrator creates it ({@link TopicMissingException} says so otherwise).
+ * Operations used: topic {@value Topics#AUTH_TOKENS} DESCRIBE and READ ({@link #list()}), WRITE ({@link #record}),
+ * CREATE only when it is missing. No consumer group.
  */
 public final class TokenLedger implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -43,14 +52,47 @@ public final class TokenLedger implements AutoCloseable {
     /** @param kafka client settings, at least {@code bootstrap.servers} */
     public TokenLedger(Map<String, ?> kafka) {
         this.kafka = new Properties();
-        this.kafka.putAll(kafka);
+        kafka.forEach((key, value) -> {
+            if (value != null) {
+                this.kafka.put(key, value);
+            }
+        });
     }
 
+    /** The ledger on a plaintext Kafka that needs no other setting. */
     public static TokenLedger at(String bootstrapServers) {
         return new TokenLedger(Map.of("bootstrap.servers", bootstrapServers));
     }
 
-    /** Creates the compacted topic when it is missing (every service does the same when it starts). */
+    /** The ledger with the complete client settings ({@code bootstrap.servers}, {@code security.protocol}, {@code sasl.*}, {@code ssl.*} ...). */
+    public static TokenLedger with(Map<String, ?> kafka) {
+        return new TokenLedger(kafka);
+    }
+
+    /** The ledger with the settings of a Kafka client properties file, as loaded. */
+    public static TokenLedger with(Properties kafka) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        kafka.stringPropertyNames().forEach(name -> settings.put(name, kafka.getProperty(name)));
+        return new TokenLedger(settings);
+    }
+
+    /**
+     * The topic is missing and this client may not create it (no CREATE permission, as the services on a secured
+     * Kafka): an administrator must create it.
+     */
+    public static final class TopicMissingException extends IllegalStateException {
+        public TopicMissingException() {
+            super("topic " + Topics.AUTH_TOKENS + " does not exist and this Kafka user may not create it: an administrator "
+                    + "must create it (compacted: cleanup.policy=compact, 1 partition)");
+        }
+    }
+
+    /**
+     * Makes sure the compacted topic exists: creates it when it is missing (every service does the same when it
+     * starts), and only then, so a client without CREATE permission works wherever the topic exists.
+     *
+     * @throws TopicMissingException when the topic is missing and this client may not create it
+     */
     public void createTopic() {
         Properties props = new Properties();
         props.putAll(kafka);
@@ -58,12 +100,18 @@ public final class TokenLedger implements AutoCloseable {
         props.putIfAbsent("default.api.timeout.ms", Long.toString(TIMEOUT.toMillis()));
         Admin admin = Admin.create(props);
         try {
+            if (exists(admin)) {
+                return;
+            }
             admin.createTopics(List.of(new NewTopic(Topics.AUTH_TOKENS, 1, (short) -1)
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
                     .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicAuthorizationException || e.getCause() instanceof ClusterAuthorizationException) {
+                throw new TopicMissingException();
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + Topics.AUTH_TOKENS + ": " + e.getCause().getMessage(), e);
+                throw new IllegalStateException("cannot check or create topic " + Topics.AUTH_TOKENS + ": " + e.getCause().getMessage(), e);
             }
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + kafka.get("bootstrap.servers") + " did not answer in " + TIMEOUT.toSeconds() + " s");
@@ -72,6 +120,23 @@ public final class TokenLedger implements AutoCloseable {
             throw new IllegalStateException("interrupted", e);
         } finally {
             admin.close(Duration.ofSeconds(2)); // not the client's default minute when Kafka cannot be reached
+        }
+    }
+
+    /** Whether the topic exists; asked first, since Kafka refuses a CREATE without permission even for an existing topic. */
+    private static boolean exists(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
+        try {
+            admin.describeTopics(List.of(Topics.AUTH_TOKENS)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            if (e.getCause() instanceof TopicAuthorizationException) {
+                throw new IllegalStateException("this Kafka user may not describe topic " + Topics.AUTH_TOKENS
+                        + ": it needs DESCRIBE and READ on it (and WRITE to record or revoke tokens)", e.getCause());
+            }
+            throw e;
         }
     }
 
@@ -119,7 +184,9 @@ public final class TokenLedger implements AutoCloseable {
         createTopic();
         Properties props = new Properties();
         props.putAll(kafka);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG); // partitions assigned, no consumer group (none to be allowed)
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         Map<String, TokenRecord> tokens = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.AUTH_TOKENS, TIMEOUT).stream()

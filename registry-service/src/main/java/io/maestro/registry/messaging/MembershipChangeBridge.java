@@ -16,6 +16,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -483,6 +485,7 @@ public class MembershipChangeBridge implements AutoCloseable {
         }
     }
 
+    /** Creates the topic only when it is not listed: with DESCRIBE alone (no CREATE, a secured Kafka) an existing topic is fine. */
     private void ensureTopic() {
         Map<String, Object> config = new HashMap<>(settings.kafka());
         config.put("request.timeout.ms", (int) settings.requestTimeout().toMillis());
@@ -496,6 +499,12 @@ public class MembershipChangeBridge implements AutoCloseable {
                     .get(settings.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
             LOG.infof("created topic %s", settings.topic());
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicAuthorizationException || e.getCause() instanceof ClusterAuthorizationException) {
+                // A secured Kafka: topics are the administrator's to create; the bridge needs only DESCRIBE, READ, WRITE.
+                throw new IllegalStateException("topic " + settings.topic() + " does not exist (or this Kafka user may not "
+                        + "describe it) and this user may not create it: an administrator must create it; the bridge needs "
+                        + "DESCRIBE, READ and WRITE on it");
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topic " + settings.topic() + ": " + e.getCause().getMessage(), e.getCause());
             }

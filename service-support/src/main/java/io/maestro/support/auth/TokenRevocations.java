@@ -7,12 +7,15 @@ import io.maestro.events.Topics;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -21,9 +24,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,21 +37,31 @@ import java.util.concurrent.TimeUnit;
  * {@link Topics#AUTH_TOKENS} from its beginning (assigned every partition, no consumer group, so every replica
  * reads every record), polling every {@value #POLL_MILLIS} ms, so a revocation takes effect everywhere within a
  * second or so. A token whose expiry passed is forgotten: it fails verification anyway.
+ *
+ * <p>Its Kafka clients get the service's complete Kafka settings (the {@code default-kafka-broker} map Quarkus builds
+ * from every {@code kafka.*} setting, e.g. {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_JAAS_CONFIG}). On a
+ * secured Kafka the service may not create the topic: until an administrator has, it says so once and stays not
+ * ready. Kafka operations: topic {@value Topics#AUTH_TOKENS} DESCRIBE and READ (CREATE only if it is missing and
+ * allowed); no consumer group.
  */
 @ApplicationScoped
 public class TokenRevocations {
     static final int POLL_MILLIS = 200;
     private final AuthConfig config;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
     private final CountDownLatch loadedLatch = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    /** What stops the revocations from being loaded, told once until it changes (never a setting's value). */
+    private volatile String problem;
 
-    public TokenRevocations(AuthConfig config,
-                            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+    public TokenRevocations(AuthConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+                            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrapServers) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = new HashMap<>(kafka);
+        bootstrapServers.ifPresent(servers -> this.kafka.putIfAbsent(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers));
+        this.kafka.putIfAbsent(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
     }
 
     void onStart(@Observes StartupEvent event) throws InterruptedException {
@@ -88,6 +102,11 @@ public class TokenRevocations {
         return loadedLatch.getCount() == 0;
     }
 
+    /** Why the revoked tokens are not loaded yet (null once they are, or while nothing went wrong). */
+    public String problem() {
+        return loaded() ? null : problem;
+    }
+
     public boolean isRevoked(String jti) {
         return revoked.containsKey(jti);
     }
@@ -100,18 +119,47 @@ public class TokenRevocations {
             } catch (WakeupException e) {
                 return;
             } catch (RuntimeException e) {
-                if (running) {
-                    Log.warnf("cannot follow %s (%s); retrying in 1 s", Topics.AUTH_TOKENS, e.toString());
-                    sleep();
-                }
+                report(describe(e));
+            }
+            if (running) {
+                sleep();
             }
         }
     }
 
+    /** What went wrong, naming what to fix; never a setting's value (the JAAS configuration holds a password). */
+    static String describe(RuntimeException e) {
+        if (e instanceof TokenLedger.TopicMissingException) {
+            return e.getMessage() + "; requests with a token answer 503 until it exists; checking every second";
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TopicAuthorizationException) {
+                return "this service's Kafka user may not read " + Topics.AUTH_TOKENS + ": it needs READ and DESCRIBE on topic "
+                        + Topics.AUTH_TOKENS + "; retrying every second";
+            }
+            if (cause instanceof AuthenticationException) {
+                // Kafka's message names the mechanism or the TLS failure, never the password.
+                return "Kafka refused this service's credentials or certificate (check kafka.security.protocol, "
+                        + "kafka.sasl.mechanism, kafka.sasl.jaas.config, kafka.ssl.truststore.location): " + cause.getMessage()
+                        + "; retrying every second";
+            }
+        }
+        return "cannot follow " + Topics.AUTH_TOKENS + " (" + e.getMessage() + "); retrying every second";
+    }
+
+    /** Logs a problem once, and again only when it changes: retried every second, it would flood the log. */
+    private void report(String message) {
+        if (running && !message.equals(problem)) {
+            Log.warn(message);
+        }
+        problem = message;
+    }
+
     private void followOnce() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG); // partitions assigned: no consumer group, none to be allowed
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "maestro-token-revocations");
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
@@ -130,6 +178,7 @@ public class TokenRevocations {
                 if (!loaded() && partitions.stream().allMatch(p -> kafka.position(p) >= end.get(p))) {
                     Log.infof("%d revoked tokens loaded from %s", revoked.size(), Topics.AUTH_TOKENS);
                     loadedLatch.countDown();
+                    problem = null;
                 }
                 forgetExpired();
             }
@@ -159,7 +208,7 @@ public class TokenRevocations {
     }
 
     private void createTopic() {
-        try (TokenLedger ledger = TokenLedger.at(bootstrapServers)) {
+        try (TokenLedger ledger = TokenLedger.with(kafka)) {
             ledger.createTopic();
         }
     }
