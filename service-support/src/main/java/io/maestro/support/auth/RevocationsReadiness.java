@@ -18,7 +18,9 @@ public class RevocationsReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("token revocations").status(revocations.loaded())
-                .withData("topic", Topics.AUTH_TOKENS).build();
+        var response = HealthCheckResponse.named("token revocations").status(revocations.loaded())
+                .withData("topic", Topics.AUTH_TOKENS);
+        String problem = revocations.problem(); // names the setting or the grant to fix, never a value
+        return (problem == null ? response : response.withData("problem", problem)).build();
     }
 }
