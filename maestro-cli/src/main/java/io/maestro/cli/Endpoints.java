@@ -1,14 +1,17 @@
 package io.maestro.cli;
 
 import io.maestro.client.MaestroEndpoints;
+import io.maestro.client.TrustedCertificates;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +49,11 @@ public class Endpoints {
             description = "bearer token for the services; else MAESTRO_TOKEN, else token= in ~/.maestro/config, "
                     + "else the local admin token in $MAESTRO_HOME/auth/admin.token")
     String token;
+    @Option(names = "--ca-cert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "PEM file of CA certificates to trust for https:// services, besides the JDK's; else "
+                    + MaestroEndpoints.CA_CERT_VARIABLE + ", else " + MaestroEndpoints.CA_CERT_VARIABLE + "= in ~/.maestro/config")
+    Path caCert;
+    private HttpClient httpClient;
 
     /** Environment overlay; tests set it instead of the process environment. */
     static Map<String, String> environment = System.getenv();
@@ -76,6 +84,29 @@ public class Endpoints {
     /** The suite's data directory: {@code $MAESTRO_HOME}, else {@code .maestro} here. */
     Path home() {
         return Credentials.home(environment);
+    }
+
+    /**
+     * The HTTP client of every call to the services (one per command): TLS trusts the JDK's CAs and those of the
+     * {@code --ca-cert} file, else {@code MAESTRO_CA_CERT}'s (environment, then ~/.maestro/config).
+     */
+    HttpClient httpClient() {
+        if (httpClient == null) {
+            Path file = caCert;
+            String origin = "--ca-cert";
+            if (file == null) {
+                Map<String, String> settings = new HashMap<>(userConfig());
+                settings.putAll(environment);
+                file = TrustedCertificates.fromEnvironment(settings).orElse(null);
+                origin = MaestroEndpoints.CA_CERT_VARIABLE;
+            }
+            try {
+                httpClient = TrustedCertificates.httpClient(file, origin).connectTimeout(Duration.ofSeconds(3)).build();
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+        }
+        return httpClient;
     }
 
     /** An environment variable (tests overlay the environment). */

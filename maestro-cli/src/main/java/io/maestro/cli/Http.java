@@ -1,6 +1,7 @@
 package io.maestro.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.client.TrustedCertificates;
 import io.maestro.events.EventCodec;
 
 import java.io.IOException;
@@ -23,17 +24,21 @@ import java.util.stream.Stream;
  * a problem+json answer becomes a one-line {@link CliException}.
  */
 public final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-
     private final String service;
     private final URI base;
     private final Credentials.Token token;
+    private final HttpClient client;
 
-    /** @param token what to send as {@code Authorization: Bearer}; null: nothing (the service answers 401) */
-    public Http(String service, URI base, Credentials.Token token) {
+    /**
+     * @param token  what to send as {@code Authorization: Bearer}; null: nothing (the service answers 401)
+     * @param client the command's client, whose TLS trusts {@code --ca-cert} / {@code MAESTRO_CA_CERT} (see
+     *               {@link Endpoints#httpClient()})
+     */
+    public Http(String service, URI base, Credentials.Token token, HttpClient client) {
         this.service = service;
         this.base = base;
         this.token = token;
+        this.client = client;
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {
@@ -73,12 +78,12 @@ public final class Http {
     public JsonNode send(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
-            response = CLIENT.send(authorized(request).timeout(Duration.ofSeconds(30)).header("Accept", "application/json").build(),
+            response = client.send(authorized(request).timeout(Duration.ofSeconds(30)).header("Accept", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw unreachable();
         } catch (IOException e) {
-            throw new CliException(service + " at " + base + ": " + e.getMessage());
+            throw new CliException(service + " at " + base + ": " + TrustedCertificates.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
@@ -101,12 +106,12 @@ public final class Http {
     public void streamWhile(String path, Predicate<String> onData) {
         HttpResponse<Stream<String>> response;
         try {
-            response = CLIENT.send(authorized(HttpRequest.newBuilder(base.resolve(path))).header("Accept", "text/event-stream").GET().build(),
+            response = client.send(authorized(HttpRequest.newBuilder(base.resolve(path))).header("Accept", "text/event-stream").GET().build(),
                     HttpResponse.BodyHandlers.ofLines());
         } catch (ConnectException e) {
             throw unreachable();
         } catch (IOException e) {
-            throw new CliException(service + " at " + base + ": " + e.getMessage());
+            throw new CliException(service + " at " + base + ": " + TrustedCertificates.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -38,6 +38,8 @@ import picocli.CommandLine.Mixin;
                 "Token (sent to every service): --token, else MAESTRO_TOKEN, else token=... in",
                 "~/.maestro/config, else the local admin token $MAESTRO_HOME/auth/admin.token",
                 "that ./maestro up writes (./maestro sets MAESTRO_HOME to .maestro).",
+                "HTTPS: services' certificates are checked against the JDK's CAs and those of",
+                "--ca-cert FILE, else MAESTRO_CA_CERT (a PEM file; ./maestro up --secure sets it).",
                 "Kafka (events, token): --kafka-config FILE, else MAESTRO_KAFKA_CONFIG, a Kafka",
                 "client properties file (security.protocol, sasl.*, ssl.*: a secured Kafka);",
                 "bootstrap servers: --kafka, else the file's bootstrap.servers, else",

@@ -26,19 +26,19 @@ public abstract class ServiceCall implements Runnable {
     }
 
     public Http registry() {
-        return new Http("registry-service", endpoints().registry(), token());
+        return new Http("registry-service", endpoints().registry(), token(), rootEndpoints().httpClient());
     }
 
     public Http election() {
-        return new Http("election-service", endpoints().election(), token());
+        return new Http("election-service", endpoints().election(), token(), rootEndpoints().httpClient());
     }
 
     public Http inventory() {
-        return new Http("inventory-service", endpoints().inventory(), token());
+        return new Http("inventory-service", endpoints().inventory(), token(), rootEndpoints().httpClient());
     }
 
     public Http provisioner() {
-        return new Http("provisioner-service", endpoints().provisioner(), token());
+        return new Http("provisioner-service", endpoints().provisioner(), token(), rootEndpoints().httpClient());
     }
 
     /** The Kafka client settings: the --kafka-config file's (or MAESTRO_KAFKA_CONFIG's) with the bootstrap servers. */

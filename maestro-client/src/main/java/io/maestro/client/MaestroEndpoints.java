@@ -15,6 +15,11 @@ public record MaestroEndpoints(URI registry, URI election, URI inventory, URI pr
     public static final String PROVISIONER_VARIABLE = "MAESTRO_PROVISIONER_URL";
     /** The bearer token clients send, when they are given no other. */
     public static final String TOKEN_VARIABLE = "MAESTRO_TOKEN";
+    /**
+     * A PEM file of CA certificates every Maestro HTTP client trusts in addition to the JDK's default trust store
+     * (for services serving HTTPS with a private CA's certificate); see {@link TrustedCertificates}.
+     */
+    public static final String CA_CERT_VARIABLE = "MAESTRO_CA_CERT";
 
     public MaestroEndpoints {
         Objects.requireNonNull(registry, "registry");

@@ -3,6 +3,7 @@ package io.maestro.client.election;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maestro.client.TrustedCertificates;
 import io.maestro.events.EventCodec;
 import io.maestro.events.LeadershipChanged;
 import io.maestro.events.Require;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -115,7 +117,7 @@ public final class ElectionClient implements AutoCloseable {
         this.desiredKeys = new LinkedHashSet<>(b.keys);
         // HTTP/1.1: a heartbeat is one short request on a kept-alive connection, the watch holds its own.
         this.http = b.http != null ? b.http
-                : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
+                : b.trust.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
         this.watch = b.watch;
         this.authorization = b.token == null ? null : "Bearer " + b.token;
         this.listeners = new Listeners(b.onGained, b.onLost, b.onKeyGained, b.onKeyLost, b.onError, b.onEvent);
@@ -424,7 +426,7 @@ public final class ElectionClient implements AutoCloseable {
         long retry = Math.min(beatNanos, TimeUnit.MILLISECONDS.toNanos(100));
         try {
             if (failure != null) {
-                listeners.error(new ElectionException("election service " + service + " unreachable: " + failure, failure), callbacks);
+                listeners.error(new ElectionException("election service " + service + " unreachable: " + describe(failure), failure), callbacks);
                 next = retry;
             } else if (usedToken == null) {
                 if (response.statusCode() == 201) {
@@ -686,6 +688,16 @@ public final class ElectionClient implements AutoCloseable {
         return new ElectionException(response.statusCode(), what + " failed with " + response.statusCode() + ": " + detail);
     }
 
+    /** A failed request in words: a TLS refusal says what to trust (see {@link TrustedCertificates#describe}). */
+    private static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return TrustedCertificates.describe(io);
+            }
+        }
+        return String.valueOf(failure);
+    }
+
     private static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
@@ -758,6 +770,7 @@ public final class ElectionClient implements AutoCloseable {
         private Map<String, Object> metadata = Map.of();
         private HttpClient http;
         private String token;
+        private final TrustedCertificates.Choice trust = new TrustedCertificates.Choice("trustCertificates");
         private boolean watch = true;
         private Consumer<Lease> onGained = lease -> { };
         private Runnable onLost = () -> { };
@@ -802,8 +815,19 @@ public final class ElectionClient implements AutoCloseable {
             return this;
         }
 
+        /** The HTTP client to use as it is (its own TLS settings; {@link #trustCertificates} does not apply). */
         public Builder httpClient(HttpClient http) {
             this.http = http;
+            return this;
+        }
+
+        /**
+         * Trusts the CA certificates in {@code pemFile} (PEM) for an {@code https://} service, besides the JDK's
+         * default trust store; host names are still verified. Default: the file named by {@code MAESTRO_CA_CERT},
+         * if set. Null: the JDK's default trust store only. A missing or non-PEM file fails {@link #start()}.
+         */
+        public Builder trustCertificates(Path pemFile) {
+            trust.set(pemFile);
             return this;
         }
 

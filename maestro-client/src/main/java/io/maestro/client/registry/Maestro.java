@@ -1,11 +1,13 @@
 package io.maestro.client.registry;
 
 import io.maestro.client.MaestroEndpoints;
+import io.maestro.client.TrustedCertificates;
 import io.maestro.events.Require;
 
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +73,7 @@ public final class Maestro implements AutoCloseable {
 
     private Maestro(Builder builder) {
         HttpClient client = builder.httpClient != null ? builder.httpClient
-                : HttpClient.newBuilder().connectTimeout(builder.requestTimeout).build();
+                : builder.trust.httpClient().connectTimeout(builder.requestTimeout).build();
         this.http = new RegistryHttp(client, builder.registries, builder.requestTimeout, builder.token);
         this.instanceId = builder.instanceId != null ? Require.name(builder.instanceId, "instanceId") : defaultInstanceId();
         this.ttl = builder.ttl;
@@ -101,7 +103,7 @@ public final class Maestro implements AutoCloseable {
 
     /**
      * A client of the registry named by {@code MAESTRO_REGISTRY_URL} (default {@code http://127.0.0.1:8081}), with the
-     * token in {@code MAESTRO_TOKEN} when it is set.
+     * token in {@code MAESTRO_TOKEN} when it is set (and, like every builder, trusting {@code MAESTRO_CA_CERT}).
      */
     public static Builder fromEnvironment() {
         return builder(MaestroEndpoints.fromEnvironment().registry()).token(System.getenv(MaestroEndpoints.TOKEN_VARIABLE));
@@ -116,6 +118,7 @@ public final class Maestro implements AutoCloseable {
         private Duration reconnectDelay = Duration.ofMillis(100);
         private HttpClient httpClient;
         private String token;
+        private final TrustedCertificates.Choice trust = new TrustedCertificates.Choice("trustCertificates");
 
         private Builder(List<URI> registries) {
             this.registries = registries;
@@ -153,8 +156,19 @@ public final class Maestro implements AutoCloseable {
             return this;
         }
 
+        /** The HTTP client to use as it is (its own TLS settings; {@link #trustCertificates} does not apply). */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = httpClient;
+            return this;
+        }
+
+        /**
+         * Trusts the CA certificates in {@code pemFile} (PEM) for {@code https://} registries, besides the JDK's
+         * default trust store; host names are still verified. Default: the file named by {@code MAESTRO_CA_CERT},
+         * if set. Null: the JDK's default trust store only. A missing or non-PEM file fails {@link #build()}.
+         */
+        public Builder trustCertificates(Path pemFile) {
+            trust.set(pemFile);
             return this;
         }
 

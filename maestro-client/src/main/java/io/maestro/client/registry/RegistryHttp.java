@@ -2,6 +2,7 @@ package io.maestro.client.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maestro.client.TrustedCertificates;
 import io.maestro.events.EventCodec;
 
 import java.io.IOException;
@@ -132,7 +133,9 @@ final class RegistryHttp {
         try {
             response = exchange(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new MaestroException(0, "cannot " + what + ": registry unreachable (" + e.getMessage() + ")", e);
+            String why = TrustedCertificates.describe(e);
+            // A TLS refusal is not an outage: say which, so a missing CA is not mistaken for a down registry.
+            throw new MaestroException(0, "cannot " + what + ": " + (why.startsWith("TLS") ? why : "registry unreachable (" + why + ")"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MaestroException(0, "interrupted while trying to " + what, e);

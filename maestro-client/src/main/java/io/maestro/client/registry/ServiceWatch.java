@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.events.EventCodec;
 
 import java.io.BufferedReader;
+import io.maestro.client.TrustedCertificates;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -120,7 +122,10 @@ final class ServiceWatch {
                 }
             } catch (IOException | RuntimeException e) {
                 if (running) {
-                    LOG.log(System.Logger.Level.DEBUG, "watch of {0} interrupted ({1}); resuming after revision {2}", service, e.getMessage(), revision);
+                    String why = e instanceof IOException io ? TrustedCertificates.describe(io) : e.getMessage();
+                    // A TLS refusal does not heal by retrying: it is worth a warning, a dropped stream is not.
+                    LOG.log(why.startsWith("TLS") ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                            "watch of {0} interrupted ({1}); resuming after revision {2}", service, why, revision);
                 }
             } finally {
                 InputStream current = body;

@@ -19,15 +19,18 @@ public interface SelfRegistrationConfig {
     boolean enabled();
 
     /**
-     * Base URL of the registry-service: the Service in front of its replicas, or the replicas' own URLs separated by
+     * Base URL of the registry-service ({@code https://} when it serves HTTPS; its certificate is checked against the
+     * JDK's CAs and those of {@code MAESTRO_CA_CERT}): the Service in front of its replicas, or the replicas' own URLs separated by
      * commas, which the replica then fails over between.
      */
     @WithDefault("http://127.0.0.1:8081")
     List<URI> registryUrl();
 
     /**
-     * The URL other parties reach this replica at; default {@code http://<host name>:<http port>}. Set it where the
-     * host name does not resolve for them (a pod's IP, a published port).
+     * The URL other parties reach this replica at; default {@code http://<host name>:<http port>}, or
+     * {@code https://<host name>:<ssl port>} when the replica serves HTTPS only
+     * ({@code quarkus.http.insecure-requests=disabled}). Set it where the host name does not resolve for them (a
+     * pod's IP, a published port).
      */
     Optional<String> advertisedUrl();
 
