@@ -141,10 +141,11 @@ public final class Suite implements AutoCloseable {
     static Map<String, String> httpsEnvironment(StackSecurity security, int port) {
         CertificateAuthority.ServerCertificate certificate = security.ca().server("http");
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", certificate.certificate().toString());
-        env.put("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", certificate.key().toString());
-        env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(port));
-        env.put("QUARKUS_HTTP_INSECURE_REQUESTS", "disabled");
+        // the services' "https" profile: HTTPS only on quarkus.http.port, the TLS registry's default key store
+        env.put("QUARKUS_PROFILE", "prod,https");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_TLS_KEY_STORE_PEM_0_CERT", certificate.certificate().toString());
+        env.put("QUARKUS_TLS_KEY_STORE_PEM_0_KEY", certificate.key().toString());
         env.put("MAESTRO_CA_CERT", security.caCertificate().toString());
         return env;
     }
