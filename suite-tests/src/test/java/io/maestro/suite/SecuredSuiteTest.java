@@ -2,7 +2,7 @@ package io.maestro.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.events.EventCodec;
-import io.maestro.events.GroupSpec;
+import io.maestro.events.ProvisioningCommand.GroupSpec;
 import io.maestro.events.InventoryMutation;
 import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.Topics;
