@@ -115,9 +115,15 @@ public final class KafkaServer extends ManagedServer {
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "auto.create.topics.enable=true",
+                storage(dataDir));
+    }
+
+    /** What every broker of the local stack has: one node, one partition, replication factor 1 everywhere. */
+    private static String storage(Path dataDir) {
+        return String.join("\n",
                 "log.dirs=" + dataDir,
                 "num.partitions=1",
-                "auto.create.topics.enable=true",
                 "offsets.topic.replication.factor=1",
                 "offsets.topic.num.partitions=1",
                 "transaction.state.log.replication.factor=1",
@@ -125,7 +131,7 @@ public final class KafkaServer extends ManagedServer {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "") ;
+                "");
     }
 
     /** The administrator and one user per service. */
@@ -167,17 +173,8 @@ public final class KafkaServer extends ManagedServer {
                 "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
                 "super.users=User:" + admin,
                 "allow.everyone.if.no.acl.found=false",
-                "log.dirs=" + dataDir,
-                "num.partitions=1",
                 "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "");
+                storage(dataDir));
     }
 
     static String brokerClasspath() throws IOException {

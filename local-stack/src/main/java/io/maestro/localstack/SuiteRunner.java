@@ -88,7 +88,7 @@ public final class SuiteRunner {
         watcher.setDaemon(true);
         watcher.start();
         try {
-            checkMode();
+            checkMode(dir, secure);
             LocalStack stack = freePorts ? new LocalStack(dir, 0, 0, 0, secure) : new LocalStack(dir, 9092, 6379, 5432, secure);
             synchronized (running) {
                 running.addAll(stack.servers());
@@ -132,7 +132,7 @@ public final class SuiteRunner {
     }
 
     /** Refuses to start a secured stack on a plaintext stack's data, or the other way round, naming the fix. */
-    private void checkMode() throws IOException {
+    static void checkMode(Path dir, boolean secure) throws IOException {
         String wanted = secure ? "secured" : "plaintext";
         Path file = dir.resolve(MODE_FILE);
         boolean hasData = Files.exists(dir.resolve("kafka")) || Files.exists(dir.resolve("postgres"));
