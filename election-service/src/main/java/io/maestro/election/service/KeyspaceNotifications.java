@@ -1,5 +1,8 @@
 package io.maestro.election.service;
 
+import io.maestro.support.connections.ConnectionProblems;
+import io.maestro.support.connections.ConnectionSettings;
+import io.maestro.support.connections.Engine;
 import io.maestro.election.config.ElectionConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -111,7 +114,10 @@ public class KeyspaceNotifications {
                     : "Redis " + SETTING + " is '" + flags + "' but must include E and x (e.g. 'Ex' or 'KEA'):"
                     + " run CONFIG SET " + SETTING + " Ex, or set it in redis.conf / the managed Redis' parameters";
         } catch (RuntimeException e) {
-            problem = "cannot check Redis " + SETTING + ": " + e;
+            String why = String.valueOf(e.getMessage());
+            // no connection: the sentence names the connection's setting; a refused command names the command
+            problem = "cannot check Redis " + SETTING + ": " + (why.startsWith("NOPERM") || why.startsWith("ERR") ? why
+                    : ConnectionProblems.explain(Engine.REDIS, e, ConnectionSettings.fromConfig()));
         }
     }
 

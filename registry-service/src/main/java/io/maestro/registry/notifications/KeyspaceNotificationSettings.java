@@ -1,6 +1,9 @@
 package io.maestro.registry.notifications;
 
 import io.maestro.registry.config.RegistryConfig;
+import io.maestro.support.connections.ConnectionProblems;
+import io.maestro.support.connections.ConnectionSettings;
+import io.maestro.support.connections.Engine;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -53,7 +56,12 @@ public class KeyspaceNotificationSettings {
         try {
             current = read();
         } catch (RuntimeException e) {
-            return update(new Status(false, null, "cannot read Redis setting " + SETTING + " (" + e.getMessage()
+            String why = String.valueOf(e.getMessage());
+            if (!why.startsWith("NOPERM") && !why.startsWith("ERR")) { // no connection: the setting to fix is the connection's
+                return update(new Status(false, null, "cannot read Redis setting " + SETTING + ": "
+                        + ConnectionProblems.explain(Engine.REDIS, e, ConnectionSettings.fromConfig())));
+            }
+            return update(new Status(false, null, "cannot read Redis setting " + SETTING + " (" + why
                     + "); it must contain the flags \"" + REQUIRED + "\": set " + SETTING + " to \"" + REQUIRED
                     + "\" or a superset such as \"KEA\" (redis.conf, or the managed Redis' parameter group)"));
         }

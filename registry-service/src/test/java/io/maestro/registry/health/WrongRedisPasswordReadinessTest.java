@@ -79,6 +79,9 @@ class WrongRedisPasswordReadinessTest {
             assertThat(log).as("the log").doesNotContain(secret);
         }
         assertThat(readiness).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(readiness).as("the keyspace check blames the connection, not the notification setting")
+                .contains("cannot read Redis setting notify-keyspace-events: quarkus.redis.hosts")
+                .doesNotContain("superset such as");
     }
 
     /** The wrong password and every password of the secured stacks under target/local-stack. */

@@ -4,6 +4,9 @@ import io.maestro.client.auth.TokenLedger;
 import io.maestro.events.EventCodec;
 import io.maestro.events.TokenRecord;
 import io.maestro.events.Topics;
+import io.maestro.support.connections.ConnectionProblems;
+import io.maestro.support.connections.ConnectionSettings;
+import io.maestro.support.connections.Engine;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -138,10 +141,8 @@ public class TokenRevocations {
                         + Topics.AUTH_TOKENS + "; retrying every second";
             }
             if (cause instanceof AuthenticationException) {
-                // Kafka's message names the mechanism or the TLS failure, never the password.
-                return "Kafka refused this service's credentials or certificate (check kafka.security.protocol, "
-                        + "kafka.sasl.mechanism, kafka.sasl.jaas.config, kafka.ssl.truststore.location): " + cause.getMessage()
-                        + "; retrying every second";
+                // the same sentence as the Kafka readiness check: the setting to fix, never a value
+                return ConnectionProblems.explain(Engine.KAFKA, cause, ConnectionSettings.fromConfig()) + "; retrying every second";
             }
         }
         return "cannot follow " + Topics.AUTH_TOKENS + " (" + e.getMessage() + "); retrying every second";
