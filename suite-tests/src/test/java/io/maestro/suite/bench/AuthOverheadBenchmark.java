@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +69,11 @@ public final class AuthOverheadBenchmark {
             System.out.printf("%-40s %10s %10s%n", "operation", "p50 ms", "p99 ms");
             for (String operation : List.of("registry register", "inventory query")) {
                 Map<String, List<Double>> samples = operation.startsWith("registry") ? registerMillis : queryMillis;
-                double onP50 = percentile(samples.get("auth on "), 50);
-                double offP50 = percentile(samples.get("auth off"), 50);
+                double onP50 = Percentiles.of(samples.get("auth on "), 50);
+                double offP50 = Percentiles.of(samples.get("auth off"), 50);
                 for (Variant variant : variants) {
                     List<Double> values = samples.get(variant.label);
-                    System.out.printf("%-40s %10.3f %10.3f%n", operation + ", " + variant.label, percentile(values, 50), percentile(values, 99));
+                    System.out.printf("%-40s %10.3f %10.3f%n", operation + ", " + variant.label, Percentiles.of(values, 50), Percentiles.of(values, 99));
                 }
                 System.out.printf("%-40s %10.3f%n", operation + ", token verification adds", onP50 - offP50);
             }
@@ -131,9 +130,4 @@ public final class AuthOverheadBenchmark {
         return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static double percentile(List<Double> values, int percentile) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
-    }
 }

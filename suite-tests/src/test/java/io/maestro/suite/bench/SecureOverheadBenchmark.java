@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,10 +74,10 @@ public final class SecureOverheadBenchmark {
             System.out.printf("%nregister -> Kafka consumer, one at a time, %d rounds of %d per variant%n", rounds, perRound);
             System.out.printf("%-10s %10s %10s%n", "variant", "p50 ms", "p99 ms");
             for (Variant variant : variants) {
-                System.out.printf("%-10s %10.2f %10.2f%n", variant.label, percentile(millis.get(variant.label), 50),
-                        percentile(millis.get(variant.label), 99));
+                System.out.printf("%-10s %10.2f %10.2f%n", variant.label, Percentiles.of(millis.get(variant.label), 50),
+                        Percentiles.of(millis.get(variant.label), 99));
             }
-            System.out.printf("%-10s %10.2f%n", "secured adds", percentile(millis.get("secured"), 50) - percentile(millis.get("plain"), 50));
+            System.out.printf("%-10s %10.2f%n", "secured adds", Percentiles.of(millis.get("secured"), 50) - Percentiles.of(millis.get("plain"), 50));
         } finally {
             for (Variant variant : variants) {
                 variant.consumer.close();
@@ -139,9 +138,4 @@ public final class SecureOverheadBenchmark {
         return Duration.between(from, to).toMillis() / 1000.0;
     }
 
-    private static double percentile(List<Double> values, int percentile) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
-    }
 }
