@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * Settings of the election-service (prefix {@code election}). Every one can be overridden by an environment
- * variable, e.g. {@code ELECTION_LEASE_DEFAULT_TTL}, {@code ELECTION_RELAY_ENABLED}. Redis itself (hosts,
+ * variable, e.g. {@code ELECTION_LEASE_DEFAULT_TTL}, {@code ELECTION_WATCH_KEEP_ALIVE}. Redis itself (hosts,
  * database index, Sentinel) is configured through {@code quarkus.redis.*}; Redis keys start with
  * {@code maestro:election:}.
  */
@@ -29,8 +29,6 @@ public interface ElectionConfig {
     /** The event log in Redis (a stream) that feeds Kafka and the watches. */
     Events events();
 
-    /** The relay of the event log into Kafka. */
-    Relay relay();
 
     /** Server-Sent Events watches. */
     Watch watch();
@@ -90,28 +88,6 @@ public interface ElectionConfig {
         /** Events kept in the Redis stream {@code maestro:election:events} (approximately; older ones are trimmed). */
         @WithDefault("100000")
         int streamMaxLength();
-    }
-
-    interface Relay {
-        /** Whether this replica takes part in publishing the event log to Kafka (watches work either way). */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Lifetime of the Redis lease that makes one replica the relay; renewed every third of it. */
-        @WithDefault("5s")
-        Duration leaseTtl();
-
-        /**
-         * Time within which the relay's Kafka producer delivers or gives up on a record
-         * ({@code delivery.timeout.ms} of the channel). A replica taking over from a relay that vanished waits
-         * this long after the old lease ran out, so no late record of the old relay lands after its own.
-         */
-        @WithDefault("10s")
-        Duration deliveryTimeout();
-
-        /** Events read from the log and sent in one batch at most. */
-        @WithDefault("256")
-        int batch();
     }
 
     interface Watch {

@@ -1,6 +1,6 @@
 package io.maestro.election.health;
 
-import io.maestro.election.messaging.LeadershipEventRelay;
+import io.maestro.election.messaging.ElectionRelay;
 import io.maestro.election.service.KeyspaceNotifications;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.health.api.AsyncHealthCheck;
@@ -20,9 +20,9 @@ import java.time.Duration;
 public class ElectionReadinessCheck implements AsyncHealthCheck {
     private final ReactiveRedisDataSource redis;
     private final KeyspaceNotifications notifications;
-    private final LeadershipEventRelay relay;
+    private final ElectionRelay relay;
 
-    public ElectionReadinessCheck(ReactiveRedisDataSource redis, KeyspaceNotifications notifications, LeadershipEventRelay relay) {
+    public ElectionReadinessCheck(ReactiveRedisDataSource redis, KeyspaceNotifications notifications, ElectionRelay relay) {
         this.redis = redis;
         this.notifications = notifications;
         this.relay = relay;

@@ -9,8 +9,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "inventory")
 public interface InventoryConfig {
 
-    /** The outbox relay. */
-    Outbox outbox();
 
     /** Paging of {@code GET /v1/entities}. */
     Query query();
@@ -21,24 +19,6 @@ public interface InventoryConfig {
     /** Height in units of a rack without a {@code height} attribute. */
     @WithDefault("42")
     int defaultRackHeight();
-
-    interface Outbox {
-        /** Whether this replica runs the relay (all replicas may; a database lock lets one publish at a time). */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Pause between two relay passes when nothing is pending (a commit also wakes the relay). */
-        @WithDefault("500ms")
-        Duration pollInterval();
-
-        /** Rows published per pass. */
-        @WithDefault("200")
-        int batchSize();
-
-        /** How long one publication may wait for Kafka's acknowledgement before the pass gives up and retries later. */
-        @WithDefault("15s")
-        Duration sendTimeout();
-    }
 
     interface Query {
         /** Page size when {@code limit} is absent. */

@@ -21,9 +21,6 @@ public class Database {
     @Inject
     Pool pool;
 
-    @Inject
-    OutboxSignal outboxSignal;
-
     /** Runs {@code work} in one transaction; retried on deadlock or serialization failure, so it must only touch the database. */
     public <T> T inTransaction(Function<Tx, T> work) {
         for (int attempt = 1; ; attempt++) {
@@ -66,9 +63,6 @@ public class Database {
                 throw e;
             }
             transaction.commit().await().atMost(Tx.STATEMENT_TIMEOUT);
-            if (tx.wroteOutbox()) {
-                outboxSignal.wake();
-            }
             return result;
         } finally {
             connection.close().await().atMost(Tx.STATEMENT_TIMEOUT);

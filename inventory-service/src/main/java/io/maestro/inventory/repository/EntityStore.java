@@ -87,7 +87,6 @@ public class EntityStore {
                 insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
                 values ($1, $2, $3, $4, 'DELETED', $5::text::jsonb, null, $6)""",
                 UUID.randomUUID(), entity.id(), entity.name(), entity.version() + 1, entity.before().encode(), actor);
-        tx.outboxWritten();
         tx.query("delete from entity where id = $1", entity.id());
     }
 
@@ -97,7 +96,6 @@ public class EntityStore {
                 select $1, e.id, e.name, e.version, $2, $3::text::jsonb, entity_json(e.id), $5 from entity e where e.id = $4
                 returning after""",
                 UUID.randomUUID(), op, before == null ? null : before.encode(), id, actor);
-        tx.outboxWritten();
         return row.getJsonObject(0);
     }
 

@@ -18,7 +18,6 @@ import java.util.Optional;
 public final class Tx {
     static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     private final SqlConnection connection;
-    private boolean wroteOutbox;
 
     Tx(SqlConnection connection) {
         this.connection = connection;
@@ -43,14 +42,6 @@ public final class Tx {
         return first(sql, args).orElseThrow(() -> new IllegalStateException("no row from: " + sql));
     }
 
-    /** Marks that this transaction wrote an outbox row, so the relay is woken after the commit. */
-    public void outboxWritten() {
-        wroteOutbox = true;
-    }
-
-    boolean wroteOutbox() {
-        return wroteOutbox;
-    }
 
     static Tuple tuple(Object... args) {
         return Tuple.from(new ArrayList<>(Arrays.asList(args)));

@@ -21,14 +21,19 @@ public final class EventMessages {
      * @param source the CloudEvents {@code ce_source}, e.g. {@code /maestro/registry-service}
      */
     public static Message<String> of(MaestroEvent event, String source) {
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.subject())
+                .withHeaders(headers(event, source))
+                .build();
+        return Message.of(EventCodec.encodeToString(event)).addMetadata(metadata);
+    }
+
+    /** The CloudEvents attributes of {@code event} as Kafka headers. */
+    public static RecordHeaders headers(MaestroEvent event, String source) {
         RecordHeaders headers = new RecordHeaders();
         EventCodec.cloudEventHeaders(event, source)
                 .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.subject())
-                .withHeaders(headers)
-                .build();
-        return Message.of(EventCodec.encodeToString(event)).addMetadata(metadata);
+        return headers;
     }
 
     /** The CloudEvents source of a service. */

@@ -110,7 +110,6 @@ public class EntityService {
                         attrs.stream().map(a -> a.numberValue() == null ? null : a.numberValue().toPlainString()).toArray(String[]::new));
             }
             tx.query(BULK_OUTBOX, ids, actor);
-            tx.outboxWritten();
             return n;
         });
     }
