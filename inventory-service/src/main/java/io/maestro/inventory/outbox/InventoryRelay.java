@@ -25,7 +25,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class InventoryRelay {
     /** The outbox table; its insert trigger notifies {@code maestro_inventory_outbox} (migration V5). */
-    static final PostgresOutboxLog.Table OUTBOX = new PostgresOutboxLog.Table("outbox",
+    static final PostgresOutboxLog.Table OUTBOX = new PostgresOutboxLog.Table("outbox", "id",
             "event_id, occurred_at, entity_id, entity_name, version, op, before, after, actor", "maestro_inventory_outbox", 0x1A7E_0B0CL);
 
     private final EventRelays relays;

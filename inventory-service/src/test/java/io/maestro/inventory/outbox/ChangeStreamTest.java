@@ -3,6 +3,8 @@ package io.maestro.inventory.outbox;
 import io.maestro.events.EventCodec;
 import io.maestro.events.InventoryMutation;
 import io.maestro.events.Topics;
+import io.maestro.support.relay.EventRelay;
+import io.maestro.support.relay.EventRelays;
 import io.maestro.localstack.KafkaServer;
 import io.maestro.localstack.LocalStackResource;
 import io.quarkus.test.common.ResourceArg;
@@ -26,10 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.maestro.inventory.Api.attr;
 import static io.maestro.inventory.Api.created;
@@ -47,7 +45,10 @@ class ChangeStreamTest {
     Pool pool;
 
     @Inject
-    OutboxRelay relay;
+    InventoryRelay relay;
+
+    @Inject
+    EventRelays relays;
 
     private static KafkaConsumer<String, String> consumer() {
         Properties props = new Properties();
@@ -128,17 +129,12 @@ class ChangeStreamTest {
         for (String name : names) {
             created(name, "server");
         }
-        ExecutorService replicas = Executors.newFixedThreadPool(4);
+        // three more replicas' relays compete with the service's own for the outbox lock
+        List<EventRelay> replicas = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            replicas.add(relays.create(relay.log()).start(relays.executor()));
+        }
         try {
-            List<Future<?>> running = new ArrayList<>();
-            AtomicBoolean done = new AtomicBoolean();
-            for (int i = 0; i < 4; i++) {
-                running.add(replicas.submit(() -> {
-                    while (!done.get()) {
-                        relay.relayOnce(); // besides the service's own relay thread
-                    }
-                }));
-            }
             for (int round = 0; round < 10; round++) {
                 for (String name : names) {
                     given().contentType(ContentType.JSON).body(attr("round", round)).put("/v1/entities/" + name + "/attributes/round")
@@ -146,16 +142,14 @@ class ChangeStreamTest {
                 }
             }
             Map<String, List<InventoryMutation>> byEntity = readUntil(names, 22);
-            done.set(true);
-            for (Future<?> future : running) {
-                future.get();
-            }
             for (String name : names) {
                 assertThat(byEntity.get(name)).extracting(InventoryMutation::version)
                         .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 11).boxed().toList());
             }
+            long holders = java.util.stream.Stream.concat(replicas.stream(), relay.relay().stream()).filter(EventRelay::isHolding).count();
+            assertThat(holders).isLessThanOrEqualTo(1);
         } finally {
-            replicas.shutdownNow();
+            replicas.forEach(EventRelay::close);
         }
     }
 }
