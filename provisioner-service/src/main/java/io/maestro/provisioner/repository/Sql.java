@@ -24,17 +24,29 @@ public class Sql {
     @Inject
     Pool pool;
 
+    /** The transaction this thread runs in ({@link #inTransaction}), if any: every statement of the thread joins it. */
+    private final ThreadLocal<SqlConnection> current = new ThreadLocal<>();
+
     public List<Row> query(String sql, Object... args) {
-        return query(pool, sql, args);
+        return query(client(), sql, args);
     }
 
     public int update(String sql, Object... args) {
-        return pool.preparedQuery(sql).execute(tuple(args)).await().atMost(TIMEOUT).rowCount();
+        return client().preparedQuery(sql).execute(tuple(args)).await().atMost(TIMEOUT).rowCount();
     }
 
-    /** Runs {@code work} in one transaction, committed when it returns and rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction, committed when it returns and rolled back when it throws. Every statement
+     * the thread runs meanwhile, through this class, is part of it (so a state change and the event that announces it
+     * commit together); a nested call joins the outer transaction.
+     */
     public <T> T inTransaction(java.util.function.Function<SqlClient, T> work) {
+        SqlConnection joined = current.get();
+        if (joined != null) {
+            return work.apply(joined);
+        }
         SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        current.set(connection);
         try {
             Transaction transaction = connection.begin().await().atMost(TIMEOUT);
             try {
@@ -46,8 +58,22 @@ public class Sql {
                 throw e;
             }
         } finally {
+            current.remove();
             connection.close().await().atMost(TIMEOUT);
         }
+    }
+
+    /** {@link #inTransaction(java.util.function.Function)} for work without a result. */
+    public void inTransaction(Runnable work) {
+        inTransaction(client -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private SqlClient client() {
+        SqlConnection joined = current.get();
+        return joined != null ? joined : pool;
     }
 
     public static List<Row> query(SqlClient client, String sql, Object... args) {

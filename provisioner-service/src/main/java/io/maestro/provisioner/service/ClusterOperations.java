@@ -1,5 +1,7 @@
 package io.maestro.provisioner.service;
 
+import org.eclipse.microprofile.context.ThreadContext;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import io.maestro.events.EventCodec;
 import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.ProvisioningCommand.GroupSpec;
@@ -17,7 +19,8 @@ import io.maestro.provisioner.driver.DriverException;
 import io.maestro.provisioner.driver.DriverNode;
 import io.maestro.provisioner.driver.DriverRegistry;
 import io.maestro.provisioner.driver.NodeSlot;
-import io.maestro.provisioner.messaging.ProvisioningEventPublisher;
+import io.maestro.provisioner.messaging.ProvisioningEvents;
+import io.maestro.provisioner.repository.Sql;
 import io.maestro.provisioner.repository.ClusterRepository;
 import io.maestro.provisioner.ssh.ExecOutcome;
 import io.maestro.provisioner.ssh.ServiceIdentity;
@@ -36,8 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * What each command type does, step by step, with a progress event per node. Every step is safe to repeat: a
@@ -60,16 +61,16 @@ public class ClusterOperations {
     @Inject
     SshRunner ssh;
     @Inject
-    ProvisioningEventPublisher events;
+    ProvisioningEvents events;
+
+    @Inject
+    Sql sql;
     @Inject
     ProvisionerConfig config;
 
     /** Nodes of a group are brought up and exec'd in parallel, one task per node. */
-    private final ExecutorService perNode = Executors.newFixedThreadPool(32, runnable -> {
-        Thread thread = new Thread(runnable, "provisioner-node");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ManagedExecutor perNode = ManagedExecutor.builder().maxAsync(32).maxQueued(-1)
+            .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
 
     @PreDestroy
     void shutdown() {
@@ -137,8 +138,10 @@ public class ClusterOperations {
             driver(group).stop(context(cluster, group), group.tag(), slots(nodes));
             for (NodeRecord node : nodes) {
                 NodeRecord stopped = node.with(NodeStatus.stopped);
-                clusters.save(stopped);
-                events.publish(command, ProvisioningEvent.Type.NODE_STOPPED, stopped.toEventNode(group.driver()), null);
+                sql.inTransaction(() -> {
+                    clusters.save(stopped);
+                    events.record(command, ProvisioningEvent.Type.NODE_STOPPED, stopped.toEventNode(group.driver()), null);
+                });
             }
             count += nodes.size();
         }
@@ -237,7 +240,7 @@ public class ClusterOperations {
         DriverContext context = context(cluster, group);
         for (NodeRecord node : nodes) {
             if (node.status() != NodeStatus.running) {
-                events.publish(command, ProvisioningEvent.Type.NODE_PENDING, node.with(NodeStatus.pending).toEventNode(group.driver()), null);
+                events.record(command, ProvisioningEvent.Type.NODE_PENDING, node.with(NodeStatus.pending).toEventNode(group.driver()), null);
             }
         }
         List<DriverNode> started = driver.start(context, group.tag(), slots(nodes));
@@ -256,12 +259,13 @@ public class ClusterOperations {
         for (CompletableFuture<NodeRecord> future : ready) {
             NodeRecord running = join(future).with(NodeStatus.running);
             boolean wasRunning = nodes.stream().anyMatch(n -> n.index() == running.index() && n.status() == NodeStatus.running);
-            // Announce before recording: a replica dying in between makes the resumed command announce it again
-            // (at least once), where the other order would lose the announcement for good.
-            if (!wasRunning) {
-                events.publish(command, ProvisioningEvent.Type.NODE_RUNNING, running.toEventNode(group.driver()), null);
-            }
-            clusters.save(running);
+            // The state and its announcement commit together: a replica dying before leaves both for the resumed command.
+            sql.inTransaction(() -> {
+                if (!wasRunning) {
+                    events.record(command, ProvisioningEvent.Type.NODE_RUNNING, running.toEventNode(group.driver()), null);
+                }
+                clusters.save(running);
+            });
         }
     }
 
@@ -288,9 +292,11 @@ public class ClusterOperations {
     private void terminate(ProvisioningCommand command, ClusterRecord cluster, GroupRecord group, List<NodeRecord> nodes) {
         driver(group).destroy(context(cluster, group), group.tag(), slots(nodes));
         for (NodeRecord node : nodes) {
-            clusters.deleteNode(cluster.name(), node.tag(), node.index());
-            events.publish(command, ProvisioningEvent.Type.NODE_TERMINATED,
-                    node.with(NodeStatus.terminated).toEventNode(group.driver()), null);
+            sql.inTransaction(() -> {
+                clusters.deleteNode(cluster.name(), node.tag(), node.index());
+                events.record(command, ProvisioningEvent.Type.NODE_TERMINATED,
+                        node.with(NodeStatus.terminated).toEventNode(group.driver()), null);
+            });
         }
     }
 

@@ -1,5 +1,7 @@
 package io.maestro.provisioner.service;
 
+import org.eclipse.microprofile.context.ThreadContext;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.provisioner.CommandRecord;
@@ -8,7 +10,8 @@ import io.maestro.support.registration.ServiceInstance;
 import io.maestro.provisioner.CommandStatus;
 import io.maestro.provisioner.config.ProvisionerConfig;
 import io.maestro.provisioner.driver.DriverException;
-import io.maestro.provisioner.messaging.ProvisioningEventPublisher;
+import io.maestro.provisioner.messaging.ProvisioningEvents;
+import io.maestro.provisioner.repository.Sql;
 import io.maestro.provisioner.repository.CommandRepository;
 import io.maestro.support.problem.ProblemException;
 import io.quarkus.logging.Log;
@@ -21,8 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The one handler of commands, from REST and Kafka alike: store once by {@code commandId} (a command seen before
@@ -32,11 +33,9 @@ import java.util.concurrent.Executors;
 @ApplicationScoped
 public class CommandService {
     private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
-    private final ExecutorService workers = Executors.newFixedThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "provisioner-command");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Runs at most four commands of this replica at once; the others wait their turn here. */
+    private final ManagedExecutor workers = ManagedExecutor.builder().maxAsync(4).maxQueued(-1)
+            .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
 
     @Inject
     CommandRepository commands;
@@ -47,7 +46,10 @@ public class CommandService {
     @Inject
     ClusterOperations operations;
     @Inject
-    ProvisioningEventPublisher events;
+    ProvisioningEvents events;
+
+    @Inject
+    Sql sql;
     @Inject
     ProvisionerConfig config;
 
@@ -93,8 +95,14 @@ public class CommandService {
         var earlier = commands.find(command.commandId());
         if (earlier.isEmpty()) {
             validator.validate(command);
-            if (commands.insertIfNew(command)) {
-                events.publish(command, ProvisioningEvent.Type.ACCEPTED, null, command.type().name());
+            boolean inserted = sql.inTransaction(client -> {
+                if (!commands.insertIfNew(command)) {
+                    return false;
+                }
+                events.record(command, ProvisioningEvent.Type.ACCEPTED, null, command.type().name());
+                return true;
+            });
+            if (inserted) {
                 return true;
             }
             earlier = commands.find(command.commandId());
@@ -120,9 +128,11 @@ public class CommandService {
             }
             try {
                 ClusterOperations.Outcome outcome = operations.run(command);
-                // Announced before it is recorded finished, for the same reason as NODE_RUNNING: at least once.
-                events.publish(command, ProvisioningEvent.Type.SUCCEEDED, null, outcome.message());
-                commands.finish(id, instance.id(), CommandStatus.SUCCEEDED, outcome.message(), ClusterOperations.json(outcome.result()));
+                // Recorded finished and announced in one transaction, like NODE_RUNNING.
+                sql.inTransaction(() -> {
+                    events.record(command, ProvisioningEvent.Type.SUCCEEDED, null, outcome.message());
+                    commands.finish(id, instance.id(), CommandStatus.SUCCEEDED, outcome.message(), ClusterOperations.json(outcome.result()));
+                });
             } catch (RuntimeException e) {
                 // The reason is shown to callers (command message, exec's 422): words only, the exception goes to the log.
                 boolean expected = e instanceof DriverException || e instanceof ProblemException;
@@ -132,8 +142,10 @@ public class CommandService {
                 } else {
                     Log.errorf(e, "command %s (%s of %s) failed: %s", id, command.type(), command.cluster(), reason);
                 }
-                events.publish(command, ProvisioningEvent.Type.FAILED, null, reason);
-                commands.finish(id, instance.id(), CommandStatus.FAILED, reason, null);
+                sql.inTransaction(() -> {
+                    events.record(command, ProvisioningEvent.Type.FAILED, null, reason);
+                    commands.finish(id, instance.id(), CommandStatus.FAILED, reason, null);
+                });
             }
         } catch (RuntimeException e) {
             Log.errorf(e, "command %s could not be run; another sweep will retry it", id);

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -58,10 +59,13 @@ public class TokenRevocations {
     private volatile KafkaConsumer<String, byte[]> consumer;
     /** What stops the revocations from being loaded, told once until it changes (never a setting's value). */
     private volatile String problem;
+    private final ManagedExecutor executor;
 
     public TokenRevocations(AuthConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
-                            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrapServers) {
+                            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrapServers,
+                            ManagedExecutor executor) {
         this.config = config;
+        this.executor = executor;
         this.kafka = new HashMap<>(kafka);
         bootstrapServers.ifPresent(servers -> this.kafka.putIfAbsent(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers));
         this.kafka.putIfAbsent(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
@@ -75,9 +79,7 @@ public class TokenRevocations {
             return;
         }
         requirePublicKey();
-        Thread follower = new Thread(this::follow, "token-revocations");
-        follower.setDaemon(true);
-        follower.start();
+        executor.execute(this::follow); // occupies one thread of the service's pool until shutdown
         if (!loadedLatch.await(config.revocationsStartupWait().toMillis(), TimeUnit.MILLISECONDS)) {
             Log.warnf("the revoked tokens of %s are not loaded after %s; requests with a token answer 503 until they are",
                     Topics.AUTH_TOKENS, config.revocationsStartupWait());

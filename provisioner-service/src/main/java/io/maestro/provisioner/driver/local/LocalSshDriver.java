@@ -1,5 +1,7 @@
 package io.maestro.provisioner.driver.local;
 
+import org.eclipse.microprofile.context.ThreadContext;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import io.maestro.events.ProvisioningEvent.NodeStatus;
 import io.maestro.provisioner.Failures;
 import io.maestro.provisioner.config.ProvisionerConfig;
@@ -30,8 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
@@ -47,11 +47,9 @@ public class LocalSshDriver implements ClusterDriver {
 
     private final ProvisionerConfig config;
     private final Map<String, SshServer> servers = new ConcurrentHashMap<>();
-    private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "local-node-io");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Copies each node session's standard streams; a session holds its threads while it lasts. */
+    private final ManagedExecutor pumps = ManagedExecutor.builder().maxAsync(-1).maxQueued(-1)
+            .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
 
     @Inject
     public LocalSshDriver(ProvisionerConfig config) {

@@ -1,0 +1,109 @@
+package io.maestro.provisioner.messaging;
+
+import io.maestro.events.EventCodec;
+import io.maestro.events.ProvisioningCommand;
+import io.maestro.events.ProvisioningEvent;
+import io.maestro.events.Topics;
+import io.maestro.localstack.KafkaServer;
+import io.maestro.localstack.LocalStackResource;
+import io.maestro.provisioner.repository.CommandRepository;
+import io.maestro.provisioner.repository.Sql;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The provisioner's events go to Kafka through its outbox ({@code command_event}) and the suite's relay: an event
+ * commits with the state it announces or not at all, and events stored while Kafka is down go out when it is back.
+ */
+@QuarkusTest
+@WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
+        initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_provisioner"))
+class ProvisioningEventsOutboxTest {
+    @Inject
+    ProvisioningEvents events;
+    @Inject
+    CommandRepository commands;
+    @Inject
+    Sql sql;
+
+    private static ProvisioningCommand stop(String id, String cluster) {
+        return new ProvisioningCommand(id, Instant.now(), ProvisioningCommand.Type.STOP, cluster, null, null, null, null, null, null, null, null, "ops-alice");
+    }
+
+    @Test
+    void anEventReachesKafkaOnlyWhenItsTransactionCommits() {
+        ProvisioningCommand command = stop("outbox-commit-1", "outbox-commit");
+        commands.insertIfNew(command);
+        String[] rolledBack = new String[1];
+        assertThatThrownBy(() -> sql.inTransaction(() -> {
+            rolledBack[0] = events.record(command, ProvisioningEvent.Type.ACCEPTED, null, "never committed").eventId();
+            throw new IllegalStateException("the state change failed");
+        })).hasMessageContaining("the state change failed");
+        String committed = sql.inTransaction(client -> events.record(command, ProvisioningEvent.Type.SUCCEEDED, null, "committed").eventId());
+
+        List<ProvisioningEvent> seen = await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf("outbox-commit"),
+                list -> list.stream().anyMatch(e -> e.eventId().equals(committed)));
+        // the rolled-back event had the lower position: had it been relayed, it would have arrived first
+        assertThat(seen).extracting(ProvisioningEvent::eventId).doesNotContain(rolledBack[0]).containsOnlyOnce(committed);
+        assertThat(commands.eventsAfter(command.commandId(), 0)).extracting(stored -> stored.event().eventId()).containsExactly(committed);
+    }
+
+    @Test
+    void eventsStoredWhileKafkaIsDownArePublishedInOrderWhenItIsBack() throws Exception {
+        ProvisioningCommand command = stop("outbox-down-1", "outbox-down");
+        commands.insertIfNew(command);
+        KafkaServer kafka = LocalStackResource.stack().kafka();
+        kafka.stop();
+        try {
+            for (int i = 0; i < 5; i++) {
+                events.record(command, ProvisioningEvent.Type.ACCEPTED, null, "event " + i);
+            }
+        } finally {
+            kafka.start(Duration.ofSeconds(60));
+        }
+        List<ProvisioningEvent> seen = await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf("outbox-down"), list -> list.size() >= 5);
+        assertThat(seen).extracting(ProvisioningEvent::message).containsExactly("event 0", "event 1", "event 2", "event 3", "event 4");
+    }
+
+    /** Every event of {@code cluster} on the topic now, in topic order (read from the start up to the end offsets). */
+    private static List<ProvisioningEvent> eventsOf(String cluster) {
+        Properties settings = new Properties();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackResource.stack().kafka().bootstrapServers());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PROVISIONING_EVENTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ProvisioningEvent> found = new ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (cluster.equals(record.key())) {
+                        found.add(EventCodec.decode(record.value(), ProvisioningEvent.class));
+                    }
+                }
+            }
+            return found;
+        }
+    }
+}
