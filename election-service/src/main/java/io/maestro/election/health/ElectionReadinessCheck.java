@@ -1,6 +1,6 @@
 package io.maestro.election.health;
 
-import io.maestro.election.messaging.ElectionRelay;
+import io.maestro.support.relay.EventRelays;
 import io.maestro.election.service.KeyspaceNotifications;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.health.api.AsyncHealthCheck;
@@ -20,12 +20,12 @@ import java.time.Duration;
 public class ElectionReadinessCheck implements AsyncHealthCheck {
     private final ReactiveRedisDataSource redis;
     private final KeyspaceNotifications notifications;
-    private final ElectionRelay relay;
+    private final EventRelays relays;
 
-    public ElectionReadinessCheck(ReactiveRedisDataSource redis, KeyspaceNotifications notifications, ElectionRelay relay) {
+    public ElectionReadinessCheck(ReactiveRedisDataSource redis, KeyspaceNotifications notifications, EventRelays relays) {
         this.redis = redis;
         this.notifications = notifications;
-        this.relay = relay;
+        this.relays = relays;
     }
 
     @Override
@@ -35,7 +35,7 @@ public class ElectionReadinessCheck implements AsyncHealthCheck {
                     String problem = notifications.problem();
                     // activeRelay: whether this replica is the one relaying events to Kafka right now.
                     var builder = HealthCheckResponse.named("Election Redis").withData("redis", "PONG")
-                            .withData("activeRelay", relay.isRelaying());
+                            .withData("activeRelay", relays.holding());
                     return problem == null ? builder.withData("keyspaceNotifications", "on").up().build()
                             : builder.withData("keyspaceNotifications", problem).down().build();
                 })

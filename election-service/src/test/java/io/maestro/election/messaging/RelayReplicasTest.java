@@ -36,7 +36,7 @@ class RelayReplicasTest {
     private static final String GROUP = "relay-replicas";
 
     @Inject
-    ElectionRelay relay;
+    LeadershipRelaySource source;
 
     @Inject
     EventRelays relays;
@@ -46,8 +46,8 @@ class RelayReplicasTest {
 
     @Test
     void oneRelayAtATimeAndTheOtherTakesOverWhereItLeftOff() {
-        EventRelay first = relay.relay().orElseThrow();
-        EventRelay second = relays.create(relay.log()).start(relays.executor());
+        EventRelay first = current();
+        EventRelay second = relays.create(source.open()).start(relays.executor());
         try {
             await().atMost(Duration.ofSeconds(10)).until(first::isHolding);
             List<String> tokens = new ArrayList<>();
@@ -78,15 +78,15 @@ class RelayReplicasTest {
             }
         } finally {
             second.close();
-            relay.start(null);
+            relays.start(source.open()); // the service's relay again, for the other tests
         }
     }
 
     @Test
     void aCrashedRelaysSuccessorDeliversEveryEventAndRepeatsNoneUnderANewId() {
         String group = "relay-crash";
-        EventRelay first = relay.relay().orElseThrow();
-        EventRelay second = relays.create(relay.log()).start(relays.executor());
+        EventRelay first = current();
+        EventRelay second = relays.create(source.open()).start(relays.executor());
         try (KafkaCompanion companion = new KafkaCompanion(bootstrapServers)) {
             ConsumerTask<String, String> task = companion.consumeStrings().fromTopics(Topics.ELECTION_LEADERSHIP);
             try {
@@ -112,8 +112,14 @@ class RelayReplicasTest {
             }
         } finally {
             second.close();
-            relay.start(null);
+            relays.start(source.open()); // the service's relay again, for the other tests
         }
+    }
+
+    /** The service's own relay (the latest started: a test replaces the one it stopped). */
+    private EventRelay current() {
+        List<EventRelay> started = relays.started();
+        return started.get(started.size() - 1);
     }
 
     /** What a consumer idempotent by event id keeps: the first record of each id, in arrival order. */

@@ -14,7 +14,7 @@ import java.util.List;
 /** {@code GET /v1/entities/{name}/history}: the outbox rows of an entity name, oldest first, as InventoryMutation JSON (with who made each: {@code actor}). */
 @ApplicationScoped
 public class HistoryService {
-    static final String COLUMNS = "id, " + InventoryRelay.OUTBOX.columns();
+    static final String COLUMNS = "id, " + OutboxRelaySource.OUTBOX.columns();
 
     @Inject
     Database db;

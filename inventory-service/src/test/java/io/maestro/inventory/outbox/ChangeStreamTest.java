@@ -45,7 +45,7 @@ class ChangeStreamTest {
     Pool pool;
 
     @Inject
-    InventoryRelay relay;
+    OutboxRelaySource source;
 
     @Inject
     EventRelays relays;
@@ -132,7 +132,7 @@ class ChangeStreamTest {
         // three more replicas' relays compete with the service's own for the outbox lock
         List<EventRelay> replicas = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            replicas.add(relays.create(relay.log()).start(relays.executor()));
+            replicas.add(relays.create(source.open()).start(relays.executor()));
         }
         try {
             for (int round = 0; round < 10; round++) {
@@ -146,7 +146,7 @@ class ChangeStreamTest {
                 assertThat(byEntity.get(name)).extracting(InventoryMutation::version)
                         .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 11).boxed().toList());
             }
-            long holders = java.util.stream.Stream.concat(replicas.stream(), relay.relay().stream()).filter(EventRelay::isHolding).count();
+            long holders = java.util.stream.Stream.concat(replicas.stream(), relays.started().stream()).filter(EventRelay::isHolding).count();
             assertThat(holders).isLessThanOrEqualTo(1);
         } finally {
             replicas.forEach(EventRelay::close);

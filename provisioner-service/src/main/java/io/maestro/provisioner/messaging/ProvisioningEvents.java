@@ -4,17 +4,13 @@ import io.maestro.events.EventCodec;
 import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.provisioner.repository.CommandRepository;
-import io.maestro.support.relay.EventRelay;
-import io.maestro.support.relay.EventRelays;
 import io.maestro.support.relay.PostgresOutboxLog;
 import io.maestro.support.relay.RelayLog;
-import io.quarkus.runtime.StartupEvent;
+import io.maestro.support.relay.RelaySource;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -24,24 +20,17 @@ import java.util.UUID;
  * committed (no dual write). Every event names the command's {@code actor}, the subject of the token that issued it.
  */
 @ApplicationScoped
-public class ProvisioningEvents {
+public class ProvisioningEvents implements RelaySource {
     /** command_event as an outbox; its insert trigger notifies {@code maestro_provisioner_outbox} (migration V5). */
     static final PostgresOutboxLog.Table OUTBOX = new PostgresOutboxLog.Table("command_event", "seq", "event::text as event",
             "maestro_provisioner_outbox", 0x7E0B_0C0DL);
 
     private final CommandRepository commands;
-    private final EventRelays relays;
     private final Pool pool;
-    private Optional<EventRelay> relay = Optional.empty();
 
-    public ProvisioningEvents(CommandRepository commands, EventRelays relays, Pool pool) {
+    public ProvisioningEvents(CommandRepository commands, Pool pool) {
         this.commands = commands;
-        this.relays = relays;
         this.pool = pool;
-    }
-
-    void start(@Observes StartupEvent startup) {
-        relay = relays.start(log());
     }
 
     /** Records an event of {@code command}; it reaches Kafka once the surrounding transaction commits. */
@@ -52,13 +41,9 @@ public class ProvisioningEvents {
         return event;
     }
 
-    /** The outbox as a relay reads it (a test builds other replicas' relays from it). */
-    public RelayLog log() {
+    @Override
+    public RelayLog open() {
         return new PostgresOutboxLog("provisioning events", pool, OUTBOX,
                 row -> EventCodec.decode(row.getString("event"), ProvisioningEvent.class));
-    }
-
-    public Optional<EventRelay> relay() {
-        return relay;
     }
 }

@@ -21,12 +21,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import static io.maestro.provisioner.TestCommands.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -45,10 +45,6 @@ class ProvisioningEventsOutboxTest {
     CommandRepository commands;
     @Inject
     Sql sql;
-
-    private static ProvisioningCommand stop(String id, String cluster) {
-        return new ProvisioningCommand(id, Instant.now(), ProvisioningCommand.Type.STOP, cluster, null, null, null, null, null, null, null, null, "ops-alice");
-    }
 
     @Test
     void anEventReachesKafkaOnlyWhenItsTransactionCommits() {

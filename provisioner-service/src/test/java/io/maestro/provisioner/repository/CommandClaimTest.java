@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
+import static io.maestro.provisioner.TestCommands.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What lets 2+ replicas share one database: a command is claimed by exactly one of them. */
@@ -27,10 +28,6 @@ class CommandClaimTest {
     CommandRepository commands;
     @Inject
     Sql sql;
-
-    private static ProvisioningCommand stop(String id, String cluster) {
-        return new ProvisioningCommand(id, Instant.now(), ProvisioningCommand.Type.STOP, cluster, null, null, null, null, null, null, null, null, "ops-alice");
-    }
 
     @Test
     void ofManyReplicasClaimingTheSameCommandAtOnceExactlyOneWins() {

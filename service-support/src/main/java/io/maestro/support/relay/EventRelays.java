@@ -3,9 +3,11 @@ package io.maestro.support.relay;
 import io.maestro.support.messaging.EventMessages;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,8 +23,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Starts a service's relays ({@link EventRelay}) with the service's Kafka client settings (the {@code kafka.*}
- * configuration: bootstrap servers, TLS, SASL) and {@link RelayConfig}, and stops them cleanly at shutdown.
+ * Relays every {@link RelaySource} of the service from startup ({@link EventRelay}) with the service's Kafka client
+ * settings (the {@code kafka.*} configuration: bootstrap servers, TLS, SASL) and {@link RelayConfig}, and stops the
+ * relays cleanly at shutdown.
  */
 @ApplicationScoped
 public class EventRelays {
@@ -67,6 +70,20 @@ public class EventRelays {
 
     public RelayConfig config() {
         return config;
+    }
+
+    void start(@Observes StartupEvent startup, Instance<RelaySource> sources) {
+        sources.forEach(source -> start(source.open()));
+    }
+
+    /** Whether one of this replica's relays holds its log right now (readiness data). */
+    public boolean holding() {
+        return started.stream().anyMatch(EventRelay::isHolding);
+    }
+
+    /** The relays this replica started, oldest first. */
+    public List<EventRelay> started() {
+        return List.copyOf(started);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
