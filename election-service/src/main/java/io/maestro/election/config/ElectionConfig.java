@@ -9,10 +9,14 @@ import java.time.Duration;
  * Settings of the election-service (prefix {@code election}). Every one can be overridden by an environment
  * variable, e.g. {@code ELECTION_LEASE_DEFAULT_TTL}, {@code ELECTION_RELAY_ENABLED}. Redis itself (hosts,
  * database index, Sentinel) is configured through {@code quarkus.redis.*}; Redis keys start with
- * {@code maestro:election:}.
+ * {@code election.key-prefix}.
  */
 @ConfigMapping(prefix = "election")
 public interface ElectionConfig {
+
+    /** Prefix of every Redis key the election service writes (not empty; see ElectionKeys). */
+    @WithDefault("maestro:election:")
+    String keyPrefix();
 
     /** Candidate leases. */
     Lease lease();
@@ -84,10 +88,14 @@ public interface ElectionConfig {
         /** How often the setting is checked again (someone may reset it). */
         @WithDefault("30s")
         Duration checkInterval();
+
+        /** Delay before re-subscribing after the notification connection is lost (doubles up to 5 s). */
+        @WithDefault("100ms")
+        Duration reconnectDelay();
     }
 
     interface Events {
-        /** Events kept in the Redis stream {@code maestro:election:events} (approximately; older ones are trimmed). */
+        /** Events kept in the Redis stream {@code <key-prefix>events} (approximately; older ones are trimmed). */
         @WithDefault("100000")
         int streamMaxLength();
     }
