@@ -1,5 +1,6 @@
 package io.maestro.election.config;
 
+import io.maestro.support.redis.KeyspaceNotificationsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -27,8 +28,8 @@ public interface ElectionConfig {
     /** Finding leases that ran out. */
     Sweep sweep();
 
-    /** Keyspace notifications. */
-    Notifications notifications();
+    /** Keyspace notifications: {@code configure}, {@code check-interval}, {@code reconnect-delay}. */
+    KeyspaceNotificationsConfig notifications();
 
     /** The event log in Redis (a stream) that feeds Kafka and the watches. */
     Events events();
@@ -74,24 +75,6 @@ public interface ElectionConfig {
         /** Groups settled by one sweep script at most (more are taken at once by the next run). */
         @WithDefault("200")
         int batch();
-    }
-
-    interface Notifications {
-        /**
-         * Whether the service may run {@code CONFIG SET notify-keyspace-events} when the flags it needs
-         * ({@code E} and {@code x}) are missing. When it may not (or Redis refuses), readiness is DOWN naming the
-         * setting; the sweep still ends leases on time.
-         */
-        @WithDefault("true")
-        boolean configure();
-
-        /** How often the setting is checked again (someone may reset it). */
-        @WithDefault("30s")
-        Duration checkInterval();
-
-        /** Delay before re-subscribing after the notification connection is lost (doubles up to 5 s). */
-        @WithDefault("100ms")
-        Duration reconnectDelay();
     }
 
     interface Events {

@@ -6,6 +6,7 @@ import io.maestro.election.store.ElectionKeys;
 import io.maestro.election.store.ElectionStore;
 import io.maestro.support.connections.ConnectionSettings;
 import io.maestro.support.redis.KeyspaceNotifications;
+import io.maestro.support.redis.KeyspaceNotificationsConfig;
 import io.maestro.support.redis.KeyspaceSettings;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,12 +59,11 @@ public class LeaseExpirySweeper implements Deadlines, KeyspaceNotifications.List
         this.vertx = vertx;
         this.maxIntervalNanos = config.sweep().maxInterval().toNanos();
         this.batch = config.sweep().batch();
-        ElectionConfig.Notifications settings = config.notifications();
+        KeyspaceNotificationsConfig settings = config.notifications();
         this.notifications = new KeyspaceNotifications(redis, vertx,
                 new KeyspaceSettings(redis, "the election service", REQUIRED, "election.notifications.configure", settings.configure(),
                         ConnectionSettings.fromConfig()),
-                new KeyspaceNotifications.Options(List.of("expired"), List.of(), keys.replicaChannel(UUID.randomUUID().toString()),
-                        settings.checkInterval(), settings.reconnectDelay()),
+                KeyspaceNotifications.Options.of(settings, List.of("expired"), List.of(), keys.replicaChannel(UUID.randomUUID().toString())),
                 this);
     }
 

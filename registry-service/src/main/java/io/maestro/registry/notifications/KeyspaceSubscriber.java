@@ -4,6 +4,7 @@ import io.maestro.registry.RegistryKeys;
 import io.maestro.registry.config.RegistryConfig;
 import io.maestro.support.connections.ConnectionSettings;
 import io.maestro.support.redis.KeyspaceNotifications;
+import io.maestro.support.redis.KeyspaceNotificationsConfig;
 import io.maestro.support.redis.KeyspaceSettings;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,12 +40,11 @@ public class KeyspaceSubscriber implements KeyspaceNotifications.Listener {
     public KeyspaceSubscriber(Redis redis, Vertx vertx, RegistryConfig config, @Any Instance<KeyspaceListener> listeners) {
         this.keys = new RegistryKeys(config.keyPrefix());
         this.listenerBeans = listeners;
-        RegistryConfig.Notifications settings = config.notifications();
+        KeyspaceNotificationsConfig settings = config.notifications();
         this.notifications = new KeyspaceNotifications(redis, vertx,
                 new KeyspaceSettings(redis, "the registry", REQUIRED, "registry.notifications.configure", settings.configure(),
                         ConnectionSettings.fromConfig()),
-                new KeyspaceNotifications.Options(List.of("xadd", "expired", "del"), List.of(), keys.replicaChannel(replicaId),
-                        settings.checkInterval(), settings.reconnectDelay()),
+                KeyspaceNotifications.Options.of(settings, List.of("xadd", "expired", "del"), List.of(), keys.replicaChannel(replicaId)),
                 this);
     }
 

@@ -63,6 +63,12 @@ public final class KeyspaceNotifications {
                 throw new IllegalArgumentException("no keyevent nor keyspace pattern to follow");
             }
         }
+
+        /** With the service's check interval and reconnect delay. */
+        public static Options of(KeyspaceNotificationsConfig config, List<String> keyevents, List<String> keyspacePatterns,
+                                 String selfChannel) {
+            return new Options(keyevents, keyspacePatterns, selfChannel, config.checkInterval(), config.reconnectDelay());
+        }
     }
 
     private record Channels(String keyeventPrefix, String keyspacePrefix, List<String> channels, List<String> patterns) {

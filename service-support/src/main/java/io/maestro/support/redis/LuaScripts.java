@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Where a service's Lua scripts come from: a classpath folder, an optional lib prepended to every script (so one
  * {@code EVALSHA} is one atomic transition that has the shared helpers), and placeholders replaced once at load, e.g.
- * {@code LuaScripts.in("/election/lua/").withLib("lib").define("__KEY_PREFIX__", prefix).load("join")}.
+ * {@code LuaScripts.in(ElectionStore.class, "/election/lua/").withLib("lib").define("__KEY_PREFIX__", prefix).load("join")}.
  *
  * <p>A placeholder is written in Lua as a quoted string, {@code local P = '__KEY_PREFIX__'}, so the file stays valid
  * Lua; the quotes and all are replaced by a Lua string literal (properly escaped) or a number. A script that still
@@ -21,24 +21,29 @@ import java.util.regex.Pattern;
 public final class LuaScripts {
     private static final Pattern PLACEHOLDER = Pattern.compile("'(__[A-Z0-9_]+__)'");
 
+    private final Class<?> owner;
     private final String folder;
     private final String lib;
     private final Map<String, String> values;
 
-    private LuaScripts(String folder, String lib, Map<String, String> values) {
+    private LuaScripts(Class<?> owner, String folder, String lib, Map<String, String> values) {
+        this.owner = owner;
         this.folder = folder.endsWith("/") ? folder : folder + "/";
         this.lib = lib;
         this.values = values;
     }
 
-    /** The scripts in classpath folder {@code folder} (e.g. {@code /lua/}), each {@code <name>.lua}. */
-    public static LuaScripts in(String folder) {
-        return new LuaScripts(folder, null, Map.of());
+    /**
+     * The scripts in classpath folder {@code folder} (e.g. {@code /lua/}), each {@code <name>.lua}, as the class loader
+     * of {@code owner} (a class of the service) sees them: a library's own loader may not see the service's resources.
+     */
+    public static LuaScripts in(Class<?> owner, String folder) {
+        return new LuaScripts(owner, folder, null, Map.of());
     }
 
     /** Prepends {@code <name>.lua} of the same folder to every script. */
     public LuaScripts withLib(String name) {
-        return new LuaScripts(folder, name, values);
+        return new LuaScripts(owner, folder, name, values);
     }
 
     /** Replaces {@code 'placeholder'} with {@code value} as a Lua string literal. */
@@ -57,7 +62,7 @@ public final class LuaScripts {
         }
         Map<String, String> next = new LinkedHashMap<>(values);
         next.put(placeholder, literal);
-        return new LuaScripts(folder, lib, next);
+        return new LuaScripts(owner, folder, lib, next);
     }
 
     /** Reads the script (lib first) and replaces the placeholders. */
@@ -100,7 +105,7 @@ public final class LuaScripts {
 
     private String read(String name) {
         String path = folder + name + ".lua";
-        try (InputStream in = LuaScripts.class.getResourceAsStream(path)) {
+        try (InputStream in = owner.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("Lua script " + path + " is missing from the classpath");
             }

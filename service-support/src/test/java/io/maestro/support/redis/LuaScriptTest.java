@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Lua scripts from resources, run by SHA on a real Redis, loaded again when Redis forgot them. */
 class LuaScriptTest {
-    private static final LuaScripts SCRIPTS = LuaScripts.in("/redis-toolkit/").withLib("lib")
+    private static final LuaScripts SCRIPTS = LuaScripts.in(LuaScriptTest.class, "/redis-toolkit/").withLib("lib")
             .define("__KEY_PREFIX__", "it's\\odd\n:").define("__LIMIT__", 41);
     private static TestRedis redis;
 
@@ -70,10 +70,10 @@ class LuaScriptTest {
 
     @Test
     void aPlaceholderLeftUndefinedOrDefinedInVainFailsAtLoadNotInRedis() {
-        assertThatThrownBy(() -> LuaScripts.in("/redis-toolkit/").load("undefined"))
+        assertThatThrownBy(() -> LuaScripts.in(LuaScriptTest.class, "/redis-toolkit/").load("undefined"))
                 .hasMessageContaining("__NOT_DEFINED__").hasMessageContaining("not defined");
-        assertThatThrownBy(() -> LuaScripts.in("/redis-toolkit/").define("__UNUSED__", 1).load("prefixed"))
+        assertThatThrownBy(() -> LuaScripts.in(LuaScriptTest.class, "/redis-toolkit/").define("__UNUSED__", 1).load("prefixed"))
                 .hasMessageContaining("__UNUSED__");
-        assertThatThrownBy(() -> LuaScripts.in("/redis-toolkit/").load("missing")).hasMessageContaining("/redis-toolkit/missing.lua");
+        assertThatThrownBy(() -> LuaScripts.in(LuaScriptTest.class, "/redis-toolkit/").load("missing")).hasMessageContaining("/redis-toolkit/missing.lua");
     }
 }
