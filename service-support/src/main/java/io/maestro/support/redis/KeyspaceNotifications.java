@@ -284,7 +284,9 @@ public final class KeyspaceNotifications {
                     Matcher m = CLIENT_INFO_DB.matcher(info.toString());
                     return m.find() ? Integer.parseInt(m.group(1)) : configuredDatabase();
                 })
-                .onFailure(failure -> failure.getMessage() != null && failure.getMessage().contains("ERR"))
+                // an old Redis (ERR) or a user without client|info (NOPERM): the configured one
+                .onFailure(failure -> failure.getMessage() != null
+                        && (failure.getMessage().startsWith("NOPERM") || failure.getMessage().contains("ERR")))
                 .recoverWithItem(this::configuredDatabase);
     }
 

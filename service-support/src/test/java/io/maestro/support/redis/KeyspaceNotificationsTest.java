@@ -1,6 +1,7 @@
 package io.maestro.support.redis;
 
 import io.maestro.support.connections.ConnectionSettings;
+import io.vertx.mutiny.redis.client.Redis;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -56,9 +57,14 @@ class KeyspaceNotificationsTest {
 
     private KeyspaceNotifications start(String required, boolean mayConfigure, List<String> keyevents, List<String> patterns,
                                         Recorder listener) {
-        KeyspaceSettings settings = new KeyspaceSettings(redis.admin, "test-service", required, "test.notifications.configure",
+        return start(redis.admin, required, mayConfigure, keyevents, patterns, listener);
+    }
+
+    private KeyspaceNotifications start(Redis client, String required, boolean mayConfigure, List<String> keyevents,
+                                        List<String> patterns, Recorder listener) {
+        KeyspaceSettings settings = new KeyspaceSettings(client, "test-service", required, "test.notifications.configure",
                 mayConfigure, ConnectionSettings.of(Map.of("quarkus.redis.hosts", redis.server.url())));
-        KeyspaceNotifications notifications = new KeyspaceNotifications(redis.admin, redis.vertx, settings,
+        KeyspaceNotifications notifications = new KeyspaceNotifications(client, redis.vertx, settings,
                 new KeyspaceNotifications.Options(keyevents, patterns, "test:replica:" + started.size() + ":" + System.nanoTime(),
                         Duration.ofMillis(200), Duration.ofMillis(50)), listener);
         started.add(notifications);
@@ -98,6 +104,23 @@ class KeyspaceNotificationsTest {
         redis.run("SET", "after-kills", "1");
         redis.run("DEL", "after-kills");
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.heard.contains("del after-kills"));
+    }
+
+    @Test
+    void aUserThatMayNotRunClientInfoIsSubscribedToTheDatabaseOfItsUrl() {
+        redis.run("ACL", "SETUSER", "no-client", "on", ">no-client-secret", "~*", "&*", "+@all", "-client");
+        try {
+            Redis limited = redis.client("redis://no-client:no-client-secret@127.0.0.1:" + redis.server.port());
+            Recorder listener = new Recorder();
+            KeyspaceNotifications notifications = start(limited, "Eg", true, List.of("del"), List.of(), listener);
+            await().atMost(Duration.ofSeconds(10)).until(notifications::isSubscribed);
+            assertThat(notifications.database()).isZero();
+            redis.run("SET", "limited-user", "1");
+            redis.run("DEL", "limited-user");
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.heard.contains("del limited-user"));
+        } finally {
+            redis.run("ACL", "DELUSER", "no-client");
+        }
     }
 
     @Test
