@@ -52,6 +52,8 @@ class KeyspaceSettingsTest {
         assertThat(KeyspaceSettings.missing("Egxt", "KA")).isEqualTo("E");
         assertThat(KeyspaceSettings.missing("Egxt", "")).isEqualTo("Egxt");
         assertThat(KeyspaceSettings.missing("Ex", "Ex")).isEmpty();
+        assertThat(KeyspaceSettings.missing("Ex", "KEA")).isEmpty();
+        assertThat(KeyspaceSettings.missing("Ex", "")).isEqualTo("Ex");
         assertThat(KeyspaceSettings.missing("Ex", "Kx")).isEqualTo("E");
         assertThat(KeyspaceSettings.missing("Ex", "E")).isEqualTo("x");
     }
