@@ -1,10 +1,10 @@
--- Shared by every election script; ElectionScripts prepends it to each transition script, so one EVALSHA
--- is one atomic transition. Times are Redis server milliseconds (TIME): Redis >= 5 replicates scripts by
+-- Shared by every election script; ElectionStore prepends it to each transition script (service-support's
+-- LuaScripts), so one EVALSHA is one atomic transition. Times are Redis server milliseconds (TIME): Redis >= 5 replicates scripts by
 -- their effects, so reading TIME before writing is allowed and replicas see the same state.
 --
 -- ARGV[1] = group (ignored by sweep.lua), ARGV[2] = a fresh nonce: event ids are nonce.1, nonce.2, ...,
 -- ARGV[3] = the actor: the subject of the bearer token of the request this transition serves ('' for none).
-local P = 'maestro:election:'
+local P = '__KEY_PREFIX__'         -- election.key-prefix (ElectionKeys), default 'maestro:election:'
 local K_DUE = P .. 'due'          -- zset: group -> its earliest deadline (lease end or handoff), for the sweepers
 local K_EVENTS = P .. 'events'    -- stream: every LeadershipChanged, in transition order (outbox + watch feed)
 local STREAM_MAXLEN = '__STREAM_MAXLEN__'

@@ -1,6 +1,7 @@
 package io.maestro.election;
 
 import io.maestro.localstack.LocalStackResource;
+import io.maestro.support.redis.KeyspaceNotifications;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -23,7 +24,7 @@ class KeyspaceNotificationsTest {
     RedisDataSource redis;
 
     @Inject
-    io.maestro.election.service.KeyspaceNotifications notifications;
+    KeyspaceNotifications notifications;
 
     @Test
     void notificationsTurnedOffAreTurnedBackOn() {

@@ -43,8 +43,10 @@ class NotificationsNotAllowedTest {
         try {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then()
                     .statusCode(503)
-                    .body("checks.find { it.name == 'Election Redis' }.data.keyspaceNotifications",
-                            containsString("notify-keyspace-events")));
+                    .body("checks.find { it.name == 'Redis keyspace notifications' }.data.problem",
+                            containsString("set notify-keyspace-events to \"Ex\""))
+                    .body("checks.find { it.name == 'Redis keyspace notifications' }.data.problem",
+                            containsString("election.notifications.configure=false")));
 
             Candidates.join("notifications-off", "short", 300, List.of());
             await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->

@@ -1,5 +1,6 @@
 package io.maestro.election.config;
 
+import io.maestro.support.redis.KeyspaceNotificationsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -9,10 +10,14 @@ import java.time.Duration;
  * Settings of the election-service (prefix {@code election}). Every one can be overridden by an environment
  * variable, e.g. {@code ELECTION_LEASE_DEFAULT_TTL}, {@code ELECTION_WATCH_KEEP_ALIVE}. Redis itself (hosts,
  * database index, Sentinel) is configured through {@code quarkus.redis.*}; Redis keys start with
- * {@code maestro:election:}.
+ * {@code election.key-prefix}.
  */
 @ConfigMapping(prefix = "election")
 public interface ElectionConfig {
+
+    /** Prefix of every Redis key the election service writes (not empty; see ElectionKeys). */
+    @WithDefault("maestro:election:")
+    String keyPrefix();
 
     /** Candidate leases. */
     Lease lease();
@@ -23,8 +28,8 @@ public interface ElectionConfig {
     /** Finding leases that ran out. */
     Sweep sweep();
 
-    /** Keyspace notifications. */
-    Notifications notifications();
+    /** Keyspace notifications: {@code configure}, {@code check-interval}, {@code reconnect-delay}. */
+    KeyspaceNotificationsConfig notifications();
 
     /** The event log in Redis (a stream) that feeds Kafka and the watches. */
     Events events();
@@ -70,22 +75,8 @@ public interface ElectionConfig {
         int batch();
     }
 
-    interface Notifications {
-        /**
-         * Whether the service may run {@code CONFIG SET notify-keyspace-events} when the flags it needs
-         * ({@code E} and {@code x}) are missing. When it may not (or Redis refuses), readiness is DOWN naming the
-         * setting; the sweep still ends leases on time.
-         */
-        @WithDefault("true")
-        boolean configure();
-
-        /** How often the setting is checked again (someone may reset it). */
-        @WithDefault("30s")
-        Duration checkInterval();
-    }
-
     interface Events {
-        /** Events kept in the Redis stream {@code maestro:election:events} (approximately; older ones are trimmed). */
+        /** Events kept in the Redis stream {@code <key-prefix>events} (approximately; older ones are trimmed). */
         @WithDefault("100000")
         int streamMaxLength();
     }

@@ -1,5 +1,7 @@
 package io.maestro.election.messaging;
 
+import io.maestro.election.config.ElectionConfig;
+import io.maestro.election.store.ElectionKeys;
 import io.maestro.support.relay.RedisStreamLog;
 import io.maestro.support.relay.RelayConfig;
 import io.maestro.support.relay.RelayLog;
@@ -13,20 +15,20 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class LeadershipRelaySource implements RelaySource {
-    static final String LEASE = "maestro:election:relay:lease";
-    static final String CURSOR = "maestro:election:relay:cursor";
-
     private final RedisDataSource redis;
     private final RelayConfig config;
+    private final ElectionKeys keys;
 
-    public LeadershipRelaySource(RedisDataSource redis, RelayConfig config) {
+    public LeadershipRelaySource(RedisDataSource redis, RelayConfig config, ElectionConfig election) {
         this.redis = redis;
         this.config = config;
+        this.keys = ElectionKeys.of(election);
     }
 
     @Override
     public RelayLog open() {
-        return new RedisStreamLog("election events", redis, new RedisStreamLog.Keys(LeadershipEventLog.STREAM, CURSOR, LEASE),
+        return new RedisStreamLog("election events", redis,
+                new RedisStreamLog.Keys(keys.events(), keys.key("relay:cursor"), keys.key("relay:lease")),
                 config.leaseTtl(), (id, fields) -> LeadershipEventLog.entry(id, fields).event());
     }
 }

@@ -9,6 +9,7 @@ import io.maestro.election.config.ElectionConfig;
 import io.maestro.election.store.ElectionStore;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
+import io.maestro.support.redis.SecretTokens;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -46,8 +47,8 @@ public class ElectionService {
         long ttl = ttl(ttlMillis);
         List<String> declared = keys(keys);
         String meta = metadata(metadata);
-        String token = CandidateTokens.newToken();
-        return store.join(group, candidateId, CandidateTokens.hash(token), ttl, meta, declared, actor)
+        String token = SecretTokens.newToken();
+        return store.join(group, candidateId, SecretTokens.hash(token), ttl, meta, declared, actor)
                 .map(lease -> new Joined(candidateId, token, lease));
     }
 
@@ -94,7 +95,7 @@ public class ElectionService {
         if (token == null || token.isBlank()) {
             throw ProblemException.forbidden(TOKEN_HEADER + " is required: the token the join answered");
         }
-        return CandidateTokens.hash(token);
+        return SecretTokens.hash(token);
     }
 
     private long ttl(Long ttlMillis) {

@@ -7,35 +7,82 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.maestro.election.CandidateLease;
 import io.maestro.election.GroupState;
 import io.maestro.election.KeyLease;
-import io.maestro.election.store.ElectionScripts.Script;
+import io.maestro.election.config.ElectionConfig;
 import io.maestro.support.problem.ProblemException;
+import io.maestro.support.redis.LuaScript;
+import io.maestro.support.redis.LuaScripts;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The election model in Redis: each method is one Lua transition ({@link ElectionScripts}). Arguments are
- * already validated; {@code tokenHash} is the SHA-256 of the candidate's token (the token itself is never stored);
+ * The election model in Redis: each method is one Lua transition of {@code src/main/resources/election/lua}, sent as
+ * {@code lib.lua} + its own body with the key prefix filled in (service-support's {@link LuaScripts}). Each is atomic
+ * in Redis, so any number of service replicas may run them. Arguments are already validated; {@code tokenHash} is the SHA-256 of the candidate's token (the token itself is never stored);
  * {@code actor} is the subject of the request's bearer token, named by the events the request causes (those caused
  * by a lease running out first name no one).
  */
 @ApplicationScoped
 public class ElectionStore {
-    private final ElectionScripts scripts;
+    /** The transitions. */
+    enum Script {
+        JOIN("join"), HEARTBEAT("heartbeat"), RESIGN("resign"), ADD_KEY("add-key"), REMOVE_KEY("remove-key"),
+        READ_GROUP("read-group"), SWEEP("sweep");
+
+        private final String file;
+
+        Script(String file) {
+            this.file = file;
+        }
+    }
+
+    private final Redis redis;
     private final Deadlines deadlines;
     private final ObjectMapper json;
+    private final ElectionKeys keys;
+    private final Map<Script, LuaScript> scripts = new EnumMap<>(Script.class);
+    private final Nonces nonces = new Nonces();
 
-    public ElectionStore(ElectionScripts scripts, Deadlines deadlines, ObjectMapper json) {
-        this.scripts = scripts;
+    public ElectionStore(Redis redis, Deadlines deadlines, ObjectMapper json, ElectionConfig config) {
+        this.redis = redis;
         this.deadlines = deadlines;
         this.json = json;
+        this.keys = ElectionKeys.of(config);
+        LuaScripts source = LuaScripts.in(ElectionStore.class, "/election/lua/").withLib("lib")
+                .define("__KEY_PREFIX__", keys.prefix())
+                .define("__STREAM_MAXLEN__", config.events().streamMaxLength());
+        for (Script script : Script.values()) {
+            scripts.put(script, source.load(script.file));
+        }
+    }
+
+    public ElectionKeys keys() {
+        return keys;
+    }
+
+    /** What one sweep settled: how many groups, and the millis until the next deadline of any group (-1: none). */
+    public record Swept(int groups, long untilNext) {
+    }
+
+    /** Settles at most {@code batch} groups whose deadline passed (expired candidates leave, successors are elected). */
+    public Uni<Swept> sweep(int batch) {
+        return call(Script.SWEEP, "", null, List.of(Integer.toString(batch))).map(result -> {
+            JsonNode node = parse(result);
+            JsonNode next = node.get("next");
+            return new Swept(node.get("swept").asInt(), next == null ? -1 : Math.max(0, next.asLong()));
+        });
     }
 
     public Uni<CandidateLease> join(String group, String candidateId, String tokenHash, long ttlMillis, String metadata, List<String> keys,
@@ -75,7 +122,7 @@ public class ElectionStore {
     }
 
     private Uni<JsonNode> run(Script script, String group, String candidateId, String actor, List<String> args) {
-        return scripts.run(script, group, actor, args).map(result -> {
+        return call(script, group, actor, args).map(result -> {
             JsonNode node = parse(result);
             JsonNode due = node.get("due");
             if (due != null && due.isNumber()) {
@@ -87,6 +134,29 @@ public class ElectionStore {
             }
             return node;
         });
+    }
+
+    /**
+     * Runs a script for {@code group} (empty for the sweep) with a fresh event-id nonce; returns its JSON result.
+     * ARGV: group, nonce, actor ('' for none: the sweep, a read), then the script's own arguments.
+     */
+    private Uni<String> call(Script script, String group, String actor, List<String> args) {
+        List<String> argv = new ArrayList<>(args.size() + 3);
+        argv.add(group);
+        argv.add(nonces.next());
+        argv.add(actor == null ? "" : actor);
+        argv.addAll(args);
+        return scripts.get(script).run(redis, List.of(), argv).map(Response::toString);
+    }
+
+    /** Unique per call across replicas and restarts: a random id of this process and a counter (cheaper than a UUID each). */
+    private static final class Nonces {
+        private final String process = UUID.randomUUID().toString();
+        private final AtomicLong counter = new AtomicLong();
+
+        String next() {
+            return process + "." + counter.incrementAndGet();
+        }
     }
 
     private static RuntimeException rejection(String error, String group, String candidateId) {

@@ -1,5 +1,6 @@
 package io.maestro.registry.config;
 
+import io.maestro.support.redis.KeyspaceNotificationsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -23,8 +24,8 @@ public interface RegistryConfig {
     /** The per-service change log kept in Redis (a stream): what a watch can replay. */
     History history();
 
-    /** Keyspace notifications. */
-    Notifications notifications();
+    /** Keyspace notifications: {@code configure}, {@code check-interval}, {@code reconnect-delay}. */
+    KeyspaceNotificationsConfig notifications();
 
     /** The Redis keyspace bridge into Kafka. */
     Bridge bridge();
@@ -57,23 +58,6 @@ public interface RegistryConfig {
         /** Changes kept per service (at least; the stream is trimmed approximately). */
         @WithDefault("128")
         int maxLength();
-    }
-
-    interface Notifications {
-        /**
-         * Whether the service may run {@code CONFIG SET notify-keyspace-events} when the flags it needs are
-         * missing. When it may not (or Redis refuses), readiness is DOWN naming the setting.
-         */
-        @WithDefault("true")
-        boolean configure();
-
-        /** How often the setting is checked again (someone may reset it). */
-        @WithDefault("30s")
-        Duration checkInterval();
-
-        /** Delay before re-subscribing after the notification connection is lost (doubles up to 5 s). */
-        @WithDefault("100ms")
-        Duration reconnectDelay();
     }
 
     interface Bridge {

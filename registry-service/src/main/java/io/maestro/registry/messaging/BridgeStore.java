@@ -1,7 +1,8 @@
 package io.maestro.registry.messaging;
 
 import io.maestro.registry.RegistryKeys;
-import io.maestro.registry.store.LuaScript;
+import io.maestro.registry.store.RegistryStore;
+import io.maestro.support.redis.LuaScript;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -19,11 +20,11 @@ import java.util.Map;
  * the bridge runs on its own thread.
  */
 public class BridgeStore {
-    private static final LuaScript ACQUIRE = LuaScript.named("bridge-acquire");
-    private static final LuaScript RENEW = LuaScript.named("bridge-renew");
-    private static final LuaScript RELEASE = LuaScript.named("bridge-release");
-    private static final LuaScript COMMIT = LuaScript.named("bridge-commit");
-    private static final LuaScript PENDING = LuaScript.named("bridge-pending");
+    private static final LuaScript ACQUIRE = RegistryStore.script("bridge-acquire");
+    private static final LuaScript RENEW = RegistryStore.script("bridge-renew");
+    private static final LuaScript RELEASE = RegistryStore.script("bridge-release");
+    private static final LuaScript COMMIT = RegistryStore.script("bridge-commit");
+    private static final LuaScript PENDING = RegistryStore.script("bridge-pending");
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Redis redis;

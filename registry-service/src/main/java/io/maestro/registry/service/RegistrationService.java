@@ -4,6 +4,7 @@ import io.maestro.registry.ServiceSnapshot;
 import io.maestro.registry.ServiceSummary;
 import io.maestro.registry.store.RegistryStore;
 import io.maestro.support.problem.ProblemException;
+import io.maestro.support.redis.SecretTokens;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,12 +39,12 @@ public class RegistrationService {
                                             String actor) {
         RegistrationValidator.ValidRegistration valid = validator.validate(service, instanceId, body);
         boolean presented = presentedToken != null && !presentedToken.isEmpty();
-        if (presented && !Tokens.CHOSEN.matcher(presentedToken).matches()) {
+        if (presented && !SecretTokens.isWellFormed(presentedToken)) {
             throw ProblemException.invalid(TOKEN_HEADER, "must be 32 to 256 characters of A-Z, a-z, 0-9, '_' and '-'");
         }
-        String newToken = Tokens.newToken();
+        String newToken = SecretTokens.newToken();
         return store.register(valid.service(), valid.instanceId(), valid.endpoint(), valid.attributesJson(),
-                        valid.ttlSeconds() * 1000L, Tokens.hash(newToken), presented ? Tokens.hash(presentedToken) : "", actor)
+                        valid.ttlSeconds() * 1000L, SecretTokens.hash(newToken), presented ? SecretTokens.hash(presentedToken) : "", actor)
                 .map(outcome -> {
                     if (outcome.status() == 403) {
                         throw presented ? wrongToken(service, instanceId) : ProblemException.forbidden("instance '"
@@ -60,7 +61,7 @@ public class RegistrationService {
     public Uni<HeartbeatResult> heartbeat(String service, String instanceId, String token) {
         validator.validateNames(service, instanceId);
         requireToken(token);
-        return store.heartbeat(service, instanceId, Tokens.hash(token)).map(outcome -> switch (outcome.status()) {
+        return store.heartbeat(service, instanceId, SecretTokens.hash(token)).map(outcome -> switch (outcome.status()) {
             case 200 -> new HeartbeatResult(service, instanceId, (int) (outcome.ttlMillis() / 1000),
                     Instant.ofEpochMilli(outcome.expiresAtMillis()));
             case 403 -> throw wrongToken(service, instanceId);
@@ -72,7 +73,7 @@ public class RegistrationService {
     public Uni<Long> deregister(String service, String instanceId, String token, String actor) {
         validator.validateNames(service, instanceId);
         requireToken(token);
-        return store.deregister(service, instanceId, Tokens.hash(token), actor).map(outcome -> switch (outcome.status()) {
+        return store.deregister(service, instanceId, SecretTokens.hash(token), actor).map(outcome -> switch (outcome.status()) {
             case 204 -> outcome.revision();
             case 403 -> throw wrongToken(service, instanceId);
             default -> throw gone(service, instanceId);

@@ -6,6 +6,8 @@ import io.maestro.registry.RegistryKeys;
 import io.maestro.registry.ServiceSnapshot;
 import io.maestro.registry.ServiceSummary;
 import io.maestro.registry.config.RegistryConfig;
+import io.maestro.support.redis.LuaScript;
+import io.maestro.support.redis.LuaScripts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -24,13 +26,15 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class RegistryStore {
-    private static final LuaScript REGISTER = LuaScript.named("register");
-    private static final LuaScript HEARTBEAT = LuaScript.named("heartbeat");
-    private static final LuaScript DEREGISTER = LuaScript.named("deregister");
-    private static final LuaScript EXPIRE = LuaScript.named("expire");
-    private static final LuaScript DUE = LuaScript.named("due");
-    private static final LuaScript SNAPSHOT = LuaScript.named("snapshot");
-    private static final LuaScript SERVICES = LuaScript.named("services");
+    /** The registry's scripts ({@code src/main/resources/lua}), each with {@code prelude.lua} prepended. */
+    private static final LuaScripts SCRIPTS = LuaScripts.in(RegistryStore.class, "/lua/").withLib("prelude");
+    private static final LuaScript REGISTER = script("register");
+    private static final LuaScript HEARTBEAT = script("heartbeat");
+    private static final LuaScript DEREGISTER = script("deregister");
+    private static final LuaScript EXPIRE = script("expire");
+    private static final LuaScript DUE = script("due");
+    private static final LuaScript SNAPSHOT = script("snapshot");
+    private static final LuaScript SERVICES = script("services");
 
     private final Redis redis;
     private final RegistryKeys keys;
@@ -40,6 +44,11 @@ public class RegistryStore {
         this.redis = redis;
         this.keys = new RegistryKeys(config.keyPrefix());
         this.logMaxLength = config.history().maxLength();
+    }
+
+    /** Script {@code name} of the registry, loaded once: run with EVALSHA, sent again when Redis lost it. */
+    public static LuaScript script(String name) {
+        return SCRIPTS.load(name);
     }
 
     public RegistryKeys keys() {

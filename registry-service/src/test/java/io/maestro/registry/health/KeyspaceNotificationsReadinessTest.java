@@ -1,7 +1,7 @@
 package io.maestro.registry.health;
 
 import io.maestro.localstack.LocalStackResource;
-import io.maestro.registry.notifications.KeyspaceNotificationSettings;
+import io.maestro.support.redis.KeyspaceNotifications;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -34,23 +34,25 @@ class KeyspaceNotificationsReadinessTest {
     RedisDataSource redis;
 
     @Inject
-    KeyspaceNotificationSettings settings;
+    KeyspaceNotifications notifications;
 
     @Test
     void readinessIsDownNamingTheSettingUntilItIsFixed() {
         redis.execute("CONFIG", "SET", "notify-keyspace-events", "");
         try {
-            settings.ensure();
+            notifications.settings().ensure();
             given().when().get("/q/health/ready").then()
                     .statusCode(503)
                     .body("status", equalTo("DOWN"))
                     .body("checks.find { it.name == 'Redis keyspace notifications' }.status", equalTo("DOWN"))
                     .body("checks.find { it.name == 'Redis keyspace notifications' }.data.problem",
-                            containsString("set notify-keyspace-events to \"Egxt\""));
+                            containsString("set notify-keyspace-events to \"Egxt\""))
+                    .body("checks.find { it.name == 'Redis keyspace notifications' }.data.problem",
+                            containsString("registry.notifications.configure=false"));
         } finally {
             redis.execute("CONFIG", "SET", "notify-keyspace-events", "KEA");
         }
-        settings.ensure();
+        notifications.settings().ensure();
         given().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("checks.name", hasItem("Redis keyspace notifications"));

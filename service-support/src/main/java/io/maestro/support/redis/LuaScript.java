@@ -1,14 +1,11 @@
-package io.maestro.registry.store;
+package io.maestro.support.redis;
 
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.mutiny.redis.client.Command;
-import io.smallrye.mutiny.Uni;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,28 +13,33 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * One Lua script of {@code src/main/resources/lua} (with the shared prelude prepended), run with EVALSHA and,
- * when Redis does not know it yet (first call, restart, Sentinel failover), with EVAL, which also caches it.
+ * One Lua script, loaded once ({@link LuaScripts#load}), run by its SHA-1 with {@code EVALSHA}. A Redis that does not
+ * know it (first call, restart, {@code SCRIPT FLUSH}, failover to a replica: the script cache is not replicated) answers
+ * {@code NOSCRIPT}; the script is then sent whole with {@code EVAL}, which runs it and caches it again.
  */
 public final class LuaScript {
-    private static final String PRELUDE = resource("prelude");
-
     private final String name;
     private final String source;
     private final String sha1;
 
-    private LuaScript(String name, String source) {
+    LuaScript(String name, String source) {
         this.name = name;
         this.source = source;
         this.sha1 = sha1(source);
     }
 
-    public static LuaScript named(String name) {
-        return new LuaScript(name, PRELUDE + "\n" + resource(name));
-    }
-
     public String name() {
         return name;
+    }
+
+    /** The script as Redis runs it (lib, body, placeholders replaced). */
+    public String source() {
+        return source;
+    }
+
+    /** What Redis knows the script by ({@code SCRIPT EXISTS}). */
+    public String sha1() {
+        return sha1;
     }
 
     public Uni<Response> run(Redis redis, List<String> keys, List<String> args) {
@@ -48,29 +50,13 @@ public final class LuaScript {
 
     private static Request request(Command command, String script, List<String> keys, List<String> args) {
         Request request = Request.cmd(command).arg(script).arg(keys.size());
-        for (String key : keys) {
-            request.arg(key);
-        }
-        for (String arg : args) {
-            request.arg(arg);
-        }
+        keys.forEach(request::arg);
+        args.forEach(request::arg);
         return request;
     }
 
     private static boolean isNoScript(Throwable failure) {
         return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
-    }
-
-    private static String resource(String name) {
-        String path = "/lua/" + name + ".lua";
-        try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing script " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String sha1(String text) {

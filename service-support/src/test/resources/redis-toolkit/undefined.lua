@@ -1,0 +1,1 @@
+return '__NOT_DEFINED__'
