@@ -1,7 +1,7 @@
 -- Remove one instance at its owner's request.
--- KEYS: 1 instance, 2 index, 3 revision, 4 log, 5 due, 6 epoch
+-- KEYS: 1 instance, 2 index, 3 revision, 4 log, 5 due, 6 epoch, 7 change stream
 -- ARGV: 1 service, 2 instanceId, 3 token hash, 4 log max length, 5 instance key prefix of the service,
---       6 actor (subject of the request's bearer token)
+--       6 actor (subject of the request's bearer token), 7 change stream max length
 -- Returns {404} when the instance is gone, {403} on a wrong token, else {204, revision}.
 local token = redis.call('HGET', KEYS[1], 'token')
 if not token then
@@ -14,5 +14,5 @@ local now = now_ms()
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[2])
 update_due(KEYS[2], KEYS[5], ARGV[1])
-local revision = record_change(ARGV[1], KEYS[3], KEYS[4], KEYS[6], 'DEREGISTERED', ARGV[2], instances_json(KEYS[2], ARGV[5]), now, ARGV[4], ARGV[6])
+local revision = record_change(ARGV[1], KEYS[3], KEYS[4], KEYS[6], 'DEREGISTERED', ARGV[2], instances_json(KEYS[2], ARGV[5]), now, ARGV[4], ARGV[6], KEYS[7], ARGV[7])
 return {204, revision}

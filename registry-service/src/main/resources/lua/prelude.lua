@@ -2,7 +2,8 @@
 --   P<svc>:instance:<id>  hash {endpoint, attributes, registeredAt, ttl, token(sha-256)} with the instance's TTL
 --   P<svc>:instances      sorted set instanceId -> expiresAt (ms, Redis server time): the per-service index
 --   P<svc>:revision       per-service revision counter, only ever incremented
---   P<svc>:log            stream of changes, entry id "<revision>-0": event (ServiceMembershipChanged JSON), id, time, ms
+--   P<svc>:log            stream of the service's changes, entry id "<revision>-0", fields as record_change writes them
+--   P_changes             stream of every service's changes, in order: what the relay copies to Kafka
 --   P_services            set of every service name ever registered
 --   P_due                 sorted set service -> earliest expiresAt among its instances (for the sweeper)
 --   P_epoch               id of this data set
@@ -16,31 +17,7 @@ local function num(n)
   return string.format('%.0f', n)
 end
 
--- ISO-8601 UTC with milliseconds, e.g. 2026-01-31T12:00:00.250Z (days to civil date: H. Hinnant's algorithm).
-local function iso(ms)
-  local s = math.floor(ms / 1000)
-  local milli = ms - s * 1000
-  local days = math.floor(s / 86400)
-  local secs = s - days * 86400
-  local z = days + 719468
-  local era = math.floor(z / 146097)
-  local doe = z - era * 146097
-  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
-  local y = yoe + era * 400
-  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
-  local mp = math.floor((5 * doy + 2) / 153)
-  local d = doy - math.floor((153 * mp + 2) / 5) + 1
-  local m = mp + 3
-  if mp >= 10 then
-    m = mp - 9
-  end
-  if m <= 2 then
-    y = y + 1
-  end
-  return string.format('%04d-%02d-%02dT%02d:%02d:%02d.%03dZ', y, m, d, math.floor(secs / 3600), math.floor((secs % 3600) / 60), secs % 60, milli)
-end
-
--- The id of this registry's data set (created when missing): event ids derive from it.
+-- The id of this registry's data set (created when missing): event ids derive from it (in Java, MembershipChanges).
 local function data_set_epoch(epoch_key)
   local epoch = redis.call('GET', epoch_key)
   if not epoch then
@@ -51,48 +28,41 @@ local function data_set_epoch(epoch_key)
   return epoch
 end
 
--- A name-based event id: SHA-1 of "<epoch>/<service>/<revision>" laid out as a version-5 UUID. The same change has
--- the same id on Kafka and in every watch.
-local function event_id(epoch, svc, revision)
-  local h = redis.sha1hex(epoch .. '/' .. svc .. '/' .. num(revision))
-  local variant = string.format('%x', 8 + (tonumber(string.sub(h, 17, 17), 16) % 4))
-  return string.sub(h, 1, 8) .. '-' .. string.sub(h, 9, 12) .. '-5' .. string.sub(h, 14, 16) .. '-' .. variant
-    .. string.sub(h, 18, 20) .. '-' .. string.sub(h, 21, 32)
-end
-
--- The whole instance list of a service as a JSON array sorted by instance id; tokens never leave Redis.
+-- The whole instance list of a service, sorted by instance id, as the JSON array of
+-- [instanceId, endpoint, attributes (the stored JSON object, as a string), registeredAt ms, expiresAt ms]
+-- that Java reads (MembershipChanges.instances); tokens never leave Redis.
 local function instances_json(index_key, instance_prefix)
   local entries = redis.call('ZRANGE', index_key, 0, -1, 'WITHSCORES')
   local ids, expires = {}, {}
   for i = 1, #entries, 2 do
     ids[#ids + 1] = entries[i]
-    expires[entries[i]] = entries[i + 1]
+    expires[entries[i]] = tonumber(entries[i + 1])
   end
   table.sort(ids)
-  local parts = {}
+  local list = {}
   for _, id in ipairs(ids) do
     local f = redis.call('HMGET', instance_prefix .. id, 'endpoint', 'attributes', 'registeredAt')
     if f[1] then
-      parts[#parts + 1] = '{"instanceId":' .. cjson.encode(id) .. ',"endpoint":' .. cjson.encode(f[1])
-        .. ',"attributes":' .. f[2] .. ',"registeredAt":"' .. iso(tonumber(f[3])) .. '","expiresAt":"'
-        .. iso(tonumber(expires[id])) .. '"}'
+      list[#list + 1] = {id, f[1], f[2], tonumber(f[3]), expires[id]}
     end
   end
-  return '[' .. table.concat(parts, ',') .. ']'
+  if #list == 0 then
+    return '[]'
+  end
+  return cjson.encode(list)
 end
 
--- Bumps the revision and appends the change to the service's log as the final ServiceMembershipChanged JSON
--- (with the whole list after it), which the bridge and the watches forward as is. actor: the subject of the token
--- of the request that made the change, '' when the registry made it on its own (an expiry): JSON null.
-local function record_change(svc, revision_key, log_key, epoch_key, change_type, id, instances, now, log_max, actor)
+-- Bumps the revision and records the change, as fields (the event is built in Java, MembershipChanges), in the
+-- service's log (entry id "<revision>-0": what watches resume from) and in the registry's change stream, which
+-- the relay copies to Kafka. actor: the subject of the token of the request that made the change, '' when the
+-- registry made it on its own (an expiry).
+local function record_change(svc, revision_key, log_key, epoch_key, change_type, id, instances, now, log_max, actor,
+                             changes_key, changes_max)
   local revision = redis.call('INCR', revision_key)
-  local eid = event_id(data_set_epoch(epoch_key), svc, revision)
-  local time = iso(now)
-  local event = '{"eventId":"' .. eid .. '","occurredAt":"' .. time .. '","service":' .. cjson.encode(svc)
-    .. ',"revision":' .. num(revision) .. ',"change":{"type":"' .. change_type .. '","instanceId":' .. cjson.encode(id)
-    .. '},"instances":' .. instances .. ',"actor":' .. ((actor and actor ~= '') and cjson.encode(actor) or 'null') .. '}'
-  redis.call('XADD', log_key, 'MAXLEN', '~', log_max, num(revision) .. '-0',
-    'event', event, 'id', eid, 'time', time, 'ms', num(now))
+  local fields = {'service', svc, 'revision', num(revision), 'type', change_type, 'instance', id,
+    'instances', instances, 'actor', actor or '', 'ms', num(now), 'epoch', data_set_epoch(epoch_key)}
+  redis.call('XADD', log_key, 'MAXLEN', '~', log_max, num(revision) .. '-0', unpack(fields))
+  redis.call('XADD', changes_key, 'MAXLEN', '~', changes_max, '*', unpack(fields))
   return revision
 end
 

@@ -1,8 +1,8 @@
 -- Register or update one instance.
--- KEYS: 1 instance, 2 index, 3 revision, 4 log, 5 due, 6 services, 7 epoch
+-- KEYS: 1 instance, 2 index, 3 revision, 4 log, 5 due, 6 services, 7 epoch, 8 change stream
 -- ARGV: 1 service, 2 instanceId, 3 endpoint, 4 attributes (JSON object), 5 ttl ms, 6 new token hash,
 --       7 presented token hash ('' when none), 8 log max length, 9 instance key prefix of the service,
---       10 actor (subject of the request's bearer token)
+--       10 actor (subject of the request's bearer token), 11 change stream max length
 -- A new instance takes the presented token when there is one (the caller chose it, so a retry of a registration
 -- whose answer was lost is an update with the same token), else the new one.
 -- An existing, unexpired instance changes only with its token: returns {403} when none or a wrong one was
@@ -30,7 +30,7 @@ else
   if redis.call('ZSCORE', KEYS[2], id) then
     -- Its key expired but the expiry was not processed yet: announce that first.
     redis.call('ZREM', KEYS[2], id)
-    record_change(svc, KEYS[3], KEYS[4], KEYS[7], 'EXPIRED', id, instances_json(KEYS[2], ARGV[9]), now, ARGV[8], '')
+    record_change(svc, KEYS[3], KEYS[4], KEYS[7], 'EXPIRED', id, instances_json(KEYS[2], ARGV[9]), now, ARGV[8], '', KEYS[8], ARGV[11])
   end
   if presented ~= '' then
     token_kept = 1
@@ -44,7 +44,7 @@ redis.call('SADD', KEYS[6], svc)
 update_due(KEYS[2], KEYS[5], svc)
 local revision
 if change then
-  revision = record_change(svc, KEYS[3], KEYS[4], KEYS[7], change, id, instances_json(KEYS[2], ARGV[9]), now, ARGV[8], ARGV[10])
+  revision = record_change(svc, KEYS[3], KEYS[4], KEYS[7], change, id, instances_json(KEYS[2], ARGV[9]), now, ARGV[8], ARGV[10], KEYS[8], ARGV[11])
 else
   revision = current_revision(KEYS[3])
 end

@@ -11,11 +11,12 @@ import java.util.Optional;
  * P&lt;svc&gt;:instance:&lt;id&gt;  hash with the instance's TTL: endpoint, attributes, registeredAt, ttl, token (SHA-256)
  * P&lt;svc&gt;:instances      sorted set instanceId -&gt; expiresAt (ms): the per-service index
  * P&lt;svc&gt;:revision       the per-service revision counter
- * P&lt;svc&gt;:log            stream of changes, entry id &lt;revision&gt;-0, each with the whole list after it
+ * P&lt;svc&gt;:log            stream of the service's changes, entry id &lt;revision&gt;-0, each with the whole list after it
  * P_services            every service name ever registered
  * P_due                 service -&gt; earliest expiresAt of its instances (the sweeper's index)
  * P_epoch               random id of this registry's data set (event ids derive from it)
- * P_bridge:*            the Kafka bridge's lease, published revisions and offsets
+ * P_changes            stream of every service's changes, in order: what the relay copies to Kafka
+ * P_relay:lease, P_relay:cursor   which replica relays P_changes to Kafka, and the last entry Kafka acknowledged
  * P_replica:&lt;id&gt;        pub/sub channel a replica pings itself on to check its subscription
  * </pre>
  */
@@ -69,24 +70,17 @@ public final class RegistryKeys {
         return prefix + "_epoch";
     }
 
-    public String bridgeLease() {
-        return prefix + "_bridge:lease";
+    /** Every service's changes, in order: what the relay copies to Kafka. */
+    public String changes() {
+        return prefix + "_changes";
     }
 
-    public String bridgeQuietAfter() {
-        return prefix + "_bridge:quiet-after";
+    public String relayLease() {
+        return prefix + "_relay:lease";
     }
 
-    public String bridgeEpoch() {
-        return prefix + "_bridge:epoch";
-    }
-
-    public String bridgePublished() {
-        return prefix + "_bridge:published";
-    }
-
-    public String bridgeOffsets() {
-        return prefix + "_bridge:offsets";
+    public String relayCursor() {
+        return prefix + "_relay:cursor";
     }
 
     public String replicaChannel(String replicaId) {

@@ -1,5 +1,7 @@
 package io.maestro.registry;
 
+import io.maestro.registry.store.MembershipChanges;
+import io.maestro.events.EventCodec;
 import io.maestro.events.ServiceMembershipChanged;
 import io.maestro.events.ServiceMembershipChanged.ChangeType;
 import io.maestro.localstack.LocalStackResource;
@@ -83,10 +85,10 @@ class AccessAndAuditTest {
         return request.when().put("/v1/services/{s}/instances/{i}", service, instanceId).then();
     }
 
-    /** The raw JSON of every change the registry logged for {@code service} in Redis, oldest first. */
+    /** The JSON of every change the registry logged for {@code service} in Redis, oldest first. */
     List<String> loggedChanges(String service) {
         return redis.stream(String.class).xrange("maestro:registry:" + service + ":log", StreamRange.of("-", "+"))
-                .stream().map(StreamMessage::payload).map(fields -> fields.get("event")).toList();
+                .stream().map(StreamMessage::payload).map(fields -> EventCodec.encodeToString(MembershipChanges.decode(fields))).toList();
     }
 
     @Test

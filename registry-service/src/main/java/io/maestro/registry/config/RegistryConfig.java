@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * Settings of the registry-service (prefix {@code registry}). Every one can be overridden by an environment
- * variable, e.g. {@code REGISTRY_KEY_PREFIX}, {@code REGISTRY_BRIDGE_LEASE_TTL}. Redis itself (hosts, database
+ * variable, e.g. {@code REGISTRY_KEY_PREFIX}, {@code REGISTRY_CHANGES_MAX_LENGTH}. Redis itself (hosts, database
  * index, Sentinel) is configured through {@code quarkus.redis.*}.
  */
 @ConfigMapping(prefix = "registry")
@@ -27,8 +27,8 @@ public interface RegistryConfig {
     /** Keyspace notifications: {@code configure}, {@code check-interval}, {@code reconnect-delay}. */
     KeyspaceNotificationsConfig notifications();
 
-    /** The Redis keyspace bridge into Kafka. */
-    Bridge bridge();
+    /** The change stream of all services, relayed to Kafka by the suite's relay ({@code maestro.relay.*}). */
+    Changes changes();
 
     /** Server-Sent Events watches. */
     Watch watch();
@@ -60,42 +60,13 @@ public interface RegistryConfig {
         int maxLength();
     }
 
-    interface Bridge {
-        /** Whether this replica takes part in publishing to Kafka (watches work either way). */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Lifetime of the Redis lease that makes one replica the active bridge; renewed every third of it. */
-        @WithDefault("5s")
-        Duration leaseTtl();
-
+    interface Changes {
         /**
-         * The bridge's Kafka producer gives up on a record after this long ({@code delivery.timeout.ms}).
-         * A replica taking over from one that vanished waits this long after the old lease ran out, so no
-         * record of the old bridge can land after its own.
+         * Changes of all services kept in the change stream the relay copies to Kafka (approximately; older ones are
+         * trimmed). While Kafka is unreachable they wait there: at 1,000 changes/s the default covers 100 s.
          */
-        @WithDefault("10s")
-        Duration deliveryTimeout();
-
-        /** Kafka {@code request.timeout.ms} of the bridge's producer (must be below the delivery timeout). */
-        @WithDefault("4s")
-        Duration requestTimeout();
-
-        /** Kafka {@code linger.ms} of the bridge's producer. */
-        @WithDefault("0ms")
-        Duration linger();
-
-        /** How often the active bridge compares every service's revision with what it published. */
-        @WithDefault("10s")
-        Duration reconcileInterval();
-
-        /** Partitions of {@code maestro.registry.changes} when the bridge creates it (0 = broker default). */
-        @WithDefault("0")
-        int topicPartitions();
-
-        /** Replication factor of {@code maestro.registry.changes} when the bridge creates it (0 = broker default). */
-        @WithDefault("0")
-        short topicReplicationFactor();
+        @WithDefault("100000")
+        int maxLength();
     }
 
     interface Watch {

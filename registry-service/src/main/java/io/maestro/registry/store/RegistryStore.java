@@ -1,7 +1,6 @@
 package io.maestro.registry.store;
 
 import io.maestro.events.EventCodec;
-import io.maestro.events.ServiceMembershipChanged.ServiceInstance;
 import io.maestro.registry.RegistryKeys;
 import io.maestro.registry.ServiceSnapshot;
 import io.maestro.registry.ServiceSummary;
@@ -17,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,11 +39,13 @@ public class RegistryStore {
     private final Redis redis;
     private final RegistryKeys keys;
     private final int logMaxLength;
+    private final String changesMaxLength;
 
     public RegistryStore(Redis redis, RegistryConfig config) {
         this.redis = redis;
         this.keys = new RegistryKeys(config.keyPrefix());
         this.logMaxLength = config.history().maxLength();
+        this.changesMaxLength = Integer.toString(config.changes().maxLength());
     }
 
     /** Script {@code name} of the registry, loaded once: run with EVALSHA, sent again when Redis lost it. */
@@ -80,9 +82,10 @@ public class RegistryStore {
                                          long ttlMillis, String newTokenHash, String presentedTokenHash, String actor) {
         return REGISTER.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
-                                keys.log(service), keys.due(), keys.services(), keys.epoch()),
+                                keys.log(service), keys.due(), keys.services(), keys.epoch(), keys.changes()),
                         List.of(service, instanceId, endpoint, attributesJson, Long.toString(ttlMillis), newTokenHash,
-                                presentedTokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service), actorArg(actor)))
+                                presentedTokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service), actorArg(actor),
+                                changesMaxLength))
                 .map(r -> {
                     int status = r.get(0).toInteger();
                     if (status == 403) {
@@ -108,9 +111,9 @@ public class RegistryStore {
     public Uni<DeregisterOutcome> deregister(String service, String instanceId, String tokenHash, String actor) {
         return DEREGISTER.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
-                                keys.log(service), keys.due(), keys.epoch()),
+                                keys.log(service), keys.due(), keys.epoch(), keys.changes()),
                         List.of(service, instanceId, tokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service),
-                                actorArg(actor)))
+                                actorArg(actor), changesMaxLength))
                 .map(r -> {
                     int status = r.get(0).toInteger();
                     return status == 204 ? new DeregisterOutcome(204, r.get(1).toLong()) : new DeregisterOutcome(status, 0);
@@ -129,8 +132,8 @@ public class RegistryStore {
     public Uni<Boolean> expire(String service, String instanceId) {
         return EXPIRE.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
-                                keys.log(service), keys.due(), keys.epoch()),
-                        List.of(service, instanceId, Integer.toString(logMaxLength), keys.instancePrefix(service)))
+                                keys.log(service), keys.due(), keys.epoch(), keys.changes()),
+                        List.of(service, instanceId, Integer.toString(logMaxLength), keys.instancePrefix(service), changesMaxLength))
                 .map(r -> r.get(0).toInteger() == 1);
     }
 
@@ -147,28 +150,22 @@ public class RegistryStore {
     }
 
     public Uni<ServiceSnapshot> snapshot(String service) {
-        return snapshotJson(service).map(raw -> new ServiceSnapshot(service, raw.revision(), parseInstances(raw.instancesJson())));
+        return snapshotJson(service).map(RawSnapshot::snapshot);
     }
 
-    /** A snapshot as the script returns it: the revision and the instance list as JSON. */
-    public record RawSnapshot(String service, long revision, String instancesJson) {
-        /** {@code {"service","revision","instances"}}, the body of {@code GET /v1/services/{service}}. */
-        public String json() {
-            return "{\"service\":\"" + service + "\",\"revision\":" + revision + ",\"instances\":" + instancesJson + "}";
+    /** A snapshot read atomically, with its JSON (encoded once, for every watcher). */
+    public record RawSnapshot(ServiceSnapshot snapshot, String json) {
+        public long revision() {
+            return snapshot.revision();
         }
     }
 
     public Uni<RawSnapshot> snapshotJson(String service) {
         return SNAPSHOT.run(redis, List.of(keys.index(service), keys.revision(service)), List.of(keys.instancePrefix(service)))
-                .map(r -> new RawSnapshot(service, r.get(0).toLong(), r.get(1).toString()));
-    }
-
-    private static List<ServiceInstance> parseInstances(String json) {
-        try {
-            return List.of(EventCodec.mapper().readValue(json, ServiceInstance[].class));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("unreadable instance list: " + e.getMessage(), e);
-        }
+                .map(r -> {
+                    ServiceSnapshot snapshot = new ServiceSnapshot(service, r.get(0).toLong(), MembershipChanges.instances(r.get(1).toString()));
+                    return new RawSnapshot(snapshot, EventCodec.encodeToString(snapshot));
+                });
     }
 
     public Uni<List<ServiceSummary>> services() {
@@ -233,26 +230,13 @@ public class RegistryStore {
         }
         List<LogEntry> changes = new ArrayList<>(entries.size());
         for (int e = 0; e < entries.size(); e++) {
-            Response entry = entries.get(e);
-            String id = entry.get(0).toString();
-            long revision = Long.parseLong(id.substring(0, id.indexOf('-')));
-            Response fields = entry.get(1);
-            String event = null;
-            String eventId = null;
-            String time = null;
-            long millis = 0;
+            Response fields = entries.get(e).get(1);
+            Map<String, String> values = new HashMap<>();
             for (int f = 0; f + 1 < fields.size(); f += 2) {
-                String value = fields.get(f + 1).toString();
-                switch (fields.get(f).toString()) {
-                    case "event" -> event = value;
-                    case "id" -> eventId = value;
-                    case "time" -> time = value;
-                    case "ms" -> millis = Long.parseLong(value);
-                    default -> { }
-                }
+                values.put(fields.get(f).toString(), fields.get(f + 1).toString());
             }
-            if (event != null) {
-                changes.add(new LogEntry(service, revision, eventId, time, millis, event));
+            if (values.containsKey("instances")) { // entries logged before this format carry no fields to build from
+                changes.add(LogEntry.of(MembershipChanges.decode(values)));
             }
         }
         return changes;

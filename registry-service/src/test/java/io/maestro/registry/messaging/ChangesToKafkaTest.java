@@ -32,10 +32,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The keyspace bridge: Redis changes reach Kafka in revision order, expiries are announced, nothing is lost. */
+/** Registry changes reach Kafka through the relay in revision order, expiries are announced, nothing is lost. */
 @QuarkusTest
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL)
-class MembershipChangeBridgeTest {
+class ChangesToKafkaTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 

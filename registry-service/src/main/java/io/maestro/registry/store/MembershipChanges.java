@@ -1,0 +1,77 @@
+package io.maestro.registry.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.events.EventCodec;
+import io.maestro.events.ServiceMembershipChanged;
+import io.maestro.events.ServiceMembershipChanged.ServiceInstance;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link ServiceMembershipChanged} from the fields the scripts log for a change ({@code record_change} in
+ * {@code prelude.lua}): the one place where a registry event is made, for Kafka and for watches alike.
+ *
+ * <p>Event ids are name-based: the SHA-1 of {@code <epoch>/<service>/<revision>} laid out as a version-5 UUID, where
+ * the epoch identifies the registry's data set ({@code P_epoch}). The same change has the same id on Kafka, in every
+ * watch and from every replica, so a consumer can deduplicate by id or by revision.
+ */
+public final class MembershipChanges {
+    private static final TypeReference<Map<String, String>> ATTRIBUTES = new TypeReference<>() {
+    };
+
+    private MembershipChanges() {
+    }
+
+    /** The event of one logged change; {@code fields} as the scripts wrote them. */
+    public static ServiceMembershipChanged decode(Map<String, String> fields) {
+        String service = fields.get("service");
+        long revision = Long.parseLong(fields.get("revision"));
+        String actor = fields.get("actor");
+        return new ServiceMembershipChanged(
+                eventId(fields.get("epoch"), service, revision),
+                Instant.ofEpochMilli(Long.parseLong(fields.get("ms"))),
+                service,
+                revision,
+                new ServiceMembershipChanged.Change(ServiceMembershipChanged.ChangeType.valueOf(fields.get("type")), fields.get("instance")),
+                instances(fields.get("instances")),
+                actor == null || actor.isEmpty() ? null : actor);
+    }
+
+    /** An instance list as the scripts write it: {@code [[instanceId, endpoint, attributes JSON, registeredAt ms, expiresAt ms], ...]}. */
+    public static List<ServiceInstance> instances(String json) {
+        try {
+            JsonNode rows = EventCodec.mapper().readTree(json);
+            List<ServiceInstance> instances = new ArrayList<>(rows.size());
+            for (JsonNode row : rows) {
+                instances.add(new ServiceInstance(row.get(0).asText(), row.get(1).asText(),
+                        EventCodec.mapper().readValue(row.get(2).asText(), ATTRIBUTES),
+                        Instant.ofEpochMilli(row.get(3).asLong()), Instant.ofEpochMilli(row.get(4).asLong())));
+            }
+            return instances;
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable instance list in Redis: " + e.getMessage(), e);
+        }
+    }
+
+    /** The id of the change {@code revision} of {@code service} in the data set {@code epoch}. */
+    public static String eventId(String epoch, String service, long revision) {
+        try {
+            String h = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest((epoch + "/" + service + "/" + revision).getBytes(StandardCharsets.UTF_8)));
+            String variant = Integer.toHexString(8 + Integer.parseInt(h.substring(16, 17), 16) % 4);
+            return h.substring(0, 8) + "-" + h.substring(8, 12) + "-5" + h.substring(13, 16) + "-" + variant
+                    + h.substring(17, 20) + "-" + h.substring(20, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
