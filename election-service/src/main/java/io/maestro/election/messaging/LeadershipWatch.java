@@ -1,153 +1,119 @@
 package io.maestro.election.messaging;
 
 import io.maestro.election.config.ElectionConfig;
+import io.maestro.events.EventCodec;
+import io.maestro.support.watch.WatchEvent;
+import io.maestro.support.watch.WatchHub;
+import io.maestro.support.watch.WatchSource;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XReadArgs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
-import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Feeds the watches of this replica: one thread follows the event log with a blocking {@code XREAD} and hands
- * each event to the watchers of its group. Every replica follows the whole log, so a watcher sees the changes
- * made through any replica, in log order. A watcher that resumes from an event id first gets what it missed.
+ * The watches of this replica, on the shared {@link WatchHub}: one follower reads the event log with a blocking
+ * {@code XREAD} (reactive: it holds one connection, no thread) and wakes the watchers of each group it sees; the hub
+ * reads a group's events after each watcher's position. Every replica follows the whole log, so a watcher sees the
+ * changes made through any replica, in log order, and one that resumes from an event id first gets what it missed.
  */
 @ApplicationScoped
-public class LeadershipEventFeed {
+public class LeadershipWatch implements WatchSource {
+    static final String EVENT_NAME = "LeadershipChanged";
     private static final Duration BLOCK = Duration.ofSeconds(1);
+    private static final int FOLLOW_BATCH = 500;
 
-    private final RedisDataSource redis;
-    private final ReactiveRedisDataSource reactive;
-    private final ElectionConfig config;
-    private final Map<String, Set<Watcher>> watchers = new ConcurrentHashMap<>();
+    private final ReactiveStreamCommands<String, String, String> stream;
+    private final Vertx vertx;
+    private final WatchHub hub;
     private volatile boolean running;
-    private Thread thread;
 
-    public LeadershipEventFeed(RedisDataSource redis, ReactiveRedisDataSource reactive, ElectionConfig config) {
-        this.redis = redis;
-        this.reactive = reactive;
-        this.config = config;
+    public LeadershipWatch(ReactiveRedisDataSource redis, Vertx vertx, ElectionConfig config) {
+        this.stream = redis.stream(String.class);
+        this.vertx = vertx;
+        this.hub = new WatchHub(vertx, this, "group", new WatchHub.Settings(config.watch().keepAlive(), config.watch().buffer(), Duration.ZERO));
     }
 
     void start(@Observes StartupEvent startup) {
         running = true;
-        thread = new Thread(this::follow, "election-watch-feed");
-        thread.setDaemon(true);
-        thread.start();
+        follow(null);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
+        hub.close();
+    }
+
+    /**
+     * The events of {@code group} as Server-Sent Events, from now on or from just after {@code afterId}.
+     */
+    public Multi<OutboundSseEvent> watch(Sse sse, String group, String afterId) {
+        return hub.watch(sse, group, afterId);
+    }
+
+    /** Follows the log from {@code last} (null: from its newest entry), waking the groups of what it reads. */
+    private void follow(String last) {
+        if (!running) {
+            return;
         }
+        Uni<String> from = last != null ? Uni.createFrom().item(last) : newestId();
+        from.chain(id -> stream.xread(LeadershipEventLog.STREAM, id, new XReadArgs().block(BLOCK).count(FOLLOW_BATCH))
+                        .map(batch -> {
+                            String next = id;
+                            for (StreamMessage<String, String, String> message : batch) {
+                                next = message.id();
+                                hub.wake(message.payload().get("group"));
+                            }
+                            return next;
+                        }))
+                .subscribe().with(this::follow, e -> {
+                    if (running) {
+                        Log.warnf("watch feed: reading the event log failed (%s); retrying", e.getMessage());
+                        // the watchers may have missed a wake-up while the log could not be read
+                        vertx.setTimer(500, t -> {
+                            hub.wakeAll();
+                            follow(last);
+                        });
+                    }
+                });
     }
 
-    /** The events of {@code group} from now on, or from just after {@code afterId} when given. */
-    public Multi<LeadershipEventLog.Entry> watch(String group, String afterId) {
-        return Multi.createFrom().<LeadershipEventLog.Entry>emitter(emitter -> {
-            Watcher watcher = new Watcher(emitter, afterId != null);
-            Set<Watcher> set = watchers.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet());
-            set.add(watcher);
-            emitter.onTermination(() -> set.remove(watcher));
-            if (afterId != null) {
-                reactive.stream(String.class)
-                        .xrange(LeadershipEventLog.STREAM, StreamRange.of("(" + afterId, "+"), config.watch().replayLimit())
-                        .subscribe().with(
-                                past -> watcher.replayed(past.stream()
-                                        .map(m -> LeadershipEventLog.entry(m.id(), m.payload()))
-                                        .filter(e -> e.event().group().equals(group)).toList()),
-                                emitter::fail);
-            }
-        }, BackPressureStrategy.ERROR).onOverflow().buffer(config.watch().buffer());
+    private Uni<String> newestId() {
+        return stream.xrevrange(LeadershipEventLog.STREAM, StreamRange.of("+", "-"), 1)
+                .map(newest -> newest.isEmpty() ? "0-0" : newest.get(0).id());
     }
 
-    private void follow() {
-        String last = null;
-        while (running) {
-            try {
-                if (last == null) {
-                    List<StreamMessage<String, String, String>> newest = redis.stream(String.class)
-                            .xrevrange(LeadershipEventLog.STREAM, StreamRange.of("+", "-"), 1);
-                    last = newest.isEmpty() ? "0-0" : newest.get(0).id();
+    /** A new watcher starts at the newest entry; otherwise the group's entries after its id, scanning the whole log. */
+    @Override
+    public Uni<Page> read(String group, String cursor, int limit) {
+        if (cursor == null) {
+            return newestId().map(id -> new Page(List.of(), id, false));
+        }
+        return stream.xrange(LeadershipEventLog.STREAM, StreamRange.of("(" + cursor, "+"), limit).map(messages -> {
+            List<WatchEvent> events = new ArrayList<>();
+            for (StreamMessage<String, String, String> message : messages) {
+                if (group.equals(message.payload().get("group"))) {
+                    LeadershipEventLog.Entry entry = LeadershipEventLog.entry(message.id(), message.payload());
+                    events.add(new WatchEvent(entry.id(), EVENT_NAME, EventCodec.encodeToString(entry.event())));
                 }
-                List<StreamMessage<String, String, String>> batch = redis.stream(String.class)
-                        .xread(LeadershipEventLog.STREAM, last, new XReadArgs().block(BLOCK).count(500));
-                for (StreamMessage<String, String, String> message : batch) {
-                    last = message.id();
-                    dispatch(LeadershipEventLog.entry(message.id(), message.payload()));
-                }
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                Log.warnf("watch feed: reading the event log failed (%s); retrying", e.getMessage());
-                sleep(500);
             }
-        }
-    }
-
-    private void dispatch(LeadershipEventLog.Entry entry) {
-        Set<Watcher> set = watchers.get(entry.event().group());
-        if (set != null) {
-            set.forEach(w -> w.offer(entry));
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One watch: live events wait while missed ones are replayed; nothing is sent twice or out of order. */
-    private static final class Watcher {
-        private final MultiEmitter<? super LeadershipEventLog.Entry> emitter;
-        private List<LeadershipEventLog.Entry> held;
-        private String lastId;
-
-        Watcher(MultiEmitter<? super LeadershipEventLog.Entry> emitter, boolean replaying) {
-            this.emitter = emitter;
-            this.held = replaying ? new ArrayList<>() : null;
-        }
-
-        synchronized void offer(LeadershipEventLog.Entry entry) {
-            if (held != null) {
-                held.add(entry);
-            } else {
-                deliver(entry);
-            }
-        }
-
-        synchronized void replayed(List<LeadershipEventLog.Entry> past) {
-            past.forEach(this::deliver);
-            held.forEach(this::deliver);
-            held = null;
-        }
-
-        private void deliver(LeadershipEventLog.Entry entry) {
-            if (lastId != null && LeadershipEventLog.compareIds(entry.id(), lastId) <= 0) {
-                return;
-            }
-            lastId = entry.id();
-            emitter.emit(entry);
-        }
+            // past the other groups' entries too: the next read starts after everything scanned
+            String scanned = messages.isEmpty() ? cursor : messages.get(messages.size() - 1).id();
+            return new Page(events, scanned, messages.size() >= limit);
+        });
     }
 }
