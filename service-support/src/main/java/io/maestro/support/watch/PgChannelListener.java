@@ -58,10 +58,13 @@ public final class PgChannelListener implements AutoCloseable {
                 }
             });
             pg.closeHandler(v -> {
-                connection = null;
-                if (!closed) {
-                    LOG.warnf("LISTEN %s: the connection closed; listening again in %d ms", channel, retry.toMillis());
-                    later();
+                // only a connection that was listening is replaced here; a failed attempt retries below
+                if (connection == sql) {
+                    connection = null;
+                    if (!closed) {
+                        LOG.warnf("LISTEN %s: the connection closed; listening again in %d ms", channel, retry.toMillis());
+                        later();
+                    }
                 }
             });
             pg.query("LISTEN " + channel).execute().onSuccess(r -> {
@@ -72,8 +75,9 @@ public final class PgChannelListener implements AutoCloseable {
                 }
                 onListening.run();
             }).onFailure(e -> {
-                LOG.warnf("LISTEN %s failed (%s); retrying", channel, e.getMessage());
-                sql.close(); // its close handler retries
+                LOG.warnf("LISTEN %s failed (%s); retrying in %d ms", channel, e.getMessage(), retry.toMillis());
+                sql.close();
+                later();
             });
         }).onFailure(e -> {
             LOG.warnf("LISTEN %s: no connection (%s); retrying in %d ms", channel, e.getMessage(), retry.toMillis());
