@@ -86,12 +86,8 @@ public interface ElectionConfig {
         @WithDefault("15s")
         Duration keepAlive();
 
-        /** Events buffered for a slow watcher before its stream is ended (it resumes with Last-Event-ID). */
+        /** Items unsent to a slow watcher before its stream ends with a fell-behind event (it resumes with Last-Event-ID). */
         @WithDefault("1024")
         int buffer();
-
-        /** Events replayed at most to a watcher that resumes from an event id. */
-        @WithDefault("10000")
-        int replayLimit();
     }
 }

@@ -1,14 +1,13 @@
 package io.maestro.election.rest;
 
 import io.maestro.election.GroupState;
-import io.maestro.election.config.ElectionConfig;
-import io.maestro.election.messaging.LeadershipEventFeed;
+import io.maestro.election.messaging.LeadershipWatch;
 import io.maestro.election.messaging.LeadershipEventLog;
 import io.maestro.election.service.ElectionService;
-import io.maestro.events.EventCodec;
 import io.maestro.support.auth.RequiresScope;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
+import io.maestro.support.watch.WatchHub;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -31,13 +30,11 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Tag(name = "groups", description = "Who leads a group and holds each key, and the stream of leadership changes")
 public class GroupResource {
     private final ElectionService election;
-    private final LeadershipEventFeed feed;
-    private final ElectionConfig config;
+    private final LeadershipWatch watch;
 
-    public GroupResource(ElectionService election, LeadershipEventFeed feed, ElectionConfig config) {
+    public GroupResource(ElectionService election, LeadershipWatch watch) {
         this.election = election;
-        this.feed = feed;
-        this.config = config;
+        this.watch = watch;
     }
 
     @GET
@@ -57,7 +54,8 @@ public class GroupResource {
     @RequiresScope(value = "election:read", narrowedBy = "group")
     @Operation(operationId = "watchGroup", summary = "Stream the group's leadership changes",
             description = "LeadershipChanged events as Server-Sent Events; each event's id is its position in the log, "
-                    + "so a watcher resumes with Last-Event-ID or ?after=.")
+                    + "so a watcher resumes with Last-Event-ID or ?after=. A first comment line says the watcher is registered; "
+                    + "keep-alive comments follow while nothing happens." + WatchHub.FELL_BEHIND_DESCRIPTION)
     @APIResponse(responseCode = "200", description = "The event stream", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     public Multi<OutboundSseEvent> watch(@RestPath String group, @RestQuery String after,
                                          @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
@@ -66,18 +64,6 @@ public class GroupResource {
         if (from != null && !LeadershipEventLog.isId(from)) {
             throw ProblemException.invalid(after != null ? "after" : "Last-Event-ID", "must be an event id such as 1700000000000-0");
         }
-        Multi<OutboundSseEvent> events = feed.watch(group, from).map(entry -> sse.newEventBuilder()
-                .id(entry.id())
-                .name("LeadershipChanged")
-                .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(EventCodec.encodeToString(entry.event()))
-                .build());
-        // A first comment tells the watcher it is registered: every change from here on reaches it.
-        Multi<OutboundSseEvent> comments = Multi.createFrom().item(sse.newEventBuilder().comment("watching " + group).build());
-        if (!config.watch().keepAlive().isZero()) {
-            comments = Multi.createBy().concatenating().streams(comments, Multi.createFrom().ticks().every(config.watch().keepAlive())
-                    .map(tick -> sse.newEventBuilder().comment("keep-alive").build()));
-        }
-        return Multi.createBy().merging().streams(events, comments);
+        return watch.watch(sse, group, from);
     }
 }

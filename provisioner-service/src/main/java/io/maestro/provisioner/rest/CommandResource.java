@@ -1,5 +1,24 @@
 package io.maestro.provisioner.rest;
 
+import io.maestro.events.EventCodec;
+import io.maestro.support.watch.PgChannelListener;
+import io.maestro.support.watch.WatchEvent;
+import io.maestro.support.watch.WatchHub;
+import io.maestro.support.watch.WatchSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
+import java.util.ArrayList;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.provisioner.CommandRecord;
 import io.maestro.provisioner.repository.CommandRepository;
@@ -11,7 +30,6 @@ import io.maestro.support.auth.RequiresScope;
 import io.maestro.support.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -24,38 +42,44 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** A command's status with per-node progress, and its events as Server-Sent Events. */
 @Path("/v1/commands")
 @Singleton
 @Tag(name = "commands", description = "Progress of provisioning commands: status, per-node progress and their events")
 public class CommandResource {
-    private static final long POLL_MILLIS = 200;
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final int BUFFER = 1024;
+    /** The channel of V4's trigger: each committed command event notifies its command id. */
+    static final String CHANNEL = "maestro_command_events";
 
     @Inject
     CommandRepository commands;
 
-    // Events are read back from PostgreSQL, so a stream works on any replica, whichever one runs the command.
-    private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(1, runnable -> {
-        Thread thread = new Thread(runnable, "command-events-sse");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Pool pool;
+    private final WatchHub hub;
+    private final PgChannelListener listener;
 
-    @PreDestroy
-    void shutdown() {
-        poller.shutdownNow();
+    // Events are read back from PostgreSQL, so a stream works on any replica, whichever one runs the command; each
+    // replica is woken by the commit itself (LISTEN on one connection), never by polling.
+    @Inject
+    public CommandResource(Vertx vertx, Pool pool) {
+        this.pool = pool;
+        this.hub = new WatchHub(vertx.getDelegate(), this::read, "command", new WatchHub.Settings(KEEP_ALIVE, BUFFER, Duration.ZERO));
+        this.listener = new PgChannelListener(vertx.getDelegate(), pool.getDelegate(), CHANNEL, Duration.ofSeconds(1), hub::wake, hub::wakeAll);
+    }
+
+    void start(@Observes StartupEvent startup) {
+        listener.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        listener.close();
+        hub.close();
     }
 
     @GET
@@ -81,48 +105,46 @@ public class CommandResource {
                 command.message(), command.createdAt(), command.updatedAt(), List.copyOf(progress.values()), command.resultJson());
     }
 
-    /** Every event of the command from the first, then new ones as they happen; ends after SUCCEEDED or FAILED. */
+    /** Every event of the command from the first (or after Last-Event-ID), then new ones as they commit; ends after SUCCEEDED or FAILED. */
     @GET
     @Path("/{commandId}/events")
     @RequiresScope("provisioner:read")
     @Operation(operationId = "streamCommandEvents", summary = "Follow a command's events",
             description = "Server-Sent Events: every ProvisioningEvent of the command from the first (a late subscriber misses nothing), "
-                    + "then new ones as they happen; the stream ends after SUCCEEDED or FAILED.")
+                    + "then new ones as they commit; the stream ends after SUCCEEDED or FAILED. Each event's id is its position, "
+                    + "so a watcher resumes after it with Last-Event-ID." + WatchHub.FELL_BEHIND_DESCRIPTION)
     @APIResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = ProvisioningEvent.class)))
+    @APIResponse(responseCode = "400", description = "Last-Event-ID is not an event position")
     @APIResponse(responseCode = "404", description = "No command with this id")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Blocking
-    public Multi<ProvisioningEvent> events(@PathParam("commandId") String commandId) {
+    public Multi<OutboundSseEvent> events(@PathParam("commandId") String commandId, @HeaderParam("Last-Event-ID") String lastEventId,
+                                          @Context Sse sse) {
         require(commandId);
-        return Multi.createFrom().emitter(emitter -> {
-            AtomicLong last = new AtomicLong();
-            AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-            task.set(poller.scheduleWithFixedDelay(() -> {
-                try {
-                    for (StoredEvent stored : commands.eventsAfter(commandId, last.get())) {
-                        last.set(stored.seq());
-                        emitter.emit(stored.event());
-                        ProvisioningEvent.Type type = stored.event().type();
-                        if (type == ProvisioningEvent.Type.SUCCEEDED || type == ProvisioningEvent.Type.FAILED) {
-                            emitter.complete();
-                            task.get().cancel(false);
-                            return;
-                        }
+        if (lastEventId != null && !lastEventId.matches("\\d{1,18}")) {
+            throw ProblemException.invalid("Last-Event-ID", "must be the id of an event of this stream (an integer from 0)");
+        }
+        return hub.watch(sse, commandId, lastEventId);
+    }
+
+    /**
+     * The command's events after a position, for the hub: read without blocking (the hub reads on the event loop
+     * that delivered the notification), encoded as the Kafka events are.
+     */
+    private Uni<WatchSource.Page> read(String commandId, String cursor, int limit) {
+        long after = cursor == null ? 0 : Long.parseLong(cursor);
+        return pool.preparedQuery("select seq, event::text as event from command_event where command_id = $1 and seq > $2 order by seq limit $3")
+                .execute(Tuple.of(commandId, after, limit))
+                .map(rows -> {
+                    List<WatchEvent> events = new ArrayList<>();
+                    for (Row row : rows) {
+                        ProvisioningEvent event = EventCodec.decode(row.getString("event"), ProvisioningEvent.class);
+                        boolean last = event.type() == ProvisioningEvent.Type.SUCCEEDED || event.type() == ProvisioningEvent.Type.FAILED;
+                        events.add(new WatchEvent(Long.toString(row.getLong("seq")), null, EventCodec.encodeToString(event), last));
                     }
-                } catch (RuntimeException e) {
-                    emitter.fail(e);
-                    task.get().cancel(false);
-                }
-            }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS));
-            emitter.onTermination(() -> {
-                ScheduledFuture<?> running = task.get();
-                if (running != null) {
-                    running.cancel(false);
-                }
-            });
-        });
+                    return WatchSource.Page.of(events, Long.toString(after), limit);
+                });
     }
 
     private CommandRecord require(String commandId) {

@@ -74,7 +74,7 @@ public interface RegistryConfig {
         @WithDefault("15s")
         Duration keepAlive();
 
-        /** Changes buffered for a slow watcher before its stream is ended (it resumes with afterRevision). */
+        /** Items unsent to a slow watcher before its stream ends with a fell-behind event (it resumes with afterRevision). */
         @WithDefault("1024")
         int buffer();
 

@@ -1,6 +1,4 @@
-package io.maestro.registry.watch;
-
-import io.maestro.support.testing.Tokens;
+package io.maestro.support.watch;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -15,31 +13,35 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A raw Server-Sent Events reader for tests: every event and every comment line, as received. It sends the admin
- * token unless the headers carry an Authorization of their own.
+ * Test helper: a raw Server-Sent Events reader over HTTP/1.1: every event (with the time it arrived) and every
+ * comment line, as received, and whether the server ended the stream.
  */
-final class SseStream implements AutoCloseable {
-    record Event(String name, String id, String data) {
+public final class SseClient implements AutoCloseable {
+    public record Event(String name, String id, String data, long arrivedNanos) {
     }
 
-    final List<Event> events = new CopyOnWriteArrayList<>();
-    final List<String> comments = new CopyOnWriteArrayList<>();
-    final int status;
+    public final List<Event> events = new CopyOnWriteArrayList<>();
+    public final List<String> comments = new CopyOnWriteArrayList<>();
+    public final int status;
     private final InputStream body;
-    private final Thread reader;
+    private volatile boolean ended;
 
-    SseStream(URI uri, Map<String, String> headers) throws Exception {
+    /** Opens the stream (the response headers have arrived when this returns). */
+    public SseClient(URI uri, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
-        if (headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
-            request.header("Authorization", Tokens.bearer(Tokens.admin()));
-        }
         headers.forEach(request::header);
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         status = response.statusCode();
         body = response.body();
-        reader = new Thread(this::read, "test-sse");
+        Thread reader = new Thread(this::read, "test-sse");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** Whether the server ended the stream. */
+    public boolean ended() {
+        return ended;
     }
 
     private void read() {
@@ -51,7 +53,7 @@ final class SseStream implements AutoCloseable {
             while ((line = lines.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (data != null) {
-                        events.add(new Event(name == null ? "message" : name, id, data.toString()));
+                        events.add(new Event(name == null ? "message" : name, id, data.toString(), System.nanoTime()));
                     }
                     name = null;
                     id = null;
@@ -68,8 +70,9 @@ final class SseStream implements AutoCloseable {
                     data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
                 }
             }
+            ended = true;
         } catch (Exception e) {
-            // closed
+            // closed by the test
         }
     }
 
