@@ -6,12 +6,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The event log the Lua transitions append to: the Redis stream {@code maestro:election:events}, one entry per
+ * The event log the Lua transitions append to: the Redis stream {@code <key-prefix>events} (ElectionKeys), one entry per
  * {@link LeadershipChanged}, in the order the transitions happened. The relay copies it to Kafka; watches read it.
  */
 public final class LeadershipEventLog {
-    public static final String STREAM = "maestro:election:events";
-
     /** An event with its stream entry id (the SSE event id a watch resumes from). */
     public record Entry(String id, LeadershipChanged event) {
     }

@@ -1,6 +1,7 @@
 package io.maestro.election.messaging;
 
 import io.maestro.election.config.ElectionConfig;
+import io.maestro.election.store.ElectionKeys;
 import io.maestro.events.EventCodec;
 import io.maestro.support.watch.WatchEvent;
 import io.maestro.support.watch.WatchHub;
@@ -40,11 +41,13 @@ public class LeadershipWatch implements WatchSource {
     private final ReactiveStreamCommands<String, String, String> stream;
     private final Vertx vertx;
     private final WatchHub hub;
+    private final String log;
     private volatile boolean running;
 
     public LeadershipWatch(ReactiveRedisDataSource redis, Vertx vertx, ElectionConfig config) {
         this.stream = redis.stream(String.class);
         this.vertx = vertx;
+        this.log = ElectionKeys.of(config).events();
         this.hub = new WatchHub(vertx, this, "group", new WatchHub.Settings(config.watch().keepAlive(), config.watch().buffer(), Duration.ZERO));
     }
 
@@ -71,7 +74,7 @@ public class LeadershipWatch implements WatchSource {
             return;
         }
         Uni<String> from = last != null ? Uni.createFrom().item(last) : newestId();
-        from.chain(id -> stream.xread(LeadershipEventLog.STREAM, id, new XReadArgs().block(BLOCK).count(FOLLOW_BATCH))
+        from.chain(id -> stream.xread(log, id, new XReadArgs().block(BLOCK).count(FOLLOW_BATCH))
                         .map(batch -> {
                             String next = id;
                             for (StreamMessage<String, String, String> message : batch) {
@@ -93,7 +96,7 @@ public class LeadershipWatch implements WatchSource {
     }
 
     private Uni<String> newestId() {
-        return stream.xrevrange(LeadershipEventLog.STREAM, StreamRange.of("+", "-"), 1)
+        return stream.xrevrange(log, StreamRange.of("+", "-"), 1)
                 .map(newest -> newest.isEmpty() ? "0-0" : newest.get(0).id());
     }
 
@@ -103,7 +106,7 @@ public class LeadershipWatch implements WatchSource {
         if (cursor == null) {
             return newestId().map(id -> new Page(List.of(), id, false));
         }
-        return stream.xrange(LeadershipEventLog.STREAM, StreamRange.of("(" + cursor, "+"), limit).map(messages -> {
+        return stream.xrange(log, StreamRange.of("(" + cursor, "+"), limit).map(messages -> {
             List<WatchEvent> events = new ArrayList<>();
             for (StreamMessage<String, String, String> message : messages) {
                 if (group.equals(message.payload().get("group"))) {
