@@ -1,12 +1,13 @@
--- Shared by every registry script (prepended to each). Keys of a service <svc> under prefix P:
---   P<svc>:instance:<id>  hash {endpoint, attributes, registeredAt, ttl, token(sha-256)} with the instance's TTL
---   P<svc>:instances      sorted set instanceId -> expiresAt (ms, Redis server time): the per-service index
---   P<svc>:revision       per-service revision counter, only ever incremented
---   P<svc>:log            stream of the service's changes, entry id "<revision>-0", fields as record_change writes them
---   P_changes             stream of every service's changes, in order: what the relay copies to Kafka
---   P_services            set of every service name ever registered
---   P_due                 sorted set service -> earliest expiresAt among its instances (for the sweeper)
---   P_epoch               id of this data set
+-- Shared by every registry script (prepended to each). Keys of a service <svc> in shard k, under prefix P (every key a
+-- script touches carries the shard's hash tag {k}: one Redis Cluster slot per script; RegistryKeys):
+--   P{k}<svc>:instance:<id>  hash {endpoint, attributes, registeredAt, ttl, token(sha-256)} with the instance's TTL
+--   P{k}<svc>:instances      sorted set instanceId -> expiresAt (ms, Redis server time): the per-service index
+--   P{k}<svc>:revision       per-service revision counter, only ever incremented
+--   P{k}<svc>:log            stream of the service's changes, entry id "<revision>-0", fields as record_change writes them
+--   P{k}_changes             stream of the shard's changes, in order: what the shard's relay copies to Kafka
+--   P{k}_services            set of every service name of the shard ever registered
+--   P{k}_due                 sorted set service -> earliest expiresAt among its instances (for the sweeper)
+--   P{k}_epoch               id of the shard's data set
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -66,7 +67,7 @@ local function record_change(svc, revision_key, log_key, epoch_key, change_type,
   return revision
 end
 
--- Keeps P_due pointing at the earliest deadline of the service (or drops the service when it has none).
+-- Keeps P{k}_due pointing at the earliest deadline of the service (or drops the service when it has none).
 local function update_due(index_key, due_key, svc)
   local first = redis.call('ZRANGE', index_key, 0, 0, 'WITHSCORES')
   if #first > 0 then

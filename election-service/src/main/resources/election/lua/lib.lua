@@ -2,11 +2,13 @@
 -- LuaScripts), so one EVALSHA is one atomic transition. Times are Redis server milliseconds (TIME): Redis >= 5 replicates scripts by
 -- their effects, so reading TIME before writing is allowed and replicas see the same state.
 --
+-- KEYS[1] = the prefix of the group's shard (ElectionKeys.shardPrefix: election.key-prefix and the shard's hash tag), so
+-- that every key a transition touches is in the shard's Redis Cluster slot.
 -- ARGV[1] = group (ignored by sweep.lua), ARGV[2] = a fresh nonce: event ids are nonce.1, nonce.2, ...,
 -- ARGV[3] = the actor: the subject of the bearer token of the request this transition serves ('' for none).
-local P = '__KEY_PREFIX__'         -- election.key-prefix (ElectionKeys), default 'maestro:election:'
-local K_DUE = P .. 'due'          -- zset: group -> its earliest deadline (lease end or handoff), for the sweepers
-local K_EVENTS = P .. 'events'    -- stream: every LeadershipChanged, in transition order (outbox + watch feed)
+local S = KEYS[1]
+local K_DUE = S .. '_due'          -- zset: group -> its earliest deadline (lease end or handoff), for the sweepers
+local K_EVENTS = S .. '_events'    -- stream: the shard's LeadershipChanged, in transition order (outbox + watch feed)
 local STREAM_MAXLEN = '__STREAM_MAXLEN__'
 
 local clock = redis.call('TIME')
@@ -25,7 +27,7 @@ local orphanActors = {}            -- keys left without a holder -> who caused i
 
 local function useGroup(g)
   group = g
-  G = P .. '{' .. g .. '}:'
+  G = S .. g .. ':'
   changed = false
   orphans, orphanList, orphanActors = {}, {}, {}
   actor = nil

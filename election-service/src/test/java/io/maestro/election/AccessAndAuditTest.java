@@ -4,6 +4,7 @@ import io.maestro.events.EventCodec;
 import io.maestro.events.LeadershipChanged;
 import io.maestro.events.LeadershipChanged.Reason;
 import io.maestro.events.Topics;
+import io.maestro.election.store.ElectionStore;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.support.testing.Tokens;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -56,6 +57,8 @@ class AccessAndAuditTest {
 
     @Inject
     RedisDataSource redis;
+    @Inject
+    ElectionStore store;
 
     KafkaCompanion companion;
     ConsumerTask<String, String> task;
@@ -157,7 +160,7 @@ class AccessAndAuditTest {
                 .body("detail", containsString("missing scope election:campaign on group '" + payments + "'"))
                 .body("detail", containsString("billing-worker"));
         Candidates.group(payments).then().statusCode(200).body("leader", nullValue()).body("candidates", empty());
-        assertThat(redis.key().keys("maestro:election:{" + payments + "}:*")).isEmpty();
+        assertThat(redis.key().keys(store.keys().group(payments) + "*")).isEmpty();
 
         // nor can it act for a candidate of payments that someone else joined, even with that candidate's token
         String theirs = join(Tokens.admin(), payments, "p1", 30_000, List.of("k")).then().statusCode(201).extract().path("token");

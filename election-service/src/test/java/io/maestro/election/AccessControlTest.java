@@ -1,5 +1,6 @@
 package io.maestro.election;
 
+import io.maestro.election.store.ElectionStore;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.support.testing.AccessControlTests;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -19,10 +20,12 @@ import java.util.List;
 class AccessControlTest extends AccessControlTests {
     @Inject
     RedisDataSource redis;
+    @Inject
+    ElectionStore store;
 
     @Override
     protected String writtenUnder(String name) {
-        List<String> keys = redis.key().keys("maestro:election:{" + name + "}:*");
+        List<String> keys = redis.key().keys(store.keys().group(name) + "*");
         return keys.isEmpty() ? null : "Redis keys " + keys;
     }
 }

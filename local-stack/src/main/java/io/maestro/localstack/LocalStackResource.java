@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,12 +23,15 @@ import java.util.Map;
  *
  * <p>Init args: {@code database}, the service's own PostgreSQL database, created when missing; {@code secure=true}
  * with {@code service=<name>}: the secured stack of this JVM instead (one per JVM, started on first use), the service
- * given its own Kafka user, Redis user and PostgreSQL role, TLS verified against the stack's CA.
+ * given its own Kafka user, Redis user and PostgreSQL role, TLS verified against the stack's CA; {@code redis=cluster}:
+ * the service's Redis is this JVM's {@link RedisCluster} (three masters, started on first use) instead of the stack's
+ * single server (plaintext stacks only).
  */
 public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     public static final String DATABASE_ARG = "database";
     public static final String SECURE_ARG = "secure";
     public static final String SERVICE_ARG = "service";
+    public static final String REDIS_ARG = "redis";
     /** Stacks started in this JVM; a system property, because every class loader of the JVM sees the same one. */
     private static final String STACKS_STARTED = "maestro.local-stack.started";
     /** Where the test JVM's signing key is; a system property, read by the test-jar's token helpers. */
@@ -34,18 +39,42 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     private static LocalStack shared;
     private static LocalStack secured;
     private static SuiteAuth auth;
+    private static RedisCluster cluster;
     private String database;
     private boolean secure;
     private String service;
+    private boolean redisCluster;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.get(DATABASE_ARG);
         secure = Boolean.parseBoolean(initArgs.get(SECURE_ARG));
         service = initArgs.get(SERVICE_ARG);
+        redisCluster = "cluster".equals(initArgs.get(REDIS_ARG));
         if (secure && service == null) {
             throw new IllegalArgumentException("a secured LocalStackResource needs init arg " + SERVICE_ARG + " (e.g. registry-service)");
         }
+        if (secure && redisCluster) {
+            throw new IllegalArgumentException("the local Redis Cluster is plaintext: " + REDIS_ARG + "=cluster cannot be secure");
+        }
+    }
+
+    /** The Redis Cluster of this JVM, started on first call (beside the plaintext stack's directory). */
+    public static synchronized RedisCluster redisCluster() {
+        if (cluster == null) {
+            stack(); // wipes what an earlier run left first
+            Path dir = Path.of("target", "local-stack", "redis-cluster-" + ProcessHandle.current().pid()).toAbsolutePath();
+            try {
+                Instant begin = Instant.now();
+                RedisCluster started = new RedisCluster(dir).start(Duration.ofSeconds(60));
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "redis-cluster-stop"));
+                System.out.printf("Redis Cluster for tests ready in %d ms: %s%n", Duration.between(begin, Instant.now()).toMillis(), started.hosts());
+                cluster = started;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return cluster;
     }
 
     /** The secured stack of this JVM, started on first call (in its own directory, beside the plaintext one). */
@@ -121,6 +150,9 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         LocalStack stack = secure ? securedStack() : stack();
         Map<String, String> config = new LinkedHashMap<>(secure ? stack.quarkusConfig(service, database) : stack.quarkusConfig(database));
+        if (redisCluster) {
+            config.putAll(redisCluster().quarkusConfig());
+        }
         config.put("mp.jwt.verify.publickey.location", auth().publicKey().toString());
         if (database != null) {
             try {

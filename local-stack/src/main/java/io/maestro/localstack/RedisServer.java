@@ -22,6 +22,8 @@ public final class RedisServer extends ManagedServer {
 
     /** Null for a plaintext server without users. */
     private final StackSecurity security;
+    /** A node of a Redis Cluster ({@link RedisCluster} joins the nodes); plaintext only. */
+    private final boolean clusterNode;
 
     public RedisServer(Path workDir, int port) {
         this(workDir, port, null);
@@ -32,8 +34,18 @@ public final class RedisServer extends ManagedServer {
      *                 one ACL user per service that keeps state in Redis ({@link ServiceGrants#redisRule()})
      */
     public RedisServer(Path workDir, int port, StackSecurity security) {
-        super("redis", workDir, port);
+        this("redis", workDir, port, security, false);
+    }
+
+    private RedisServer(String name, Path workDir, int port, StackSecurity security, boolean clusterNode) {
+        super(name, workDir, port);
         this.security = security;
+        this.clusterNode = clusterNode;
+    }
+
+    /** A plaintext server in cluster mode, not joined to any cluster yet. */
+    static RedisServer clusterNode(String name, Path workDir, int port) {
+        return new RedisServer(name, workDir, port, null, true);
     }
 
     public boolean secured() {
@@ -59,11 +71,16 @@ public final class RedisServer extends ManagedServer {
             LocalStack.writeAtomically(config, securedConfig(), true);
             return ChildProcesses.start(List.of(binary().toString(), config.toString()), workDir, log(), "TERM", false);
         }
-        return ChildProcesses.start(List.of(binary().toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(binary().toString(),
                 "--bind", Ports.LOOPBACK, "--port", Integer.toString(port),
                 "--dir", workDir.toString(),
                 "--save", "", "--appendonly", "no",
-                "--notify-keyspace-events", KEYSPACE_EVENTS), workDir, log(), "TERM", false);
+                "--notify-keyspace-events", KEYSPACE_EVENTS));
+        if (clusterNode) {
+            command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", workDir.resolve("nodes.conf").toString(),
+                    "--cluster-node-timeout", "5000"));
+        }
+        return ChildProcesses.start(command, workDir, log(), "TERM", false);
     }
 
     /** Keys stored with hashed passwords only: the file names no password. */

@@ -1,5 +1,6 @@
 package io.maestro.registry;
 
+import io.maestro.registry.store.RegistryStore;
 import io.maestro.registry.store.MembershipChanges;
 import io.maestro.events.EventCodec;
 import io.maestro.events.ServiceMembershipChanged;
@@ -51,6 +52,8 @@ class AccessAndAuditTest {
 
     @Inject
     RedisDataSource redis;
+    @Inject
+    RegistryStore store;
 
     @TestHTTPResource("/")
     URI base;
@@ -87,7 +90,7 @@ class AccessAndAuditTest {
 
     /** The JSON of every change the registry logged for {@code service} in Redis, oldest first. */
     List<String> loggedChanges(String service) {
-        return redis.stream(String.class).xrange("maestro:registry:" + service + ":log", StreamRange.of("-", "+"))
+        return redis.stream(String.class).xrange(store.keys().log(service), StreamRange.of("-", "+"))
                 .stream().map(StreamMessage::payload).map(fields -> EventCodec.encodeToString(MembershipChanges.decode(fields))).toList();
     }
 
@@ -149,7 +152,7 @@ class AccessAndAuditTest {
                 .body("detail", containsString("missing scope registry:register on service '" + billing + "'"))
                 .body("detail", containsString("payments-deployer"));
         given().get("/v1/services/{s}", billing).then().statusCode(200).body("revision", equalTo(0)).body("instances", empty());
-        assertThat(redis.key().keys("maestro:registry:" + billing + ":*")).isEmpty();
+        assertThat(redis.key().keys(store.keys().log(billing).replace(":log", ":*"))).isEmpty();
 
         // nor can it touch an instance of billing that someone else registered, even with that instance's token
         String billingToken = register(Tokens.admin(), billing, "node-1", 30, null).statusCode(201).extract().path("token");

@@ -1,5 +1,6 @@
 package io.maestro.registry;
 
+import io.maestro.registry.store.RegistryStore;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.support.testing.AccessControlTests;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -20,10 +21,12 @@ import java.util.List;
 class AccessControlTest extends AccessControlTests {
     @Inject
     RedisDataSource redis;
+    @Inject
+    RegistryStore store;
 
     @Override
     protected String writtenUnder(String name) {
-        List<String> keys = redis.key().keys("maestro:registry:" + name + ":*");
+        List<String> keys = redis.key().keys(store.keys().log(name).replace(":log", ":*"));
         return keys.isEmpty() ? null : "Redis keys " + keys;
     }
 }

@@ -19,6 +19,14 @@ public interface ElectionConfig {
     @WithDefault("maestro:election:")
     String keyPrefix();
 
+    /**
+     * How many shards the groups are spread over (1 to 1024; service-support's KeyShards): each shard's keys share one
+     * Redis Cluster slot and its events are relayed by a relay of their own. One suits a single Redis; with a Redis
+     * Cluster, a few per master. Fixed for a data set: the service refuses to start on data written with another.
+     */
+    @WithDefault("1")
+    int shards();
+
     /** Candidate leases. */
     Lease lease();
 

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The event log the Lua transitions append to: the Redis stream {@code <key-prefix>events} (ElectionKeys), one entry per
+ * The event logs the Lua transitions append to: the Redis stream {@code P{k}:_events} of each shard (ElectionKeys), one entry per
  * {@link LeadershipChanged}, in the order the transitions happened. The relay copies it to Kafka; watches read it.
  */
 public final class LeadershipEventLog {

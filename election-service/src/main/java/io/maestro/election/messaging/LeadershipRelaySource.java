@@ -9,9 +9,12 @@ import io.maestro.support.relay.RelaySource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+
 /**
- * The election event log (the Redis stream the transitions append to, atomically with the change), relayed by the
- * suite's one relay to {@code maestro.election.leadership}, key {@code group} or {@code group/key}.
+ * The election event logs, one per shard (the Redis streams the transitions append to, atomically with the change),
+ * each relayed by a relay of its own to {@code maestro.election.leadership}, key {@code group} or {@code group/key}
+ * (a group's events are all in its shard's stream, in order).
  */
 @ApplicationScoped
 public class LeadershipRelaySource implements RelaySource {
@@ -26,9 +29,10 @@ public class LeadershipRelaySource implements RelaySource {
     }
 
     @Override
-    public RelayLog open() {
-        return new RedisStreamLog("election events", redis,
-                new RedisStreamLog.Keys(keys.events(), keys.key("relay:cursor"), keys.key("relay:lease")),
-                config.leaseTtl(), (id, fields) -> LeadershipEventLog.entry(id, fields).event());
+    public List<RelayLog> open() {
+        return keys.shards().all().mapToObj(shard -> (RelayLog) new RedisStreamLog(
+                keys.shards().count() == 1 ? "election events" : "election events of shard " + shard, redis,
+                new RedisStreamLog.Keys(keys.events(shard), keys.relayCursor(shard), keys.relayLease(shard)),
+                config.leaseTtl(), (id, fields) -> LeadershipEventLog.entry(id, fields).event())).toList();
     }
 }

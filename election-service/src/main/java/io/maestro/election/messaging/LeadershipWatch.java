@@ -27,8 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The watches of this replica, on the shared {@link WatchHub}: one follower reads the event log with a blocking
- * {@code XREAD} (reactive: it holds one connection, no thread) and wakes the watchers of each group it sees; the hub
+ * The watches of this replica, on the shared {@link WatchHub}: one follower per shard reads the shard's event log with a
+ * blocking {@code XREAD} (reactive: it holds one connection, no thread) and wakes the watchers of each group it sees; the hub
  * reads a group's events after each watcher's position. Every replica follows the whole log, so a watcher sees the
  * changes made through any replica, in log order, and one that resumes from an event id first gets what it missed.
  */
@@ -41,19 +41,19 @@ public class LeadershipWatch implements WatchSource {
     private final ReactiveStreamCommands<String, String, String> stream;
     private final Vertx vertx;
     private final WatchHub hub;
-    private final String log;
+    private final ElectionKeys keys;
     private volatile boolean running;
 
     public LeadershipWatch(ReactiveRedisDataSource redis, Vertx vertx, ElectionConfig config) {
         this.stream = redis.stream(String.class);
         this.vertx = vertx;
-        this.log = ElectionKeys.of(config).events();
+        this.keys = ElectionKeys.of(config);
         this.hub = new WatchHub(vertx, this, "group", new WatchHub.Settings(config.watch().keepAlive(), config.watch().buffer(), Duration.ZERO));
     }
 
     void start(@Observes StartupEvent startup) {
         running = true;
-        follow(null);
+        keys.shards().all().forEach(shard -> follow(keys.events(shard), null));
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -68,12 +68,12 @@ public class LeadershipWatch implements WatchSource {
         return hub.watch(sse, group, afterId);
     }
 
-    /** Follows the log from {@code last} (null: from its newest entry), waking the groups of what it reads. */
-    private void follow(String last) {
+    /** Follows a shard's log from {@code last} (null: from its newest entry), waking the groups of what it reads. */
+    private void follow(String log, String last) {
         if (!running) {
             return;
         }
-        Uni<String> from = last != null ? Uni.createFrom().item(last) : newestId();
+        Uni<String> from = last != null ? Uni.createFrom().item(last) : newestId(log);
         from.chain(id -> stream.xread(log, id, new XReadArgs().block(BLOCK).count(FOLLOW_BATCH))
                         .map(batch -> {
                             String next = id;
@@ -83,28 +83,29 @@ public class LeadershipWatch implements WatchSource {
                             }
                             return next;
                         }))
-                .subscribe().with(this::follow, e -> {
+                .subscribe().with(next -> follow(log, next), e -> {
                     if (running) {
                         Log.warnf("watch feed: reading the event log failed (%s); retrying", e.getMessage());
                         // the watchers may have missed a wake-up while the log could not be read
                         vertx.setTimer(500, t -> {
                             hub.wakeAll();
-                            follow(last);
+                            follow(log, last);
                         });
                     }
                 });
     }
 
-    private Uni<String> newestId() {
+    private Uni<String> newestId(String log) {
         return stream.xrevrange(log, StreamRange.of("+", "-"), 1)
                 .map(newest -> newest.isEmpty() ? "0-0" : newest.get(0).id());
     }
 
-    /** A new watcher starts at the newest entry; otherwise the group's entries after its id, scanning the whole log. */
+    /** A new watcher starts at the newest entry; otherwise the group's entries after its id, scanning its shard's log. */
     @Override
     public Uni<Page> read(String group, String cursor, int limit) {
+        String log = keys.events(keys.shardOf(group));
         if (cursor == null) {
-            return newestId().map(id -> new Page(List.of(), id, false));
+            return newestId(log).map(id -> new Page(List.of(), id, false));
         }
         return stream.xrange(log, StreamRange.of("(" + cursor, "+"), limit).map(messages -> {
             List<WatchEvent> events = new ArrayList<>();

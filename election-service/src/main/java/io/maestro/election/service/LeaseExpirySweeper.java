@@ -8,6 +8,7 @@ import io.maestro.support.connections.ConnectionSettings;
 import io.maestro.support.redis.KeyspaceNotifications;
 import io.maestro.support.redis.KeyspaceNotificationsConfig;
 import io.maestro.support.redis.KeyspaceSettings;
+import io.maestro.support.redis.RedisNodes;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -61,8 +62,8 @@ public class LeaseExpirySweeper implements Deadlines, KeyspaceNotifications.List
         this.batch = config.sweep().batch();
         KeyspaceNotificationsConfig settings = config.notifications();
         this.notifications = new KeyspaceNotifications(redis, vertx,
-                new KeyspaceSettings(redis, "the election service", REQUIRED, "election.notifications.configure", settings.configure(),
-                        ConnectionSettings.fromConfig()),
+                new KeyspaceSettings(new RedisNodes(redis, vertx, ConnectionSettings.fromConfig()), "the election service", REQUIRED,
+                        "election.notifications.configure", settings.configure()),
                 KeyspaceNotifications.Options.of(settings, List.of("expired"), List.of(), keys.replicaChannel(UUID.randomUUID().toString())),
                 this);
     }

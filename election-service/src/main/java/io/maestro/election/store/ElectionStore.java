@@ -14,7 +14,9 @@ import io.maestro.support.redis.LuaScripts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +63,6 @@ public class ElectionStore {
         this.json = json;
         this.keys = ElectionKeys.of(config);
         LuaScripts source = LuaScripts.in(ElectionStore.class, "/election/lua/").withLib("lib")
-                .define("__KEY_PREFIX__", keys.prefix())
                 .define("__STREAM_MAXLEN__", config.events().streamMaxLength());
         for (Script script : Script.values()) {
             scripts.put(script, source.load(script.file));
@@ -76,13 +77,28 @@ public class ElectionStore {
     public record Swept(int groups, long untilNext) {
     }
 
-    /** Settles at most {@code batch} groups whose deadline passed (expired candidates leave, successors are elected). */
+    /**
+     * Settles at most {@code batch} groups per shard whose deadline passed (expired candidates leave, successors are
+     * elected), one shard after the other.
+     */
     public Uni<Swept> sweep(int batch) {
-        return call(Script.SWEEP, "", null, List.of(Integer.toString(batch))).map(result -> {
-            JsonNode node = parse(result);
-            JsonNode next = node.get("next");
-            return new Swept(node.get("swept").asInt(), next == null ? -1 : Math.max(0, next.asLong()));
-        });
+        Uni<Swept> all = Uni.createFrom().item(new Swept(0, -1));
+        for (int shard = 0; shard < keys.shards().count(); shard++) {
+            int current = shard;
+            all = all.chain(sofar -> call(Script.SWEEP, current, "", null, List.of(Integer.toString(batch))).map(result -> {
+                JsonNode node = parse(result);
+                JsonNode next = node.get("next");
+                long untilNext = next == null ? -1 : Math.max(0, next.asLong());
+                return new Swept(sofar.groups() + node.get("swept").asInt(),
+                        sofar.untilNext() < 0 ? untilNext : untilNext < 0 ? sofar.untilNext() : Math.min(sofar.untilNext(), untilNext));
+            }));
+        }
+        return all;
+    }
+
+    /** Refuses a data set written with another shard count (its groups would be looked for in the wrong shards). */
+    void verifyShards(@Observes StartupEvent startup, io.vertx.mutiny.core.Vertx vertx) {
+        keys.shards().verifyAtStart(redis, vertx, keys.shardCount(), "election.shards");
     }
 
     public Uni<CandidateLease> join(String group, String candidateId, String tokenHash, long ttlMillis, String metadata, List<String> keys,
@@ -122,7 +138,7 @@ public class ElectionStore {
     }
 
     private Uni<JsonNode> run(Script script, String group, String candidateId, String actor, List<String> args) {
-        return call(script, group, actor, args).map(result -> {
+        return call(script, keys.shardOf(group), group, actor, args).map(result -> {
             JsonNode node = parse(result);
             JsonNode due = node.get("due");
             if (due != null && due.isNumber()) {
@@ -137,16 +153,16 @@ public class ElectionStore {
     }
 
     /**
-     * Runs a script for {@code group} (empty for the sweep) with a fresh event-id nonce; returns its JSON result.
+     * Runs a script for {@code group} (empty for the sweep) of {@code shard} with a fresh event-id nonce; returns its JSON result.
      * ARGV: group, nonce, actor ('' for none: the sweep, a read), then the script's own arguments.
      */
-    private Uni<String> call(Script script, String group, String actor, List<String> args) {
+    private Uni<String> call(Script script, int shard, String group, String actor, List<String> args) {
         List<String> argv = new ArrayList<>(args.size() + 3);
         argv.add(group);
         argv.add(nonces.next());
         argv.add(actor == null ? "" : actor);
         argv.addAll(args);
-        return scripts.get(script).run(redis, List.of(), argv).map(Response::toString);
+        return scripts.get(script).run(redis, List.of(keys.shardPrefix(shard)), argv).map(Response::toString);
     }
 
     /** Unique per call across replicas and restarts: a random id of this process and a counter (cheaper than a UUID each). */

@@ -1,6 +1,6 @@
 package io.maestro.election.messaging;
 
-import io.maestro.events.EventCodec;
+import io.maestro.election.LeadershipRecords;
 import io.maestro.events.LeadershipChanged;
 import io.maestro.events.Topics;
 import io.maestro.localstack.LocalStackResource;
@@ -47,7 +47,7 @@ class RelayReplicasTest {
     @Test
     void oneRelayAtATimeAndTheOtherTakesOverWhereItLeftOff() {
         EventRelay first = current();
-        EventRelay second = relays.create(source.open()).start(relays.executor());
+        EventRelay second = relays.create(source.open().get(0)).start(relays.executor());
         try {
             await().atMost(Duration.ofSeconds(10)).until(first::isHolding);
             List<String> tokens = new ArrayList<>();
@@ -78,7 +78,7 @@ class RelayReplicasTest {
             }
         } finally {
             second.close();
-            relays.start(source.open()); // the service's relay again, for the other tests
+            source.open().forEach(relays::start); // the service's relay again, for the other tests
         }
     }
 
@@ -86,7 +86,7 @@ class RelayReplicasTest {
     void aCrashedRelaysSuccessorDeliversEveryEventAndRepeatsNoneUnderANewId() {
         String group = "relay-crash";
         EventRelay first = current();
-        EventRelay second = relays.create(source.open()).start(relays.executor());
+        EventRelay second = relays.create(source.open().get(0)).start(relays.executor());
         try (KafkaCompanion companion = new KafkaCompanion(bootstrapServers)) {
             ConsumerTask<String, String> task = companion.consumeStrings().fromTopics(Topics.ELECTION_LEADERSHIP);
             try {
@@ -112,7 +112,7 @@ class RelayReplicasTest {
             }
         } finally {
             second.close();
-            relays.start(source.open()); // the service's relay again, for the other tests
+            source.open().forEach(relays::start); // the service's relay again, for the other tests
         }
     }
 
@@ -143,12 +143,6 @@ class RelayReplicasTest {
     }
 
     private static List<LeadershipChanged> events(ConsumerTask<String, String> task, String group) {
-        List<LeadershipChanged> found = new ArrayList<>();
-        task.getRecords().forEach(r -> {
-            if (group.equals(r.key())) {
-                found.add(EventCodec.decode(r.value(), LeadershipChanged.class));
-            }
-        });
-        return found;
+        return LeadershipRecords.of(task, group);
     }
 }

@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The outbox (written in each mutation's transaction), relayed by the suite's one relay to
@@ -32,8 +33,8 @@ public class OutboxRelaySource implements RelaySource {
     }
 
     @Override
-    public RelayLog open() {
-        return new PostgresOutboxLog("inventory mutations", pool, OUTBOX, OutboxRelaySource::mutation);
+    public List<RelayLog> open() {
+        return List.of(new PostgresOutboxLog("inventory mutations", pool, OUTBOX, OutboxRelaySource::mutation));
     }
 
     /** The mutation an outbox row records (how the relay reads a row). */

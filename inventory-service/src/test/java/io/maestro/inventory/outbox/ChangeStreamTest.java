@@ -132,7 +132,7 @@ class ChangeStreamTest {
         // three more replicas' relays compete with the service's own for the outbox lock
         List<EventRelay> replicas = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            replicas.add(relays.create(source.open()).start(relays.executor()));
+            replicas.add(relays.create(source.open().get(0)).start(relays.executor()));
         }
         try {
             for (int round = 0; round < 10; round++) {

@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -42,8 +43,8 @@ public class ProvisioningEvents implements RelaySource {
     }
 
     @Override
-    public RelayLog open() {
-        return new PostgresOutboxLog("provisioning events", pool, OUTBOX,
-                row -> EventCodec.decode(row.getString("event"), ProvisioningEvent.class));
+    public List<RelayLog> open() {
+        return List.of(new PostgresOutboxLog("provisioning events", pool, OUTBOX,
+                row -> EventCodec.decode(row.getString("event"), ProvisioningEvent.class)));
     }
 }

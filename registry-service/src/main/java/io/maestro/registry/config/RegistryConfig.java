@@ -18,6 +18,14 @@ public interface RegistryConfig {
     @WithDefault("maestro:registry:")
     String keyPrefix();
 
+    /**
+     * How many shards the services are spread over (1 to 1024; service-support's KeyShards): each shard's keys share
+     * one Redis Cluster slot and its changes are relayed by a relay of their own. One suits a single Redis; with a
+     * Redis Cluster, a few per master. Fixed for a data set: the registry refuses to start on data written with another.
+     */
+    @WithDefault("1")
+    int shards();
+
     /** Instance time-to-live. */
     Ttl ttl();
 

@@ -10,9 +10,12 @@ import io.maestro.support.relay.RelaySource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+
 /**
- * The registry's change stream ({@code P_changes}, written by the scripts atomically with each change), relayed by
- * the suite's one relay to {@code maestro.registry.changes}, key = service, in the order of the changes.
+ * The registry's change streams, one per shard ({@code P{k}_changes}, written by the scripts atomically with each
+ * change), each relayed by a relay of its own to {@code maestro.registry.changes}, key = service, in the order of the
+ * changes (a service's changes are all in its shard's stream).
  */
 @ApplicationScoped
 public class MembershipRelaySource implements RelaySource {
@@ -23,12 +26,14 @@ public class MembershipRelaySource implements RelaySource {
     public MembershipRelaySource(RedisDataSource redis, RelayConfig config, RegistryConfig registry) {
         this.redis = redis;
         this.config = config;
-        this.keys = new RegistryKeys(registry.keyPrefix());
+        this.keys = RegistryKeys.of(registry);
     }
 
     @Override
-    public RelayLog open() {
-        return new RedisStreamLog("registry changes", redis, new RedisStreamLog.Keys(keys.changes(), keys.relayCursor(), keys.relayLease()),
-                config.leaseTtl(), (id, fields) -> MembershipChanges.decode(fields));
+    public List<RelayLog> open() {
+        return keys.shards().all().mapToObj(shard -> (RelayLog) new RedisStreamLog(
+                keys.shards().count() == 1 ? "registry changes" : "registry changes of shard " + shard, redis,
+                new RedisStreamLog.Keys(keys.changes(shard), keys.relayCursor(shard), keys.relayLease(shard)),
+                config.leaseTtl(), (id, fields) -> MembershipChanges.decode(fields))).toList();
     }
 }

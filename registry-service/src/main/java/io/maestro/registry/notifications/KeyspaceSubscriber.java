@@ -6,6 +6,7 @@ import io.maestro.support.connections.ConnectionSettings;
 import io.maestro.support.redis.KeyspaceNotifications;
 import io.maestro.support.redis.KeyspaceNotificationsConfig;
 import io.maestro.support.redis.KeyspaceSettings;
+import io.maestro.support.redis.RedisNodes;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -38,12 +39,12 @@ public class KeyspaceSubscriber implements KeyspaceNotifications.Listener {
     private final KeyspaceNotifications notifications;
 
     public KeyspaceSubscriber(Redis redis, Vertx vertx, RegistryConfig config, @Any Instance<KeyspaceListener> listeners) {
-        this.keys = new RegistryKeys(config.keyPrefix());
+        this.keys = RegistryKeys.of(config);
         this.listenerBeans = listeners;
         KeyspaceNotificationsConfig settings = config.notifications();
         this.notifications = new KeyspaceNotifications(redis, vertx,
-                new KeyspaceSettings(redis, "the registry", REQUIRED, "registry.notifications.configure", settings.configure(),
-                        ConnectionSettings.fromConfig()),
+                new KeyspaceSettings(new RedisNodes(redis, vertx, ConnectionSettings.fromConfig()), "the registry", REQUIRED,
+                        "registry.notifications.configure", settings.configure()),
                 KeyspaceNotifications.Options.of(settings, List.of("xadd", "expired", "del"), List.of(), keys.replicaChannel(replicaId)),
                 this);
     }

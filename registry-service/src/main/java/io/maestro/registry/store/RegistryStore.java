@@ -12,7 +12,9 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.redis.client.Command;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +45,7 @@ public class RegistryStore {
 
     public RegistryStore(Redis redis, RegistryConfig config) {
         this.redis = redis;
-        this.keys = new RegistryKeys(config.keyPrefix());
+        this.keys = RegistryKeys.of(config);
         this.logMaxLength = config.history().maxLength();
         this.changesMaxLength = Integer.toString(config.changes().maxLength());
     }
@@ -82,7 +84,8 @@ public class RegistryStore {
                                          long ttlMillis, String newTokenHash, String presentedTokenHash, String actor) {
         return REGISTER.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
-                                keys.log(service), keys.due(), keys.services(), keys.epoch(), keys.changes()),
+                                keys.log(service), keys.due(shard(service)), keys.services(shard(service)), keys.epoch(shard(service)),
+                                keys.changes(shard(service))),
                         List.of(service, instanceId, endpoint, attributesJson, Long.toString(ttlMillis), newTokenHash,
                                 presentedTokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service), actorArg(actor),
                                 changesMaxLength))
@@ -97,7 +100,7 @@ public class RegistryStore {
 
     public Uni<HeartbeatOutcome> heartbeat(String service, String instanceId, String tokenHash) {
         return HEARTBEAT.run(redis,
-                        List.of(keys.instance(service, instanceId), keys.index(service), keys.due()),
+                        List.of(keys.instance(service, instanceId), keys.index(service), keys.due(shard(service))),
                         List.of(service, instanceId, tokenHash))
                 .map(r -> {
                     int status = r.get(0).toInteger();
@@ -111,13 +114,22 @@ public class RegistryStore {
     public Uni<DeregisterOutcome> deregister(String service, String instanceId, String tokenHash, String actor) {
         return DEREGISTER.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
-                                keys.log(service), keys.due(), keys.epoch(), keys.changes()),
+                                keys.log(service), keys.due(shard(service)), keys.epoch(shard(service)), keys.changes(shard(service))),
                         List.of(service, instanceId, tokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service),
                                 actorArg(actor), changesMaxLength))
                 .map(r -> {
                     int status = r.get(0).toInteger();
                     return status == 204 ? new DeregisterOutcome(204, r.get(1).toLong()) : new DeregisterOutcome(status, 0);
                 });
+    }
+
+    private int shard(String service) {
+        return keys.shardOf(service);
+    }
+
+    /** Refuses a data set written with another shard count (its services would be looked for in the wrong shards). */
+    void verifyShards(@Observes StartupEvent startup, io.vertx.mutiny.core.Vertx vertx) {
+        keys.shards().verifyAtStart(redis, vertx, keys.shardCount(), "registry.shards");
     }
 
     /** A script argument is never null: "" stands for no actor (written as JSON null). */
@@ -132,21 +144,34 @@ public class RegistryStore {
     public Uni<Boolean> expire(String service, String instanceId) {
         return EXPIRE.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
-                                keys.log(service), keys.due(), keys.epoch(), keys.changes()),
+                                keys.log(service), keys.due(shard(service)), keys.epoch(shard(service)), keys.changes(shard(service))),
                         List.of(service, instanceId, Integer.toString(logMaxLength), keys.instancePrefix(service), changesMaxLength))
                 .map(r -> r.get(0).toInteger() == 1);
     }
 
-    /** Instances whose deadline (Redis server time) has passed. */
+    /** Instances whose deadline (Redis server time) has passed, at most {@code limit} per shard. */
     public Uni<List<DueInstance>> due(int limit) {
-        return DUE.run(redis, List.of(keys.due()), List.of(keys.prefix(), Integer.toString(limit)))
+        return eachShard(shard -> DUE.run(redis, List.of(keys.due(shard)), List.of(keys.shardPrefix(shard), Integer.toString(limit)))
                 .map(r -> {
                     List<DueInstance> due = new ArrayList<>();
                     for (int i = 0; i + 1 < r.size(); i += 2) {
                         due.add(new DueInstance(r.get(i).toString(), r.get(i + 1).toString()));
                     }
                     return due;
-                });
+                }));
+    }
+
+    /** {@code read} of every shard, one after the other (a shard is one slot, one script), the results joined. */
+    private <T> Uni<List<T>> eachShard(java.util.function.IntFunction<Uni<List<T>>> read) {
+        Uni<List<T>> all = Uni.createFrom().item(new ArrayList<>());
+        for (int shard = 0; shard < keys.shards().count(); shard++) {
+            int current = shard;
+            all = all.chain(found -> read.apply(current).map(more -> {
+                found.addAll(more);
+                return found;
+            }));
+        }
+        return all;
     }
 
     public Uni<ServiceSnapshot> snapshot(String service) {
@@ -168,15 +193,17 @@ public class RegistryStore {
                 });
     }
 
+    /** Every service, sorted by name. */
     public Uni<List<ServiceSummary>> services() {
-        return SERVICES.run(redis, List.of(keys.services()), List.of(keys.prefix()))
+        return eachShard(shard -> SERVICES.run(redis, List.of(keys.services(shard)), List.of(keys.shardPrefix(shard)))
                 .map(r -> {
                     List<ServiceSummary> services = new ArrayList<>();
                     for (int i = 0; i + 2 < r.size(); i += 3) {
                         services.add(new ServiceSummary(r.get(i).toString(), r.get(i + 1).toLong(), r.get(i + 2).toLong()));
                     }
                     return services;
-                });
+                }))
+                .invoke(services -> services.sort(java.util.Comparator.comparing(ServiceSummary::service)));
     }
 
     public Uni<Long> revision(String service) {
@@ -184,43 +211,60 @@ public class RegistryStore {
                 .map(r -> r == null ? 0L : r.toLong());
     }
 
-    /** Current revision of each service, in one round trip. */
+    /** Current revision of each service, one round trip per shard (a Redis Cluster serves a batch from one slot). */
     public Uni<Map<String, Long>> revisions(List<String> services) {
         if (services.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        Request mget = Request.cmd(Command.MGET);
-        services.forEach(s -> mget.arg(keys.revision(s)));
-        return redis.send(mget).map(r -> {
-            Map<String, Long> revisions = new LinkedHashMap<>();
-            for (int i = 0; i < services.size(); i++) {
-                Response value = r.get(i);
-                revisions.put(services.get(i), value == null ? 0L : value.toLong());
-            }
-            return revisions;
+        return perShard(services, shardServices -> {
+            Request mget = Request.cmd(Command.MGET);
+            shardServices.forEach(s -> mget.arg(keys.revision(s)));
+            return redis.send(mget).map(r -> {
+                Map<String, Long> revisions = new LinkedHashMap<>();
+                for (int i = 0; i < shardServices.size(); i++) {
+                    Response value = r.get(i);
+                    revisions.put(shardServices.get(i), value == null ? 0L : value.toLong());
+                }
+                return revisions;
+            });
         });
     }
 
     /**
      * The logged changes of each service after the given revision, oldest first, at most {@code count} per
-     * service, in one round trip.
+     * service, one round trip per shard.
      */
     public Uni<Map<String, List<LogEntry>>> changesAfter(Map<String, Long> afterRevisions, int count) {
         if (afterRevisions.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        List<String> services = new ArrayList<>(afterRevisions.keySet());
-        List<Request> requests = new ArrayList<>(services.size());
-        for (String service : services) {
-            requests.add(Request.cmd(Command.XRANGE).arg(keys.log(service))
-                    .arg((afterRevisions.get(service) + 1) + "-0").arg("+").arg("COUNT").arg(count));
-        }
-        return redis.batch(requests).map(responses -> {
-            Map<String, List<LogEntry>> changes = new LinkedHashMap<>();
-            for (int i = 0; i < services.size(); i++) {
-                changes.put(services.get(i), parseEntries(services.get(i), responses.get(i)));
+        return perShard(new ArrayList<>(afterRevisions.keySet()), services -> {
+            List<Request> requests = new ArrayList<>(services.size());
+            for (String service : services) {
+                requests.add(Request.cmd(Command.XRANGE).arg(keys.log(service))
+                        .arg((afterRevisions.get(service) + 1) + "-0").arg("+").arg("COUNT").arg(count));
             }
-            return changes;
+            return redis.batch(requests).map(responses -> {
+                Map<String, List<LogEntry>> changes = new LinkedHashMap<>();
+                for (int i = 0; i < services.size(); i++) {
+                    changes.put(services.get(i), parseEntries(services.get(i), responses.get(i)));
+                }
+                return changes;
+            });
+        });
+    }
+
+    /** {@code read} of the services of each shard, in parallel, the maps joined in the order of {@code services}. */
+    private <T> Uni<Map<String, T>> perShard(List<String> services, java.util.function.Function<List<String>, Uni<Map<String, T>>> read) {
+        Map<Integer, List<String>> byShard = new LinkedHashMap<>();
+        services.forEach(service -> byShard.computeIfAbsent(shard(service), s -> new ArrayList<>()).add(service));
+        List<Uni<Map<String, T>>> reads = byShard.values().stream().map(read).toList();
+        return Uni.join().all(reads).andFailFast().map(parts -> {
+            Map<String, T> joined = new HashMap<>();
+            parts.forEach(joined::putAll);
+            Map<String, T> ordered = new LinkedHashMap<>();
+            services.forEach(service -> ordered.put(service, joined.get(service)));
+            return ordered;
         });
     }
 

@@ -1,5 +1,6 @@
 package io.maestro.registry.client;
 
+import io.maestro.registry.store.RegistryStore;
 import io.maestro.client.registry.Instance;
 import io.maestro.client.registry.Maestro;
 import io.maestro.localstack.LocalStackResource;
@@ -39,6 +40,8 @@ class MaestroClientTest {
 
     @Inject
     RedisDataSource redis;
+    @Inject
+    RegistryStore store;
 
     final List<Maestro> clients = new ArrayList<>();
 
@@ -192,7 +195,7 @@ class MaestroClientTest {
         maestro.start(() -> { });
         await().atMost(Duration.ofSeconds(5)).until(() -> instanceIds(service).contains("phoenix-1"));
         long before = given().get("/v1/services/{s}", service).then().extract().jsonPath().getLong("revision");
-        redis.key().del("maestro:registry:" + service + ":instance:phoenix-1");
+        redis.key().del(store.keys().instance(service, "phoenix-1"));
         // Listed again under a newer revision: the loss was noticed and the client registered again (a heartbeat
         // changes no revision). The empty list in between may be too brief for a poll to see.
         await().atMost(Duration.ofSeconds(10)).until(() ->

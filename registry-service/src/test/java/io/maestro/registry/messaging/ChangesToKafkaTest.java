@@ -1,5 +1,6 @@
 package io.maestro.registry.messaging;
 
+import io.maestro.registry.store.RegistryStore;
 import io.maestro.events.CloudEvents;
 import io.maestro.events.ServiceMembershipChanged;
 import io.maestro.events.ServiceMembershipChanged.ChangeType;
@@ -41,6 +42,8 @@ class ChangesToKafkaTest {
 
     @Inject
     RedisDataSource redis;
+    @Inject
+    RegistryStore store;
 
     @Inject
     KeyspaceSubscriber subscriber;
@@ -166,7 +169,7 @@ class ChangesToKafkaTest {
     void aKeyDeletedBehindTheRegistrysBackIsAnnouncedAsDeregistered() {
         String service = uniqueService();
         register(service, "node-1", 60);
-        redis.key().del("maestro:registry:" + service + ":instance:node-1");
+        redis.key().del(store.keys().instance(service, "node-1"));
         await().atMost(Duration.ofSeconds(10)).until(() -> records.of(service).size() >= 2);
         assertThat(records.of(service).get(1).change().type()).isEqualTo(ChangeType.DEREGISTERED);
         assertThat(records.of(service).get(1).instances()).isEmpty();

@@ -55,7 +55,7 @@ class RelayTakeoverTest {
         List<String> services = List.of(svc(), svc(), svc());
         EventRelay first = relays.started().get(relays.started().size() - 1);
         await().atMost(Duration.ofSeconds(20)).until(first::isHolding);
-        EventRelay second = relays.create(source.open()).start(relays.executor());
+        EventRelay second = relays.create(source.open().get(0)).start(relays.executor());
         try (ChangeRecords records = new ChangeRecords(bootstrapServers)) {
             // only one relay is active, for as long as the first holds its lease
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !second.isHolding());
@@ -85,7 +85,7 @@ class RelayTakeoverTest {
             }
         } finally {
             second.close();
-            relays.start(source.open()); // the service's relay again, for the other tests
+            source.open().forEach(relays::start); // the service's relay again, for the other tests
         }
     }
 

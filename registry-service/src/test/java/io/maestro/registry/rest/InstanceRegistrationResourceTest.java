@@ -1,5 +1,6 @@
 package io.maestro.registry.rest;
 
+import io.maestro.registry.store.RegistryStore;
 import io.maestro.localstack.LocalStackResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
@@ -31,6 +32,8 @@ import static org.hamcrest.Matchers.notNullValue;
 class InstanceRegistrationResourceTest {
     @Inject
     RedisDataSource redis;
+    @Inject
+    RegistryStore store;
 
     static String uniqueService() {
         return "svc-" + UUID.randomUUID().toString().substring(0, 8);
@@ -291,13 +294,13 @@ class InstanceRegistrationResourceTest {
     void redisHoldsOnlyAHashOfTheTokenAndTheInstanceKeyHasTheTtl() {
         String service = uniqueService();
         String token = registerAndGetToken(service, "node-1", "http://10.0.0.1:8080");
-        String key = "maestro:registry:" + service + ":instance:node-1";
+        String key = store.keys().instance(service, "node-1");
         Map<String, String> fields = redis.hash(String.class).hgetall(key);
         assertThat(fields).containsKeys("endpoint", "attributes", "registeredAt", "ttl", "token");
         assertThat(fields.get("token")).isNotEqualTo(token).hasSize(64);
         assertThat(redis.key().pttl(key)).isBetween(25_000L, 30_000L);
-        assertThat(redis.sortedSet(String.class).zscore("maestro:registry:" + service + ":instances", "node-1")).isNotNull();
-        assertThat(redis.value(String.class).get("maestro:registry:" + service + ":revision")).isEqualTo("1");
+        assertThat(redis.sortedSet(String.class).zscore(store.keys().index(service), "node-1")).isNotNull();
+        assertThat(redis.value(String.class).get(store.keys().revision(service))).isEqualTo("1");
     }
 
     static ValidatableResponse heartbeat(String service, String instanceId, String token) {

@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.within;
 class LoggedChangesTest {
     @Inject
     RedisDataSource redis;
+    @Inject
+    RegistryStore store;
 
     @Test
     void eventIdsAreVersion5UuidsNamedByDataSetServiceAndRevision() {
@@ -54,10 +56,10 @@ class LoggedChangesTest {
                 .put("/v1/services/{s}/instances/{i}", service, "node-1").then().statusCode(201).extract().path("token");
         given().header("X-Maestro-Token", token).delete("/v1/services/{s}/instances/{i}", service, "node-1").then().statusCode(204);
 
-        List<StreamMessage<String, String, String>> log = redis.stream(String.class).xrange("maestro:registry:" + service + ":log", StreamRange.of("-", "+"));
+        List<StreamMessage<String, String, String>> log = redis.stream(String.class).xrange(store.keys().log(service), StreamRange.of("-", "+"));
         assertThat(log).extracting(StreamMessage::id).containsExactly("1-0", "2-0");
         ServiceMembershipChanged registered = MembershipChanges.decode(log.get(0).payload());
-        String epoch = redis.value(String.class).get("maestro:registry:_epoch");
+        String epoch = redis.value(String.class).get(store.keys().epoch(store.keys().shardOf(service)));
         assertThat(registered.eventId()).isEqualTo(MembershipChanges.eventId(epoch, service, 1));
         assertThat(registered.change().type()).isEqualTo(ServiceMembershipChanged.ChangeType.REGISTERED);
         assertThat(registered.instances().get(0).endpoint()).isEqualTo("http://10.0.0.1/a/b?x=%22");
@@ -69,7 +71,7 @@ class LoggedChangesTest {
         ServiceMembershipChanged deregistered = MembershipChanges.decode(log.get(1).payload());
         assertThat(deregistered.instances()).as("an empty list is an empty list").isEmpty();
 
-        List<ServiceMembershipChanged> streamed = redis.stream(String.class).xrange("maestro:registry:_changes", StreamRange.of("-", "+")).stream()
+        List<ServiceMembershipChanged> streamed = redis.stream(String.class).xrange(store.keys().changes(store.keys().shardOf(service)), StreamRange.of("-", "+")).stream()
                 .map(entry -> MembershipChanges.decode(entry.payload())).filter(event -> event.service().equals(service)).toList();
         assertThat(streamed).containsExactly(registered, deregistered);
     }

@@ -10,6 +10,7 @@ import io.vertx.mutiny.redis.client.Response;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -33,12 +34,11 @@ public final class KeyspaceSettings {
             Map.entry('d', "module key types"));
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final Redis redis;
+    private final RedisNodes nodes;
     private final String service;
     private final String required;
     private final String configureProperty;
     private final boolean mayConfigure;
-    private final ConnectionSettings connection;
     private volatile Status status = new Status(false, null, "not checked yet: Redis not reached");
 
     /**
@@ -50,12 +50,19 @@ public final class KeyspaceSettings {
      */
     public KeyspaceSettings(Redis redis, String service, String required, String configureProperty, boolean mayConfigure,
                             ConnectionSettings connection) {
-        this.redis = redis;
+        this(RedisNodes.single(redis, connection), service, required, configureProperty, mayConfigure);
+    }
+
+    /**
+     * The setting on every master of {@code nodes} (with a Redis Cluster, each server sends the notifications of its
+     * own keys only, so each needs the flags).
+     */
+    public KeyspaceSettings(RedisNodes nodes, String service, String required, String configureProperty, boolean mayConfigure) {
+        this.nodes = nodes;
         this.service = service;
         this.required = required;
         this.configureProperty = configureProperty;
         this.mayConfigure = mayConfigure;
-        this.connection = connection;
         if (required.isEmpty() || !required.chars().allMatch(c -> MEANINGS.containsKey((char) c))) {
             throw new IllegalArgumentException("not a set of notify-keyspace-events flags (the alias A excluded): " + required);
         }
@@ -74,42 +81,65 @@ public final class KeyspaceSettings {
     }
 
     ConnectionSettings connection() {
-        return connection;
+        return nodes.connection();
     }
 
-    /** Reads the setting and adds the missing flags when allowed. Blocking. */
+    RedisNodes nodes() {
+        return nodes;
+    }
+
+    /** Reads the setting on every master and adds the missing flags when allowed. Blocking. */
     public Status ensure() {
+        List<RedisNodes.Node> masters;
+        try {
+            masters = nodes.masters();
+        } catch (RuntimeException e) {
+            return update(new Status(false, null, "cannot list the Redis Cluster's masters: "
+                    + ConnectionProblems.explain(Engine.REDIS, e, nodes.connection())));
+        }
+        Status status = null;
+        for (RedisNodes.Node node : masters) {
+            status = ensure(node.client());
+            if (!status.enabled()) {
+                return update(node.address().isEmpty() ? status
+                        : new Status(false, status.current(), "on Redis Cluster master " + node.address() + ": " + status.problem()));
+            }
+        }
+        return update(status);
+    }
+
+    private Status ensure(Redis redis) {
         String current;
         try {
-            current = read();
+            current = read(redis);
         } catch (RuntimeException e) {
             String why = String.valueOf(e.getMessage());
             if (!why.startsWith("NOPERM") && !why.startsWith("ERR")) { // no connection: the setting to fix is the connection's
-                return update(new Status(false, null, "cannot read Redis setting " + SETTING + ": "
-                        + ConnectionProblems.explain(Engine.REDIS, e, connection)));
+                return new Status(false, null, "cannot read Redis setting " + SETTING + ": "
+                        + ConnectionProblems.explain(Engine.REDIS, e, nodes.connection()));
             }
-            return update(new Status(false, null, "cannot read Redis setting " + SETTING + " (" + why + "); " + service
+            return new Status(false, null, "cannot read Redis setting " + SETTING + " (" + why + "); " + service
                     + " needs the flags \"" + required + "\" (" + meanings() + "): set " + SETTING + " to \"" + required
-                    + "\" or a superset such as \"KEA\" (redis.conf, or the managed Redis' parameter group)"));
+                    + "\" or a superset such as \"KEA\" (redis.conf, or the managed Redis' parameter group)");
         }
         String missing = missing(required, current);
         if (missing.isEmpty()) {
-            return update(new Status(true, current, null));
+            return new Status(true, current, null);
         }
         String wanted = current + missing;
         if (!mayConfigure) {
-            return update(new Status(false, current, advice(current, wanted, configureProperty + "=false")));
+            return new Status(false, current, advice(current, wanted, configureProperty + "=false"));
         }
         try {
             redis.send(Request.cmd(Command.CONFIG).arg("SET").arg(SETTING).arg(wanted)).await().atMost(TIMEOUT);
-            String now = read();
+            String now = read(redis);
             if (missing(required, now).isEmpty()) {
                 LOG.infof("Redis %s was \"%s\": set to \"%s\" for %s", SETTING, current, now, service);
-                return update(new Status(true, now, null));
+                return new Status(true, now, null);
             }
-            return update(new Status(false, now, advice(now, wanted, "CONFIG SET did not take effect")));
+            return new Status(false, now, advice(now, wanted, "CONFIG SET did not take effect"));
         } catch (RuntimeException e) {
-            return update(new Status(false, current, advice(current, wanted, "CONFIG SET was refused: " + e.getMessage())));
+            return new Status(false, current, advice(current, wanted, "CONFIG SET was refused: " + e.getMessage()));
         }
     }
 
@@ -135,7 +165,7 @@ public final class KeyspaceSettings {
                 + wanted + ", redis.conf, or the managed Redis' parameter group)";
     }
 
-    private String read() {
+    private static String read(Redis redis) {
         Response r = redis.send(Request.cmd(Command.CONFIG).arg("GET").arg(SETTING)).await().atMost(TIMEOUT);
         if (r == null || r.size() == 0) {
             throw new IllegalStateException("ERR CONFIG GET " + SETTING + " returned nothing");

@@ -73,7 +73,7 @@ public class EventRelays {
     }
 
     void start(@Observes StartupEvent startup, Instance<RelaySource> sources) {
-        sources.forEach(source -> start(source.open()));
+        sources.forEach(source -> source.open().forEach(this::start));
     }
 
     /** Whether one of this replica's relays holds its log right now (readiness data). */
