@@ -25,8 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,13 +58,7 @@ class RedisClusterProfileTest {
 
     /** A new group name for each shard, by shard. */
     Map<Integer, String> oneGroupPerShard() {
-        Map<Integer, String> groups = new TreeMap<>();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        for (int i = 0; groups.size() < SHARDS; i++) {
-            String group = "cluster-" + run + "-" + i;
-            groups.putIfAbsent(store.keys().shardOf(group), group);
-        }
-        return groups;
+        return OnRedisCluster.oneNamePerShard(store.keys().shards(), "cluster");
     }
 
     @Test

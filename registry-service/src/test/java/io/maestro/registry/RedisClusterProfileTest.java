@@ -27,8 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,13 +73,7 @@ class RedisClusterProfileTest {
 
     /** A new service name for each shard, by shard. */
     Map<Integer, String> oneServicePerShard() {
-        Map<Integer, String> services = new TreeMap<>();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        for (int i = 0; services.size() < SHARDS; i++) {
-            String service = "cluster-" + run + "-" + i;
-            services.putIfAbsent(store.keys().shardOf(service), service);
-        }
-        return services;
+        return OnRedisCluster.oneNamePerShard(store.keys().shards(), "cluster");
     }
 
     static String register(String service, String instanceId, int ttlSeconds) {
