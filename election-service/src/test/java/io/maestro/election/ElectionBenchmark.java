@@ -268,7 +268,7 @@ public final class ElectionBenchmark {
                 String group = "bench-events-" + run + "-" + i;
                 HttpResponse<String> joined = HTTP.send(HttpRequest.newBuilder(service.resolve("/v1/groups/" + group + "/candidates"))
                         .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"candidateId\":\"unit-0\",\"ttlMillis\":600000}")).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"candidateId\":\"unit-0\",\"ttlMillis\":300000}")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (joined.statusCode() != 201 && joined.statusCode() != 200) {
                     throw new IllegalStateException("join of " + group + " answered " + joined.statusCode() + ": " + joined.body());
