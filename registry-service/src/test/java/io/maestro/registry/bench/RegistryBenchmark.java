@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       least 95 % of the target, every change is delivered to the consumer and the p99 latency stays under 1 s.</li>
  * </ol>
  *
- * <p>Run from the repository root: {@code registry-service/bench.sh} (builds what it needs first). Arguments (optional): latency rate (default 1000), first and last rate of the ramp (default 2000 and 8000), step (1000).
+ * <p>Run from the repository root: {@code registry-service/bench.sh} (builds what it needs first). Arguments (optional):
+ * latency rate (default 1000), first and last rate of the ramp (default 2000 and 8000), step (1000).
  * Every call carries the suite's admin token (a key pair made under {@code target/bench-stack/auth}); with
  * {@code BENCH_AUTH=off} in the environment the service runs with access control off ({@code maestro.auth.enabled=false}), to
  * measure what token verification costs. {@code BENCH_SERVICE_OPTS} adds JVM options to the service's command line
