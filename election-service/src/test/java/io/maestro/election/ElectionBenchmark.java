@@ -7,6 +7,8 @@ import io.maestro.events.LeadershipChanged;
 import io.maestro.localstack.LocalStack;
 import io.maestro.localstack.Ports;
 import io.maestro.localstack.SuiteAuth;
+import io.maestro.support.testing.EventArrivals;
+import io.maestro.events.Topics;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,7 +42,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>failover after {@code kill -9} of the leader's process, TTL 1 s and 2 s, {@code --runs} each: from the kill
  *       to the ELECTED event at a watcher, and to the moment the new leader's own client reports leadership;</li>
  *   <li>handover after a graceful resign ({@code quit()}): from the call to the successor's client reporting it;</li>
- *   <li>heartbeats per second sustained by the service ({@code --concurrency} requests in flight).</li>
+ *   <li>heartbeats per second sustained by the service ({@code --concurrency} requests in flight);</li>
+ *   <li>event committed -> Kafka consumer ({@code --parts events}): {@code --events} candidates, each the first of a
+ *       group of its own, join one at a time at {@code --event-rate} per second; each join elects it, and the
+ *       script commits a {@code LeadershipChanged} ELECTED to the event log that the relay copies to Kafka. Timed
+ *       from the join's answer (the event is committed before it) and from the call being sent to a consumer of
+ *       {@code maestro.election.leadership} receiving the record; the first fifth is warm-up.</li>
  * </ol>
  * Run it with {@code election-service/bench.sh} (see the README). Every candidate is a real client; the killed
  * ones are separate JVMs ({@link BenchCandidate}). Every call carries the admin token of a key pair made under
@@ -67,7 +74,9 @@ public final class ElectionBenchmark {
         int concurrency = 64;
         int heartbeatSeconds = 10;
         List<Long> ttls = List.of(1000L, 2000L);
-        List<String> parts = List.of("failover", "resign", "heartbeats");
+        int events = 2500;
+        int eventRate = 100;
+        List<String> parts = List.of("failover", "resign", "heartbeats", "events");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -75,9 +84,11 @@ public final class ElectionBenchmark {
                 case "--heartbeat-seconds" -> heartbeatSeconds = Integer.parseInt(args[++i]);
                 case "--ttls" -> ttls = java.util.Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
                 case "--parts" -> parts = List.of(args[++i].split(","));
+                case "--events" -> events = Integer.parseInt(args[++i]);
+                case "--event-rate" -> eventRate = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; usage: [--runs N] [--ttls 1000,2000] [--concurrency N] [--heartbeat-seconds S]"
-                        + " [--parts failover,resign,heartbeats]");
+                        + " [--parts failover,resign,heartbeats,events] [--events N] [--event-rate N]");
             }
         }
         Path dir = Path.of("target", "benchmark").toAbsolutePath();
@@ -104,6 +115,9 @@ public final class ElectionBenchmark {
                 }
                 if (parts.contains("heartbeats")) {
                     rows.add(bench.heartbeats(concurrency, Duration.ofSeconds(heartbeatSeconds)));
+                }
+                if (parts.contains("events")) {
+                    rows.addAll(bench.events(stack.kafka().bootstrapServers(), events, eventRate));
                 }
                 System.out.println();
                 System.out.println("| measurement | n | median | p90 | max | min |");
@@ -244,6 +258,36 @@ public final class ElectionBenchmark {
                 load.ok.get(), load.failed.get(), duration.toSeconds(), concurrency, perSecond, loadBefore, loadAfter);
         return row(String.format(Locale.ROOT, "heartbeat latency at %.0f heartbeats/s sustained (%d in flight, %d failed)",
                 perSecond, concurrency, load.failed.get()), latencies);
+    }
+
+    /** Event committed -> Kafka consumer: joins that each elect the first candidate of a new group, one at a time. */
+    private List<String> events(String bootstrapServers, int count, int rate) throws Exception {
+        String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+        try (EventArrivals arrivals = EventArrivals.follow(bootstrapServers, Topics.ELECTION_LEADERSHIP, ElectionBenchmark::electedGroup)) {
+            EventArrivals.Timing timing = arrivals.time("ELECTED events (joins of new groups)", count, rate, i -> {
+                String group = "bench-events-" + run + "-" + i;
+                HttpResponse<String> joined = HTTP.send(HttpRequest.newBuilder(service.resolve("/v1/groups/" + group + "/candidates"))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"candidateId\":\"unit-0\",\"ttlMillis\":300000}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (joined.statusCode() != 201 && joined.statusCode() != 200) {
+                    throw new IllegalStateException("join of " + group + " answered " + joined.statusCode() + ": " + joined.body());
+                }
+                return group;
+            });
+            return List.of(row("ELECTED event: join returned -> Kafka consumer", timing.fromReturn()),
+                    row("ELECTED event: join sent -> Kafka consumer", timing.fromSend()));
+        }
+    }
+
+    /** The group of an ELECTED record of a group seat, else null. */
+    private static String electedGroup(String key, String value) {
+        try {
+            LeadershipChanged event = EventCodec.decode(value, LeadershipChanged.class);
+            return event.key() == null && event.reason() == LeadershipChanged.Reason.ELECTED ? event.group() : null;
+        } catch (RuntimeException notOne) {
+            return null;
+        }
     }
 
     /**

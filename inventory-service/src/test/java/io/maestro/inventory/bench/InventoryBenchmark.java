@@ -3,7 +3,11 @@ package io.maestro.inventory.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.localstack.LocalStack;
+import io.maestro.events.EventCodec;
+import io.maestro.events.InventoryMutation;
+import io.maestro.events.Topics;
 import io.maestro.localstack.SuiteAuth;
+import io.maestro.support.testing.EventArrivals;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,16 +33,16 @@ import java.util.concurrent.Future;
 
 /**
  * Seeds the inventory through the REST bulk path and measures it: creation rate, p50/p99 of five
- * expressions returning at most 100 rows, and allocations/s with 32 concurrent clients (checking that no
- * entity is allocated twice). It starts its own local stack and the packaged service as a child process, with access
+ * expressions returning at most 100 rows, allocations/s with 32 concurrent clients (checking that no
+ * entity is allocated twice), and event committed -> Kafka consumer: entities created one at a time at 100/s, each
+ * an {@code InventoryMutation} CREATED committed to the outbox in the creating transaction and relayed to Kafka,
+ * timed from the call's answer (and from its sending) to a consumer of {@code maestro.inventory.mutations} receiving
+ * the record (the first fifth is warm-up). It starts its own local stack and the packaged service as a child process, with access
  * control on: the service verifies with the public key of a key pair made for the run, every request carries its
  * admin token.
  *
- * <p>Run from the repository root (argument: number of entities, 10 attributes each; default 100000):
- * <pre>
- * ./mvnw -B -o -pl inventory-service package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test \
- *   &amp;&amp; java -cp "inventory-service/target/test-classes:$(cat inventory-service/target/bench.cp)" io.maestro.inventory.bench.InventoryBenchmark 100000
- * </pre>
+ * <p>Run from the repository root: {@code inventory-service/bench.sh [entities, 10 attributes each; default 100000]
+ * [events, default 2500]}; it builds what it needs first.
  */
 public final class InventoryBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +55,7 @@ public final class InventoryBenchmark {
 
     public static void main(String[] args) throws Exception {
         int entities = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int events = args.length > 1 ? Integer.parseInt(args[1]) : 2500;
         Path dir = Path.of("inventory-service", "target", "bench-stack").toAbsolutePath();
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
@@ -62,8 +67,10 @@ public final class InventoryBenchmark {
             SuiteAuth auth = SuiteAuth.in(dir.resolve("auth"));
             authorization = "Bearer " + auth.adminToken();
             Process service = startService(stack, dir, auth);
-            try {
+            try (EventArrivals arrivals = EventArrivals.follow(stack.kafka().bootstrapServers(), Topics.INVENTORY_MUTATIONS,
+                    InventoryBenchmark::createdEntity)) {
                 run(entities);
+                events(arrivals, events, 100);
             } finally {
                 service.destroy();
                 service.waitFor();
@@ -202,6 +209,25 @@ public final class InventoryBenchmark {
         Set<String> distinct = new HashSet<>(allocated);
         System.out.printf("allocations: %d requests by 32 clients, %d allocated in %.1f s = %.0f allocations/s, double allocations: %d%n",
                 32 * perClient, allocated.size(), allocSeconds, allocated.size() / allocSeconds, allocated.size() - distinct.size());
+    }
+
+    /** Event committed -> Kafka consumer: entities created one at a time at {@code rate}/s. */
+    private static void events(EventArrivals arrivals, int count, int rate) throws Exception {
+        arrivals.time("CREATED mutations (entities created)", count, rate, i -> {
+            String name = String.format("bench-event-%06d", i);
+            check(post("/v1/entities", Map.of("name", name, "type", "server")), 201);
+            return name;
+        });
+    }
+
+    /** The entity name of a CREATED mutation, else null. */
+    private static String createdEntity(String key, String value) {
+        try {
+            InventoryMutation mutation = EventCodec.decode(value, InventoryMutation.class);
+            return mutation.op() == InventoryMutation.Op.CREATED ? mutation.entityName() : null;
+        } catch (RuntimeException notOne) {
+            return null;
+        }
     }
 
     private static String name(int i) {

@@ -1,15 +1,10 @@
 package io.maestro.registry.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.events.Topics;
 import io.maestro.localstack.LocalStack;
 import io.maestro.localstack.SuiteAuth;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import io.maestro.support.testing.EventArrivals;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,28 +23,28 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * End-to-end latency and throughput of the registry: REST register call -> Redis (Lua) -> keyspace notification ->
- * bridge -> Kafka -> a consumer. It starts its own local stack and the packaged service as a child process, keeps
- * 100 services of 10 instances each (so every record carries a 10-instance list) and re-registers them with a
- * changed attribute, so every call is a change with a new revision.
+ * End-to-end latency and throughput of the registry: REST register call -> Redis (Lua script: the service's log and
+ * the change stream) -> the relay ({@code EventRelay}: XREAD, send, acknowledgement, cursor) -> Kafka -> a consumer,
+ * and -> keyspace notification -> the watch hub -> an SSE watcher. It starts its own local stack and the packaged
+ * service as a child process, keeps 100 services of 10 instances each (so every record carries a 10-instance list),
+ * watches each service over SSE (100 watchers) and re-registers the instances with a changed attribute, so every
+ * call is a change with a new revision.
  *
  * <ol>
- *   <li>Latency at 1,000 registrations/s (open loop, 5 s warm-up, 20 s measured): from the register call returning
- *       to the consumer receiving the record of the revision it returned (p50, p99, max), and the same from the
- *       call being sent.</li>
+ *   <li>Latency at 1,000 registrations/s (open loop, 15 s warm-up so the service's JIT has settled, 20 s measured):
+ *       the register call itself; from the call returning to the consumer receiving the record of the revision it
+ *       returned (p50, p99, max), and the same from the call being sent; the same two to the SSE watcher of the
+ *       service receiving the change event of that revision.</li>
  *   <li>Highest sustained rate: steps of 10 s at increasing rates; a step passes when the achieved call rate is at
  *       least 95 % of the target, every change is delivered to the consumer and the p99 latency stays under 1 s.</li>
  * </ol>
  *
- * <p>Run from the repository root:
- * <pre>
- * ./mvnw -B -o -pl registry-service package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test \
- *   &amp;&amp; java -cp "registry-service/target/test-classes:$(cat registry-service/target/bench.cp)" io.maestro.registry.bench.RegistryBenchmark
- * </pre>
- * Arguments (optional): latency rate (default 1000), first and last rate of the ramp (default 2000 and 8000), step (1000).
+ * <p>Run from the repository root: {@code registry-service/bench.sh} (builds what it needs first). Arguments (optional):
+ * latency rate (default 1000), first and last rate of the ramp (default 2000 and 8000), step (1000).
  * Every call carries the suite's admin token (a key pair made under {@code target/bench-stack/auth}); with
  * {@code BENCH_AUTH=off} in the environment the service runs with access control off ({@code maestro.auth.enabled=false}), to
- * measure what token verification costs.
+ * measure what token verification costs. {@code BENCH_SERVICE_OPTS} adds JVM options to the service's command line
+ * (whitespace-separated), e.g. an async-profiler {@code -agentpath:...}.
  */
 public final class RegistryBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,8 +59,14 @@ public final class RegistryBenchmark {
 
     private final int port;
     private final String authorization;
-    /** "service/revision" -> nanoTime the consumer received it. */
-    private final Map<String, Long> received = new ConcurrentHashMap<>();
+    /** When the consumer received each change, by "service/revision". */
+    private EventArrivals received;
+    /** "service/revision" -> nanoTime the service's SSE watcher received its change event. */
+    private final Map<String, Long> watched = new ConcurrentHashMap<>();
+    /** The watchers' own event loop, so that reading them does not delay the calls. */
+    private final io.vertx.core.Vertx watchVertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+    private final io.vertx.core.http.HttpClient watchClient = watchVertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(true),
+            new io.vertx.core.http.PoolOptions().setHttp1MaxSize(SERVICES));
     private final AtomicLong sequence = new AtomicLong();
 
     private RegistryBenchmark(int port, String authorization) {
@@ -88,9 +88,11 @@ public final class RegistryBenchmark {
             Process service = startService(stack, dir, port, auth);
             try {
                 RegistryBenchmark benchmark = new RegistryBenchmark(port, "Bearer " + auth.adminToken());
-                Thread consumer = benchmark.consume(stack.kafka().bootstrapServers());
-                benchmark.run(latencyRate, rampFrom, rampTo, rampStep);
-                consumer.interrupt();
+                try (EventArrivals received = EventArrivals.follow(stack.kafka().bootstrapServers(), Topics.REGISTRY_CHANGES,
+                        (key, value) -> key + "/" + revisionOf(value))) {
+                    benchmark.received = received;
+                    benchmark.run(latencyRate, rampFrom, rampTo, rampStep);
+                }
             } finally {
                 service.destroy();
                 service.waitFor();
@@ -103,9 +105,10 @@ public final class RegistryBenchmark {
         System.out.printf("machine: %d cores, load average %.1f; %d services x %d instances; access control %s%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), SERVICES, INSTANCES_PER_SERVICE,
                 AUTH ? "on (every call verifies a bearer token)" : "off");
-        // Every instance once (REGISTERED), then warm-up.
+        // Every instance once (REGISTERED), a watcher on every service, then warm-up.
         step(1000, Duration.ofSeconds(SERVICES * INSTANCES_PER_SERVICE / 1000 + 1), false);
-        step(latencyRate, Duration.ofSeconds(5), false);
+        watchAll();
+        step(latencyRate, Duration.ofSeconds(15), false);
         Result latency = step(latencyRate, Duration.ofSeconds(20), true);
         System.out.printf("%nlatency at %d registrations/s (%d calls, %.0f/s achieved, %d of %d changes delivered):%n",
                 latencyRate, latency.calls, latency.rate, latency.delivered, latency.changes);
@@ -113,6 +116,10 @@ public final class RegistryBenchmark {
                 latency.fromReturn[0], latency.fromReturn[1], latency.fromReturn[2]);
         System.out.printf("  register sent     -> consumer received: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 latency.fromSend[0], latency.fromSend[1], latency.fromSend[2]);
+        System.out.printf("  register returned -> SSE watcher:        p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d of %d changes)%n",
+                latency.watchFromReturn[0], latency.watchFromReturn[1], latency.watchFromReturn[2], latency.watchedCount, latency.changes);
+        System.out.printf("  register sent     -> SSE watcher:        p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                latency.watchFromSend[0], latency.watchFromSend[1], latency.watchFromSend[2]);
         System.out.printf("  register call (REST round trip):         p50 %.2f ms, p99 %.2f ms%n", latency.call[0], latency.call[1]);
 
         System.out.printf("%nramp (10 s per step; pass = >= 95%% of the rate, every change delivered, p99 < 1 s):%n");
@@ -120,8 +127,9 @@ public final class RegistryBenchmark {
         for (int rate = rampFrom; rate <= rampTo; rate += rampStep) {
             Result r = step(rate, Duration.ofSeconds(10), true);
             boolean pass = r.rate >= rate * 0.95 && r.delivered == r.changes && r.fromReturn[1] < 1000;
-            System.out.printf("  target %5d/s: achieved %6.0f/s, delivered %d/%d, p50 %.1f ms, p99 %.1f ms  %s%n",
-                    rate, r.rate, r.delivered, r.changes, r.fromReturn[0], r.fromReturn[1], pass ? "PASS" : "FAIL");
+            System.out.printf("  target %5d/s: achieved %6.0f/s, delivered %d/%d, p50 %.1f ms, p99 %.1f ms; watchers %d/%d, p50 %.1f ms  %s%n",
+                    rate, r.rate, r.delivered, r.changes, r.fromReturn[0], r.fromReturn[1], r.watchedCount, r.changes,
+                    r.watchFromReturn[0], pass ? "PASS" : "FAIL");
             if (!pass) {
                 break;
             }
@@ -130,7 +138,8 @@ public final class RegistryBenchmark {
         System.out.printf("%nhighest sustained rate with every change delivered: %d registrations/s%n", best);
     }
 
-    private record Result(long calls, double rate, long changes, long delivered, double[] fromReturn, double[] fromSend, double[] call) {
+    private record Result(long calls, double rate, long changes, long delivered, double[] fromReturn, double[] fromSend, double[] call,
+                          long watchedCount, double[] watchFromReturn, double[] watchFromSend) {
     }
 
     private record Call(String key, long sentNanos, long returnedNanos) {
@@ -197,88 +206,97 @@ public final class RegistryBenchmark {
         // Give the last changes time to arrive (a warm-up waits longer: its backlog must not leak into the next step).
         long drainDeadline = System.nanoTime() + Duration.ofSeconds(measure ? 10 : 60).toNanos();
         List<Call> done = new ArrayList<>(calls);
-        while (System.nanoTime() < drainDeadline && !done.stream().allMatch(c -> received.containsKey(c.key()))) {
-            Thread.sleep(50);
-        }
+        received.awaitAll(done.stream().map(Call::key).toList(), Duration.ofNanos(drainDeadline - System.nanoTime()));
         if (!measure) {
             return null;
         }
         List<Double> fromReturn = new ArrayList<>();
         List<Double> fromSend = new ArrayList<>();
         List<Double> round = new ArrayList<>();
+        List<Double> watchFromReturn = new ArrayList<>();
+        List<Double> watchFromSend = new ArrayList<>();
         long delivered = 0;
         for (Call c : done) {
             round.add((c.returnedNanos() - c.sentNanos()) / 1e6);
-            Long at = received.get(c.key());
+            Long seen = watched.get(c.key());
+            if (seen != null) {
+                watchFromReturn.add(Math.max(0, seen - c.returnedNanos()) / 1e6);
+                watchFromSend.add((seen - c.sentNanos()) / 1e6);
+            }
+            Long at = received.arrival(c.key());
             if (at != null) {
                 delivered++;
                 fromReturn.add(Math.max(0, at - c.returnedNanos()) / 1e6);
                 fromSend.add((at - c.sentNanos()) / 1e6);
             }
         }
-        return new Result(issued, done.size() / seconds, done.size(), delivered, percentiles(fromReturn), percentiles(fromSend), percentiles(round));
+        return new Result(issued, done.size() / seconds, done.size(), delivered, percentiles(fromReturn), percentiles(fromSend), percentiles(round),
+                watchFromReturn.size(), percentiles(watchFromReturn), percentiles(watchFromSend));
     }
 
     private static double[] percentiles(List<Double> values) {
-        if (values.isEmpty()) {
-            return new double[] {Double.NaN, Double.NaN, Double.NaN};
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        return new double[] {sorted[(int) (sorted.length * 0.50)], sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))], sorted[sorted.length - 1]};
+        return EventArrivals.percentiles(values);
     }
 
-    private Thread consume(String bootstrapServers) throws InterruptedException {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000));
-        Object ready = new Object();
-        boolean[] assigned = {false};
-        Thread thread = new Thread(() -> {
-            try (consumer) {
-                List<TopicPartition> partitions = List.of();
-                while (partitions.isEmpty()) {
-                    var infos = consumer.partitionsFor(Topics.REGISTRY_CHANGES, Duration.ofSeconds(10));
-                    partitions = infos == null ? List.of() : infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                }
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                synchronized (ready) {
-                    assigned[0] = true;
-                    ready.notifyAll();
-                }
-                while (!Thread.currentThread().isInterrupted()) {
-                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(20))) {
-                        long now = System.nanoTime();
-                        try {
-                            JsonNode value = JSON.readTree(record.value());
-                            received.putIfAbsent(record.key() + "/" + value.path("revision").asLong(), now);
-                        } catch (IOException ignored) {
-                            // not a registry event
-                        }
-                    }
-                }
-            } catch (org.apache.kafka.common.errors.InterruptException stop) {
-                // done
-            }
-        }, "bench-consumer");
-        thread.setDaemon(true);
-        thread.start();
-        synchronized (ready) {
-            while (!assigned[0]) {
-                ready.wait(1_000);
-            }
+    private static String revisionOf(String value) {
+        try {
+            return JSON.readTree(value).path("revision").asText();
+        } catch (IOException notAnEvent) {
+            return null;
         }
-        return thread;
+    }
+
+    /**
+     * Opens an SSE watch on every service (from its current revision on) and records when each change event arrives;
+     * returns once every watcher has its first line (the hub's "watching" comment or the snapshot).
+     */
+    private void watchAll() throws InterruptedException {
+        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(SERVICES);
+        for (int s = 0; s < SERVICES; s++) {
+            String service = "bench-" + s;
+            boolean[] first = {true};
+            StringBuilder pending = new StringBuilder();
+            String[] event = {null, null}; // name, id of the event being read
+            watchVertx.runOnContext(v -> watchClient.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/v1/services/" + service + "/watch")
+                    .compose(request -> request.putHeader("Accept", "text/event-stream").putHeader("Authorization", authorization).send())
+                    .onSuccess(response -> response.handler(buffer -> {
+                        long now = System.nanoTime();
+                        if (first[0]) {
+                            first[0] = false;
+                            open.countDown();
+                        }
+                        pending.append(buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
+                        int end;
+                        while ((end = pending.indexOf("\n")) >= 0) {
+                            String line = pending.substring(0, end);
+                            pending.delete(0, end + 1);
+                            if (line.isEmpty()) {
+                                if ("change".equals(event[0]) && event[1] != null) {
+                                    watched.putIfAbsent(service + "/" + event[1], now);
+                                }
+                                event[0] = null;
+                                event[1] = null;
+                            } else if (line.startsWith("event:")) {
+                                event[0] = line.substring(6).trim();
+                            } else if (line.startsWith("id:")) {
+                                event[1] = line.substring(3).trim();
+                            }
+                        }
+                    }))
+                    .onFailure(failure -> System.out.printf("  (watch of %s failed: %s)%n", service, failure.getMessage())));
+        }
+        if (!open.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            System.out.printf("  (only %d of %d watchers opened)%n", SERVICES - open.getCount(), SERVICES);
+        }
     }
 
     private static Process startService(LocalStack stack, Path dir, int port, SuiteAuth auth) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m"));
+        String extra = System.getenv("BENCH_SERVICE_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         String jfr = System.getProperty("bench.jfr");
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
