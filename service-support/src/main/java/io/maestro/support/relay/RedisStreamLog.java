@@ -17,12 +17,6 @@ import java.util.function.BiFunction;
  * here, in Java, by {@code decode}); the holder of a {@link RedisLease} reads after a cursor kept in Redis and moves
  * it, checked against the lease in the same script. For Redis Cluster, give the cursor and the lease keys one hash
  * tag.
- *
- * <p>The holder reads on from what Kafka acknowledged at once, but writes the cursor to Redis at most every
- * {@link #RECORD_EVERY} while events keep coming (and at once when the log goes quiet, and before handing the lease
- * back): a Redis round trip per batch took longer than Kafka's acknowledgement and lengthened every relay pass (see
- * README, "Performance"). The cursor in Redis still never passes an event Kafka has not acknowledged; a successor
- * after a crash sends again at most that much more, with the same event ids (delivery is at least once anyway).
  */
 public final class RedisStreamLog implements RelayLog {
     /** KEYS: 1 lease, 2 cursor; ARGV: 1 holder, 2 ttl ms, 3 new cursor. Moves the cursor unless another holds the lease. */
@@ -37,8 +31,6 @@ public final class RedisStreamLog implements RelayLog {
             redis.call('SET', KEYS[2], ARGV[3])
             return 1""";
     private static final String START = "0-0";
-    /** Longest time the cursor in Redis lags what Kafka acknowledged while events keep coming. */
-    static final Duration RECORD_EVERY = Duration.ofMillis(100);
 
     /** The stream, the key of the relay's cursor (the last entry id sent) and the key of its lease. */
     public record Keys(String stream, String cursor, String lease) {
@@ -51,10 +43,6 @@ public final class RedisStreamLog implements RelayLog {
     private final BiFunction<String, Map<String, String>, MaestroEvent> decode;
     /** The cursor as this holder last read or wrote it; null: read it from Redis (after taking the lease). */
     private String cursor;
-    /** Acknowledged by Kafka, not yet written to Redis: the cursor to record next; null when Redis is up to date. */
-    private String unrecorded;
-    /** When the cursor was last written to Redis (nanoTime). */
-    private long recordedAt = System.nanoTime();
 
     /**
      * @param decode builds the event of an entry from its id and fields
@@ -81,7 +69,6 @@ public final class RedisStreamLog implements RelayLog {
         boolean held = lease.hold();
         if (!held) {
             cursor = null;
-            unrecorded = null;
         }
         return held;
     }
@@ -93,14 +80,10 @@ public final class RedisStreamLog implements RelayLog {
             cursor = stored == null ? START : stored;
         }
         XReadArgs args = new XReadArgs().count(max);
-        Duration block = unrecorded == null || wait.compareTo(RECORD_EVERY) < 0 ? wait : RECORD_EVERY;
-        if (block.toMillis() >= 1) {
-            args.block(block);
+        if (wait.toMillis() >= 1) {
+            args.block(wait);
         }
         List<StreamMessage<String, String, String>> entries = redis.stream(String.class).xread(keys.stream(), cursor, args);
-        if (entries.isEmpty() && unrecorded != null && !record()) {
-            throw new IllegalStateException("another replica took over the relay of " + name + "; it sends the unrecorded events again");
-        }
         List<PendingEvent> events = new ArrayList<>(entries.size());
         for (StreamMessage<String, String, String> entry : entries) {
             events.add(new PendingEvent(entry.id(), decode.apply(entry.id(), entry.payload())));
@@ -110,33 +93,16 @@ public final class RedisStreamLog implements RelayLog {
 
     @Override
     public boolean acknowledge(List<PendingEvent> events) {
-        cursor = events.get(events.size() - 1).position();
-        unrecorded = cursor;
-        return System.nanoTime() - recordedAt < RECORD_EVERY.toNanos() || record();
-    }
-
-    /** Writes the acknowledged cursor to Redis, unless another replica holds the lease (then forgets it and says false). */
-    private boolean record() {
+        String last = events.get(events.size() - 1).position();
         boolean moved = redis.execute("EVAL", ADVANCE, "2", keys.lease(), keys.cursor(), lease.holder(),
-                Long.toString(lease.ttl().toMillis()), unrecorded).toLong() == 1;
-        recordedAt = System.nanoTime();
-        unrecorded = null;
-        if (!moved) {
-            cursor = null;
-        }
+                Long.toString(lease.ttl().toMillis()), last).toLong() == 1;
+        cursor = moved ? last : null;
         return moved;
     }
 
     @Override
     public void release() {
-        try {
-            if (unrecorded != null) {
-                record();
-            }
-        } finally {
-            cursor = null;
-            unrecorded = null;
-            lease.release();
-        }
+        cursor = null;
+        lease.release();
     }
 }
