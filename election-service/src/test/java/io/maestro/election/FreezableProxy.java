@@ -17,12 +17,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FreezableProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
+    /** The receive buffer of each connection to the service (0: the system's): small, a frozen reader soon stalls the service's writes. */
+    private final int upstreamReceiveBuffer;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean frozen;
     private volatile boolean closed;
 
     FreezableProxy(URI target) throws IOException {
+        this(target, 0);
+    }
+
+    FreezableProxy(URI target, int upstreamReceiveBuffer) throws IOException {
         this.targetPort = target.getPort();
+        this.upstreamReceiveBuffer = upstreamReceiveBuffer;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "proxy-accept");
         acceptor.setDaemon(true);
@@ -45,7 +52,11 @@ final class FreezableProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = server.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                Socket upstream = new Socket();
+                if (upstreamReceiveBuffer > 0) {
+                    upstream.setReceiveBufferSize(upstreamReceiveBuffer); // before connecting: it sets the window
+                }
+                upstream.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
                 sockets.add(client);
                 sockets.add(upstream);
                 pump(client, upstream);

@@ -6,6 +6,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
@@ -21,5 +22,14 @@ class HostileInputTest extends HostileInputTests {
         JsonPath group = given().get("/v1/groups/{group}", name).then().statusCode(200).extract().jsonPath();
         List<Object> candidates = group.getList("candidates");
         return candidates.isEmpty() && group.get("leader") == null ? null : "group " + name + ": " + group.prettify();
+    }
+
+    @Test
+    void aWatchCursorThatIsNoEventIdIsA400NamingTheFieldAndTheRule() throws Exception {
+        String rule = "must be an event id such as 1700000000000-0";
+        // beyond a stream id's 64-bit halves, and a bare number
+        String[] more = {"99999999999999999999-0", "0-99999999999999999999", "1700000000000"};
+        assertCursorsRejected("/v1/groups/hostile-watch/watch", "after", true, rule, more);
+        assertCursorsRejected("/v1/groups/hostile-watch/watch", "Last-Event-ID", false, rule, more);
     }
 }

@@ -7,7 +7,12 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.maestro.events.ProvisioningCommand;
+import io.maestro.provisioner.repository.CommandRepository;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
 
 /** Every documented provisioner operation against a hostile caller; a rejected request stores no command or cluster. */
 @QuarkusTest
@@ -16,10 +21,21 @@ import jakarta.inject.Inject;
 class HostileInputTest extends HostileInputTests {
     @Inject
     Sql sql;
+    @Inject
+    CommandRepository commands;
 
     @Override
     protected String writtenUnder(String name) {
         return writtenUnder(sql, name);
+    }
+
+    @Test
+    void anEventsCursorThatIsNoEventPositionIsA400NamingTheFieldAndTheRule() throws Exception {
+        String id = "hostile-watch-" + UUID.randomUUID();
+        commands.insertIfNew(ProvisioningCommand.destroy(id, "hostile-watch"));
+        sql.update("update command set status = 'SUCCEEDED' where id = $1", id);
+        assertCursorsRejected("/v1/commands/" + id + "/events", "Last-Event-ID", false,
+                "must be the id of an event of this stream (an integer from 0)", "9999999999999999999", "9223372036854775808");
     }
 
     /** A command or cluster stored under {@code name}, or null: what a refused request must not leave. */

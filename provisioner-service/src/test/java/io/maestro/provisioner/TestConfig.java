@@ -26,6 +26,12 @@ public final class TestConfig {
             public Duration sshConnectTimeout() { return Duration.ofSeconds(10); }
             public Duration sshReadyTimeout() { return Duration.ofSeconds(60); }
             public Ec2 ec2() { return ec2; }
+            public Watch watch() {
+                return new Watch() {
+                    public Duration keepAlive() { return Duration.ofSeconds(15); }
+                    public int buffer() { return 1024; }
+                };
+            }
             public Local local() {
                 return new Local() {
                     public String username() { return "maestro"; }

@@ -65,7 +65,9 @@ import java.util.function.Consumer;
  * not at all.
  *
  * <p>It also follows the group's Server-Sent Events (unless {@link Builder#watch(boolean) watch(false)}), so a
- * change that concerns it is picked up by an immediate heartbeat rather than at the next one.
+ * change that concerns it is picked up by an immediate heartbeat rather than at the next one. A dropped stream, or
+ * one the service ended with {@code fell-behind} because this client read too slowly, is resumed after the last event
+ * seen ({@code Last-Event-ID}), so {@link Builder#onEvent} misses none the service still holds.
  */
 public final class ElectionClient implements AutoCloseable {
     private static final ObjectMapper JSON = EventCodec.mapper();
@@ -606,16 +608,28 @@ public final class ElectionClient implements AutoCloseable {
         }
     }
 
-    /** Follows the group's events; one that names this unit triggers a heartbeat now. */
+    /** The server's last event of a stream that ended because this client read too slowly (see the service's watch). */
+    static final String FELL_BEHIND = "fell-behind";
+
+    /**
+     * Follows the group's events; one that names this unit triggers a heartbeat now. A reconnection resumes after the
+     * last event seen ({@code Last-Event-ID}), so a dropped stream loses none; so does a stream the service ended with
+     * {@value #FELL_BEHIND} (this client read too slowly), at once and after the position that event names.
+     */
     private void followEvents() {
-        HttpRequest request = authorized(HttpRequest.newBuilder(service.resolve("/v1/groups/" + encode(group) + "/watch")))
-                .header("Accept", "text/event-stream").GET().build();
+        URI watch = service.resolve("/v1/groups/" + encode(group) + "/watch");
         // Build the event decoder now: done on the first event, it costs a young JVM tens of milliseconds.
         EventCodec.decode(EventCodec.encodeToString(new LeadershipChanged("warm-up", java.time.Instant.EPOCH, group, null,
                 null, null, 0, LeadershipChanged.Reason.ELECTED, null)), LeadershipChanged.class);
+        String lastEventId = null;
         while (!isStopped()) {
+            boolean fellBehind = false;
             try {
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                HttpRequest.Builder request = authorized(HttpRequest.newBuilder(watch)).header("Accept", "text/event-stream").GET();
+                if (lastEventId != null) {
+                    request.header("Last-Event-ID", lastEventId);
+                }
+                HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
                 if (response.statusCode() != 200) {
                     response.body().close();
                     throw new IOException("watch answered " + response.statusCode());
@@ -626,17 +640,32 @@ public final class ElectionClient implements AutoCloseable {
                 }
                 update(); // whatever happened while not watching
                 StringBuilder data = new StringBuilder();
+                String name = null;
+                String id = null;
                 BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     if (line.startsWith("data:")) {
                         data.append(line.substring(5).trim());
-                    } else if (line.isEmpty() && data.length() > 0) {
-                        LeadershipChanged event = EventCodec.decode(data.toString(), LeadershipChanged.class);
-                        data.setLength(0);
-                        if (candidateId.equals(event.leader()) || candidateId.equals(event.previousLeader())) {
-                            update();
+                    } else if (line.startsWith("event:")) {
+                        name = line.substring(6).trim();
+                    } else if (line.startsWith("id:")) {
+                        id = line.substring(3).trim();
+                    } else if (line.isEmpty()) {
+                        if (FELL_BEHIND.equals(name)) {
+                            fellBehind = true;
+                            String resumeAfter = JSON.readTree(data.toString()).path("resumeAfter").asText(null);
+                            lastEventId = resumeAfter != null ? resumeAfter : id != null ? id : lastEventId;
+                        } else if (data.length() > 0) {
+                            lastEventId = id != null ? id : lastEventId; // past it, even if it cannot be read
+                            LeadershipChanged event = EventCodec.decode(data.toString(), LeadershipChanged.class);
+                            if (candidateId.equals(event.leader()) || candidateId.equals(event.previousLeader())) {
+                                update();
+                            }
+                            listeners.run(() -> listeners.onEvent.accept(event), callbacks);
                         }
-                        listeners.run(() -> listeners.onEvent.accept(event), callbacks);
+                        data.setLength(0);
+                        name = null;
+                        id = null;
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -646,6 +675,9 @@ public final class ElectionClient implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+            if (fellBehind) {
+                continue; // the service is fine: this client was slow; resume at once
             }
             try {
                 Thread.sleep(500);

@@ -40,7 +40,11 @@ final class ServiceWatch {
     private volatile boolean running = true;
     private volatile InputStream body;
     private volatile long lastActivityNanos = System.nanoTime();
+    /** The registry's last event of a stream that ended because this client read too slowly. */
+    static final String FELL_BEHIND = "fell-behind";
+
     private volatile long revision = -1;
+    private boolean resumeAtOnce;
     private volatile List<Instance> instances = List.of();
     private volatile boolean known;
     private volatile int connections;
@@ -138,6 +142,10 @@ final class ServiceWatch {
                 return;
             }
             Thread.interrupted(); // an idle-check interruption only meant "reconnect"
+            if (resumeAtOnce) {
+                resumeAtOnce = false;
+                continue;
+            }
             try {
                 Thread.sleep(backoff.toMillis());
             } catch (InterruptedException e) {
@@ -174,6 +182,11 @@ final class ServiceWatch {
     }
 
     private void handle(String event, String data) throws IOException {
+        if (FELL_BEHIND.equals(event)) {
+            // this client read too slowly and the registry ended the stream: resume after `revision` at once
+            resumeAtOnce = true;
+            return;
+        }
         JsonNode node = JSON.readTree(data);
         long next = node.path("revision").asLong(-1);
         if (next < 0) {

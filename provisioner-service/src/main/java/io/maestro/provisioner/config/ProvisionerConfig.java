@@ -50,6 +50,9 @@ public interface ProvisionerConfig {
     @WithDefault("120s")
     Duration sshReadyTimeout();
 
+    /** Settings of the live watch of a command's events ({@code GET /v1/commands/{id}/events}). */
+    Watch watch();
+
     /** Settings of the {@code local} driver. */
     Local local();
 
@@ -86,6 +89,16 @@ public interface ProvisionerConfig {
         /** Page size of DescribeInstances (5 to 1000). */
         @WithDefault("1000")
         int pageSize();
+    }
+
+    interface Watch {
+        /** Interval of SSE comment lines that keep idle connections open (0 turns them off). */
+        @WithDefault("15s")
+        Duration keepAlive();
+
+        /** Items unsent to a slow watcher before its stream ends with a fell-behind event (it resumes with Last-Event-ID). */
+        @WithDefault("1024")
+        int buffer();
     }
 
     interface Local {

@@ -5,18 +5,23 @@ import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.provisioner.CommandRecord;
 import io.maestro.provisioner.CommandStatus;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** Commands, their claims by replicas, and their events. */
 @ApplicationScoped
 public class CommandRepository {
+    private static final String EVENTS_AFTER = "select seq, event::text as event from command_event where command_id = $1 and seq > $2 order by seq limit $3";
     private static final String COLUMNS = "id, request::text as request, actor, status, lease_owner, message, result::text as result, created_at, updated_at";
 
     /** One stored event with its position, for replays that continue where they stopped. */
@@ -25,6 +30,8 @@ public class CommandRepository {
 
     @Inject
     Sql sql;
+    @Inject
+    Pool pool;
 
     /**
      * Stores a command unless its id is known; true when it is new (a redelivery changes nothing). Its actor goes in
@@ -88,10 +95,22 @@ public class CommandRepository {
                 event.commandId(), event.type().name(), EventCodec.encodeToString(event));
     }
 
+    /** Every event of the command after position {@code seq}, in order (blocking; joins the thread's transaction). */
     public List<StoredEvent> eventsAfter(String commandId, long seq) {
-        return sql.query("select seq, event::text as event from command_event where command_id = $1 and seq > $2 order by seq", commandId, seq)
-                .stream().map(row -> new StoredEvent(row.getLong("seq"), EventCodec.decode(row.getString("event"), ProvisioningEvent.class)))
-                .toList();
+        return sql.query(EVENTS_AFTER, commandId, seq, Long.MAX_VALUE).stream().map(CommandRepository::storedEvent).toList();
+    }
+
+    /** At most {@code limit} events of the command after position {@code seq}, in order, without blocking (for an event loop). */
+    public Uni<List<StoredEvent>> eventsAfter(String commandId, long seq, int limit) {
+        return pool.preparedQuery(EVENTS_AFTER).execute(Tuple.of(commandId, seq, limit)).map(rows -> {
+            List<StoredEvent> events = new ArrayList<>(rows.size());
+            rows.forEach(row -> events.add(storedEvent(row)));
+            return events;
+        });
+    }
+
+    private static StoredEvent storedEvent(Row row) {
+        return new StoredEvent(row.getLong("seq"), EventCodec.decode(row.getString("event"), ProvisioningEvent.class));
     }
 
     private static CommandRecord command(Row row) {

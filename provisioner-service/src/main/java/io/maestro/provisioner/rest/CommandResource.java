@@ -10,8 +10,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.core.Context;
@@ -21,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.provisioner.CommandRecord;
+import io.maestro.provisioner.config.ProvisionerConfig;
 import io.maestro.provisioner.repository.CommandRepository;
 import io.maestro.provisioner.repository.CommandRepository.StoredEvent;
 import io.maestro.provisioner.rest.ApiModels.CommandView;
@@ -52,24 +51,21 @@ import java.util.Map;
 @Singleton
 @Tag(name = "commands", description = "Progress of provisioning commands: status, per-node progress and their events")
 public class CommandResource {
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-    private static final int BUFFER = 1024;
     /** The channel of V4's trigger: each committed command event notifies its command id. */
     static final String CHANNEL = "maestro_command_events";
 
     @Inject
     CommandRepository commands;
 
-    private final Pool pool;
     private final WatchHub hub;
     private final PgChannelListener listener;
 
-    // Events are read back from PostgreSQL, so a stream works on any replica, whichever one runs the command; each
-    // replica is woken by the commit itself (LISTEN on one connection), never by polling.
+    // Events are read back from PostgreSQL (CommandRepository.eventsAfter), so a stream works on any replica, whichever
+    // one runs the command; each replica is woken by the commit itself (LISTEN on one connection), never by polling.
     @Inject
-    public CommandResource(Vertx vertx, Pool pool) {
-        this.pool = pool;
-        this.hub = new WatchHub(vertx.getDelegate(), this::read, "command", new WatchHub.Settings(KEEP_ALIVE, BUFFER, Duration.ZERO));
+    public CommandResource(Vertx vertx, Pool pool, ProvisionerConfig config) {
+        this.hub = new WatchHub(vertx.getDelegate(), this::read, "command",
+                new WatchHub.Settings(config.watch().keepAlive(), config.watch().buffer(), Duration.ZERO));
         this.listener = new PgChannelListener(vertx.getDelegate(), pool.getDelegate(), CHANNEL, Duration.ofSeconds(1), hub::wake, hub::wakeAll);
     }
 
@@ -134,17 +130,15 @@ public class CommandResource {
      */
     private Uni<WatchSource.Page> read(String commandId, String cursor, int limit) {
         long after = cursor == null ? 0 : Long.parseLong(cursor);
-        return pool.preparedQuery("select seq, event::text as event from command_event where command_id = $1 and seq > $2 order by seq limit $3")
-                .execute(Tuple.of(commandId, after, limit))
-                .map(rows -> {
-                    List<WatchEvent> events = new ArrayList<>();
-                    for (Row row : rows) {
-                        ProvisioningEvent event = EventCodec.decode(row.getString("event"), ProvisioningEvent.class);
-                        boolean last = event.type() == ProvisioningEvent.Type.SUCCEEDED || event.type() == ProvisioningEvent.Type.FAILED;
-                        events.add(new WatchEvent(Long.toString(row.getLong("seq")), null, EventCodec.encodeToString(event), last));
-                    }
-                    return WatchSource.Page.of(events, Long.toString(after), limit);
-                });
+        return commands.eventsAfter(commandId, after, limit).map(stored -> {
+            List<WatchEvent> events = new ArrayList<>(stored.size());
+            for (StoredEvent each : stored) {
+                ProvisioningEvent event = each.event();
+                boolean last = event.type() == ProvisioningEvent.Type.SUCCEEDED || event.type() == ProvisioningEvent.Type.FAILED;
+                events.add(new WatchEvent(Long.toString(each.seq()), null, EventCodec.encodeToString(event), last));
+            }
+            return WatchSource.Page.of(events, Long.toString(after), limit);
+        });
     }
 
     private CommandRecord require(String commandId) {

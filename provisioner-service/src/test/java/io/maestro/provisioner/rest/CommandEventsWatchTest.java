@@ -47,7 +47,7 @@ class CommandEventsWatchTest {
     Sql sql;
 
     /** A finished command (so no replica runs it) whose events this test appends itself, as a running command would. */
-    private String command() {
+    String command() {
         String id = "watch-" + UUID.randomUUID();
         commands.insertIfNew(ProvisioningCommand.destroy(id, "watched"));
         sql.update("update command set status = 'SUCCEEDED' where id = $1", id);
@@ -60,7 +60,7 @@ class CommandEventsWatchTest {
         commands.append(new ProvisioningEvent(UUID.randomUUID().toString(), commandId, Instant.now(), "watched", type, node, null, "ops"));
     }
 
-    private SseClient watch(String commandId, Map<String, String> headers) throws Exception {
+    SseClient watch(String commandId, Map<String, String> headers) throws Exception {
         Map<String, String> all = new java.util.HashMap<>(headers);
         all.put("Authorization", Tokens.bearer(Tokens.admin()));
         SseClient client = new SseClient(base.resolve("/v1/commands/" + commandId + "/events"), all);

@@ -1,5 +1,6 @@
 package io.maestro.support.redis;
 
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -48,6 +49,32 @@ public final class LuaScript {
                 .recoverWithUni(() -> redis.send(request(Command.EVAL, source, keys, args)));
     }
 
+    /** {@link #run(Redis, List, List)} on a blocking data source, on the caller's thread. */
+    public Response run(RedisDataSource redis, List<String> keys, List<String> args) {
+        try {
+            return redis.execute(Command.EVALSHA, command(sha1, keys, args));
+        } catch (RuntimeException failure) {
+            if (!isNoScript(failure)) {
+                throw failure;
+            }
+            return redis.execute(Command.EVAL, command(source, keys, args));
+        }
+    }
+
+    private static String[] command(String script, List<String> keys, List<String> args) {
+        String[] command = new String[2 + keys.size() + args.size()];
+        command[0] = script;
+        command[1] = Integer.toString(keys.size());
+        int i = 2;
+        for (String key : keys) {
+            command[i++] = key;
+        }
+        for (String arg : args) {
+            command[i++] = arg;
+        }
+        return command;
+    }
+
     private static Request request(Command command, String script, List<String> keys, List<String> args) {
         Request request = Request.cmd(command).arg(script).arg(keys.size());
         keys.forEach(request::arg);
@@ -55,8 +82,14 @@ public final class LuaScript {
         return request;
     }
 
+    /** Redis's {@code NOSCRIPT} error, as such (reactive) or as the cause of a blocking call's exception. */
     private static boolean isNoScript(Throwable failure) {
-        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String sha1(String text) {

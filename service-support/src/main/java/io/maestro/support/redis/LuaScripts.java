@@ -41,6 +41,11 @@ public final class LuaScripts {
         return new LuaScripts(owner, folder, null, Map.of());
     }
 
+    /** The toolkit's own scripts (the lease, the relay's cursor), in {@code service-support}'s {@code /service-support/lua/}. */
+    public static LuaScripts toolkit() {
+        return in(LuaScripts.class, "/service-support/lua/");
+    }
+
     /** Prepends {@code <name>.lua} of the same folder to every script. */
     public LuaScripts withLib(String name) {
         return new LuaScripts(owner, folder, name, values);

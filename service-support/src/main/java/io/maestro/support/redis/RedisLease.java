@@ -3,32 +3,20 @@ package io.maestro.support.redis;
 import io.quarkus.redis.datasource.RedisDataSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * A lease in Redis that one replica at a time holds: a key whose value names the holder and which runs out unless
  * the holder renews it. Whoever finds it free (run out, or handed back) takes it. A holder that stopped renewing
- * (crashed, cut off) loses it after its time to live, and acts on it only through {@link #KEEP_OR_TAKE}-style
- * scripts that check the value, so a late holder cannot overwrite its successor's work.
+ * (crashed, cut off) loses it after its time to live, and acts on it only through scripts (like
+ * {@link io.maestro.support.relay.RedisStreamLog}'s) that check the value, so a late holder cannot overwrite its successor's work.
  */
 public final class RedisLease {
     /** KEYS[1] lease; ARGV[1] holder, ARGV[2] ttl ms. Renews the lease of its holder or takes a free one: 1, else 0. */
-    static final String KEEP_OR_TAKE = """
-            local holder = redis.call('GET', KEYS[1])
-            if holder == ARGV[1] then
-              redis.call('PEXPIRE', KEYS[1], ARGV[2])
-              return 1
-            end
-            if not holder then
-              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-              return 1
-            end
-            return 0""";
-    private static final String RELEASE = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then
-              return redis.call('DEL', KEYS[1])
-            end
-            return 0""";
+    private static final LuaScript HOLD = LuaScripts.toolkit().load("lease-hold");
+    /** KEYS[1] lease; ARGV[1] holder. Deletes the lease if this holder has it. */
+    private static final LuaScript RELEASE = LuaScripts.toolkit().load("lease-release");
 
     private final RedisDataSource redis;
     private final String key;
@@ -46,12 +34,12 @@ public final class RedisLease {
 
     /** Takes the lease when free, renews it when this holder has it: whether this holder has it now. */
     public boolean hold() {
-        return redis.execute("EVAL", KEEP_OR_TAKE, "1", key, holder, Long.toString(ttl.toMillis())).toLong() == 1;
+        return HOLD.run(redis, List.of(key), List.of(holder, Long.toString(ttl.toMillis()))).toLong() == 1;
     }
 
     /** Hands the lease back, if this holder still has it. */
     public void release() {
-        redis.execute("EVAL", RELEASE, "1", key, holder);
+        RELEASE.run(redis, List.of(key), List.of(holder));
     }
 
     public String key() {

@@ -1,6 +1,8 @@
 package io.maestro.support.relay;
 
 import io.maestro.events.MaestroEvent;
+import io.maestro.support.redis.LuaScript;
+import io.maestro.support.redis.LuaScripts;
 import io.maestro.support.redis.RedisLease;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -20,16 +22,7 @@ import java.util.function.BiFunction;
  */
 public final class RedisStreamLog implements RelayLog {
     /** KEYS: 1 lease, 2 cursor; ARGV: 1 holder, 2 ttl ms, 3 new cursor. Moves the cursor unless another holds the lease. */
-    private static final String ADVANCE = """
-            local holder = redis.call('GET', KEYS[1])
-            if holder and holder ~= ARGV[1] then
-              return 0
-            end
-            if not holder then
-              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            end
-            redis.call('SET', KEYS[2], ARGV[3])
-            return 1""";
+    private static final LuaScript ADVANCE = LuaScripts.toolkit().load("stream-log-advance");
     private static final String START = "0-0";
 
     /** The stream, the key of the relay's cursor (the last entry id sent) and the key of its lease. */
@@ -94,8 +87,8 @@ public final class RedisStreamLog implements RelayLog {
     @Override
     public boolean acknowledge(List<PendingEvent> events) {
         String last = events.get(events.size() - 1).position();
-        boolean moved = redis.execute("EVAL", ADVANCE, "2", keys.lease(), keys.cursor(), lease.holder(),
-                Long.toString(lease.ttl().toMillis()), last).toLong() == 1;
+        boolean moved = ADVANCE.run(redis, List.of(keys.lease(), keys.cursor()),
+                List.of(lease.holder(), Long.toString(lease.ttl().toMillis()), last)).toLong() == 1;
         cursor = moved ? last : null;
         return moved;
     }

@@ -127,6 +127,37 @@ public abstract class HostileInputTests {
         assertThat(failures).as("answers that break the contract (seed " + seed() + ")").isEmpty();
     }
 
+    /** Values no watch cursor may take: garbage, negative, past a long, fractional, 10 KB. */
+    protected static final List<String> HOSTILE_CURSORS = List.of(
+            "yesterday", "-1", "-0-1", "99999999999999999999999", "1.5", "0x10", "1e3", "1-", "-", "x".repeat(10 * 1024));
+
+    /**
+     * Each hostile cursor, and each of {@code more}, as the {@code field} of {@code GET path} (a header, or a query
+     * parameter when {@code query}): a 400 problem+json whose errors name {@code field} and {@code rule}, never a 5xx
+     * nor an event stream.
+     */
+    protected void assertCursorsRejected(String path, String field, boolean query, String rule, String... more) throws IOException {
+        List<String> values = new ArrayList<>(HOSTILE_CURSORS);
+        values.addAll(List.of(more));
+        for (String value : values) {
+            Map<String, String> headers = new LinkedHashMap<>(baseHeaders());
+            String target = path;
+            if (query) {
+                target += "?" + field + "=" + java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+            } else {
+                headers.put(field, value);
+            }
+            RawHttp.Response response = RawHttp.send(port(), "GET", target, headers, null);
+            String label = field + "=" + abbreviate(value) + " on GET " + path;
+            assertThat(response.status()).as(label + ": " + abbreviate(response.body())).isEqualTo(400);
+            assertThat(response.header("content-type")).as(label).startsWith("application/problem+json");
+            JsonNode problem = JSON.readTree(response.body());
+            assertThat(problem.path("status").asInt()).as(label).isEqualTo(400);
+            assertThat(problem.path("errors").findValuesAsText("field")).as(label).containsExactly(field);
+            assertThat(problem.path("errors").findValuesAsText("rule")).as(label).containsExactly(rule);
+        }
+    }
+
     private void run(Probe probe, List<String> lists) {
         sent++;
         RawHttp.Response response;
