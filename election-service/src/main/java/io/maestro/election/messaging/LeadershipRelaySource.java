@@ -30,9 +30,8 @@ public class LeadershipRelaySource implements RelaySource {
 
     @Override
     public List<RelayLog> open() {
-        return keys.shards().all().mapToObj(shard -> (RelayLog) new RedisStreamLog(
-                keys.shards().count() == 1 ? "election events" : "election events of shard " + shard, redis,
-                new RedisStreamLog.Keys(keys.events(shard), keys.relayCursor(shard), keys.relayLease(shard)),
-                config.leaseTtl(), (id, fields) -> LeadershipEventLog.entry(id, fields).event())).toList();
+        return RedisStreamLog.perShard("election events", redis, keys.shards(),
+                shard -> new RedisStreamLog.Keys(keys.events(shard), keys.relayCursor(shard), keys.relayLease(shard)),
+                config.leaseTtl(), (id, fields) -> LeadershipEventLog.entry(id, fields).event());
     }
 }

@@ -31,9 +31,8 @@ public class MembershipRelaySource implements RelaySource {
 
     @Override
     public List<RelayLog> open() {
-        return keys.shards().all().mapToObj(shard -> (RelayLog) new RedisStreamLog(
-                keys.shards().count() == 1 ? "registry changes" : "registry changes of shard " + shard, redis,
-                new RedisStreamLog.Keys(keys.changes(shard), keys.relayCursor(shard), keys.relayLease(shard)),
-                config.leaseTtl(), (id, fields) -> MembershipChanges.decode(fields))).toList();
+        return RedisStreamLog.perShard("registry changes", redis, keys.shards(),
+                shard -> new RedisStreamLog.Keys(keys.changes(shard), keys.relayCursor(shard), keys.relayLease(shard)),
+                config.leaseTtl(), (id, fields) -> MembershipChanges.decode(fields));
     }
 }

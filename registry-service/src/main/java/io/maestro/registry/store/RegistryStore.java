@@ -82,10 +82,10 @@ public class RegistryStore {
      */
     public Uni<RegisterOutcome> register(String service, String instanceId, String endpoint, String attributesJson,
                                          long ttlMillis, String newTokenHash, String presentedTokenHash, String actor) {
+        int shard = shard(service);
         return REGISTER.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
-                                keys.log(service), keys.due(shard(service)), keys.services(shard(service)), keys.epoch(shard(service)),
-                                keys.changes(shard(service))),
+                                keys.log(service), keys.due(shard), keys.services(shard), keys.epoch(shard), keys.changes(shard)),
                         List.of(service, instanceId, endpoint, attributesJson, Long.toString(ttlMillis), newTokenHash,
                                 presentedTokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service), actorArg(actor),
                                 changesMaxLength))
@@ -112,9 +112,10 @@ public class RegistryStore {
 
     /** @param actor the subject of the request's bearer token: the {@code actor} of the change it records */
     public Uni<DeregisterOutcome> deregister(String service, String instanceId, String tokenHash, String actor) {
+        int shard = shard(service);
         return DEREGISTER.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
-                                keys.log(service), keys.due(shard(service)), keys.epoch(shard(service)), keys.changes(shard(service))),
+                                keys.log(service), keys.due(shard), keys.epoch(shard), keys.changes(shard)),
                         List.of(service, instanceId, tokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service),
                                 actorArg(actor), changesMaxLength))
                 .map(r -> {
@@ -142,9 +143,10 @@ public class RegistryStore {
      * request caused it: the change's actor is null.
      */
     public Uni<Boolean> expire(String service, String instanceId) {
+        int shard = shard(service);
         return EXPIRE.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
-                                keys.log(service), keys.due(shard(service)), keys.epoch(shard(service)), keys.changes(shard(service))),
+                                keys.log(service), keys.due(shard), keys.epoch(shard), keys.changes(shard)),
                         List.of(service, instanceId, Integer.toString(logMaxLength), keys.instancePrefix(service), changesMaxLength))
                 .map(r -> r.get(0).toInteger() == 1);
     }

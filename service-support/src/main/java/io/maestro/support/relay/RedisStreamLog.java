@@ -1,6 +1,7 @@
 package io.maestro.support.relay;
 
 import io.maestro.events.MaestroEvent;
+import io.maestro.support.redis.KeyShards;
 import io.maestro.support.redis.LuaScript;
 import io.maestro.support.redis.LuaScripts;
 import io.maestro.support.redis.RedisLease;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 
 /**
  * A Redis stream as a {@link RelayLog}: the writers {@code XADD} an entry per event (fields only; the event is built
@@ -36,6 +38,16 @@ public final class RedisStreamLog implements RelayLog {
     private final BiFunction<String, Map<String, String>, MaestroEvent> decode;
     /** The cursor as this holder last read or wrote it; null: read it from Redis (after taking the lease). */
     private String cursor;
+
+    /**
+     * One log per shard of a sharded Redis service, each with the keys {@code keysOf} gives its shard: named
+     * {@code name}, or "{@code name} of shard k" when there are several.
+     */
+    public static List<RelayLog> perShard(String name, RedisDataSource redis, KeyShards shards, IntFunction<Keys> keysOf,
+                                          Duration leaseTtl, BiFunction<String, Map<String, String>, MaestroEvent> decode) {
+        return shards.all().mapToObj(shard -> (RelayLog) new RedisStreamLog(
+                shards.count() == 1 ? name : name + " of shard " + shard, redis, keysOf.apply(shard), leaseTtl, decode)).toList();
+    }
 
     /**
      * @param decode builds the event of an entry from its id and fields
