@@ -1,7 +1,9 @@
 package io.maestro.registry.store;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.maestro.events.EventCodec;
 import io.maestro.events.ServiceMembershipChanged;
 import io.maestro.events.ServiceMembershipChanged.ServiceInstance;
@@ -25,8 +27,8 @@ import java.util.Map;
  * watch and from every replica, so a consumer can deduplicate by id or by revision.
  */
 public final class MembershipChanges {
-    private static final TypeReference<Map<String, String>> ATTRIBUTES = new TypeReference<>() {
-    };
+    private static final ObjectReader ATTRIBUTES = EventCodec.mapper().readerFor(new TypeReference<Map<String, String>>() {
+    });
 
     private MembershipChanges() {
     }
@@ -48,17 +50,41 @@ public final class MembershipChanges {
 
     /** An instance list as the scripts write it: {@code [[instanceId, endpoint, attributes JSON, registeredAt ms, expiresAt ms], ...]}. */
     public static List<ServiceInstance> instances(String json) {
-        try {
-            JsonNode rows = EventCodec.mapper().readTree(json);
-            List<ServiceInstance> instances = new ArrayList<>(rows.size());
-            for (JsonNode row : rows) {
-                instances.add(new ServiceInstance(row.get(0).asText(), row.get(1).asText(),
-                        EventCodec.mapper().readValue(row.get(2).asText(), ATTRIBUTES),
-                        Instant.ofEpochMilli(row.get(3).asLong()), Instant.ofEpochMilli(row.get(4).asLong())));
+        // Read as a stream, field by field: every change of a service carries its whole list, twice decoded per replica
+        // (watches and the relay), so this is on the registry's hottest path.
+        try (JsonParser rows = EventCodec.mapper().createParser(json)) {
+            expect(rows.nextToken(), JsonToken.START_ARRAY);
+            List<ServiceInstance> instances = new ArrayList<>();
+            while (rows.nextToken() == JsonToken.START_ARRAY) {
+                String id = rows.nextTextValue();
+                String endpoint = rows.nextTextValue();
+                Map<String, String> attributes = ATTRIBUTES.readValue(rows.nextTextValue());
+                long registeredAt = nextMillis(rows);
+                long expiresAt = nextMillis(rows);
+                expect(rows.nextToken(), JsonToken.END_ARRAY);
+                if (id == null || endpoint == null) {
+                    throw new IOException("an instance without id or endpoint");
+                }
+                instances.add(new ServiceInstance(id, endpoint, attributes, Instant.ofEpochMilli(registeredAt), Instant.ofEpochMilli(expiresAt)));
             }
             return instances;
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("unreadable instance list in Redis: " + e.getMessage(), e);
+        }
+    }
+
+    /** cjson writes large numbers in exponent form at times (1.76457006e+12). */
+    private static long nextMillis(JsonParser rows) throws IOException {
+        JsonToken token = rows.nextToken();
+        if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw new IOException("expected a time in ms, found " + token);
+        }
+        return rows.getValueAsLong();
+    }
+
+    private static void expect(JsonToken token, JsonToken expected) throws IOException {
+        if (token != expected) {
+            throw new IOException("expected " + expected + ", found " + token);
         }
     }
 

@@ -57,6 +57,7 @@ public final class RegistryBenchmark {
     private static final int SERVICES = 100;
     private static final int INSTANCES_PER_SERVICE = 10;
     private static final int MAX_IN_FLIGHT = 256;
+    private static final long TICK_NANOS = 1_000_000;
 
     private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
     private final io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(true),
@@ -173,43 +174,23 @@ public final class RegistryBenchmark {
         while (next < end) {
             long now = System.nanoTime();
             if (now < next) {
-                // parks rather than spins: the load generator shares the cores with what it measures (a late wake-up
-                // only sends the calls that fell due meanwhile at once)
-                java.util.concurrent.locks.LockSupport.parkNanos(next - now);
+                // Parks rather than spins, at least a millisecond: the load generator shares the cores with what it
+                // measures. The calls that fell due meanwhile go out together, in one task of the client's event loop.
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.max(next - now, TICK_NANOS));
                 continue;
             }
-            next += interval;
-            if (!inFlight.tryAcquire()) {
-                continue; // the service is saturated: this call is skipped (and the achieved rate drops)
+            List<Runnable> due = new ArrayList<>();
+            while (next <= now && next < end) {
+                next += interval;
+                if (!inFlight.tryAcquire()) {
+                    continue; // the service is saturated: this call is skipped (and the achieved rate drops)
+                }
+                issued++;
+                due.add(call(sequence.getAndIncrement(), now, inFlight, failures, calls));
             }
-            long n = sequence.getAndIncrement();
-            String service = "bench-" + (n % SERVICES);
-            String instance = "node-" + ((n / SERVICES) % INSTANCES_PER_SERVICE);
-            String body = "{\"endpoint\":\"http://10.0." + (n % SERVICES) + ".1:8080\",\"attributes\":{\"seq\":\"" + n + "\"},\"ttlSeconds\":3600}";
-            long sent = System.nanoTime();
-            issued++;
-            String path = "/v1/services/" + service + "/instances/" + instance;
-            // the instance's own token, chosen by the benchmark: its first registration adopts it, every later one is
-            // an update by the owner (an update without it would be refused, 403)
-            String instanceToken = "benchmark-instance-token-" + service + "-" + instance;
-            vertx.runOnContext(v -> client.request(io.vertx.core.http.HttpMethod.PUT, port, "127.0.0.1", path)
-                    .compose(request -> request.putHeader("Content-Type", "application/json")
-                            .putHeader("Authorization", authorization).putHeader("X-Maestro-Token", instanceToken).send(body))
-                    .compose(response -> response.body().map(buffer -> new Object[] {response.statusCode(), buffer}))
-                    .onComplete(result -> {
-                        long returned = System.nanoTime();
-                        inFlight.release();
-                        if (result.failed() || (int) result.result()[0] >= 300) {
-                            failures.incrementAndGet();
-                            return;
-                        }
-                        try {
-                            long revision = JSON.readTree(((io.vertx.core.buffer.Buffer) result.result()[1]).getBytes()).path("revision").asLong();
-                            calls.add(new Call(service + "/" + revision, sent, returned));
-                        } catch (IOException e) {
-                            failures.incrementAndGet();
-                        }
-                    }));
+            if (!due.isEmpty()) {
+                vertx.runOnContext(v -> due.forEach(Runnable::run));
+            }
         }
         inFlight.acquire(MAX_IN_FLIGHT);
         inFlight.release(MAX_IN_FLIGHT);
@@ -247,6 +228,35 @@ public final class RegistryBenchmark {
         }
         return new Result(issued, done.size() / seconds, done.size(), delivered, percentiles(fromReturn), percentiles(fromSend), percentiles(round),
                 watchFromReturn.size(), percentiles(watchFromReturn), percentiles(watchFromSend), cpuPerCall);
+    }
+
+    /** Registration number {@code n}, sent at {@code sent} (nanoTime): an update of one of the benchmark's instances. */
+    private Runnable call(long n, long sent, Semaphore inFlight, AtomicLong failures, List<Call> calls) {
+        String service = "bench-" + (n % SERVICES);
+        String instance = "node-" + ((n / SERVICES) % INSTANCES_PER_SERVICE);
+        String body = "{\"endpoint\":\"http://10.0." + (n % SERVICES) + ".1:8080\",\"attributes\":{\"seq\":\"" + n + "\"},\"ttlSeconds\":3600}";
+        String path = "/v1/services/" + service + "/instances/" + instance;
+        // the instance's own token, chosen by the benchmark: its first registration adopts it, every later one is
+        // an update by the owner (an update without it would be refused, 403)
+        String instanceToken = "benchmark-instance-token-" + service + "-" + instance;
+        return () -> client.request(io.vertx.core.http.HttpMethod.PUT, port, "127.0.0.1", path)
+                .compose(request -> request.putHeader("Content-Type", "application/json")
+                        .putHeader("Authorization", authorization).putHeader("X-Maestro-Token", instanceToken).send(body))
+                .compose(response -> response.body().map(buffer -> new Object[] {response.statusCode(), buffer}))
+                .onComplete(result -> {
+                    long returned = System.nanoTime();
+                    inFlight.release();
+                    if (result.failed() || (int) result.result()[0] >= 300) {
+                        failures.incrementAndGet();
+                        return;
+                    }
+                    String revision = revisionOf(((io.vertx.core.buffer.Buffer) result.result()[1]).toString(java.nio.charset.StandardCharsets.UTF_8));
+                    if (revision == null) {
+                        failures.incrementAndGet();
+                    } else {
+                        calls.add(new Call(service + "/" + revision, sent, returned));
+                    }
+                });
     }
 
     private static double[] percentiles(List<Double> values) {
