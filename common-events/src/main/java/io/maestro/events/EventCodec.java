@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +30,7 @@ public final class EventCodec {
     /** Applies the suite's JSON conventions (ISO-8601 times, tolerant of unknown fields) to a mapper. */
     public static ObjectMapper configure(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
+                .registerModule(new SimpleModule("maestro-instants").addSerializer(Instant.class, new IsoInstantSerializer()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -48,7 +51,11 @@ public final class EventCodec {
     }
 
     public static String encodeToString(Object record) {
-        return new String(encode(record), StandardCharsets.UTF_8);
+        try {
+            return MAPPER.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + record.getClass().getSimpleName(), e);
+        }
     }
 
     public static <T> T decode(byte[] json, Class<T> type) {

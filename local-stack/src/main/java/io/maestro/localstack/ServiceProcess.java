@@ -16,6 +16,10 @@ import javax.net.ssl.SSLContext;
 /** One Maestro service run from its Quarkus fast-jar, ready when {@code /q/health/ready} answers 200. */
 public final class ServiceProcess extends ManagedServer {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    /**
+     * Serial GC: a service's heap is small and its garbage short-lived, and on a few cores shared with Redis and Kafka
+     * G1's barriers and concurrent threads cost about a tenth of the registry's CPU (README, Performance).
+     */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
     /**
      * C1 only: the JVM starts a few seconds sooner on 2 cores but runs the code slower for good. Only for tests, where
@@ -44,6 +48,11 @@ public final class ServiceProcess extends ManagedServer {
         this.fastStart = fastStart;
         this.tls = tls;
         this.http = tls == null ? HTTP : HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).sslContext(tls).build();
+    }
+
+    /** The JVM options every service of a suite runs with (benchmarks run the services the same way). */
+    public static List<String> jvmOptions() {
+        return JVM_OPTIONS;
     }
 
     public boolean fastStart() {

@@ -3,6 +3,7 @@ package io.maestro.registry.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.events.Topics;
 import io.maestro.localstack.LocalStack;
+import io.maestro.localstack.ServiceProcess;
 import io.maestro.localstack.SuiteAuth;
 import io.maestro.support.testing.EventArrivals;
 import io.maestro.support.testing.ProcessCpu;
@@ -49,7 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * latency rate (default 1000), first and last rate of the ramp (default 2000 and 8000), step (1000), warm-up seconds (90).
  * Every call carries the suite's admin token (a key pair made under {@code target/bench-stack/auth}); with
  * {@code BENCH_AUTH=off} in the environment the service runs with access control off ({@code maestro.auth.enabled=false}), to
- * measure what token verification costs. {@code BENCH_SERVICE_OPTS} adds JVM options to the service's command line
+ * measure what token verification costs. {@code BENCH_EVENT_LOOPS} sets the service's event loops (default 1; Quarkus's
+ * own default is two per core). {@code BENCH_SERVICE_OPTS} adds JVM options to the service's command line
  * (whitespace-separated), e.g. an async-profiler {@code -agentpath:...}.
  */
 public final class RegistryBenchmark {
@@ -63,6 +65,11 @@ public final class RegistryBenchmark {
     private final io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(true),
             new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1));
     private static final boolean AUTH = !"off".equals(System.getenv("BENCH_AUTH"));
+    /**
+     * The service's Vert.x event loops: one, as the registry README advises on a node of two cores shared with Redis and
+     * Kafka (Quarkus's default, two per core, hands most Redis answers from one event loop to another).
+     */
+    private static final int EVENT_LOOPS = Integer.parseInt(System.getenv().getOrDefault("BENCH_EVENT_LOOPS", "1"));
 
     private final int port;
     private final String authorization;
@@ -115,9 +122,9 @@ public final class RegistryBenchmark {
     }
 
     private void run(int latencyRate, int rampFrom, int rampTo, int rampStep, int warmUpSeconds) throws Exception {
-        System.out.printf("machine: %d cores, load average %.1f; %d services x %d instances; access control %s%n",
+        System.out.printf("machine: %d cores, load average %.1f; %d services x %d instances; access control %s; service event loops %d%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), SERVICES, INSTANCES_PER_SERVICE,
-                AUTH ? "on (every call verifies a bearer token)" : "off");
+                AUTH ? "on (every call verifies a bearer token)" : "off", EVENT_LOOPS);
         // Every instance once (REGISTERED), a watcher on every service, then warm-up.
         step(1000, Duration.ofSeconds(SERVICES * INSTANCES_PER_SERVICE / 1000 + 1), false);
         watchAll();
@@ -292,8 +299,7 @@ public final class RegistryBenchmark {
         for (int s = 0; s < SERVICES; s++) {
             String service = "bench-" + s;
             boolean[] first = {true};
-            StringBuilder pending = new StringBuilder();
-            String[] event = {null, null}; // name, id of the event being read
+            ChangeEvents events = new ChangeEvents(service);
             watchVertx.runOnContext(v -> watchClient.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/v1/services/" + service + "/watch")
                     .compose(request -> request.putHeader("Accept", "text/event-stream").putHeader("Authorization", authorization).send())
                     .onSuccess(response -> response.handler(buffer -> {
@@ -302,23 +308,7 @@ public final class RegistryBenchmark {
                             first[0] = false;
                             open.countDown();
                         }
-                        pending.append(buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
-                        int end;
-                        while ((end = pending.indexOf("\n")) >= 0) {
-                            String line = pending.substring(0, end);
-                            pending.delete(0, end + 1);
-                            if (line.isEmpty()) {
-                                if ("change".equals(event[0]) && event[1] != null) {
-                                    watched.putIfAbsent(service + "/" + event[1], now);
-                                }
-                                event[0] = null;
-                                event[1] = null;
-                            } else if (line.startsWith("event:")) {
-                                event[0] = line.substring(6).trim();
-                            } else if (line.startsWith("id:")) {
-                                event[1] = line.substring(3).trim();
-                            }
-                        }
+                        events.read(buffer.getBytes(), now);
                     }))
                     .onFailure(failure -> System.out.printf("  (watch of %s failed: %s)%n", service, failure.getMessage())));
         }
@@ -327,9 +317,67 @@ public final class RegistryBenchmark {
         }
     }
 
+    /**
+     * Notes when each "change" event of one service's SSE stream arrives. Reads the bytes as they come and keeps only
+     * the short "event:" and "id:" lines; the data lines (the event's JSON) are skipped undecoded, as the load generator
+     * shares the cores with what it measures.
+     */
+    private final class ChangeEvents {
+        private final String service;
+        private final byte[] line = new byte[80];
+        private int length;
+        private String event;
+        private String id;
+
+        ChangeEvents(String service) {
+            this.service = service;
+        }
+
+        void read(byte[] bytes, long now) {
+            for (byte b : bytes) {
+                if (b == '\n') {
+                    endOfLine(now);
+                    length = 0;
+                } else if (b != '\r' && length < line.length) {
+                    line[length++] = b;
+                }
+            }
+        }
+
+        private void endOfLine(long now) {
+            if (length == 0) { // end of an event
+                if ("change".equals(event) && id != null) {
+                    watched.putIfAbsent(service + "/" + id, now);
+                }
+                event = null;
+                id = null;
+            } else if (startsWith("event:")) {
+                event = field(6);
+            } else if (startsWith("id:")) {
+                id = field(3);
+            }
+        }
+
+        private boolean startsWith(String prefix) {
+            if (length < prefix.length()) {
+                return false;
+            }
+            for (int i = 0; i < prefix.length(); i++) {
+                if (line[i] != prefix.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private String field(int from) {
+            return new String(line, from, length - from, java.nio.charset.StandardCharsets.US_ASCII).trim();
+        }
+    }
+
     private static Process startService(LocalStack stack, Path dir, int port, SuiteAuth auth) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ServiceProcess.jvmOptions()); // as ./maestro up runs it
         String extra = System.getenv("BENCH_SERVICE_OPTS");
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
@@ -342,6 +390,7 @@ public final class RegistryBenchmark {
             command.add("-D" + e.getKey() + "=" + e.getValue());
         }
         command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.vertx.event-loops-pool-size=" + EVENT_LOOPS);
         command.add("-Dmp.jwt.verify.publickey.location=" + auth.publicKey());
         command.add("-Dmaestro.auth.enabled=" + AUTH);
         command.add("-Dquarkus.log.level=WARN");

@@ -49,17 +49,17 @@ public final class EventRelay implements AutoCloseable {
     }
 
     private final RelayLog log;
-    private final Supplier<Producer<String, String>> producers;
+    private final Supplier<Producer<String, byte[]>> producers;
     private final Settings settings;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong published = new AtomicLong();
-    private Producer<String, String> producer;
+    private Producer<String, byte[]> producer;
     private volatile boolean running;
     private volatile boolean abandoned;
     private volatile boolean holding;
     private volatile String lastProblem;
 
-    public EventRelay(RelayLog log, Supplier<Producer<String, String>> producers, Settings settings) {
+    public EventRelay(RelayLog log, Supplier<Producer<String, byte[]>> producers, Settings settings) {
         this.log = log;
         this.producers = producers;
         this.settings = settings;
@@ -229,8 +229,8 @@ public final class EventRelay implements AutoCloseable {
         }
     }
 
-    private ProducerRecord<String, String> record(PendingEvent pending) {
-        return new ProducerRecord<>(pending.topic(), null, pending.event().subject(), EventCodec.encodeToString(pending.event()),
+    private ProducerRecord<String, byte[]> record(PendingEvent pending) {
+        return new ProducerRecord<>(pending.topic(), null, pending.event().subject(), EventCodec.encode(pending.event()),
                 EventMessages.headers(pending.event(), settings.source()));
     }
 

@@ -11,6 +11,7 @@ import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
@@ -92,13 +93,13 @@ public class EventRelays {
     }
 
     /** One producer per relay: acknowledged by every in-sync replica, idempotent, sent at once (the batch is the relay's). */
-    private Producer<String, String> producer() {
+    private Producer<String, byte[]> producer() {
         Map<String, Object> settings = new HashMap<>(kafka);
         long send = config.sendTimeout().toMillis();
         long request = Math.max(1000, Math.min(4000, send / 2));
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, application + "-relay");
         settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()); // EventCodec's UTF-8 JSON
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
