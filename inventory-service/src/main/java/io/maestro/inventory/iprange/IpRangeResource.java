@@ -5,7 +5,6 @@ import io.maestro.inventory.entity.rest.ApiModels.IpRange;
 import io.maestro.inventory.entity.rest.Json;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -27,11 +26,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 public class IpRangeResource {
 
-    @Inject
-    IpRangeService ranges;
+    private final IpRangeService ranges;
+    private final CurrentCaller caller;
 
-    @Inject
-    CurrentCaller caller;
+    public IpRangeResource(IpRangeService ranges, CurrentCaller caller) {
+        this.ranges = ranges;
+        this.caller = caller;
+    }
 
     @POST
     @RequiresScope("inventory:write")

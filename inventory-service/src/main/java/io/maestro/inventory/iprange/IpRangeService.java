@@ -8,7 +8,6 @@ import io.maestro.support.problem.ProblemException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -25,11 +24,13 @@ import java.util.regex.Pattern;
 public class IpRangeService {
     private static final Pattern CIDR = Pattern.compile("[0-9a-fA-F:.]+/[0-9]{1,3}");
 
-    @Inject
-    Database db;
+    private final Database db;
+    private final EntityStore store;
 
-    @Inject
-    EntityStore store;
+    public IpRangeService(Database db, EntityStore store) {
+        this.db = db;
+        this.store = store;
+    }
 
     public record CreateRange(String name, String cidr) {
     }

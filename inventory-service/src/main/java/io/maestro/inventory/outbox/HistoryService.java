@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.util.List;
 
@@ -16,8 +15,11 @@ import java.util.List;
 public class HistoryService {
     static final String COLUMNS = "id, " + OutboxRelaySource.OUTBOX.columns();
 
-    @Inject
-    Database db;
+    private final Database db;
+
+    public HistoryService(Database db) {
+        this.db = db;
+    }
 
     public JsonArray of(String name) {
         Names.require(name, "name");

@@ -3,7 +3,7 @@ package io.maestro.inventory.provisioning;
 import io.maestro.events.EventCodec;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.events.Topics;
-import io.maestro.inventory.entity.AttributeValue;
+import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.entity.LockedEntity;
 import io.maestro.inventory.repository.Database;
 import io.maestro.inventory.repository.EntityStore;
@@ -13,7 +13,6 @@ import io.maestro.events.InvalidEventException;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.math.BigDecimal;
@@ -32,11 +31,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProvisioningEventConsumer {
 
-    @Inject
-    Database db;
+    private final Database db;
+    private final EntityStore store;
 
-    @Inject
-    EntityStore store;
+    public ProvisioningEventConsumer(Database db, EntityStore store) {
+        this.db = db;
+        this.store = store;
+    }
 
     @Incoming(Topics.PROVISIONING_EVENTS)
     @Blocking

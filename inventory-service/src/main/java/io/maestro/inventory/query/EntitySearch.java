@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,11 +17,13 @@ import java.util.List;
 @ApplicationScoped
 public class EntitySearch {
 
-    @Inject
-    Database db;
+    private final Database db;
+    private final InventoryConfig config;
 
-    @Inject
-    InventoryConfig config;
+    public EntitySearch(Database db, InventoryConfig config) {
+        this.db = db;
+        this.config = config;
+    }
 
     /** Parses {@code q} into an AST, answering 400 naming {@code field} with the position on a syntax error or a broken limit. */
     public Expression parse(String q, String field) {

@@ -1,6 +1,6 @@
 package io.maestro.inventory.query;
 
-import io.maestro.inventory.entity.AttributeValue;
+import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.query.Expression.And;
 import io.maestro.inventory.query.Expression.Attr;
 import io.maestro.inventory.query.Expression.Connected;

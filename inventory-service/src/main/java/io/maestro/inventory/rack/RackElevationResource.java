@@ -7,7 +7,6 @@ import io.maestro.support.problem.ProblemException;
 import io.vertx.mutiny.sqlclient.Row;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,11 +30,13 @@ public class RackElevationResource {
     private static final int WIDTH = 320;
     private static final int LABEL = 32;
 
-    @Inject
-    Database db;
+    private final Database db;
+    private final InventoryConfig config;
 
-    @Inject
-    InventoryConfig config;
+    public RackElevationResource(Database db, InventoryConfig config) {
+        this.db = db;
+        this.config = config;
+    }
 
     @GET
     @Produces(SVG)

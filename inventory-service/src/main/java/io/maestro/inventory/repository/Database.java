@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +17,11 @@ import java.util.function.Function;
 public class Database {
     private static final int ATTEMPTS = 3;
 
-    @Inject
-    Pool pool;
+    private final Pool pool;
+
+    public Database(Pool pool) {
+        this.pool = pool;
+    }
 
     /** Runs {@code work} in one transaction; retried on deadlock or serialization failure, so it must only touch the database. */
     public <T> T inTransaction(Function<Tx, T> work) {

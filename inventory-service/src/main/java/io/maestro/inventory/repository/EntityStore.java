@@ -1,6 +1,6 @@
 package io.maestro.inventory.repository;
 
-import io.maestro.inventory.entity.AttributeValue;
+import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.entity.LockedEntity;
 import io.maestro.support.problem.ProblemException;
 import io.vertx.core.json.JsonObject;

@@ -6,7 +6,6 @@ import io.maestro.inventory.entity.rest.ApiModels.Allocation;
 import io.maestro.inventory.entity.rest.Json;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,11 +25,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 public class AllocationResource {
 
-    @Inject
-    AllocationService allocations;
+    private final AllocationService allocations;
+    private final CurrentCaller caller;
 
-    @Inject
-    CurrentCaller caller;
+    public AllocationResource(AllocationService allocations, CurrentCaller caller) {
+        this.allocations = allocations;
+        this.caller = caller;
+    }
 
     @POST
     @RequiresScope("inventory:allocate")

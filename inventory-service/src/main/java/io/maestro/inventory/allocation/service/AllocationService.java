@@ -2,7 +2,7 @@ package io.maestro.inventory.allocation.service;
 
 import io.maestro.inventory.allocation.AllocationRequest;
 import io.maestro.inventory.config.InventoryConfig;
-import io.maestro.inventory.entity.AttributeValue;
+import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.entity.LockedEntity;
 import io.maestro.inventory.query.EntitySearch;
 import io.maestro.inventory.query.Expression;
@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,17 +40,17 @@ import java.util.concurrent.ThreadLocalRandom;
 public class AllocationService {
     private static final int CONTENDED_ATTEMPTS = 100;
 
-    @Inject
-    Database db;
+    private final Database db;
+    private final EntityStore store;
+    private final EntitySearch search;
+    private final InventoryConfig config;
 
-    @Inject
-    EntityStore store;
-
-    @Inject
-    EntitySearch search;
-
-    @Inject
-    InventoryConfig config;
+    public AllocationService(Database db, EntityStore store, EntitySearch search, InventoryConfig config) {
+        this.db = db;
+        this.store = store;
+        this.search = search;
+        this.config = config;
+    }
 
     public JsonObject allocate(AllocationRequest request, String actor) {
         if (request == null) {

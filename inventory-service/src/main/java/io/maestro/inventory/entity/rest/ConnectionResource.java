@@ -2,10 +2,9 @@ package io.maestro.inventory.entity.rest;
 
 import io.maestro.inventory.entity.EntityRequests.Connect;
 import io.maestro.inventory.entity.rest.ApiModels.ConnectionView;
-import io.maestro.inventory.entity.service.EntityService;
+import io.maestro.inventory.entity.service.ConnectionService;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -27,11 +26,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ConnectionResource {
 
-    @Inject
-    EntityService entities;
+    private final ConnectionService connections;
+    private final CurrentCaller caller;
 
-    @Inject
-    CurrentCaller caller;
+    public ConnectionResource(ConnectionService connections, CurrentCaller caller) {
+        this.connections = connections;
+        this.caller = caller;
+    }
 
     @POST
     @RequiresScope("inventory:write")
@@ -42,7 +43,7 @@ public class ConnectionResource {
     @APIResponse(responseCode = "404", description = "a.entity or b.entity does not exist")
     @APIResponse(responseCode = "409", description = "One of the ports is in another connection already")
     public Response connect(Connect request) {
-        return Json.created(entities.connect(request, caller.subject()));
+        return Json.created(connections.connect(request, caller.subject()));
     }
 
     @DELETE
@@ -53,7 +54,7 @@ public class ConnectionResource {
     @APIResponse(responseCode = "204", description = "Disconnected")
     @APIResponse(responseCode = "404", description = "The port is not connected")
     public Response disconnect(@PathParam("entity") String entity, @PathParam("port") String port) {
-        entities.disconnect(entity, port, caller.subject());
+        connections.disconnect(entity, port, caller.subject());
         return Response.noContent().build();
     }
 }

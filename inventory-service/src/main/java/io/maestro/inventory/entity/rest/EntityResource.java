@@ -11,13 +11,14 @@ import io.maestro.inventory.entity.rest.ApiModels.EntityView;
 import io.maestro.inventory.entity.rest.ApiModels.Location;
 import io.maestro.inventory.entity.rest.ApiModels.Mutation;
 import io.maestro.inventory.entity.rest.ApiModels.SearchPage;
+import io.maestro.inventory.entity.service.AttributeService;
+import io.maestro.inventory.entity.service.ContainmentService;
 import io.maestro.inventory.entity.service.EntityService;
 import io.maestro.inventory.outbox.HistoryService;
 import io.maestro.inventory.query.EntitySearch;
 import io.vertx.core.json.JsonObject;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -52,17 +53,22 @@ public class EntityResource {
     private static final String NO_ENTITY_OR_REFERENCE = "No entity with this name, or a reference attribute names a missing entity";
     private static final String STALE = "If-Match does not name the entity's current version";
 
-    @Inject
-    EntityService entities;
+    private final EntityService entities;
+    private final AttributeService attributes;
+    private final ContainmentService containment;
+    private final EntitySearch search;
+    private final HistoryService history;
+    private final CurrentCaller caller;
 
-    @Inject
-    EntitySearch search;
-
-    @Inject
-    HistoryService history;
-
-    @Inject
-    CurrentCaller caller;
+    public EntityResource(EntityService entities, AttributeService attributes, ContainmentService containment, EntitySearch search,
+                          HistoryService history, CurrentCaller caller) {
+        this.entities = entities;
+        this.attributes = attributes;
+        this.containment = containment;
+        this.search = search;
+        this.history = history;
+        this.caller = caller;
+    }
 
     @POST
     @RequiresScope("inventory:write")
@@ -150,7 +156,7 @@ public class EntityResource {
     @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
     @APIResponse(responseCode = "412", description = STALE)
     public Response addAttribute(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
-        return Json.entity(201, entities.addAttribute(name, ifMatch, attribute, caller.subject()));
+        return Json.entity(201, attributes.addAttribute(name, ifMatch, attribute, caller.subject()));
     }
 
     @GET
@@ -162,7 +168,7 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttributeView.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "404", description = NO_ENTITY)
     public Response attributes(@PathParam("name") String name, @QueryParam("key") String key) {
-        return Json.ok(entities.attributes(name, key));
+        return Json.ok(attributes.attributes(name, key));
     }
 
     @PUT
@@ -176,7 +182,7 @@ public class EntityResource {
     @APIResponse(responseCode = "412", description = STALE)
     public Response setAttribute(@PathParam("name") String name, @PathParam("key") String key,
                                  @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
-        return Json.entity(200, entities.setAttribute(name, key, ifMatch, attribute, caller.subject()));
+        return Json.entity(200, attributes.setAttribute(name, key, ifMatch, attribute, caller.subject()));
     }
 
     @DELETE
@@ -190,7 +196,7 @@ public class EntityResource {
     @APIResponse(responseCode = "412", description = STALE)
     public Response deleteAttribute(@PathParam("name") String name, @PathParam("key") String key,
                                     @QueryParam("value") String value, @HeaderParam("If-Match") String ifMatch) {
-        return Json.entity(200, entities.deleteAttribute(name, key, value, ifMatch, caller.subject()));
+        return Json.entity(200, attributes.deleteAttribute(name, key, value, ifMatch, caller.subject()));
     }
 
     /** Puts {@code child} in this entity; the child's If-Match is honoured (it is the child that changes). */
@@ -205,7 +211,7 @@ public class EntityResource {
     @APIResponse(responseCode = "409", description = "The child has a parent already, a unit is taken, or containment would form a cycle")
     @APIResponse(responseCode = "412", description = "If-Match does not name the child's current version")
     public Response addContent(@PathParam("name") String parent, @HeaderParam("If-Match") String ifMatch, AddContent request) {
-        return Json.entity(201, entities.addContent(parent, ifMatch, request, caller.subject()));
+        return Json.entity(201, containment.addContent(parent, ifMatch, request, caller.subject()));
     }
 
     @DELETE
@@ -217,7 +223,7 @@ public class EntityResource {
     @APIResponse(responseCode = "404", description = "No such child entity, or it is not inside this one")
     @APIResponse(responseCode = "412", description = "If-Match does not name the child's current version")
     public Response removeContent(@PathParam("name") String parent, @PathParam("child") String child, @HeaderParam("If-Match") String ifMatch) {
-        entities.removeContent(parent, child, ifMatch, caller.subject());
+        containment.removeContent(parent, child, ifMatch, caller.subject());
         return Response.noContent().build();
     }
 
@@ -230,7 +236,7 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Location.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY)
     public Response location(@PathParam("name") String name) {
-        return Json.ok(entities.location(name));
+        return Json.ok(containment.location(name));
     }
 
     @GET

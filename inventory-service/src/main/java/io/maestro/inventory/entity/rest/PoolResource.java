@@ -1,10 +1,9 @@
 package io.maestro.inventory.entity.rest;
 
 import io.maestro.inventory.entity.rest.ApiModels.EntityView;
-import io.maestro.inventory.entity.service.EntityService;
+import io.maestro.inventory.entity.service.PoolService;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -29,11 +28,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class PoolResource {
 
-    @Inject
-    EntityService entities;
+    private final PoolService pools;
+    private final CurrentCaller caller;
 
-    @Inject
-    CurrentCaller caller;
+    public PoolResource(PoolService pools, CurrentCaller caller) {
+        this.pools = pools;
+        this.caller = caller;
+    }
 
     @PUT
     @RequiresScope("inventory:write")
@@ -44,7 +45,7 @@ public class PoolResource {
     @APIResponse(responseCode = "404", description = "No entity with this name")
     @APIResponse(responseCode = "409", description = "The pool name belongs to an entity that is not a pool, or the entity is in another exclusive pool")
     public Response add(@PathParam("pool") String pool, @PathParam("entity") String entity) {
-        return Json.entity(200, entities.addToPool(pool, entity, caller.subject()));
+        return Json.entity(200, pools.addToPool(pool, entity, caller.subject()));
     }
 
     @DELETE
@@ -54,7 +55,7 @@ public class PoolResource {
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "No entity with this name, or it is not in the pool")
     public Response remove(@PathParam("pool") String pool, @PathParam("entity") String entity) {
-        entities.removeFromPool(pool, entity, caller.subject());
+        pools.removeFromPool(pool, entity, caller.subject());
         return Response.noContent().build();
     }
 }

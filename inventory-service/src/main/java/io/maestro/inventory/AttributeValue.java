@@ -1,6 +1,7 @@
-package io.maestro.inventory.entity;
+package io.maestro.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.inventory.entity.AttributeInput;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
 
