@@ -13,7 +13,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -43,12 +42,15 @@ public class ProvisioningCommandConsumer {
     public static final String REFUSAL_STATUS = "maestro-refusal-status";
     private static final long REVOCATIONS_WAIT_MILLIS = 60_000;
 
-    @Inject
-    CommandService commands;
-    @Inject
-    TokenVerifier verifier;
-    @Inject
-    AuthConfig auth;
+    private final CommandService commands;
+    private final TokenVerifier verifier;
+    private final AuthConfig auth;
+
+    public ProvisioningCommandConsumer(CommandService commands, TokenVerifier verifier, AuthConfig auth) {
+        this.commands = commands;
+        this.verifier = verifier;
+        this.auth = auth;
+    }
 
     /** The scope a command of this type needs on its cluster, as the REST operation doing the same. */
     public static String scopeOf(ProvisioningCommand.Type type) {

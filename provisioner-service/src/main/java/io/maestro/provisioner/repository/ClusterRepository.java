@@ -9,7 +9,6 @@ import io.maestro.provisioner.NodeRecord;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +20,11 @@ import java.util.Optional;
 public class ClusterRepository {
     private static final String NODE_COLUMNS = "cluster, tag, idx, provider_id, address, username, port, status, host_key";
 
-    @Inject
-    Sql sql;
+    private final Sql sql;
+
+    public ClusterRepository(Sql sql) {
+        this.sql = sql;
+    }
 
     public Optional<ClusterRecord> find(String name) {
         List<Row> rows = sql.query("select name, ssh_public_key, launch_command_id, created_at from cluster where name = $1", name);

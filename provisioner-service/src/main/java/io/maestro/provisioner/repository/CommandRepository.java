@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,10 +27,13 @@ public class CommandRepository {
     public record StoredEvent(long seq, ProvisioningEvent event) {
     }
 
-    @Inject
-    Sql sql;
-    @Inject
-    Pool pool;
+    private final Sql sql;
+    private final Pool pool;
+
+    public CommandRepository(Sql sql, Pool pool) {
+        this.sql = sql;
+        this.pool = pool;
+    }
 
     /**
      * Stores a command unless its id is known; true when it is new (a redelivery changes nothing). Its actor goes in

@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +20,11 @@ import java.util.List;
 public class Sql {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    @Inject
-    Pool pool;
+    private final Pool pool;
+
+    public Sql(Pool pool) {
+        this.pool = pool;
+    }
 
     /** The transaction this thread runs in ({@link #inTransaction}), if any: every statement of the thread joins it. */
     private final ThreadLocal<SqlConnection> current = new ThreadLocal<>();

@@ -25,7 +25,6 @@ import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -59,12 +58,15 @@ public class ClusterResource {
     private static final String REUSED_ID = "The commandId was used for another command type or cluster";
     private static final String NO_CLUSTER = "No cluster with this name";
 
-    @Inject
-    CommandService commands;
-    @Inject
-    ClusterRepository clusters;
-    @Inject
-    CurrentCaller caller;
+    private final CommandService commands;
+    private final ClusterRepository clusters;
+    private final CurrentCaller caller;
+
+    public ClusterResource(CommandService commands, ClusterRepository clusters, CurrentCaller caller) {
+        this.commands = commands;
+        this.clusters = clusters;
+        this.caller = caller;
+    }
 
     @POST
     @RequiresScope(value = "provisioner:launch", nameInBody = true)

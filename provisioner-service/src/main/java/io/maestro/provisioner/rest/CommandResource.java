@@ -29,7 +29,6 @@ import io.maestro.support.auth.RequiresScope;
 import io.maestro.support.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -54,16 +53,14 @@ public class CommandResource {
     /** The channel of V4's trigger: each committed command event notifies its command id. */
     static final String CHANNEL = "maestro_command_events";
 
-    @Inject
-    CommandRepository commands;
-
+    private final CommandRepository commands;
     private final WatchHub hub;
     private final PgChannelListener listener;
 
     // Events are read back from PostgreSQL (CommandRepository.eventsAfter), so a stream works on any replica, whichever
     // one runs the command; each replica is woken by the commit itself (LISTEN on one connection), never by polling.
-    @Inject
-    public CommandResource(Vertx vertx, Pool pool, ProvisionerConfig config) {
+    public CommandResource(CommandRepository commands, Vertx vertx, Pool pool, ProvisionerConfig config) {
+        this.commands = commands;
         this.hub = new WatchHub(vertx.getDelegate(), this::read, "command",
                 new WatchHub.Settings(config.watch().keepAlive(), config.watch().buffer(), Duration.ZERO));
         this.listener = new PgChannelListener(vertx.getDelegate(), pool.getDelegate(), CHANNEL, Duration.ofSeconds(1), hub::wake, hub::wakeAll);

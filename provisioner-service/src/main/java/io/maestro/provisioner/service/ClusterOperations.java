@@ -29,7 +29,6 @@ import io.maestro.provisioner.ssh.SshRunner;
 import io.maestro.provisioner.ssh.SshTarget;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -52,21 +51,29 @@ public class ClusterOperations {
     public record Outcome(String message, Object result) {
     }
 
-    @Inject
-    ClusterRepository clusters;
-    @Inject
-    DriverRegistry drivers;
-    @Inject
-    ServiceIdentity identity;
-    @Inject
-    SshRunner ssh;
-    @Inject
-    ProvisioningEvents events;
+    private final ClusterRepository clusters;
+    private final DriverRegistry drivers;
+    private final ServiceIdentity identity;
+    private final SshRunner ssh;
+    private final ProvisioningEvents events;
+    private final Sql sql;
+    private final ProvisionerConfig config;
 
-    @Inject
-    Sql sql;
-    @Inject
-    ProvisionerConfig config;
+    public ClusterOperations(ClusterRepository clusters,
+                             DriverRegistry drivers,
+                             ServiceIdentity identity,
+                             SshRunner ssh,
+                             ProvisioningEvents events,
+                             Sql sql,
+                             ProvisionerConfig config) {
+        this.clusters = clusters;
+        this.drivers = drivers;
+        this.identity = identity;
+        this.ssh = ssh;
+        this.events = events;
+        this.sql = sql;
+        this.config = config;
+    }
 
     /** Nodes of a group are brought up and exec'd in parallel, one task per node. */
     private final ManagedExecutor perNode = ManagedExecutor.builder().maxAsync(32).maxQueued(-1)

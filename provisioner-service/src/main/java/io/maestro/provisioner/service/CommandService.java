@@ -18,7 +18,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.List;
@@ -37,21 +36,29 @@ public class CommandService {
     private final ManagedExecutor workers = ManagedExecutor.builder().maxAsync(4).maxQueued(-1)
             .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
 
-    @Inject
-    CommandRepository commands;
-    @Inject
-    ServiceInstance instance;
-    @Inject
-    CommandValidator validator;
-    @Inject
-    ClusterOperations operations;
-    @Inject
-    ProvisioningEvents events;
+    private final CommandRepository commands;
+    private final ServiceInstance instance;
+    private final CommandValidator validator;
+    private final ClusterOperations operations;
+    private final ProvisioningEvents events;
+    private final Sql sql;
+    private final ProvisionerConfig config;
 
-    @Inject
-    Sql sql;
-    @Inject
-    ProvisionerConfig config;
+    public CommandService(CommandRepository commands,
+                          ServiceInstance instance,
+                          CommandValidator validator,
+                          ClusterOperations operations,
+                          ProvisioningEvents events,
+                          Sql sql,
+                          ProvisionerConfig config) {
+        this.commands = commands;
+        this.instance = instance;
+        this.validator = validator;
+        this.operations = operations;
+        this.events = events;
+        this.sql = sql;
+        this.config = config;
+    }
 
     @PreDestroy
     void shutdown() {

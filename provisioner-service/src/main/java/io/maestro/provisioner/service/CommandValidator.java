@@ -10,7 +10,6 @@ import io.maestro.provisioner.ssh.SshKeys;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.util.HashSet;
 import java.util.List;
@@ -31,12 +30,15 @@ public class CommandValidator {
     public static final String COMMAND_ID_RULE = "must match " + COMMAND_ID_REGEX + " (1 to 128 letters, digits, '.', '_', ':', '-'; a UUID fits)";
     private static final Pattern COMMAND_ID = Pattern.compile(COMMAND_ID_REGEX);
 
-    @Inject
-    ProvisionerConfig config;
-    @Inject
-    DriverRegistry drivers;
-    @Inject
-    ClusterRepository clusters;
+    private final ProvisionerConfig config;
+    private final DriverRegistry drivers;
+    private final ClusterRepository clusters;
+
+    public CommandValidator(ProvisionerConfig config, DriverRegistry drivers, ClusterRepository clusters) {
+        this.config = config;
+        this.drivers = drivers;
+        this.clusters = clusters;
+    }
 
     /** Returns {@code commandId} when it follows the rule, else throws a 400 naming the field. */
     public static String requireCommandId(String commandId) {

@@ -6,7 +6,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -17,10 +16,13 @@ import java.util.concurrent.CompletableFuture;
 @ApplicationScoped
 public class NodeRevival {
 
-    @Inject
-    ClusterRepository clusters;
-    @Inject
-    ClusterOperations operations;
+    private final ClusterRepository clusters;
+    private final ClusterOperations operations;
+
+    public NodeRevival(ClusterRepository clusters, ClusterOperations operations) {
+        this.clusters = clusters;
+        this.operations = operations;
+    }
 
     void onStart(@Observes StartupEvent event) {
         // Off the startup thread: the service is ready while nodes come back.
