@@ -1,7 +1,7 @@
 package io.maestro.provisioner;
 
 import io.maestro.localstack.LocalStackResource;
-import io.maestro.provisioner.repository.Sql;
+import io.maestro.provisioner.TestDatabase;
 import io.maestro.support.testing.AccessControlTests;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_provisioner"))
 class AccessControlTest extends AccessControlTests {
     @Inject
-    Sql sql;
+    TestDatabase sql;
 
     @Override
     protected String writtenUnder(String name) {

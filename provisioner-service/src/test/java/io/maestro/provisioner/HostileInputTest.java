@@ -1,7 +1,8 @@
 package io.maestro.provisioner;
 
 import io.maestro.localstack.LocalStackResource;
-import io.maestro.provisioner.repository.Sql;
+import io.maestro.provisioner.repository.Sessions;
+import io.maestro.provisioner.TestDatabase;
 import io.maestro.support.testing.HostileInputTests;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -20,7 +21,7 @@ import java.util.UUID;
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_provisioner"))
 class HostileInputTest extends HostileInputTests {
     @Inject
-    Sql sql;
+    TestDatabase sql;
     @Inject
     CommandRepository commands;
 
@@ -32,14 +33,14 @@ class HostileInputTest extends HostileInputTests {
     @Test
     void anEventsCursorThatIsNoEventPositionIsA400NamingTheFieldAndTheRule() throws Exception {
         String id = "hostile-watch-" + UUID.randomUUID();
-        commands.insertIfNew(ProvisioningCommand.destroy(id, "hostile-watch"));
+        Sessions.awaitTransaction(() -> commands.insertIfNew(ProvisioningCommand.destroy(id, "hostile-watch")));
         sql.update("update command set status = 'SUCCEEDED' where id = $1", id);
         assertCursorsRejected("/v1/commands/" + id + "/events", "Last-Event-ID", false,
                 "must be the id of an event of this stream (an integer from 0)", "9999999999999999999", "9223372036854775808");
     }
 
     /** A command or cluster stored under {@code name}, or null: what a refused request must not leave. */
-    static String writtenUnder(Sql sql, String name) {
+    static String writtenUnder(TestDatabase sql, String name) {
         var rows = sql.query("select id, type, cluster from command where cluster = $1 or id = $1 "
                 + "union all select name, 'cluster', name from cluster where name = $1", name);
         return rows.isEmpty() ? null : rows.size() + " rows, first " + rows.get(0).getString(1) + " " + rows.get(0).getString(0);

@@ -3,6 +3,7 @@ package io.maestro.provisioner.messaging;
 import io.maestro.events.EventCodec;
 import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.Topics;
+import io.maestro.provisioner.repository.Sessions;
 import io.maestro.provisioner.service.CommandService;
 import io.maestro.support.auth.AccessProblems;
 import io.maestro.support.auth.AuthConfig;
@@ -84,7 +85,7 @@ public class ProvisioningCommandConsumer {
         }
         ProvisioningCommand issued = command.withActor(caller.subject());
         try {
-            commands.submit(issued);
+            Sessions.await(() -> commands.submit(issued));
         } catch (ProblemException e) {
             Log.warnf("command %s of %s rejected: %s", command.commandId(), caller.subject(), e.getMessage());
             throw refuse(metadata, e.status(), "invalid command " + command.commandId() + ": " + e.getMessage(), e);

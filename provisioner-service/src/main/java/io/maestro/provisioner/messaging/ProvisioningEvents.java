@@ -7,6 +7,7 @@ import io.maestro.provisioner.repository.CommandRepository;
 import io.maestro.support.relay.PostgresOutboxLog;
 import io.maestro.support.relay.RelayLog;
 import io.maestro.support.relay.RelaySource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,7 +17,7 @@ import java.util.UUID;
 
 /**
  * A command's progress: each event is stored in {@code command_event} (for GET and SSE), in the caller's
- * transaction when there is one ({@code Sql.inTransaction}), so it commits together with the state it announces;
+ * transaction, so it commits together with the state it announces;
  * the suite's one relay publishes that table to {@code maestro.provisioning.events}, keyed by cluster, once
  * committed (no dual write). Every event names the command's {@code actor}, the subject of the token that issued it.
  */
@@ -35,11 +36,10 @@ public class ProvisioningEvents implements RelaySource {
     }
 
     /** Records an event of {@code command}; it reaches Kafka once the surrounding transaction commits. */
-    public ProvisioningEvent record(ProvisioningCommand command, ProvisioningEvent.Type type, ProvisioningEvent.Node node, String message) {
+    public Uni<ProvisioningEvent> record(ProvisioningCommand command, ProvisioningEvent.Type type, ProvisioningEvent.Node node, String message) {
         ProvisioningEvent event = new ProvisioningEvent(UUID.randomUUID().toString(), command.commandId(), Instant.now(), command.cluster(),
                 type, node, message, command.actor());
-        commands.append(event);
-        return event;
+        return commands.append(event).replaceWith(event);
     }
 
     @Override

@@ -1,133 +1,160 @@
 package io.maestro.provisioner.repository;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.maestro.events.EventCodec;
 import io.maestro.events.ProvisioningEvent.NodeStatus;
 import io.maestro.provisioner.ClusterRecord;
 import io.maestro.provisioner.GroupRecord;
 import io.maestro.provisioner.NodeRecord;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.maestro.events.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-/** Clusters, their groups and nodes in PostgreSQL. */
+/**
+ * Clusters, their groups and nodes (Hibernate Reactive; the caller opens the session or transaction). A new cluster
+ * is one native {@code insert ... on conflict do nothing}, so two replicas launching the same name cannot both win.
+ */
 @ApplicationScoped
-public class ClusterRepository {
-    private static final String NODE_COLUMNS = "cluster, tag, idx, provider_id, address, username, port, status, host_key";
+public class ClusterRepository implements PanacheRepositoryBase<ClusterEntity, String> {
+    private static final TypeReference<TreeMap<String, String>> OPTIONS = new TypeReference<>() { };
 
-    private final Sql sql;
-
-    public ClusterRepository(Sql sql) {
-        this.sql = sql;
+    public Uni<Optional<ClusterRecord>> findCluster(String name) {
+        return findById(name).chain(found -> found == null
+                ? Uni.createFrom().item(Optional.<ClusterRecord>empty())
+                : groups(name).map(groups -> Optional.of(cluster(found, groups))));
     }
 
-    public Optional<ClusterRecord> find(String name) {
-        List<Row> rows = sql.query("select name, ssh_public_key, launch_command_id, created_at from cluster where name = $1", name);
-        return rows.stream().findFirst().map(row -> cluster(row, groups(name)));
+    public Uni<List<ClusterRecord>> listClusters() {
+        return list("order by name").chain(found -> getSession()
+                .chain(session -> session.createSelectionQuery("from NodeGroupEntity g order by g.cluster, g.tag", NodeGroupEntity.class).getResultList())
+                .map(groups -> found.stream().map(cluster -> cluster(cluster,
+                        groups.stream().filter(g -> g.cluster.equals(cluster.name)).map(ClusterRepository::group).toList())).toList()));
     }
 
-    public List<ClusterRecord> list() {
-        List<ClusterRecord> clusters = new ArrayList<>();
-        for (Row row : sql.query("select name, ssh_public_key, launch_command_id, created_at from cluster order by name")) {
-            clusters.add(cluster(row, groups(row.getString("name"))));
-        }
-        return clusters;
-    }
-
-    public List<GroupRecord> groups(String cluster) {
-        return sql.query("select cluster, tag, driver, options::text as options, count from node_group where cluster = $1 order by tag", cluster)
-                .stream().map(ClusterRepository::group).toList();
+    public Uni<List<GroupRecord>> groups(String cluster) {
+        return getSession().chain(session -> session
+                        .createSelectionQuery("from NodeGroupEntity g where g.cluster = :cluster order by g.tag", NodeGroupEntity.class)
+                        .setParameter("cluster", cluster).getResultList())
+                .map(groups -> groups.stream().map(ClusterRepository::group).toList());
     }
 
     /**
      * Stores a new cluster with its groups and one pending row per node, before any driver is called, so a launch
-     * interrupted later is resumed rather than repeated. Returns false when the cluster exists already.
+     * interrupted later is resumed rather than repeated. False when the cluster exists already. Needs a transaction.
      */
-    public boolean create(ClusterRecord cluster) {
-        return sql.inTransaction(tx -> {
-            int inserted = Sql.query(tx, "insert into cluster (name, ssh_public_key, launch_command_id) values ($1, $2, $3) "
-                    + "on conflict (name) do nothing returning name", cluster.name(), cluster.sshPublicKey(), cluster.launchCommandId()).size();
-            if (inserted == 0) {
-                return false;
-            }
-            for (GroupRecord group : cluster.groups()) {
-                Sql.query(tx, "insert into node_group (cluster, tag, driver, options, count) values ($1, $2, $3, $4::text::jsonb, $5)",
-                        cluster.name(), group.tag(), group.driver(), EventCodec.encodeToString(group.options()), group.count());
-                addPendingNodes(tx, cluster.name(), group.tag(), 0, group.count());
-            }
-            return true;
-        });
+    public Uni<Boolean> create(ClusterRecord cluster) {
+        return getSession().chain(session -> session
+                .createNativeQuery("insert into cluster (name, ssh_public_key, launch_command_id) values (:name, :key, :command) on conflict (name) do nothing")
+                .setParameter("name", cluster.name()).setParameter("key", cluster.sshPublicKey()).setParameter("command", cluster.launchCommandId())
+                .executeUpdate()
+                .chain(inserted -> {
+                    if (inserted == 0) {
+                        return Uni.createFrom().item(false);
+                    }
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (GroupRecord group : cluster.groups()) {
+                        NodeGroupEntity row = new NodeGroupEntity();
+                        row.cluster = cluster.name();
+                        row.tag = group.tag();
+                        row.driver = group.driver();
+                        row.options = EventCodec.encodeToString(new TreeMap<>(group.options()));
+                        row.count = group.count();
+                        chain = chain.chain(() -> session.persist(row)).chain(session::flush)
+                                .chain(() -> addPendingNodes(cluster.name(), group.tag(), group.count()));
+                    }
+                    return chain.replaceWith(true);
+                }));
     }
 
     /** Sets a group's count; new indexes get pending rows, rows above the count stay until their nodes are gone. */
-    public void setCount(String cluster, String tag, int count) {
-        sql.inTransaction(tx -> {
-            Sql.query(tx, "update node_group set count = $3 where cluster = $1 and tag = $2", cluster, tag, count);
-            addPendingNodes(tx, cluster, tag, 0, count);
-            return null;
-        });
+    public Uni<Void> setCount(String cluster, String tag, int count) {
+        return getSession().chain(session -> session.find(NodeGroupEntity.class, new NodeGroupEntity.Key(cluster, tag))
+                .invoke(group -> group.count = count)
+                .chain(session::flush))
+                .chain(() -> addPendingNodes(cluster, tag, count));
     }
 
-    private static void addPendingNodes(SqlClient tx, String cluster, String tag, int from, int to) {
-        Sql.query(tx, "insert into node (cluster, tag, idx, status) select $1, $2, i, 'pending' from generate_series($3::int, $4::int - 1) i "
-                + "on conflict do nothing", cluster, tag, from, to);
+    private Uni<Void> addPendingNodes(String cluster, String tag, int count) {
+        return getSession().chain(session -> session
+                        .createNativeQuery("insert into node (cluster, tag, idx, status) select :cluster, :tag, i, 'pending' "
+                                + "from generate_series(0, cast(:count as integer) - 1) i on conflict do nothing")
+                        .setParameter("cluster", cluster).setParameter("tag", tag).setParameter("count", count).executeUpdate())
+                .replaceWithVoid();
     }
 
-    public List<NodeRecord> nodes(String cluster, String tag) {
-        List<Row> rows = tag == null
-                ? sql.query("select " + NODE_COLUMNS + " from node where cluster = $1 order by tag, idx", cluster)
-                : sql.query("select " + NODE_COLUMNS + " from node where cluster = $1 and tag = $2 order by idx", cluster, tag);
-        return rows.stream().map(ClusterRepository::node).toList();
+    /** The nodes of a cluster (of one group when {@code tag} is given), by tag and index. */
+    public Uni<List<NodeRecord>> nodes(String cluster, String tag) {
+        return getSession().chain(session -> (tag == null
+                        ? session.createSelectionQuery("from NodeEntity n where n.cluster = :cluster order by n.tag, n.index", NodeEntity.class)
+                        : session.createSelectionQuery("from NodeEntity n where n.cluster = :cluster and n.tag = :tag order by n.index", NodeEntity.class)
+                        .setParameter("tag", tag))
+                        .setParameter("cluster", cluster).getResultList())
+                .map(rows -> rows.stream().map(ClusterRepository::node).toList());
     }
 
-    public Optional<NodeRecord> node(String cluster, String tag, int index) {
-        return sql.query("select " + NODE_COLUMNS + " from node where cluster = $1 and tag = $2 and idx = $3", cluster, tag, index)
-                .stream().findFirst().map(ClusterRepository::node);
+    /** Every node of every cluster, by cluster, tag and index. */
+    public Uni<List<NodeRecord>> allNodes() {
+        return getSession().chain(session -> session.createSelectionQuery("from NodeEntity n order by n.cluster, n.tag, n.index", NodeEntity.class)
+                        .getResultList())
+                .map(rows -> rows.stream().map(ClusterRepository::node).toList());
     }
 
-    public void save(NodeRecord node) {
-        sql.update("update node set provider_id = $4, address = $5, username = $6, port = $7, status = $8, host_key = $9, updated_at = now() "
-                        + "where cluster = $1 and tag = $2 and idx = $3",
-                node.cluster(), node.tag(), node.index(), node.providerId(), node.address(), node.username(), node.port(),
-                node.status().name(), node.hostKey());
+    public Uni<Optional<NodeRecord>> node(String cluster, String tag, int index) {
+        return getSession().chain(session -> session.find(NodeEntity.class, new NodeEntity.Key(cluster, tag, index)))
+                .map(row -> Optional.ofNullable(row).map(ClusterRepository::node));
     }
 
-    public void deleteNode(String cluster, String tag, int index) {
-        sql.update("delete from node where cluster = $1 and tag = $2 and idx = $3", cluster, tag, index);
+    /** Writes what the driver reported of a node; needs a transaction. */
+    public Uni<Void> save(NodeRecord node) {
+        return getSession().chain(session -> session.createMutationQuery("update NodeEntity n set n.providerId = :providerId, n.address = :address, n.username = :username, n.port = :port, "
+                                + "n.status = :status, n.hostKey = :hostKey, n.updatedAt = current_timestamp "
+                                + "where n.cluster = :cluster and n.tag = :tag and n.index = :index")
+                        .setParameter("providerId", node.providerId()).setParameter("address", node.address())
+                        .setParameter("username", node.username()).setParameter("port", node.port())
+                        .setParameter("status", node.status().name()).setParameter("hostKey", node.hostKey())
+                        .setParameter("cluster", node.cluster()).setParameter("tag", node.tag()).setParameter("index", node.index())
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
-    public void delete(String cluster) {
-        sql.update("delete from cluster where name = $1", cluster);
+    public Uni<Void> deleteNode(String cluster, String tag, int index) {
+        return getSession().chain(session -> session.createMutationQuery("delete from NodeEntity n where n.cluster = :cluster and n.tag = :tag and n.index = :index")
+                        .setParameter("cluster", cluster).setParameter("tag", tag).setParameter("index", index).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Removes the cluster; its groups and nodes go with it (foreign keys {@code on delete cascade}). */
+    public Uni<Void> deleteCluster(String cluster) {
+        return delete("name", cluster).replaceWithVoid();
     }
 
     /** Nodes planned in all clusters (the sum of group counts), for the service-wide limit. */
-    public long plannedNodes() {
-        return sql.query("select coalesce(sum(count), 0) as total from node_group").get(0).getLong("total");
+    public Uni<Long> plannedNodes() {
+        return getSession().chain(session -> session.createSelectionQuery("select coalesce(sum(g.count), 0) from NodeGroupEntity g", Long.class)
+                .getSingleResult());
     }
 
-    private static ClusterRecord cluster(Row row, List<GroupRecord> groups) {
-        return new ClusterRecord(row.getString("name"), row.getString("ssh_public_key"), row.getString("launch_command_id"),
-                row.getOffsetDateTime("created_at").toInstant(), groups);
+    private static ClusterRecord cluster(ClusterEntity row, List<GroupRecord> groups) {
+        return new ClusterRecord(row.name, row.sshPublicKey, row.launchCommandId, row.createdAt, groups);
     }
 
-    private static GroupRecord group(Row row) {
+    private static GroupRecord group(NodeGroupEntity row) {
         Map<String, String> options;
         try {
-            options = EventCodec.mapper().readValue(row.getString("options"), new TypeReference<Map<String, String>>() { });
-        } catch (Exception e) {
+            options = EventCodec.mapper().readValue(row.options, OPTIONS);
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("bad options in node_group", e);
         }
-        return new GroupRecord(row.getString("cluster"), row.getString("tag"), row.getString("driver"), options, row.getInteger("count"));
+        return new GroupRecord(row.cluster, row.tag, row.driver, options, row.count);
     }
 
-    private static NodeRecord node(Row row) {
-        return new NodeRecord(row.getString("cluster"), row.getString("tag"), row.getInteger("idx"), row.getString("provider_id"),
-                row.getString("address"), row.getString("username"), row.getInteger("port"), NodeStatus.valueOf(row.getString("status")),
-                row.getString("host_key"));
+    private static NodeRecord node(NodeEntity row) {
+        return new NodeRecord(row.cluster, row.tag, row.index, row.providerId, row.address, row.username, row.port,
+                NodeStatus.valueOf(row.status), row.hostKey);
     }
 }

@@ -25,6 +25,8 @@ import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -49,8 +51,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Clusters: launch, list, stop/start, scale, exec, login, destroy (DESIGN.md section 5). Blocking: runs on workers. */
+/**
+ * Clusters: launch, list, stop/start, scale, exec, login, destroy (DESIGN.md section 5). Non-blocking: every method
+ * answers a {@code Uni} in a Hibernate Reactive session; commands run on the command workers ({@link CommandService}).
+ */
 @Path("/v1/clusters")
+@WithSession
 @Tag(name = "clusters", description = "Launch, list, stop, start, scale, run commands on and destroy clusters of groups {tag, count, driver}")
 public class ClusterResource {
     private static final String ACCEPTED = "Command accepted (or the earlier command with this commandId)";
@@ -79,7 +85,7 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
     @APIResponse(responseCode = "409", description = REUSED_ID)
     @APIResponse(responseCode = "422", description = "The launch would exceed provisioner.max-nodes-total")
-    public Response launch(LaunchRequest request) {
+    public Uni<Response> launch(LaunchRequest request) {
         if (request == null) {
             throw ProblemException.invalid("body", "a JSON object with name and groups");
         }
@@ -111,15 +117,16 @@ public class ClusterResource {
         }
         ProvisioningCommand command = new ProvisioningCommand(commandId, Instant.now(), ProvisioningCommand.Type.LAUNCH,
                 request.name(), groups, request.sshPublicKey(), Boolean.TRUE.equals(request.dryRun()), null, null, null, null, null, caller.subject());
-        return accepted(commands.submit(command));
+        return commands.submit(command).map(ClusterResource::accepted);
     }
 
     @GET
     @RequiresScope("provisioner:read")
     @Operation(operationId = "listClusters", summary = "List clusters", description = "Every cluster with its groups and nodes.")
     @APIResponse(responseCode = "200", description = "The clusters")
-    public List<ClusterView> list() {
-        return clusters.list().stream().map(this::view).toList();
+    public Uni<List<ClusterView>> list() {
+        return clusters.listClusters().chain(found -> clusters.allNodes().map(nodes -> found.stream()
+                .map(cluster -> view(cluster, nodes.stream().filter(node -> node.cluster().equals(cluster.name())).toList())).toList()));
     }
 
     @GET
@@ -128,8 +135,8 @@ public class ClusterResource {
     @Operation(operationId = "getCluster", summary = "Get a cluster", description = "The cluster with its groups and nodes.")
     @APIResponse(responseCode = "200", description = "The cluster")
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
-    public ClusterView get(@PathParam("name") String name) {
-        return view(requireCluster(name));
+    public Uni<ClusterView> get(@PathParam("name") String name) {
+        return requireCluster(name).chain(cluster -> clusters.nodes(name, null).map(nodes -> view(cluster, nodes)));
     }
 
     @GET
@@ -139,12 +146,11 @@ public class ClusterResource {
             description = "Nodes with address, SSH port, user, status (pending, running, stopped, terminated) and host key; ?tag= keeps one group's.")
     @APIResponse(responseCode = "200", description = "The nodes")
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
-    public List<NodeView> nodes(@PathParam("name") String name, @QueryParam("tag") String tag) {
+    public Uni<List<NodeView>> nodes(@PathParam("name") String name, @QueryParam("tag") String tag) {
         if (tag != null) {
             Names.require(tag, "tag");
         }
-        requireCluster(name);
-        return clusters.nodes(name, tag).stream().map(ClusterResource::view).toList();
+        return requireCluster(name).chain(() -> clusters.nodes(name, tag)).map(nodes -> nodes.stream().map(ClusterResource::view).toList());
     }
 
     @DELETE
@@ -158,7 +164,7 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
     @APIResponse(responseCode = "409", description = REUSED_ID)
-    public Response destroy(@PathParam("name") String name, @Parameter(description = ApiModels.COMMAND_ID,
+    public Uni<Response> destroy(@PathParam("name") String name, @Parameter(description = ApiModels.COMMAND_ID,
             schema = @Schema(type = SchemaType.STRING, pattern = CommandValidator.COMMAND_ID_REGEX)) @QueryParam("commandId") String commandId) {
         return simple(ProvisioningCommand.Type.DESTROY, name, commandId);
     }
@@ -174,7 +180,7 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
     @APIResponse(responseCode = "409", description = REUSED_ID)
-    public Response stop(@PathParam("name") String name, @Parameter(description = ApiModels.COMMAND_ID,
+    public Uni<Response> stop(@PathParam("name") String name, @Parameter(description = ApiModels.COMMAND_ID,
             schema = @Schema(type = SchemaType.STRING, pattern = CommandValidator.COMMAND_ID_REGEX)) @QueryParam("commandId") String commandId) {
         return simple(ProvisioningCommand.Type.STOP, name, commandId);
     }
@@ -190,7 +196,7 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
     @APIResponse(responseCode = "409", description = REUSED_ID)
-    public Response start(@PathParam("name") String name, @Parameter(description = ApiModels.COMMAND_ID,
+    public Uni<Response> start(@PathParam("name") String name, @Parameter(description = ApiModels.COMMAND_ID,
             schema = @Schema(type = SchemaType.STRING, pattern = CommandValidator.COMMAND_ID_REGEX)) @QueryParam("commandId") String commandId) {
         return simple(ProvisioningCommand.Type.START, name, commandId);
     }
@@ -206,7 +212,7 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
     @APIResponse(responseCode = "404", description = "No cluster with this name, or it has no group with this tag")
     @APIResponse(responseCode = "409", description = REUSED_ID)
-    public Response scale(@PathParam("name") String name, @PathParam("tag") String tag, CountRequest request) {
+    public Uni<Response> scale(@PathParam("name") String name, @PathParam("tag") String tag, CountRequest request) {
         Names.require(name, "name");
         Names.require(tag, "tag");
         if (request == null || request.count() == null) {
@@ -216,12 +222,14 @@ public class ClusterResource {
             throw ProblemException.invalid("count", "must be >= 0");
         }
         String commandId = commandId(request.commandId());
-        ClusterRecord cluster = requireCluster(name);
-        if (cluster.groups().stream().noneMatch(g -> g.tag().equals(tag))) {
-            throw ProblemException.notFound("cluster '" + name + "' has no group '" + tag + "'");
-        }
-        return accepted(commands.submit(new ProvisioningCommand(commandId, Instant.now(), ProvisioningCommand.Type.SCALE,
-                name, null, null, null, tag, request.count(), null, null, null, caller.subject())));
+        ProvisioningCommand command = new ProvisioningCommand(commandId, Instant.now(), ProvisioningCommand.Type.SCALE,
+                name, null, null, null, tag, request.count(), null, null, null, caller.subject());
+        return requireCluster(name).chain(cluster -> {
+            if (cluster.groups().stream().noneMatch(g -> g.tag().equals(tag))) {
+                throw ProblemException.notFound("cluster '" + name + "' has no group '" + tag + "'");
+            }
+            return commands.submit(command);
+        }).map(ClusterResource::accepted);
     }
 
     @POST
@@ -235,7 +243,7 @@ public class ClusterResource {
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
     @APIResponse(responseCode = "409", description = "The commandId was used for another command, or its run has not finished in time")
     @APIResponse(responseCode = "422", description = "The command failed as a whole (e.g. no node matches tag and index)")
-    public ExecResponse exec(@PathParam("name") String name, ExecRequest request) {
+    public Uni<ExecResponse> exec(@PathParam("name") String name, ExecRequest request) {
         Names.require(name, "name");
         if (request == null || request.command() == null || request.command().isBlank()) {
             throw ProblemException.invalid("command", "must not be blank");
@@ -247,10 +255,13 @@ public class ClusterResource {
             Names.require(request.tag(), "tag");
         }
         String commandId = commandId(request.commandId());
-        requireCluster(name);
-        CommandRecord done = commands.submitAndWait(new ProvisioningCommand(commandId, Instant.now(),
+        ProvisioningCommand command = new ProvisioningCommand(commandId, Instant.now(),
                 ProvisioningCommand.Type.EXEC, name, null, null, null, request.tag(), null, request.index(), request.command(), request.timeoutSeconds(),
-                caller.subject()));
+                caller.subject());
+        return requireCluster(name).chain(() -> commands.submitAndWait(command)).map(ClusterResource::execResponse);
+    }
+
+    private static ExecResponse execResponse(CommandRecord done) {
         if (done.status().name().equals("FAILED")) {
             throw ProblemException.unprocessable(done.message());
         }
@@ -274,11 +285,15 @@ public class ClusterResource {
     @APIResponse(responseCode = "200", description = "Login details")
     @APIResponse(responseCode = "404", description = "No cluster with this name, or no such node")
     @APIResponse(responseCode = "409", description = "The node is not running")
-    public LoginInfo login(@PathParam("name") String name, @PathParam("tag") String tag, @PathParam("index") int index) {
+    public Uni<LoginInfo> login(@PathParam("name") String name, @PathParam("tag") String tag, @PathParam("index") int index) {
         Names.require(tag, "tag");
-        requireCluster(name);
-        NodeRecord node = clusters.node(name, tag, index)
-                .orElseThrow(() -> ProblemException.notFound("cluster '" + name + "' has no node " + tag + "/" + index));
+        return requireCluster(name).chain(() -> clusters.node(name, tag, index))
+                .map(found -> login(found.orElseThrow(() -> ProblemException.notFound("cluster '" + name + "' has no node " + tag + "/" + index))));
+    }
+
+    private static LoginInfo login(NodeRecord node) {
+        String tag = node.tag();
+        int index = node.index();
         if (node.status() != NodeStatus.running || node.port() == null) {
             throw ProblemException.conflict("node " + tag + "/" + index + " is " + node.status() + "; start the cluster first");
         }
@@ -287,17 +302,16 @@ public class ClusterResource {
                 "ssh -p " + node.port() + " " + node.username() + "@" + node.address(), node.hostKey(), hostPattern + " " + node.hostKey());
     }
 
-    private Response simple(ProvisioningCommand.Type type, String name, String given) {
+    private Uni<Response> simple(ProvisioningCommand.Type type, String name, String given) {
         Names.require(name, "name");
-        String commandId = commandId(given);
-        requireCluster(name);
-        return accepted(commands.submit(new ProvisioningCommand(commandId, Instant.now(), type, name,
-                null, null, null, null, null, null, null, null, caller.subject())));
+        ProvisioningCommand command = new ProvisioningCommand(commandId(given), Instant.now(), type, name,
+                null, null, null, null, null, null, null, null, caller.subject());
+        return requireCluster(name).chain(() -> commands.submit(command)).map(ClusterResource::accepted);
     }
 
-    private ClusterRecord requireCluster(String name) {
+    private Uni<ClusterRecord> requireCluster(String name) {
         Names.require(name, "name");
-        return clusters.find(name).orElseThrow(() -> ProblemException.notFound("no cluster '" + name + "'"));
+        return clusters.findCluster(name).map(found -> found.orElseThrow(() -> ProblemException.notFound("no cluster '" + name + "'")));
     }
 
     /** The caller's command id, checked before anything is looked up or stored; a new UUID when none is given. */
@@ -311,10 +325,10 @@ public class ClusterResource {
                 .location(UriBuilder.fromPath("/v1/commands").segment(command.id()).build()).build();
     }
 
-    private ClusterView view(ClusterRecord cluster) {
+    private static ClusterView view(ClusterRecord cluster, List<NodeRecord> nodes) {
         return new ClusterView(cluster.name(), cluster.createdAt(), cluster.launchCommandId(),
                 cluster.groups().stream().map(g -> new GroupView(g.tag(), g.count(), g.driver(), g.options())).toList(),
-                clusters.nodes(cluster.name(), null).stream().map(ClusterResource::view).toList());
+                nodes.stream().map(ClusterResource::view).toList());
     }
 
     static NodeView view(NodeRecord node) {

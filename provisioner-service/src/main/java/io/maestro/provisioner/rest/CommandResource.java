@@ -21,13 +21,15 @@ import io.maestro.events.ProvisioningEvent;
 import io.maestro.provisioner.CommandRecord;
 import io.maestro.provisioner.config.ProvisionerConfig;
 import io.maestro.provisioner.repository.CommandRepository;
+import io.maestro.provisioner.repository.Sessions;
 import io.maestro.provisioner.repository.CommandRepository.StoredEvent;
 import io.maestro.provisioner.rest.ApiModels.CommandView;
 import io.maestro.provisioner.rest.ApiModels.NodeProgress;
 import io.maestro.provisioner.service.CommandValidator;
 import io.maestro.support.auth.RequiresScope;
 import io.maestro.support.problem.ProblemException;
-import io.smallrye.common.annotation.Blocking;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -83,10 +85,14 @@ public class CommandResource {
                     + "commandId: " + CommandValidator.COMMAND_ID_RULE + ".")
     @APIResponse(responseCode = "200", description = "The command")
     @APIResponse(responseCode = "404", description = "No command with this id")
-    public CommandView get(@PathParam("commandId") String commandId) {
-        CommandRecord command = require(commandId);
+    @WithSession
+    public Uni<CommandView> get(@PathParam("commandId") String commandId) {
+        return require(commandId).chain(command -> commands.events(commandId).map(events -> view(command, events)));
+    }
+
+    private static CommandView view(CommandRecord command, List<StoredEvent> events) {
         Map<String, NodeProgress> progress = new LinkedHashMap<>();
-        for (StoredEvent stored : commands.eventsAfter(commandId, 0)) {
+        for (StoredEvent stored : events) {
             ProvisioningEvent event = stored.event();
             if (event.node() != null) {
                 progress.put(event.node().tag() + "/" + event.node().index(),
@@ -111,14 +117,13 @@ public class CommandResource {
     @APIResponse(responseCode = "400", description = "Last-Event-ID is not an event position")
     @APIResponse(responseCode = "404", description = "No command with this id")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Blocking
     public Multi<OutboundSseEvent> events(@PathParam("commandId") String commandId, @HeaderParam("Last-Event-ID") String lastEventId,
                                           @Context Sse sse) {
-        require(commandId);
+        CommandValidator.requireCommandId(commandId);
         if (lastEventId != null && !lastEventId.matches("\\d{1,18}")) {
             throw ProblemException.invalid("Last-Event-ID", "must be the id of an event of this stream (an integer from 0)");
         }
-        return hub.watch(sse, commandId, lastEventId);
+        return Panache.withSession(() -> require(commandId)).onItem().transformToMulti(command -> hub.watch(sse, commandId, lastEventId));
     }
 
     /**
@@ -127,7 +132,8 @@ public class CommandResource {
      */
     private Uni<WatchSource.Page> read(String commandId, String cursor, int limit) {
         long after = cursor == null ? 0 : Long.parseLong(cursor);
-        return commands.eventsAfter(commandId, after, limit).map(stored -> {
+        // The hub reads on whichever event loop delivered a notification, for several watchers at once: a session each.
+        return Sessions.onOwnContext(() -> Panache.withSession(() -> commands.eventsAfter(commandId, after, limit))).map(stored -> {
             List<WatchEvent> events = new ArrayList<>(stored.size());
             for (StoredEvent each : stored) {
                 ProvisioningEvent event = each.event();
@@ -138,9 +144,9 @@ public class CommandResource {
         });
     }
 
-    private CommandRecord require(String commandId) {
+    private Uni<CommandRecord> require(String commandId) {
         // A malformed id is a 400 before PostgreSQL sees it (it refuses U+0000); a well-formed unknown one a 404.
         CommandValidator.requireCommandId(commandId);
-        return commands.find(commandId).orElseThrow(() -> ProblemException.notFound("no command '" + commandId + "'"));
+        return commands.findCommand(commandId).map(found -> found.orElseThrow(() -> ProblemException.notFound("no command '" + commandId + "'")));
     }
 }

@@ -20,8 +20,8 @@ import io.maestro.provisioner.driver.DriverNode;
 import io.maestro.provisioner.driver.DriverRegistry;
 import io.maestro.provisioner.driver.NodeSlot;
 import io.maestro.provisioner.messaging.ProvisioningEvents;
-import io.maestro.provisioner.repository.Sql;
 import io.maestro.provisioner.repository.ClusterRepository;
+import io.maestro.provisioner.repository.Sessions;
 import io.maestro.provisioner.ssh.ExecOutcome;
 import io.maestro.provisioner.ssh.ServiceIdentity;
 import io.maestro.provisioner.ssh.SshKeys;
@@ -29,6 +29,9 @@ import io.maestro.provisioner.ssh.SshRunner;
 import io.maestro.provisioner.ssh.SshTarget;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -42,7 +45,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What each command type does, step by step, with a progress event per node. Every step is safe to repeat: a
  * command resumed after a crash starts nodes that run already (a no-op) and finds nodes an interrupted call made.
- * Blocking; runs on worker threads.
+ * Blocking; runs on worker threads, with each database step in a transaction of its own ({@link Sessions}).
  */
 @ApplicationScoped
 public class ClusterOperations {
@@ -56,7 +59,6 @@ public class ClusterOperations {
     private final ServiceIdentity identity;
     private final SshRunner ssh;
     private final ProvisioningEvents events;
-    private final Sql sql;
     private final ProvisionerConfig config;
 
     public ClusterOperations(ClusterRepository clusters,
@@ -64,14 +66,12 @@ public class ClusterOperations {
                              ServiceIdentity identity,
                              SshRunner ssh,
                              ProvisioningEvents events,
-                             Sql sql,
                              ProvisionerConfig config) {
         this.clusters = clusters;
         this.drivers = drivers;
         this.identity = identity;
         this.ssh = ssh;
         this.events = events;
-        this.sql = sql;
         this.config = config;
     }
 
@@ -103,7 +103,7 @@ public class ClusterOperations {
             total += group.count();
         }
         if (Boolean.TRUE.equals(command.dryRun())) {
-            if (clusters.find(command.cluster()).isPresent()) {
+            if (find(command.cluster()).isPresent()) {
                 throw DriverException.failed("cluster '" + command.cluster() + "' exists already");
             }
             return new Outcome("dry run: would launch " + total + " nodes in " + command.groups().size() + " groups; nothing was created",
@@ -112,8 +112,8 @@ public class ClusterOperations {
         List<GroupRecord> groups = command.groups().stream()
                 .map(g -> new GroupRecord(command.cluster(), g.tag(), g.driver(), g.options(), g.count())).toList();
         ClusterRecord wanted = new ClusterRecord(command.cluster(), command.sshPublicKey(), command.commandId(), null, groups);
-        if (!clusters.create(wanted)) {
-            ClusterRecord existing = clusters.find(command.cluster()).orElseThrow(() -> DriverException.failed("cluster vanished during launch"));
+        if (!Sessions.awaitTransaction(() -> clusters.create(wanted))) {
+            ClusterRecord existing = find(command.cluster()).orElseThrow(() -> DriverException.failed("cluster vanished during launch"));
             if (!existing.launchCommandId().equals(command.commandId())) {
                 throw DriverException.failed("cluster '" + command.cluster() + "' exists already (launched by command " + existing.launchCommandId() + ")");
             }
@@ -121,7 +121,7 @@ public class ClusterOperations {
         }
         ClusterRecord cluster = requireCluster(command.cluster());
         for (GroupRecord group : cluster.groups()) {
-            bringUp(command, cluster, group, clusters.nodes(cluster.name(), group.tag()));
+            bringUp(command, cluster, group, nodesOf(cluster.name(), group.tag()));
         }
         return new Outcome("launched " + total + " nodes", null);
     }
@@ -130,7 +130,7 @@ public class ClusterOperations {
         ClusterRecord cluster = requireCluster(command.cluster());
         int count = 0;
         for (GroupRecord group : cluster.groups()) {
-            List<NodeRecord> nodes = clusters.nodes(cluster.name(), group.tag());
+            List<NodeRecord> nodes = nodesOf(cluster.name(), group.tag());
             bringUp(command, cluster, group, nodes);
             count += nodes.size();
         }
@@ -141,14 +141,12 @@ public class ClusterOperations {
         ClusterRecord cluster = requireCluster(command.cluster());
         int count = 0;
         for (GroupRecord group : cluster.groups()) {
-            List<NodeRecord> nodes = clusters.nodes(cluster.name(), group.tag());
+            List<NodeRecord> nodes = nodesOf(cluster.name(), group.tag());
             driver(group).stop(context(cluster, group), group.tag(), slots(nodes));
             for (NodeRecord node : nodes) {
                 NodeRecord stopped = node.with(NodeStatus.stopped);
-                sql.inTransaction(() -> {
-                    clusters.save(stopped);
-                    events.record(command, ProvisioningEvent.Type.NODE_STOPPED, stopped.toEventNode(group.driver()), null);
-                });
+                Sessions.awaitTransaction(() -> clusters.save(stopped)
+                        .chain(() -> events.record(command, ProvisioningEvent.Type.NODE_STOPPED, stopped.toEventNode(group.driver()), null)));
             }
             count += nodes.size();
         }
@@ -160,7 +158,7 @@ public class ClusterOperations {
         int count = 0;
         Set<String> usedDrivers = new LinkedHashSet<>();
         for (GroupRecord group : cluster.groups()) {
-            List<NodeRecord> nodes = clusters.nodes(cluster.name(), group.tag());
+            List<NodeRecord> nodes = nodesOf(cluster.name(), group.tag());
             terminate(command, cluster, group, nodes);
             usedDrivers.add(group.driver());
             count += nodes.size();
@@ -169,7 +167,7 @@ public class ClusterOperations {
         for (String name : usedDrivers) {
             drivers.require(name, "driver").cleanUp(new DriverContext(cluster.name(), cluster.launchCommandId(), cluster.sshPublicKey(), identity.publicKey(), Map.of()));
         }
-        clusters.delete(cluster.name());
+        Sessions.awaitTransaction(() -> clusters.deleteCluster(cluster.name()));
         return new Outcome("destroyed " + count + " nodes", null);
     }
 
@@ -178,19 +176,19 @@ public class ClusterOperations {
         GroupRecord group = cluster.groups().stream().filter(g -> g.tag().equals(command.tag())).findFirst()
                 .orElseThrow(() -> DriverException.failed("cluster '" + cluster.name() + "' has no group '" + command.tag() + "'"));
         int count = command.count();
-        List<NodeRecord> nodes = clusters.nodes(cluster.name(), group.tag());
+        List<NodeRecord> nodes = nodesOf(cluster.name(), group.tag());
         List<NodeRecord> surplus = nodes.stream().filter(n -> n.index() >= count).toList();
         if (!surplus.isEmpty()) {
             terminate(command, cluster, group, surplus);
         }
-        clusters.setCount(cluster.name(), group.tag(), count);
-        bringUp(command, cluster, group, clusters.nodes(cluster.name(), group.tag()));
+        Sessions.awaitTransaction(() -> clusters.setCount(cluster.name(), group.tag(), count));
+        bringUp(command, cluster, group, nodesOf(cluster.name(), group.tag()));
         return new Outcome("group '" + group.tag() + "' has " + count + " nodes", null);
     }
 
     private Outcome exec(ProvisioningCommand command) {
         ClusterRecord cluster = requireCluster(command.cluster());
-        List<NodeRecord> targets = clusters.nodes(cluster.name(), command.tag()).stream()
+        List<NodeRecord> targets = nodesOf(cluster.name(), command.tag()).stream()
                 .filter(n -> command.index() == null || n.index() == command.index()).toList();
         if (targets.isEmpty()) {
             throw DriverException.failed("no node of cluster '" + cluster.name() + "' matches"
@@ -219,7 +217,7 @@ public class ClusterOperations {
     public int revive(ClusterRecord cluster) {
         int revived = 0;
         for (GroupRecord group : cluster.groups()) {
-            List<NodeRecord> running = clusters.nodes(cluster.name(), group.tag()).stream()
+            List<NodeRecord> running = nodesOf(cluster.name(), group.tag()).stream()
                     .filter(n -> n.status() == NodeStatus.running).toList();
             if (running.isEmpty()) {
                 continue;
@@ -231,7 +229,8 @@ public class ClusterOperations {
                 }
                 NodeRecord back = new NodeRecord(cluster.name(), up.tag(), up.index(), up.providerId(), up.address(), up.username(), up.port(),
                         NodeStatus.running, before.hostKey() == null ? up.hostKey() : before.hostKey());
-                clusters.save(awaitSsh(back));
+                NodeRecord answering = awaitSsh(back);
+                Sessions.awaitTransaction(() -> clusters.save(answering));
                 revived++;
             }
         }
@@ -245,10 +244,12 @@ public class ClusterOperations {
         }
         ClusterDriver driver = driver(group);
         DriverContext context = context(cluster, group);
-        for (NodeRecord node : nodes) {
-            if (node.status() != NodeStatus.running) {
-                events.record(command, ProvisioningEvent.Type.NODE_PENDING, node.with(NodeStatus.pending).toEventNode(group.driver()), null);
-            }
+        List<NodeRecord> notRunning = nodes.stream().filter(node -> node.status() != NodeStatus.running).toList();
+        if (!notRunning.isEmpty()) {
+            Sessions.awaitTransaction(() -> Multi.createFrom().iterable(notRunning)
+                    .onItem().transformToUniAndConcatenate(node ->
+                            events.record(command, ProvisioningEvent.Type.NODE_PENDING, node.with(NodeStatus.pending).toEventNode(group.driver()), null))
+                    .collect().asList());
         }
         List<DriverNode> started = driver.start(context, group.tag(), slots(nodes));
         List<CompletableFuture<NodeRecord>> ready = new ArrayList<>();
@@ -260,19 +261,16 @@ public class ClusterOperations {
             }
             NodeRecord recorded = new NodeRecord(cluster.name(), up.tag(), up.index(), up.providerId(), up.address(), up.username(), up.port(),
                     NodeStatus.pending, up.hostKey());
-            clusters.save(recorded);
+            Sessions.awaitTransaction(() -> clusters.save(recorded));
             ready.add(CompletableFuture.supplyAsync(() -> awaitSsh(recorded), perNode));
         }
         for (CompletableFuture<NodeRecord> future : ready) {
             NodeRecord running = join(future).with(NodeStatus.running);
             boolean wasRunning = nodes.stream().anyMatch(n -> n.index() == running.index() && n.status() == NodeStatus.running);
             // The state and its announcement commit together: a replica dying before leaves both for the resumed command.
-            sql.inTransaction(() -> {
-                if (!wasRunning) {
-                    events.record(command, ProvisioningEvent.Type.NODE_RUNNING, running.toEventNode(group.driver()), null);
-                }
-                clusters.save(running);
-            });
+            Sessions.awaitTransaction(() -> (wasRunning ? Uni.createFrom().voidItem()
+                    : events.record(command, ProvisioningEvent.Type.NODE_RUNNING, running.toEventNode(group.driver()), null).replaceWithVoid())
+                    .chain(() -> clusters.save(running)));
         }
     }
 
@@ -299,11 +297,9 @@ public class ClusterOperations {
     private void terminate(ProvisioningCommand command, ClusterRecord cluster, GroupRecord group, List<NodeRecord> nodes) {
         driver(group).destroy(context(cluster, group), group.tag(), slots(nodes));
         for (NodeRecord node : nodes) {
-            sql.inTransaction(() -> {
-                clusters.deleteNode(cluster.name(), node.tag(), node.index());
-                events.record(command, ProvisioningEvent.Type.NODE_TERMINATED,
-                        node.with(NodeStatus.terminated).toEventNode(group.driver()), null);
-            });
+            Sessions.awaitTransaction(() -> clusters.deleteNode(cluster.name(), node.tag(), node.index())
+                    .chain(() -> events.record(command, ProvisioningEvent.Type.NODE_TERMINATED,
+                            node.with(NodeStatus.terminated).toEventNode(group.driver()), null)));
         }
     }
 
@@ -316,7 +312,15 @@ public class ClusterOperations {
     }
 
     private ClusterRecord requireCluster(String name) {
-        return clusters.find(name).orElseThrow(() -> DriverException.failed("cluster '" + name + "' does not exist"));
+        return find(name).orElseThrow(() -> DriverException.failed("cluster '" + name + "' does not exist"));
+    }
+
+    private java.util.Optional<ClusterRecord> find(String name) {
+        return Sessions.awaitSession(() -> clusters.findCluster(name));
+    }
+
+    private List<NodeRecord> nodesOf(String cluster, String tag) {
+        return Sessions.awaitSession(() -> clusters.nodes(cluster, tag));
     }
 
     private ClusterDriver driver(GroupRecord group) {

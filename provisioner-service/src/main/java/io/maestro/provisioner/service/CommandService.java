@@ -11,7 +11,11 @@ import io.maestro.provisioner.CommandStatus;
 import io.maestro.provisioner.config.ProvisionerConfig;
 import io.maestro.provisioner.driver.DriverException;
 import io.maestro.provisioner.messaging.ProvisioningEvents;
-import io.maestro.provisioner.repository.Sql;
+import io.maestro.provisioner.repository.Sessions;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.maestro.provisioner.repository.CommandRepository;
 import io.maestro.support.problem.ProblemException;
 import io.quarkus.logging.Log;
@@ -21,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,7 +46,7 @@ public class CommandService {
     private final CommandValidator validator;
     private final ClusterOperations operations;
     private final ProvisioningEvents events;
-    private final Sql sql;
+    private final Vertx vertx;
     private final ProvisionerConfig config;
 
     public CommandService(CommandRepository commands,
@@ -49,14 +54,14 @@ public class CommandService {
                           CommandValidator validator,
                           ClusterOperations operations,
                           ProvisioningEvents events,
-                          Sql sql,
+                          Vertx vertx,
                           ProvisionerConfig config) {
         this.commands = commands;
         this.instance = instance;
         this.validator = validator;
         this.operations = operations;
         this.events = events;
-        this.sql = sql;
+        this.vertx = vertx;
         this.config = config;
     }
 
@@ -66,60 +71,86 @@ public class CommandService {
     }
 
     /** Accepts a command (or finds the earlier one with its id) and runs it in the background. */
-    public CommandRecord submit(ProvisioningCommand command) {
-        if (accept(command)) {
-            workers.submit(() -> runIfClaimed(command));
-        }
-        return commands.find(command.commandId()).orElseThrow();
+    public Uni<CommandRecord> submit(ProvisioningCommand command) {
+        return accept(command).chain(accepted -> {
+            if (accepted) {
+                workers.submit(() -> runIfClaimed(command));
+            }
+            return find(command.commandId());
+        });
     }
 
-    /** Accepts a command and runs it on the calling (worker) thread, for REST calls that answer with the result. */
-    public CommandRecord submitAndWait(ProvisioningCommand command) {
-        if (accept(command)) {
-            runIfClaimed(command);
-        }
-        // Run here, or (a retry, or a replica that died mid-way) by another replica: answer with its outcome once
-        // it has one, else with where it is after the longest it may take.
+    /**
+     * Accepts a command, runs it on a worker and answers once it has finished, for REST calls that answer with the
+     * result. A command accepted before (a retry) or run by another replica (this one died mid-way) is answered with
+     * its outcome once it has one, else with where it is after the longest it may take.
+     */
+    public Uni<CommandRecord> submitAndWait(ProvisioningCommand command) {
         long seconds = command.timeoutSeconds() != null ? command.timeoutSeconds() : config.defaultExecTimeoutSeconds();
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).plus(config.commandLease()).toNanos();
-        CommandRecord record = commands.find(command.commandId()).orElseThrow();
-        while (!record.status().finished() && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            record = commands.find(command.commandId()).orElseThrow();
-        }
-        return record;
+        Duration longest = Duration.ofSeconds(seconds).plus(config.commandLease());
+        return accept(command)
+                .chain(accepted -> accepted ? onWorker(() -> runIfClaimed(command)) : Uni.createFrom().voidItem())
+                .chain(() -> finished(command.commandId(), System.nanoTime() + longest.toNanos()));
     }
 
-    private boolean accept(ProvisioningCommand command) {
-        // Checked before the id is looked up: it must never reach PostgreSQL, a URL or a log line malformed.
-        CommandValidator.requireCommandId(command.commandId());
-        // A command seen before answers with the earlier command, even if it would not pass today's checks.
-        var earlier = commands.find(command.commandId());
-        if (earlier.isEmpty()) {
-            validator.validate(command);
-            boolean inserted = sql.inTransaction(client -> {
-                if (!commands.insertIfNew(command)) {
-                    return false;
+    /**
+     * The command once finished, or as it is at {@code deadline}; looked at again every 100 ms on a Vert.x timer, each
+     * time in a session of its own (the caller's session would answer with the command as it first read it).
+     */
+    private Uni<CommandRecord> finished(String id, long deadline) {
+        return Sessions.onOwnContext(() -> find(id)).chain(record -> record.status().finished() || System.nanoTime() - deadline >= 0
+                ? Uni.createFrom().item(record)
+                : Uni.createFrom().<Long>emitter(timer -> vertx.setTimer(100, timer::complete)).chain(() -> finished(id, deadline)));
+    }
+
+    private Uni<CommandRecord> find(String id) {
+        return Panache.withSession(() -> commands.findCommand(id)).map(found -> found.orElseThrow());
+    }
+
+    /**
+     * Runs blocking work on this replica's command workers and completes on the caller's Vert.x context, where its
+     * Hibernate Reactive session lives.
+     */
+    private Uni<Void> onWorker(Runnable work) {
+        return Uni.createFrom().deferred(() -> {
+            Context caller = Vertx.currentContext();
+            return Uni.createFrom().emitter(done -> workers.execute(() -> {
+                try {
+                    work.run();
+                    caller.runOnContext(ignored -> done.complete(null));
+                } catch (RuntimeException e) {
+                    caller.runOnContext(ignored -> done.fail(e));
                 }
-                events.record(command, ProvisioningEvent.Type.ACCEPTED, null, command.type().name());
-                return true;
-            });
-            if (inserted) {
-                return true;
-            }
-            earlier = commands.find(command.commandId());
-        }
-        ProvisioningCommand first = earlier.orElseThrow().request();
-        if (first.type() != command.type() || !first.cluster().equals(command.cluster())) {
-            throw ProblemException.conflict("command id '" + command.commandId() + "' was used for a "
-                    + first.type() + " of cluster '" + first.cluster() + "'");
-        }
-        return false;
+            }));
+        });
+    }
+
+    private Uni<Boolean> accept(ProvisioningCommand command) {
+        return Uni.createFrom().deferred(() -> {
+            // Checked before the id is looked up: it must never reach PostgreSQL, a URL or a log line malformed.
+            CommandValidator.requireCommandId(command.commandId());
+            return Panache.withSession(() -> commands.findCommand(command.commandId())
+                    .chain(earlier -> earlier.isPresent()
+                            ? Uni.createFrom().item(earlier)
+                            : validator.validate(command)
+                            .chain(() -> Panache.withTransaction(() -> commands.insertIfNew(command)
+                                    .call(inserted -> inserted
+                                            ? events.record(command, ProvisioningEvent.Type.ACCEPTED, null, command.type().name())
+                                            : Uni.createFrom().voidItem())))
+                            .chain(inserted -> inserted ? Uni.createFrom().item(Optional.<CommandRecord>empty()) : commands.findCommand(command.commandId()))))
+                    .map(earlier -> {
+                        if (earlier.isEmpty()) {
+                            return true;
+                        }
+                        // A command seen before answers with the earlier command, even if it would not pass today's checks.
+                        ProvisioningCommand first = earlier.get().request();
+                        if (first.type() != command.type() || !first.cluster().equals(command.cluster())) {
+                            throw ProblemException.conflict("command id '" + command.commandId() + "' was used for a "
+                                    + first.type() + " of cluster '" + first.cluster() + "'");
+                        }
+                        return false;
+                    });
+        });
     }
 
     private void runIfClaimed(ProvisioningCommand command) {
@@ -130,16 +161,14 @@ public class CommandService {
             return;
         }
         try {
-            if (!commands.claim(id, command.cluster(), instance.id(), config.commandLease(), exclusive)) {
+            if (!Sessions.awaitTransaction(() -> commands.claim(id, command.cluster(), instance.id(), config.commandLease(), exclusive))) {
                 return;
             }
             try {
                 ClusterOperations.Outcome outcome = operations.run(command);
                 // Recorded finished and announced in one transaction, like NODE_RUNNING.
-                sql.inTransaction(() -> {
-                    events.record(command, ProvisioningEvent.Type.SUCCEEDED, null, outcome.message());
-                    commands.finish(id, instance.id(), CommandStatus.SUCCEEDED, outcome.message(), ClusterOperations.json(outcome.result()));
-                });
+                Sessions.awaitTransaction(() -> events.record(command, ProvisioningEvent.Type.SUCCEEDED, null, outcome.message())
+                        .chain(() -> commands.finish(id, instance.id(), CommandStatus.SUCCEEDED, outcome.message(), ClusterOperations.json(outcome.result()))));
             } catch (RuntimeException e) {
                 // The reason is shown to callers (command message, exec's 422): words only, the exception goes to the log.
                 boolean expected = e instanceof DriverException || e instanceof ProblemException;
@@ -149,10 +178,8 @@ public class CommandService {
                 } else {
                     Log.errorf(e, "command %s (%s of %s) failed: %s", id, command.type(), command.cluster(), reason);
                 }
-                sql.inTransaction(() -> {
-                    events.record(command, ProvisioningEvent.Type.FAILED, null, reason);
-                    commands.finish(id, instance.id(), CommandStatus.FAILED, reason, null);
-                });
+                Sessions.awaitTransaction(() -> events.record(command, ProvisioningEvent.Type.FAILED, null, reason)
+                        .chain(() -> commands.finish(id, instance.id(), CommandStatus.FAILED, reason, null)));
             }
         } catch (RuntimeException e) {
             Log.errorf(e, "command %s could not be run; another sweep will retry it", id);
@@ -165,8 +192,9 @@ public class CommandService {
     @Scheduled(every = "${provisioner.sweep-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {
-            commands.renew(List.copyOf(runningHere), instance.id(), config.commandLease());
-            for (CommandRecord waiting : commands.claimable(20, config.commandLease())) {
+            List<String> mine = List.copyOf(runningHere);
+            Sessions.awaitTransaction(() -> commands.renew(mine, instance.id(), config.commandLease()));
+            for (CommandRecord waiting : Sessions.awaitSession(() -> commands.claimable(20, config.commandLease()))) {
                 if (!runningHere.contains(waiting.id())) {
                     workers.submit(() -> runIfClaimed(waiting.request()));
                 }

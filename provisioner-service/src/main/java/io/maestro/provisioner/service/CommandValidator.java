@@ -9,6 +9,7 @@ import io.maestro.provisioner.repository.ClusterRepository;
 import io.maestro.provisioner.ssh.SshKeys;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashSet;
@@ -48,7 +49,28 @@ public class CommandValidator {
         return commandId;
     }
 
-    public void validate(ProvisioningCommand command) {
+    /**
+     * Checks the command; fails with a 400 naming the field and the rule, or a 422 when a launch would exceed the
+     * service-wide node limit (the one check that reads PostgreSQL: it needs a session).
+     */
+    public Uni<Void> validate(ProvisioningCommand command) {
+        return Uni.createFrom().deferred(() -> {
+            check(command);
+            boolean launches = command.type() == ProvisioningCommand.Type.LAUNCH && !Boolean.TRUE.equals(command.dryRun());
+            if (!launches) {
+                return Uni.createFrom().voidItem();
+            }
+            long total = command.groups().stream().mapToLong(GroupSpec::count).sum();
+            return clusters.plannedNodes().invoke(planned -> {
+                if (planned + total > config.maxNodesTotal()) {
+                    throw ProblemException.unprocessable("launching " + total + " nodes would exceed the limit of "
+                            + config.maxNodesTotal() + " nodes in total");
+                }
+            }).replaceWithVoid();
+        });
+    }
+
+    private void check(ProvisioningCommand command) {
         requireCommandId(command.commandId());
         Names.require(command.cluster(), "name");
         switch (command.type()) {
@@ -98,9 +120,6 @@ public class CommandValidator {
         }
         if (total > config.maxNodesPerCluster()) {
             throw ProblemException.invalid("groups", "at most " + config.maxNodesPerCluster() + " nodes per cluster, asked for " + total);
-        }
-        if (!Boolean.TRUE.equals(command.dryRun()) && clusters.plannedNodes() + total > config.maxNodesTotal()) {
-            throw ProblemException.unprocessable("launching " + total + " nodes would exceed the limit of " + config.maxNodesTotal() + " nodes in total");
         }
         if (command.sshPublicKey() != null) {
             if (command.sshPublicKey().length() > MAX_KEY_LENGTH) {

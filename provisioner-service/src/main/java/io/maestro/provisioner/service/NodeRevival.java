@@ -2,6 +2,7 @@ package io.maestro.provisioner.service;
 
 import io.maestro.provisioner.ClusterRecord;
 import io.maestro.provisioner.repository.ClusterRepository;
+import io.maestro.provisioner.repository.Sessions;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +32,7 @@ public class NodeRevival {
 
     public int reviveAll() {
         int revived = 0;
-        for (ClusterRecord cluster : clusters.list()) {
+        for (ClusterRecord cluster : Sessions.awaitSession(clusters::listClusters)) {
             try {
                 revived += operations.revive(cluster);
             } catch (RuntimeException e) {

@@ -6,7 +6,7 @@ import io.maestro.events.ProvisioningCommand.GroupSpec;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.events.Topics;
 import io.maestro.localstack.LocalStackResource;
-import io.maestro.provisioner.repository.Sql;
+import io.maestro.provisioner.TestDatabase;
 import io.maestro.support.testing.Tokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -38,7 +38,7 @@ import static org.hamcrest.Matchers.equalTo;
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_provisioner"))
 class ProvisioningCommandConsumerTest {
     @Inject
-    Sql sql;
+    TestDatabase sql;
     private static KafkaCompanion kafka;
     private static ConsumerTask<String, String> events;
 

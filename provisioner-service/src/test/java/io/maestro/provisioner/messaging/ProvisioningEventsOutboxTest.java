@@ -1,13 +1,14 @@
 package io.maestro.provisioner.messaging;
 
 import io.maestro.events.EventCodec;
+import io.maestro.provisioner.repository.Sessions;
 import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.events.Topics;
 import io.maestro.localstack.KafkaServer;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.provisioner.repository.CommandRepository;
-import io.maestro.provisioner.repository.Sql;
+import io.maestro.provisioner.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -44,35 +45,38 @@ class ProvisioningEventsOutboxTest {
     @Inject
     CommandRepository commands;
     @Inject
-    Sql sql;
+    TestDatabase sql;
 
     @Test
     void anEventReachesKafkaOnlyWhenItsTransactionCommits() {
         ProvisioningCommand command = stop("outbox-commit-1", "outbox-commit");
-        commands.insertIfNew(command);
+        Sessions.awaitTransaction(() -> commands.insertIfNew(command));
         String[] rolledBack = new String[1];
-        assertThatThrownBy(() -> sql.inTransaction(() -> {
-            rolledBack[0] = events.record(command, ProvisioningEvent.Type.ACCEPTED, null, "never committed").eventId();
-            throw new IllegalStateException("the state change failed");
-        })).hasMessageContaining("the state change failed");
-        String committed = sql.inTransaction(client -> events.record(command, ProvisioningEvent.Type.SUCCEEDED, null, "committed").eventId());
+        assertThatThrownBy(() -> Sessions.awaitTransaction(() -> events.record(command, ProvisioningEvent.Type.ACCEPTED, null, "never committed")
+                .invoke(event -> rolledBack[0] = event.eventId())
+                .invoke(event -> {
+                    throw new IllegalStateException("the state change failed");
+                }))).hasMessageContaining("the state change failed");
+        assertThat(rolledBack[0]).as("the event was written before the failure").isNotNull();
+        String committed = Sessions.awaitTransaction(() -> events.record(command, ProvisioningEvent.Type.SUCCEEDED, null, "committed")).eventId();
 
         List<ProvisioningEvent> seen = await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf("outbox-commit"),
                 list -> list.stream().anyMatch(e -> e.eventId().equals(committed)));
         // the rolled-back event had the lower position: had it been relayed, it would have arrived first
         assertThat(seen).extracting(ProvisioningEvent::eventId).doesNotContain(rolledBack[0]).containsOnlyOnce(committed);
-        assertThat(commands.eventsAfter(command.commandId(), 0)).extracting(stored -> stored.event().eventId()).containsExactly(committed);
+        assertThat(Sessions.awaitSession(() -> commands.events(command.commandId()))).extracting(stored -> stored.event().eventId()).containsExactly(committed);
     }
 
     @Test
     void eventsStoredWhileKafkaIsDownArePublishedInOrderWhenItIsBack() throws Exception {
         ProvisioningCommand command = stop("outbox-down-1", "outbox-down");
-        commands.insertIfNew(command);
+        Sessions.awaitTransaction(() -> commands.insertIfNew(command));
         KafkaServer kafka = LocalStackResource.stack().kafka();
         kafka.stop();
         try {
             for (int i = 0; i < 5; i++) {
-                events.record(command, ProvisioningEvent.Type.ACCEPTED, null, "event " + i);
+                String message = "event " + i;
+                Sessions.awaitTransaction(() -> events.record(command, ProvisioningEvent.Type.ACCEPTED, null, message));
             }
         } finally {
             kafka.start(Duration.ofSeconds(60));

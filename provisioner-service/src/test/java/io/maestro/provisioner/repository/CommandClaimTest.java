@@ -1,6 +1,9 @@
 package io.maestro.provisioner.repository;
 
 import io.maestro.events.ProvisioningCommand;
+import io.maestro.provisioner.CommandRecord;
+import io.maestro.provisioner.CommandStatus;
+import io.maestro.provisioner.TestDatabase;
 import io.maestro.localstack.LocalStackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -27,55 +30,84 @@ class CommandClaimTest {
     @Inject
     CommandRepository commands;
     @Inject
-    Sql sql;
+    TestDatabase sql;
+
+    private boolean insert(ProvisioningCommand command) {
+        return Sessions.awaitTransaction(() -> commands.insertIfNew(command));
+    }
+
+    private boolean claim(String id, String cluster, String owner) {
+        return Sessions.awaitTransaction(() -> commands.claim(id, cluster, owner, Duration.ofSeconds(30), true));
+    }
+
+    private void finish(String id, String owner, CommandStatus status, String message) {
+        Sessions.awaitTransaction(() -> commands.finish(id, owner, status, message, null));
+    }
+
+    private List<CommandRecord> claimable() {
+        return Sessions.awaitSession(() -> commands.claimable(100, Duration.ofSeconds(30)));
+    }
+
+    private CommandRecord find(String id) {
+        return Sessions.awaitSession(() -> commands.findCommand(id)).orElseThrow();
+    }
 
     @Test
     void ofManyReplicasClaimingTheSameCommandAtOnceExactlyOneWins() {
-        assertThat(commands.insertIfNew(stop("claim-race-1", "race"))).isTrue();
-        assertThat(commands.insertIfNew(stop("claim-race-1", "race"))).as("a redelivery is not new").isFalse();
+        assertThat(insert(stop("claim-race-1", "race"))).isTrue();
+        assertThat(insert(stop("claim-race-1", "race"))).as("a redelivery is not new").isFalse();
         List<CompletableFuture<Boolean>> claims = IntStream.range(0, 8)
                 .mapToObj(replica -> CompletableFuture.supplyAsync(() ->
-                        commands.claim("claim-race-1", "race", "replica-" + replica, Duration.ofSeconds(30), true)))
+                        claim("claim-race-1", "race", "replica-" + replica)))
                 .toList();
         assertThat(claims.stream().map(CompletableFuture::join).filter(won -> won)).hasSize(1);
     }
 
     @Test
     void aSecondCommandOnTheSameClusterWaitsUntilTheFirstIsDone() {
-        commands.insertIfNew(stop("serial-1", "serial"));
-        commands.insertIfNew(stop("serial-2", "serial"));
-        assertThat(commands.claim("serial-1", "serial", "a", Duration.ofSeconds(30), true)).isTrue();
-        assertThat(commands.claim("serial-2", "serial", "b", Duration.ofSeconds(30), true)).isFalse();
-        commands.finish("serial-1", "a", io.maestro.provisioner.CommandStatus.SUCCEEDED, "done", null);
-        assertThat(commands.claim("serial-2", "serial", "b", Duration.ofSeconds(30), true)).isTrue();
+        insert(stop("serial-1", "serial"));
+        insert(stop("serial-2", "serial"));
+        assertThat(claim("serial-1", "serial", "a")).isTrue();
+        assertThat(claim("serial-2", "serial", "b")).isFalse();
+        finish("serial-1", "a", CommandStatus.SUCCEEDED, "done");
+        assertThat(claim("serial-2", "serial", "b")).isTrue();
     }
 
     @Test
     void aFreshExecIsLeftToTheReplicaThatAcceptedItWhileQueuedCommandsAreTakenAtOnce() {
-        commands.insertIfNew(new ProvisioningCommand("fresh-exec-1", Instant.now(), ProvisioningCommand.Type.EXEC, "fresh",
+        insert(new ProvisioningCommand("fresh-exec-1", Instant.now(), ProvisioningCommand.Type.EXEC, "fresh",
                 null, null, null, null, null, null, "uptime", null, "ops-alice"));
-        commands.insertIfNew(stop("fresh-stop-1", "fresh"));
-        assertThat(commands.claimable(100, Duration.ofSeconds(30))).extracting(c -> c.id())
+        insert(stop("fresh-stop-1", "fresh"));
+        assertThat(claimable()).extracting(c -> c.id())
                 .contains("fresh-stop-1").doesNotContain("fresh-exec-1");
         // The replica died before claiming it: once the grace is over, any replica's sweep takes it.
         sql.update("update command set created_at = now() - interval '31 seconds' where id = 'fresh-exec-1'");
-        assertThat(commands.claimable(100, Duration.ofSeconds(30))).extracting(c -> c.id()).contains("fresh-exec-1");
+        assertThat(claimable()).extracting(c -> c.id()).contains("fresh-exec-1");
     }
 
     @Test
     void aCommandWhoseReplicaDiedIsResumedByAnotherOnceTheLeaseLapses() {
-        commands.insertIfNew(stop("orphan-1", "orphan"));
-        assertThat(commands.claim("orphan-1", "orphan", "dead-replica", Duration.ofSeconds(30), true)).isTrue();
-        assertThat(commands.find("orphan-1").orElseThrow().runner()).isEqualTo("dead-replica");
-        assertThat(commands.claim("orphan-1", "orphan", "other", Duration.ofSeconds(30), true)).isFalse();
+        insert(stop("orphan-1", "orphan"));
+        assertThat(claim("orphan-1", "orphan", "dead-replica")).isTrue();
+        assertThat(find("orphan-1").runner()).isEqualTo("dead-replica");
+        assertThat(claim("orphan-1", "orphan", "other")).isFalse();
         sql.update("update command set lease_until = now() - interval '1 second' where id = 'orphan-1'");
         // Whoever resumes it reads who issued it, so its later events name the same actor.
-        assertThat(commands.claimable(100, Duration.ofSeconds(30))).filteredOn(c -> c.id().equals("orphan-1"))
+        assertThat(claimable()).filteredOn(c -> c.id().equals("orphan-1"))
                 .extracting(c -> c.request().actor()).containsExactly("ops-alice");
-        assertThat(commands.claim("orphan-1", "orphan", "other", Duration.ofSeconds(30), true)).isTrue();
+        assertThat(claim("orphan-1", "orphan", "other")).isTrue();
         // The dead replica can no longer finish it.
-        commands.finish("orphan-1", "dead-replica", io.maestro.provisioner.CommandStatus.FAILED, "late", null);
-        assertThat(commands.find("orphan-1").orElseThrow().status()).isEqualTo(io.maestro.provisioner.CommandStatus.RUNNING);
-        assertThat(commands.find("orphan-1").orElseThrow().runner()).isEqualTo("other");
+        finish("orphan-1", "dead-replica", CommandStatus.FAILED, "late");
+        assertThat(find("orphan-1").status()).isEqualTo(CommandStatus.RUNNING);
+        assertThat(find("orphan-1").runner()).isEqualTo("other");
+    }
+
+    @Test
+    void aStoredCommandIsAJsonObjectThatSqlCanQueryNotAJsonString() {
+        assertThat(Sessions.awaitTransaction(() -> commands.insertIfNew(stop("stored-json-1", "stored-json")))).isTrue();
+        var row = sql.query("select jsonb_typeof(request) as kind, request ->> 'cluster' as cluster from command where id = 'stored-json-1'").get(0);
+        assertThat(row.getString("kind")).isEqualTo("object");
+        assertThat(row.getString("cluster")).isEqualTo("stored-json");
+        assertThat(find("stored-json-1").request().cluster()).isEqualTo("stored-json");
     }
 }

@@ -1,7 +1,7 @@
 package io.maestro.provisioner.rest;
 
 import io.maestro.localstack.LocalStackResource;
-import io.maestro.provisioner.repository.Sql;
+import io.maestro.provisioner.TestDatabase;
 import io.maestro.support.testing.Tokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -35,7 +35,7 @@ import static org.hamcrest.Matchers.equalTo;
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_provisioner"))
 class ClusterAccessTest {
     @Inject
-    Sql sql;
+    TestDatabase sql;
 
     private static RequestSpecification as(String token) {
         return given().header("Authorization", Tokens.bearer(token));

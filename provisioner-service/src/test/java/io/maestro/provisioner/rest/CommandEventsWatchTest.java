@@ -1,11 +1,12 @@
 package io.maestro.provisioner.rest;
 
 import io.maestro.events.EventCodec;
+import io.maestro.provisioner.repository.Sessions;
 import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.provisioner.repository.CommandRepository;
-import io.maestro.provisioner.repository.Sql;
+import io.maestro.provisioner.TestDatabase;
 import io.maestro.support.testing.Tokens;
 import io.maestro.support.watch.SseClient;
 import io.quarkus.test.common.ResourceArg;
@@ -44,12 +45,12 @@ class CommandEventsWatchTest {
     @Inject
     CommandRepository commands;
     @Inject
-    Sql sql;
+    TestDatabase sql;
 
     /** A finished command (so no replica runs it) whose events this test appends itself, as a running command would. */
     String command() {
         String id = "watch-" + UUID.randomUUID();
-        commands.insertIfNew(ProvisioningCommand.destroy(id, "watched"));
+        Sessions.awaitTransaction(() -> commands.insertIfNew(ProvisioningCommand.destroy(id, "watched")));
         sql.update("update command set status = 'SUCCEEDED' where id = $1", id);
         return id;
     }
@@ -57,7 +58,8 @@ class CommandEventsWatchTest {
     private void append(String commandId, ProvisioningEvent.Type type, int index) {
         ProvisioningEvent.Node node = type.isNodeEvent()
                 ? new ProvisioningEvent.Node("n", index, null, null, null, ProvisioningEvent.NodeStatus.pending, null, "local") : null;
-        commands.append(new ProvisioningEvent(UUID.randomUUID().toString(), commandId, Instant.now(), "watched", type, node, null, "ops"));
+        ProvisioningEvent event = new ProvisioningEvent(UUID.randomUUID().toString(), commandId, Instant.now(), "watched", type, node, null, "ops");
+        Sessions.awaitTransaction(() -> commands.append(event));
     }
 
     SseClient watch(String commandId, Map<String, String> headers) throws Exception {

@@ -1,7 +1,7 @@
 package io.maestro.provisioner.rest;
 
 import io.maestro.localstack.LocalStackResource;
-import io.maestro.provisioner.repository.Sql;
+import io.maestro.provisioner.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -33,7 +33,7 @@ class CommandIdRuleTest {
     private static final List<String> MALFORMED = List.of("with spaces", "a/b", "x".repeat(200), "nul\u0000byte");
 
     @Inject
-    Sql sql;
+    TestDatabase sql;
 
     private long commandRowsOf(String cluster) {
         return sql.query("select count(*) as n from command where cluster = $1", cluster).get(0).getLong("n");

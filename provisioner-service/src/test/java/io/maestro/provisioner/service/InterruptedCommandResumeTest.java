@@ -1,6 +1,7 @@
 package io.maestro.provisioner.service;
 
 import io.maestro.events.ProvisioningCommand;
+import io.maestro.provisioner.repository.Sessions;
 import io.maestro.events.ProvisioningCommand.GroupSpec;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.provisioner.ClusterRecord;
@@ -42,19 +43,20 @@ class InterruptedCommandResumeTest {
         ProvisioningCommand launch = ProvisioningCommand.launch("crashed-launch-1", "crashed",
                 List.of(new GroupSpec("n", 2, "local", Map.of())), null, false).withActor("ops-carol");
         // The dead replica had claimed the command and written the cluster's rows, then died before any node ran.
-        assertThat(commands.insertIfNew(launch)).isTrue();
-        assertThat(commands.claim(launch.commandId(), "crashed", "dead-replica", Duration.ofMillis(1), true)).isTrue();
-        clusters.create(new ClusterRecord("crashed", null, launch.commandId(), null,
-                List.of(new GroupRecord("crashed", "n", "local", Map.of(), 2))));
+        assertThat(Sessions.awaitTransaction(() -> commands.insertIfNew(launch))).isTrue();
+        assertThat(Sessions.awaitTransaction(() -> commands.claim(launch.commandId(), "crashed", "dead-replica", Duration.ofMillis(1), true))).isTrue();
+        ClusterRecord crashed = new ClusterRecord("crashed", null, launch.commandId(), null,
+                List.of(new GroupRecord("crashed", "n", "local", Map.of(), 2)));
+        assertThat(Sessions.awaitTransaction(() -> clusters.create(crashed))).isTrue();
         given().get("/v1/commands/crashed-launch-1").then().body("status", equalTo("RUNNING"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> commands.claimable(100, Duration.ofSeconds(30)).stream().anyMatch(c -> c.id().equals(launch.commandId())));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Sessions.awaitSession(() -> commands.claimable(100, Duration.ofSeconds(30))).stream().anyMatch(c -> c.id().equals(launch.commandId())));
         service.sweep();
 
         awaitCommand(launch.commandId(), "SUCCEEDED");
         // The events of the resumed command name the actor who issued it, though this replica never saw the request.
         given().get("/v1/commands/crashed-launch-1").then().body("actor", equalTo("ops-carol"));
-        assertThat(commands.eventsAfter(launch.commandId(), 0)).isNotEmpty()
+        assertThat(Sessions.awaitSession(() -> commands.events(launch.commandId()))).isNotEmpty()
                 .allSatisfy(stored -> assertThat(stored.event().actor()).isEqualTo("ops-carol"));
         given().get("/v1/clusters/crashed/nodes").then().body("status", equalTo(List.of("running", "running")));
         assertThat(exec("crashed", Map.of("command", "echo up")).getList("results.stdout")).containsExactly("up\n", "up\n");

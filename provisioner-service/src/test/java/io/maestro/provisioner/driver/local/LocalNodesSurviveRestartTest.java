@@ -2,7 +2,7 @@ package io.maestro.provisioner.driver.local;
 
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.provisioner.TestKeys;
-import io.maestro.provisioner.repository.Sql;
+import io.maestro.provisioner.TestDatabase;
 import io.maestro.provisioner.service.NodeRevival;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -34,7 +34,7 @@ class LocalNodesSurviveRestartTest {
     @Inject
     NodeRevival revival;
     @Inject
-    Sql sql;
+    TestDatabase sql;
 
     private static void launch(String name, int count) {
         awaitCommand(commandIdOf(given().contentType(ContentType.JSON)

@@ -1,0 +1,61 @@
+package io.maestro.provisioner.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.core.runtime.VertxCoreRecorder;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+import java.util.function.Supplier;
+
+/**
+ * Hibernate Reactive sessions for work that is not a request: a Mutiny session lives in a Vert.x duplicated context
+ * and must neither be shared nor used outside it, so each call here gets a new context of its own.
+ * <ul>
+ * <li>{@link #onOwnContext}: non-blocking, for code called on an event loop outside a request (the watch hub).</li>
+ * <li>{@link #awaitTransaction}, {@link #awaitSession}, {@link #await}: for code that runs on worker threads because
+ * it blocks anyway (a command's steps call drivers: SSH, the AWS SDK); they wait for the result. Never used on an
+ * event loop nor on a request path: REST resources return their {@code Uni}.</li>
+ * </ul>
+ */
+public final class Sessions {
+    private Sessions() {
+    }
+
+    /** Subscribes to {@code work} on a new duplicated context of the current (or any) event loop. */
+    public static <T> Uni<T> onOwnContext(Supplier<Uni<T>> work) {
+        return Uni.createFrom().emitter(done -> {
+            Context current = Vertx.currentContext();
+            Context root = current != null ? VertxContext.getRootContext(current) : VertxCoreRecorder.getVertx().get().getOrCreateContext();
+            Context own = VertxContext.createNewDuplicatedContext(root);
+            VertxContextSafetyToggle.setContextSafe(own, true);
+            own.runOnContext(ignored -> {
+                try {
+                    work.get().subscribe().with(done::complete, done::fail);
+                } catch (RuntimeException e) {
+                    done.fail(e);
+                }
+            });
+        });
+    }
+
+    /** Runs {@code work} in one transaction (committed when its {@code Uni} succeeds) and returns its item. */
+    public static <T> T awaitTransaction(Supplier<Uni<T>> work) {
+        return await(() -> Panache.withTransaction(work));
+    }
+
+    /** Runs {@code work} in a session without a transaction (reads) and returns its item. */
+    public static <T> T awaitSession(Supplier<Uni<T>> work) {
+        return await(() -> Panache.withSession(work));
+    }
+
+    /** Runs {@code work}, which opens its own sessions, and returns its item (its failure is thrown as it is). */
+    public static <T> T await(Supplier<Uni<T>> work) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("database work awaited on an event loop; return the Uni instead");
+        }
+        return onOwnContext(work).await().indefinitely();
+    }
+}
