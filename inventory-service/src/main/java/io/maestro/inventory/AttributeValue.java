@@ -17,7 +17,11 @@ public record AttributeValue(String key, String subkey, Integer number, String t
     public static final Pattern KEY = Pattern.compile("[A-Za-z_][0-9A-Za-z_-]{0,63}");
     public static final String KEY_RULE = "must match " + KEY.pattern();
     public static final Set<String> TYPES = Set.of("string", "integer", "decimal", "boolean", "timestamp", "reference");
-    public static final int MAX_TEXT = 4096;
+    /**
+     * A string value's limit in UTF-8 bytes: the index on (key, value) that serves attribute queries holds at most
+     * 2,704 bytes per row, so a longer value that does not compress could not be stored.
+     */
+    public static final int MAX_TEXT_BYTES = 2048;
 
     public boolean isReference() {
         return "reference".equals(type);
@@ -63,8 +67,8 @@ public record AttributeValue(String key, String subkey, Integer number, String t
         return switch (kind) {
             case "string" -> {
                 String text = requireText(value, valueField);
-                if (text.length() > MAX_TEXT) {
-                    throw ProblemException.invalid(valueField, "must be at most " + MAX_TEXT + " characters");
+                if (text.length() > MAX_TEXT_BYTES / 4 && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
+                    throw ProblemException.invalid(valueField, "must be at most " + MAX_TEXT_BYTES + " bytes in UTF-8");
                 }
                 yield new AttributeValue(key, subkey, number, kind, text, null);
             }

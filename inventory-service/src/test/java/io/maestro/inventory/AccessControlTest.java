@@ -1,6 +1,6 @@
 package io.maestro.inventory;
 
-import io.maestro.inventory.repository.Database;
+import io.maestro.support.testing.TestDatabase;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.support.testing.AccessControlTests;
 import io.quarkus.test.common.ResourceArg;
@@ -17,8 +17,7 @@ import jakarta.inject.Inject;
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_inventory"))
 class AccessControlTest extends AccessControlTests {
-    @Inject
-    Database db;
+    final TestDatabase db = new TestDatabase();
 
     @Override
     protected String writtenUnder(String name) {

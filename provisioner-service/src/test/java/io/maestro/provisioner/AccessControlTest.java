@@ -1,7 +1,7 @@
 package io.maestro.provisioner;
 
 import io.maestro.localstack.LocalStackResource;
-import io.maestro.provisioner.TestDatabase;
+import io.maestro.support.testing.TestDatabase;
 import io.maestro.support.testing.AccessControlTests;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -14,8 +14,7 @@ import jakarta.inject.Inject;
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_provisioner"))
 class AccessControlTest extends AccessControlTests {
-    @Inject
-    TestDatabase sql;
+    final TestDatabase sql = new TestDatabase();
 
     @Override
     protected String writtenUnder(String name) {

@@ -2,7 +2,7 @@ package io.maestro.provisioner;
 
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.provisioner.repository.Sessions;
-import io.maestro.provisioner.TestDatabase;
+import io.maestro.support.testing.TestDatabase;
 import io.maestro.support.testing.HostileInputTests;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -20,8 +20,7 @@ import java.util.UUID;
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_provisioner"))
 class HostileInputTest extends HostileInputTests {
-    @Inject
-    TestDatabase sql;
+    final TestDatabase sql = new TestDatabase();
     @Inject
     CommandRepository commands;
 

@@ -5,6 +5,7 @@ import io.maestro.inventory.entity.rest.ApiModels.IpRange;
 import io.maestro.inventory.entity.rest.Json;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -41,8 +42,8 @@ public class IpRangeResource {
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IpRange.class)))
     @APIResponse(responseCode = "409", description = "An IP range with this name exists already")
-    public Response create(IpRangeService.CreateRange request) {
-        return Json.created(ranges.create(request));
+    public Uni<Response> create(IpRangeService.CreateRange request) {
+        return ranges.create(request).map(Json::created);
     }
 
     @POST
@@ -54,8 +55,8 @@ public class IpRangeResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AddressAllocation.class)))
     @APIResponse(responseCode = "404", description = "No IP range or no entity with this name")
     @APIResponse(responseCode = "409", description = "The range has no free address")
-    public Response allocate(@PathParam("name") String name, IpRangeService.AllocateAddress request) {
-        return Json.created(ranges.allocate(name, request, caller.subject()));
+    public Uni<Response> allocate(@PathParam("name") String name, IpRangeService.AllocateAddress request) {
+        return ranges.allocate(name, request, caller.subject()).map(Json::created);
     }
 
     @DELETE
@@ -65,8 +66,7 @@ public class IpRangeResource {
             description = "Frees an allocated address of the range; it is handed out again.")
     @APIResponse(responseCode = "204", description = "Released")
     @APIResponse(responseCode = "404", description = "The address is not allocated in this range")
-    public Response release(@PathParam("name") String name, @PathParam("address") String address) {
-        ranges.release(name, address, caller.subject());
-        return Response.noContent().build();
+    public Uni<Response> release(@PathParam("name") String name, @PathParam("address") String address) {
+        return ranges.release(name, address, caller.subject()).map(released -> Response.noContent().build());
     }
 }

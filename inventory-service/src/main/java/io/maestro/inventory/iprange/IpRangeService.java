@@ -1,12 +1,13 @@
 package io.maestro.inventory.iprange;
 
-import io.maestro.inventory.entity.LockedEntity;
-import io.maestro.inventory.repository.Database;
+import io.maestro.inventory.repository.Statements;
+import io.maestro.inventory.repository.Transactions;
+import io.smallrye.mutiny.Uni;
+import java.util.function.Supplier;
 import io.maestro.inventory.repository.EntityStore;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.InetAddress;
@@ -24,11 +25,11 @@ import java.util.regex.Pattern;
 public class IpRangeService {
     private static final Pattern CIDR = Pattern.compile("[0-9a-fA-F:.]+/[0-9]{1,3}");
 
-    private final Database db;
+    private final Statements sql;
     private final EntityStore store;
 
-    public IpRangeService(Database db, EntityStore store) {
-        this.db = db;
+    public IpRangeService(Statements sql, EntityStore store) {
+        this.sql = sql;
         this.store = store;
     }
 
@@ -38,7 +39,7 @@ public class IpRangeService {
     public record AllocateAddress(String entity) {
     }
 
-    public JsonObject create(CreateRange request) {
+    public Uni<JsonObject> create(CreateRange request) {
         if (request == null) {
             throw ProblemException.invalid("body", "is required");
         }
@@ -47,53 +48,46 @@ public class IpRangeService {
         if (cidr == null || !CIDR.matcher(cidr).matches() || !validCidr(cidr)) {
             throw ProblemException.invalid("cidr", "must be an IPv4 or IPv6 network in CIDR notation with no host bits set, e.g. 10.0.0.0/24 or 2001:db8::/64");
         }
-        return db.inTransaction(tx -> {
-            Row row = tx.one("insert into ip_range (id, name, cidr) values ($1, $2, $3::text::cidr) returning cidr::text",
-                    UUID.randomUUID(), name, cidr);
-            return new JsonObject().put("name", name).put("cidr", row.getString(0));
-        });
+        return Transactions.inTransaction(() -> sql.one("insert into ip_range (id, name, cidr) values (?1, ?2, cast(cast(?3 as text) as cidr)) returning cidr::text",
+                UUID.randomUUID(), name, cidr)).map(row -> new JsonObject().put("name", name).put("cidr", row.string(0)));
     }
 
-    public JsonObject allocate(String rangeName, AllocateAddress request, String actor) {
+    public Uni<JsonObject> allocate(String rangeName, AllocateAddress request, String actor) {
         Names.require(rangeName, "name");
         if (request == null) {
             throw ProblemException.invalid("entity", "is required");
         }
         String entityName = Names.require(request.entity(), "entity");
-        return db.inTransaction(tx -> {
-            // entity first, then range: the order in which releasing or deleting an entity locks them too
-            LockedEntity entity = store.lock(tx, entityName);
-            Row range = tx.first("select id from ip_range where name = $1 for update", rangeName)
-                    .orElseThrow(() -> ProblemException.notFound("no IP range named '" + rangeName + "'"));
-            UUID entityId = entity.id();
-            // the lowest free address: the first address of the lowest free extent, one index lookup
-            Row next = tx.first("select host(first) from ip_free where range_id = $1 order by first limit 1", range.getUUID(0))
-                    .orElseThrow(() -> ProblemException.conflict("IP range '" + rangeName + "' has no free address"));
-            String address = next.getString(0);
-            tx.query("insert into ip_allocation (range_id, address, entity_id) values ($1, $2::text::inet, $3)", range.getUUID(0), address, entityId);
-            store.touch(tx, entity, actor); // the address is part of the entity: new version, outbox row
-            return new JsonObject().put("address", address).put("range", rangeName).put("entity", entityName);
-        });
+        // entity first, then range: the order in which releasing or deleting an entity locks them too
+        return Transactions.inTransaction(() -> store.lock(entityName).chain(entity -> sql.first("select id from ip_range where name = ?1 for update", rangeName)
+                .map(range -> range.orElseThrow(() -> ProblemException.notFound("no IP range named '" + rangeName + "'")).uuid(0))
+                // the lowest free address: the first address of the lowest free extent, one index lookup
+                .chain(rangeId -> sql.first("select host(first) from ip_free where range_id = ?1 order by first limit 1", rangeId)
+                        .map(next -> next.orElseThrow(() -> ProblemException.conflict("IP range '" + rangeName + "' has no free address")).string(0))
+                        .call(address -> sql.update("insert into ip_allocation (range_id, address, entity_id) values (?1, cast(cast(?2 as text) as inet), ?3)",
+                                rangeId, address, entity.id())))
+                // the address is part of the entity: new version, outbox row
+                .call(() -> store.touch(entity, actor))
+                .map(address -> new JsonObject().put("address", address).put("range", rangeName).put("entity", entityName))));
     }
 
-    public void release(String rangeName, String address, String actor) {
+    public Uni<Void> release(String rangeName, String address, String actor) {
         Names.require(rangeName, "name");
         if (address == null || !validAddress(address)) {
             throw ProblemException.invalid("address", "must be an IPv4 or IPv6 address");
         }
-        db.inTransaction(tx -> {
-            Row owner = tx.first("select e.name from ip_allocation a join ip_range r on r.id = a.range_id join entity e on e.id = a.entity_id "
-                            + "where r.name = $1 and a.address = $2::text::inet", rangeName, address)
-                    .orElseThrow(() -> ProblemException.notFound("address " + address + " is not allocated in '" + rangeName + "'"));
-            LockedEntity entity = store.lock(tx, owner.getString(0));
-            int deleted = tx.query("delete from ip_allocation a using ip_range r where r.id = a.range_id and r.name = $1 and a.address = $2::text::inet",
-                    rangeName, address).rowCount();
-            if (deleted == 0) {
-                throw ProblemException.notFound("address " + address + " is not allocated in '" + rangeName + "'");
-            }
-            store.touch(tx, entity, actor);
-            return null;
-        });
+        Supplier<ProblemException> notAllocated = () -> ProblemException.notFound("address " + address + " is not allocated in '" + rangeName + "'");
+        return Transactions.inTransaction(() -> sql.first("select e.name from ip_allocation a join ip_range r on r.id = a.range_id "
+                        + "join entity e on e.id = a.entity_id where r.name = ?1 and a.address = cast(cast(?2 as text) as inet)", rangeName, address)
+                .chain(owner -> store.lock(owner.orElseThrow(notAllocated).string(0)))
+                .call(() -> sql.update("delete from ip_allocation a using ip_range r where r.id = a.range_id and r.name = ?1 "
+                        + "and a.address = cast(cast(?2 as text) as inet)", rangeName, address).invoke(deleted -> {
+                            if (deleted == 0) {
+                                throw notAllocated.get();
+                            }
+                        }))
+                .chain(entity -> store.touch(entity, actor))
+                .replaceWithVoid());
     }
 
     private static boolean validCidr(String cidr) {

@@ -5,21 +5,19 @@ import io.maestro.events.ProvisioningEvent;
 import io.maestro.events.Topics;
 import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.entity.LockedEntity;
-import io.maestro.inventory.repository.Database;
+import io.maestro.inventory.repository.Statements;
+import io.maestro.inventory.repository.Transactions;
+import io.smallrye.mutiny.Uni;
 import io.maestro.inventory.repository.EntityStore;
-import io.maestro.inventory.repository.Tx;
 import io.maestro.events.Require;
 import io.maestro.events.InvalidEventException;
 import io.quarkus.logging.Log;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Mirrors provisioned nodes into the inventory: a running node becomes (or updates) the {@code server}
@@ -31,20 +29,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProvisioningEventConsumer {
 
-    private final Database db;
+    private final Statements sql;
     private final EntityStore store;
 
-    public ProvisioningEventConsumer(Database db, EntityStore store) {
-        this.db = db;
+    public ProvisioningEventConsumer(Statements sql, EntityStore store) {
+        this.sql = sql;
         this.store = store;
     }
 
     @Incoming(Topics.PROVISIONING_EVENTS)
-    @Blocking
-    public void consume(String payload) {
+    public Uni<Void> consume(String payload) {
         ProvisioningEvent event = EventCodec.decode(payload, ProvisioningEvent.class);
         if (!event.type().isNodeEvent() || event.node() == null) {
-            return;
+            return Uni.createFrom().voidItem();
         }
         String name = event.cluster() + "-" + event.node().tag() + "-" + event.node().index();
         if (!Require.NAME.matcher(name).matches()) {
@@ -53,18 +50,15 @@ public class ProvisioningEventConsumer {
         if (event.actor() != null && event.actor().indexOf('\u0000') >= 0) {
             throw new InvalidEventException("actor contains U+0000 (NUL), which the inventory cannot store");
         }
-        boolean applied = db.inTransaction(tx -> {
-            boolean first = tx.query("insert into processed_event (event_id, topic) values ($1, $2) on conflict do nothing",
-                    event.eventId(), Topics.PROVISIONING_EVENTS).rowCount() == 1;
-            if (first) {
-                apply(tx, event, name);
-            }
-            return first;
-        });
-        Log.debugf("provisioning event %s for %s %s", event.eventId(), name, applied ? "applied" : "seen before, skipped");
+        List<AttributeValue> attributes = attributes(event);
+        return Transactions.inTransaction(() -> sql.update("insert into processed_event (event_id, topic) values (?1, ?2) on conflict do nothing",
+                        event.eventId(), Topics.PROVISIONING_EVENTS)
+                .chain(inserted -> inserted == 1 ? apply(event, name, attributes).replaceWith(true) : Uni.createFrom().item(false)))
+                .invoke(applied -> Log.debugf("provisioning event %s for %s %s", event.eventId(), name, applied ? "applied" : "seen before, skipped"))
+                .replaceWithVoid();
     }
 
-    private void apply(Tx tx, ProvisioningEvent event, String name) {
+    private static List<AttributeValue> attributes(ProvisioningEvent event) {
         ProvisioningEvent.Node node = event.node();
         String status = switch (event.type()) {
             case NODE_RUNNING -> "running";
@@ -72,10 +66,6 @@ public class ProvisioningEventConsumer {
             case NODE_STOPPED -> "stopped";
             default -> "terminated";
         };
-        Optional<LockedEntity> existing = store.lockOptional(tx, name);
-        if (existing.isEmpty() && event.type() != ProvisioningEvent.Type.NODE_RUNNING) {
-            return; // only a running node enters the inventory
-        }
         List<AttributeValue> attributes = new ArrayList<>();
         attributes.add(text("status", status));
         if (event.type() == ProvisioningEvent.Type.NODE_RUNNING) {
@@ -92,22 +82,30 @@ public class ProvisioningEventConsumer {
                 attributes.add(text("provider", node.provider()));
             }
         }
-        if (existing.isEmpty()) {
-            UUID id = store.insert(tx, name, "server");
-            store.insertAttributes(tx, id, attributes);
-            store.addToPool(tx, id, event.cluster());
-            store.created(tx, id, event.actor());
-            return;
-        }
-        LockedEntity entity = existing.get();
-        for (AttributeValue a : attributes) {
-            tx.query("delete from attribute where entity_id = $1 and key = $2", entity.id(), a.key());
-        }
-        store.insertAttributes(tx, entity.id(), attributes);
-        if (event.type() == ProvisioningEvent.Type.NODE_RUNNING) {
-            store.addToPool(tx, entity.id(), event.cluster());
-        }
-        store.touch(tx, entity, event.actor());
+        return attributes;
+    }
+
+    private Uni<Void> apply(ProvisioningEvent event, String name, List<AttributeValue> attributes) {
+        boolean running = event.type() == ProvisioningEvent.Type.NODE_RUNNING;
+        return store.lockOptional(name).chain(existing -> {
+            if (existing.isEmpty()) {
+                if (!running) {
+                    return Uni.createFrom().voidItem(); // only a running node enters the inventory
+                }
+                return store.insert(name, "server")
+                        .call(id -> store.insertAttributes(id, attributes))
+                        .call(id -> store.addToPool(id, event.cluster()))
+                        .call(id -> store.created(id, event.actor()))
+                        .replaceWithVoid();
+            }
+            LockedEntity entity = existing.get();
+            List<String> keys = attributes.stream().map(AttributeValue::key).toList();
+            return sql.update("delete from attribute where entity_id = ?1 and key in (?2)", entity.id(), keys)
+                    .chain(() -> store.insertAttributes(entity.id(), attributes))
+                    .chain(() -> running ? store.addToPool(entity.id(), event.cluster()) : Uni.createFrom().voidItem())
+                    .chain(() -> store.touch(entity, event.actor()))
+                    .replaceWithVoid();
+        });
     }
 
     private static AttributeValue text(String key, String value) {

@@ -1,11 +1,12 @@
 package io.maestro.inventory.query;
 
 import io.maestro.inventory.config.InventoryConfig;
-import io.maestro.inventory.repository.Database;
+import io.maestro.inventory.repository.Statements;
+import io.maestro.inventory.repository.Transactions;
+import io.smallrye.mutiny.Uni;
 import io.maestro.support.problem.ProblemException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -17,11 +18,11 @@ import java.util.List;
 @ApplicationScoped
 public class EntitySearch {
 
-    private final Database db;
+    private final Statements statements;
     private final InventoryConfig config;
 
-    public EntitySearch(Database db, InventoryConfig config) {
-        this.db = db;
+    public EntitySearch(Statements statements, InventoryConfig config) {
+        this.statements = statements;
         this.config = config;
     }
 
@@ -34,26 +35,27 @@ public class EntitySearch {
         }
     }
 
-    public JsonObject search(String q, String limitText, String cursor) {
+    public Uni<JsonObject> search(String q, String limitText, String cursor) {
         int limit = limit(limitText);
         List<Object> params = new ArrayList<>();
         String condition = q == null || q.isBlank() ? "true" : new SqlCompiler(params).condition(parse(q, "q"));
         String after = cursor == null || cursor.isEmpty() ? null : decodeCursor(cursor);
         // the JSON is built outside the paged subquery: only for the rows of the page, not every match before the sort
-        StringBuilder sql = new StringBuilder("select p.name, entity_json(p.id) from (select e.id, e.name from entity e where ").append(condition);
+        StringBuilder sql = new StringBuilder("select p.name, entity_json(p.id)::text from (select e.id, e.name from entity e where ").append(condition);
         if (after != null) {
             params.add(after);
-            sql.append(" and e.name > $").append(params.size());
+            sql.append(" and e.name > ?").append(params.size());
         }
         params.add(limit + 1);
-        sql.append(" order by e.name limit $").append(params.size()).append(") p order by p.name");
-        List<Row> rows = db.rows(sql.toString(), params.toArray());
-        JsonArray items = new JsonArray();
-        for (int i = 0; i < Math.min(limit, rows.size()); i++) {
-            items.add(rows.get(i).getJsonObject(1));
-        }
-        String next = rows.size() > limit ? encodeCursor(rows.get(limit - 1).getString(0)) : null;
-        return new JsonObject().put("items", items).put("nextCursor", next);
+        sql.append(" order by e.name limit ?").append(params.size()).append(") p order by p.name");
+        return Transactions.read(() -> statements.rows(sql.toString(), params.toArray())).map(rows -> {
+            JsonArray items = new JsonArray();
+            for (int i = 0; i < Math.min(limit, rows.size()); i++) {
+                items.add(rows.get(i).json(1));
+            }
+            String next = rows.size() > limit ? encodeCursor(rows.get(limit - 1).string(0)) : null;
+            return new JsonObject().put("items", items).put("nextCursor", next);
+        });
     }
 
     private int limit(String text) {

@@ -31,7 +31,7 @@ public final class SqlCompiler {
     private final List<Object> params;
     private boolean separate;
 
-    /** @param params receives the bind values; {@code $n} numbering continues after what it already holds */
+    /** @param params receives the bind values; {@code ?n} numbering continues after what it already holds */
     public SqlCompiler(List<Object> params) {
         this.params = params;
     }
@@ -121,7 +121,7 @@ public final class SqlCompiler {
         }
         BigDecimal number = attr.quoted() ? null : number(attr.value());
         String comparison = number != null
-                ? "a.number_value " + attr.op().symbol + " " + param(number) + "::numeric"
+                ? "a.number_value " + attr.op().symbol + " cast(" + param(number) + " as numeric)"
                 : "a.text_value " + attr.op().symbol + " " + param(attr.value());
         return "exists (select 1 from attribute a where " + scope + " and " + comparison + ")";
     }
@@ -133,12 +133,12 @@ public final class SqlCompiler {
         BigDecimal number = quoted ? null : number(value);
         return number == null
                 ? "a.text_value = " + param(value)
-                : "(a.number_value = " + param(number) + "::numeric or a.text_value = " + param(value) + ")";
+                : "(a.number_value = cast(" + param(number) + " as numeric) or a.text_value = " + param(value) + ")";
     }
 
     private String param(Object value) {
         params.add(value);
-        return "$" + params.size();
+        return "?" + params.size();
     }
 
     private static BigDecimal number(String value) {

@@ -1,10 +1,12 @@
 package io.maestro.inventory.rack;
 
 import io.maestro.inventory.config.InventoryConfig;
-import io.maestro.inventory.repository.Database;
+import io.maestro.inventory.repository.Row;
+import io.maestro.inventory.repository.Statements;
+import io.maestro.inventory.repository.Transactions;
+import io.smallrye.mutiny.Uni;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
-import io.vertx.mutiny.sqlclient.Row;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
 import jakarta.ws.rs.GET;
@@ -30,11 +32,11 @@ public class RackElevationResource {
     private static final int WIDTH = 320;
     private static final int LABEL = 32;
 
-    private final Database db;
+    private final Statements sql;
     private final InventoryConfig config;
 
-    public RackElevationResource(Database db, InventoryConfig config) {
-        this.db = db;
+    public RackElevationResource(Statements sql, InventoryConfig config) {
+        this.sql = sql;
         this.config = config;
     }
 
@@ -45,20 +47,20 @@ public class RackElevationResource {
             description = "An SVG of the rack unit by unit (height from its height attribute, default 42) with the devices in their units.")
     @APIResponse(responseCode = "200", description = "The elevation", content = @Content(mediaType = SVG, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No entity with this name")
-    public String elevation(@PathParam("name") String name) {
+    public Uni<String> elevation(@PathParam("name") String name) {
         Names.require(name, "name");
-        List<Row> rack = db.rows("""
-                select e.id, coalesce((select a.number_value::int from attribute a where a.entity_id = e.id and a.key = 'height'
-                                       and a.number_value is not null order by a.id limit 1), $2)
-                from entity e where e.name = $1""", name, config.defaultRackHeight());
-        if (rack.isEmpty()) {
-            throw ProblemException.notFound("no rack named '" + name + "'");
-        }
-        UUID id = rack.get(0).getUUID(0);
-        int height = rack.get(0).getInteger(1);
-        List<Row> devices = db.rows("""
-                select c.unit, c.height, e.name, e.type from containment c join entity e on e.id = c.child_id
-                where c.parent_id = $1 and c.unit is not null order by c.unit""", id);
+        return Transactions.read(() -> sql.first("""
+                        select e.id, coalesce((select a.number_value::int from attribute a where a.entity_id = e.id and a.key = 'height'
+                                               and a.number_value is not null order by a.id limit 1), ?2)
+                        from entity e where e.name = ?1""", name, config.defaultRackHeight())
+                .map(rack -> rack.orElseThrow(() -> ProblemException.notFound("no rack named '" + name + "'")))
+                .chain(rack -> sql.rows("""
+                        select c.unit, c.height, e.name, e.type from containment c join entity e on e.id = c.child_id
+                        where c.parent_id = ?1 and c.unit is not null order by c.unit""", rack.uuid(0))
+                        .map(devices -> svg(name, rack.integer(1), devices))));
+    }
+
+    private static String svg(String name, int height, List<Row> devices) {
         int total = height * UNIT_PX;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH + LABEL + 10).append("\" height=\"").append(total + 40)
@@ -75,15 +77,15 @@ public class RackElevationResource {
                     .append("\" y2=\"").append(y).append("\" stroke=\"#ccc\"/>\n");
         }
         for (Row device : devices) {
-            int unit = device.getInteger(0);
-            int units = device.getInteger(1);
+            int unit = device.integer(0);
+            int units = device.integer(1);
             int y = top + (height - (unit + units - 1)) * UNIT_PX;
-            svg.append("<g><title>").append(xml(device.getString(2))).append(" (").append(xml(device.getString(3))).append(") U")
+            svg.append("<g><title>").append(xml(device.string(2))).append(" (").append(xml(device.string(3))).append(") U")
                     .append(unit).append(units > 1 ? "-" + (unit + units - 1) : "").append("</title>");
             svg.append("<rect x=\"").append(LABEL + 2).append("\" y=\"").append(y + 1).append("\" width=\"").append(WIDTH - 4)
                     .append("\" height=\"").append(units * UNIT_PX - 2).append("\" fill=\"#9cc3e6\" stroke=\"#1f4e79\"/>");
-            svg.append("<text x=\"").append(LABEL + 8).append("\" y=\"").append(y + UNIT_PX - 5).append("\">").append(xml(device.getString(2)))
-                    .append(" · ").append(xml(device.getString(3))).append("</text></g>\n");
+            svg.append("<text x=\"").append(LABEL + 8).append("\" y=\"").append(y + UNIT_PX - 5).append("\">").append(xml(device.string(2)))
+                    .append(" · ").append(xml(device.string(3))).append("</text></g>\n");
         }
         return svg.append("</svg>\n").toString();
     }

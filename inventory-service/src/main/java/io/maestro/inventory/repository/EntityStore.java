@@ -3,8 +3,10 @@ package io.maestro.inventory.repository;
 import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.entity.LockedEntity;
 import io.maestro.support.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -12,36 +14,45 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The SQL every entity mutation shares. Each mutation locks the entity row first, changes what it must,
- * then {@link #touch}es it: the version goes up and an outbox row with before/after is written in the
- * same transaction. Locking the row first is what makes allocation's re-check sound (see AllocationService).
+ * What every entity mutation shares, in the caller's session and transaction ({@link Transactions}). Each mutation
+ * locks the entity row first, changes what it must, then {@link #touch}es it: the version goes up and an outbox row
+ * with before/after is written in the same transaction. Locking the row first is what makes allocation's re-check
+ * sound (see AllocationService).
  */
 @ApplicationScoped
 public class EntityStore {
+    private static final String LOCKED = "select id, name, type, version, entity_json(id)::text from entity ";
 
-    public Optional<UUID> idOf(Tx tx, String name) {
-        return tx.first("select id from entity where name = $1", name).map(r -> r.getUUID(0));
+    private final Statements sql;
+
+    public EntityStore(Statements sql) {
+        this.sql = sql;
     }
 
-    public UUID requireId(Tx tx, String name, String what) {
-        return idOf(tx, name).orElseThrow(() -> ProblemException.notFound("no entity named '" + name + "'" + (what == null ? "" : " (" + what + ")")));
+    public Uni<Optional<UUID>> idOf(String name) {
+        return sql.first("select id from entity where name = ?1", name).map(row -> row.map(r -> r.uuid(0)));
     }
 
-    public Optional<JsonObject> json(Tx tx, String name) {
-        return tx.first("select entity_json(id) from entity where name = $1", name).map(r -> r.getJsonObject(0));
+    public Uni<UUID> requireId(String name, String what) {
+        return idOf(name).map(id -> id.orElseThrow(() ->
+                ProblemException.notFound("no entity named '" + name + "'" + (what == null ? "" : " (" + what + ")"))));
+    }
+
+    public Uni<Optional<JsonObject>> json(String name) {
+        return sql.first("select entity_json(id)::text from entity where name = ?1", name).map(row -> row.map(r -> r.json(0)));
     }
 
     /** Locks the entity for this transaction (404 when missing). */
-    public LockedEntity lock(Tx tx, String name) {
-        return lockOptional(tx, name).orElseThrow(() -> ProblemException.notFound("no entity named '" + name + "'"));
+    public Uni<LockedEntity> lock(String name) {
+        return lockOptional(name).map(found -> found.orElseThrow(() -> ProblemException.notFound("no entity named '" + name + "'")));
     }
 
-    public Optional<LockedEntity> lockOptional(Tx tx, String name) {
-        return tx.first("select id, name, type, version, entity_json(id) from entity where name = $1 for update", name).map(EntityStore::locked);
+    public Uni<Optional<LockedEntity>> lockOptional(String name) {
+        return sql.first(LOCKED + "where name = ?1 for update", name).map(row -> row.map(EntityStore::locked));
     }
 
-    public LockedEntity lock(Tx tx, UUID id) {
-        return locked(tx.one("select id, name, type, version, entity_json(id) from entity where id = $1 for update", id));
+    public Uni<LockedEntity> lock(UUID id) {
+        return sql.one(LOCKED + "where id = ?1 for update", id).map(EntityStore::locked);
     }
 
     /** 412 unless {@code ifMatch} is absent, {@code *}, or the entity's current version. */
@@ -60,10 +71,9 @@ public class EntityStore {
     }
 
     /** Inserts the entity row; call {@link #created} once its attributes are in. */
-    public UUID insert(Tx tx, String name, String type) {
+    public Uni<UUID> insert(String name, String type) {
         UUID id = UUID.randomUUID();
-        tx.query("insert into entity (id, name, type) values ($1, $2, $3)", id, name, type);
-        return id;
+        return Panache.getSession().chain(session -> session.persist(InventoryEntity.of(id, name, type)).chain(session::flush)).replaceWith(id);
     }
 
     /**
@@ -71,58 +81,66 @@ public class EntityStore {
      * The actor of every change is the subject of the token of the request that made it (or the actor of the event
      * that did); it goes into the outbox row, hence into the history and the published InventoryMutation.
      */
-    public JsonObject created(Tx tx, UUID id, String actor) {
-        return outbox(tx, id, "CREATED", null, actor);
+    public Uni<JsonObject> created(UUID id, String actor) {
+        return outbox(id, "CREATED", null, actor);
     }
 
     /** Bumps the version, writes the outbox row with {@code actor}, returns the JSON after the change. */
-    public JsonObject touch(Tx tx, LockedEntity entity, String actor) {
-        tx.query("update entity set version = version + 1, updated_at = now() where id = $1", entity.id());
-        return outbox(tx, entity.id(), "UPDATED", entity.before(), actor);
+    public Uni<JsonObject> touch(LockedEntity entity, String actor) {
+        return sql.update("update entity set version = version + 1, updated_at = now() where id = ?1", entity.id())
+                .chain(() -> outbox(entity.id(), "UPDATED", entity.before(), actor));
     }
 
     /** Writes the DELETED outbox row (version = last version + 1) with {@code actor}, then deletes. */
-    public void delete(Tx tx, LockedEntity entity, String actor) {
-        tx.query("""
-                insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
-                values ($1, $2, $3, $4, 'DELETED', $5::text::jsonb, null, $6)""",
-                UUID.randomUUID(), entity.id(), entity.name(), entity.version() + 1, entity.before().encode(), actor);
-        tx.query("delete from entity where id = $1", entity.id());
+    public Uni<Void> delete(LockedEntity entity, String actor) {
+        return sql.update("""
+                        insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
+                        values (?1, ?2, ?3, ?4, 'DELETED', cast(cast(?5 as text) as jsonb), null, ?6)""",
+                        UUID.randomUUID(), entity.id(), entity.name(), entity.version() + 1, entity.before().encode(), actor)
+                .chain(() -> sql.update("delete from entity where id = ?1", entity.id()))
+                .replaceWithVoid();
     }
 
-    private JsonObject outbox(Tx tx, UUID id, String op, JsonObject before, String actor) {
-        Row row = tx.one("""
-                insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
-                select $1, e.id, e.name, e.version, $2, $3::text::jsonb, entity_json(e.id), $5 from entity e where e.id = $4
-                returning after""",
-                UUID.randomUUID(), op, before == null ? null : before.encode(), id, actor);
-        return row.getJsonObject(0);
+    private Uni<JsonObject> outbox(UUID id, String op, JsonObject before, String actor) {
+        return sql.one("""
+                        insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
+                        select ?1, e.id, e.name, e.version, ?2, cast(cast(?3 as text) as jsonb), entity_json(e.id), ?5 from entity e where e.id = ?4
+                        returning after::text""",
+                        UUID.randomUUID(), op, before == null ? null : before.encode(), id, actor)
+                .map(row -> row.json(0));
     }
 
-    public void insertAttributes(Tx tx, UUID entityId, List<AttributeValue> attributes) {
-        for (AttributeValue a : attributes) {
-            UUID ref = a.isReference() ? requireId(tx, a.text(), "referenced by attribute '" + a.key() + "'") : null;
-            tx.query("""
-                    insert into attribute (entity_id, key, subkey, number, value_type, text_value, number_value, ref_id)
-                    values ($1, $2, $3, $4, $5, $6, $7, $8)""",
-                    entityId, a.key(), a.subkey(), a.number(), a.type(), a.text(), a.numberValue(), ref);
+    /** Adds attribute values to an entity; a reference must name an existing entity (404 naming the attribute). */
+    public Uni<Void> insertAttributes(UUID entityId, List<AttributeValue> attributes) {
+        if (attributes.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
+        return Panache.getSession().chain(session -> Multi.createFrom().iterable(attributes)
+                .onItem().transformToUniAndConcatenate(a -> (a.isReference()
+                        ? requireId(a.text(), "referenced by attribute '" + a.key() + "'")
+                        : Uni.createFrom().<UUID>nullItem())
+                        .chain(ref -> session.persist(AttributeRow.of(entityId, a, ref))))
+                .collect().last()
+                .chain(session::flush));
     }
 
     /** Puts the entity in pool {@code poolName}, creating the pool (type {@code pool}) when missing. */
-    public void addToPool(Tx tx, UUID entityId, String poolName) {
-        tx.query("insert into entity (id, name, type) values ($1, $2, 'pool') on conflict (name) do nothing", UUID.randomUUID(), poolName);
-        Row pool = tx.one("""
-                select p.id, p.type, exists (select 1 from attribute a where a.entity_id = p.id and a.key = 'exclusive' and a.text_value = 'true')
-                from entity p where p.name = $1""", poolName);
-        if (!"pool".equals(pool.getString(1))) {
-            throw ProblemException.conflict("'" + poolName + "' is a " + pool.getString(1) + ", not a pool");
-        }
-        tx.query("insert into pool_member (pool_id, entity_id, exclusive) values ($1, $2, $3) on conflict (pool_id, entity_id) do nothing",
-                pool.getUUID(0), entityId, pool.getBoolean(2));
+    public Uni<Void> addToPool(UUID entityId, String poolName) {
+        return sql.update("insert into entity (id, name, type) values (?1, ?2, 'pool') on conflict (name) do nothing", UUID.randomUUID(), poolName)
+                .chain(() -> sql.one("""
+                        select p.id, p.type, exists (select 1 from attribute a where a.entity_id = p.id and a.key = 'exclusive' and a.text_value = 'true')
+                        from entity p where p.name = ?1""", poolName))
+                .chain(pool -> {
+                    if (!"pool".equals(pool.string(1))) {
+                        throw ProblemException.conflict("'" + poolName + "' is a " + pool.string(1) + ", not a pool");
+                    }
+                    return sql.update("insert into pool_member (pool_id, entity_id, exclusive) values (?1, ?2, ?3) "
+                            + "on conflict (pool_id, entity_id) do nothing", pool.uuid(0), entityId, pool.bool(2));
+                })
+                .replaceWithVoid();
     }
 
     private static LockedEntity locked(Row row) {
-        return new LockedEntity(row.getUUID(0), row.getString(1), row.getString(2), row.getLong(3), row.getJsonObject(4));
+        return new LockedEntity(row.uuid(0), row.string(1), row.string(2), row.longValue(3), row.json(4));
     }
 }

@@ -4,7 +4,7 @@ import io.maestro.events.EventCodec;
 import io.maestro.events.InventoryMutation;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.events.Topics;
-import io.maestro.inventory.repository.Database;
+import io.maestro.support.testing.TestDatabase;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.support.testing.Tokens;
 import io.quarkus.test.common.ResourceArg;
@@ -51,8 +51,7 @@ import static org.hamcrest.Matchers.equalTo;
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_inventory"))
 class ActorAndScopesTest {
 
-    @Inject
-    Database db;
+    final TestDatabase db = new TestDatabase();
 
     private static RequestSpecification as(String token) {
         return given().header("Authorization", Tokens.bearer(token)).contentType(ContentType.JSON);
@@ -63,7 +62,7 @@ class ActorAndScopesTest {
     }
 
     private long outboxRows(String name) {
-        return db.rows("select count(*) from outbox where entity_name = $1", name).get(0).getLong(0);
+        return db.query("select count(*) from outbox where entity_name = $1", name).get(0).getLong(0);
     }
 
     @Test

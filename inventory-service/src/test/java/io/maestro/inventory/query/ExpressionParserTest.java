@@ -82,7 +82,7 @@ class ExpressionParserTest {
     void compiledSqlBindsEveryValue() {
         List<Object> params = new ArrayList<>();
         String sql = new SqlCompiler(params).condition(ExpressionParser.parse("name:web_* and attr:note=\"x'; drop table entity --\""));
-        assertThat(sql).doesNotContain("drop table").contains("$1").contains("$3");
+        assertThat(sql).doesNotContain("drop table").contains("?1").contains("?3");
         assertThat(params).containsExactly("web\\_%", "note", "x'; drop table entity --");
     }
 

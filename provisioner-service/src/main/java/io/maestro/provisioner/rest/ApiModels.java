@@ -4,6 +4,12 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.maestro.events.ProvisioningEvent.NodeStatus;
 import io.maestro.provisioner.ExecResult;
 import io.maestro.provisioner.service.CommandValidator;
+import io.maestro.support.validation.MaestroName;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -18,20 +24,27 @@ public final class ApiModels {
     }
 
     /** {@code POST /v1/clusters}. */
-    public record LaunchRequest(String name, List<GroupRequest> groups, String sshPublicKey, Boolean dryRun,
-                                @Schema(description = COMMAND_ID, pattern = CommandValidator.COMMAND_ID_REGEX) String commandId) {
+    public record LaunchRequest(@MaestroName String name,
+                                @NotEmpty(message = "at least one group")
+                                List<@NotNull(message = "a group \\{tag, count, driver\\}") @Valid GroupRequest> groups,
+                                String sshPublicKey, Boolean dryRun,
+                                @Schema(description = COMMAND_ID, pattern = CommandValidator.COMMAND_ID_REGEX) @CommandId String commandId) {
     }
 
-    public record GroupRequest(String tag, Integer count, String driver, Map<String, String> options) {
+    public record GroupRequest(@MaestroName String tag,
+                               @NotNull(message = "required") @Min(value = 0, message = "must be >= 0") Integer count,
+                               @MaestroName(optional = true) String driver, Map<String, String> options) {
     }
 
     /** {@code PUT /v1/clusters/{name}/groups/{tag}/count}. */
-    public record CountRequest(Integer count, @Schema(description = COMMAND_ID, pattern = CommandValidator.COMMAND_ID_REGEX) String commandId) {
+    public record CountRequest(@NotNull(message = "required") @Min(value = 0, message = "must be >= 0") Integer count,
+                               @Schema(description = COMMAND_ID, pattern = CommandValidator.COMMAND_ID_REGEX) @CommandId String commandId) {
     }
 
     /** {@code POST /v1/clusters/{name}/exec}. */
-    public record ExecRequest(String tag, Integer index, String command, Integer timeoutSeconds,
-                              @Schema(description = COMMAND_ID, pattern = CommandValidator.COMMAND_ID_REGEX) String commandId) {
+    public record ExecRequest(@MaestroName(optional = true) String tag, Integer index,
+                              @NotBlank(message = "must not be blank") String command, Integer timeoutSeconds,
+                              @Schema(description = COMMAND_ID, pattern = CommandValidator.COMMAND_ID_REGEX) @CommandId String commandId) {
     }
 
     public record ExecResponse(String commandId, List<ExecResult> results) {

@@ -13,7 +13,6 @@ import io.maestro.provisioner.rest.ApiModels.CommandAccepted;
 import io.maestro.provisioner.rest.ApiModels.CountRequest;
 import io.maestro.provisioner.rest.ApiModels.ExecRequest;
 import io.maestro.provisioner.rest.ApiModels.ExecResponse;
-import io.maestro.provisioner.rest.ApiModels.GroupRequest;
 import io.maestro.provisioner.rest.ApiModels.GroupView;
 import io.maestro.provisioner.rest.ApiModels.LaunchRequest;
 import io.maestro.provisioner.rest.ApiModels.LoginInfo;
@@ -23,7 +22,9 @@ import io.maestro.provisioner.service.CommandValidator;
 import io.maestro.events.EventCodec;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
-import io.maestro.support.problem.Names;
+import io.maestro.support.validation.MaestroName;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import io.maestro.support.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -47,7 +48,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -85,38 +85,14 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
     @APIResponse(responseCode = "409", description = REUSED_ID)
     @APIResponse(responseCode = "422", description = "The launch would exceed provisioner.max-nodes-total")
-    public Uni<Response> launch(LaunchRequest request) {
-        if (request == null) {
-            throw ProblemException.invalid("body", "a JSON object with name and groups");
-        }
-        Names.require(request.name(), "name");
+    public Uni<Response> launch(@NotNull(message = "a JSON object with name and groups") @Valid LaunchRequest body) {
         // A token narrowed to other clusters launches nothing, whatever else the body says.
-        caller.requireName(request.name());
-        String commandId = commandId(request.commandId());
-        if (request.groups() == null || request.groups().isEmpty()) {
-            throw ProblemException.invalid("groups", "at least one group");
-        }
-        List<GroupSpec> groups = new ArrayList<>();
-        for (int i = 0; i < request.groups().size(); i++) {
-            GroupRequest group = request.groups().get(i);
-            String at = "groups[" + i + "]";
-            if (group == null) {
-                throw ProblemException.invalid(at, "a group {tag, count, driver}");
-            }
-            Names.require(group.tag(), at + ".tag");
-            if (group.count() == null) {
-                throw ProblemException.invalid(at + ".count", "required");
-            }
-            if (group.count() < 0) {
-                throw ProblemException.invalid(at + ".count", "must be >= 0");
-            }
-            if (group.driver() != null) {
-                Names.require(group.driver(), at + ".driver");
-            }
-            groups.add(new GroupSpec(group.tag(), group.count(), group.driver(), group.options()));
-        }
+        caller.requireName(body.name());
+        String commandId = commandId(body.commandId());
+        List<GroupSpec> groups = body.groups().stream()
+                .map(group -> new GroupSpec(group.tag(), group.count(), group.driver(), group.options())).toList();
         ProvisioningCommand command = new ProvisioningCommand(commandId, Instant.now(), ProvisioningCommand.Type.LAUNCH,
-                request.name(), groups, request.sshPublicKey(), Boolean.TRUE.equals(request.dryRun()), null, null, null, null, null, caller.subject());
+                body.name(), groups, body.sshPublicKey(), Boolean.TRUE.equals(body.dryRun()), null, null, null, null, null, caller.subject());
         return commands.submit(command).map(ClusterResource::accepted);
     }
 
@@ -135,7 +111,7 @@ public class ClusterResource {
     @Operation(operationId = "getCluster", summary = "Get a cluster", description = "The cluster with its groups and nodes.")
     @APIResponse(responseCode = "200", description = "The cluster")
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
-    public Uni<ClusterView> get(@PathParam("name") String name) {
+    public Uni<ClusterView> get(@PathParam("name") @MaestroName String name) {
         return requireCluster(name).chain(cluster -> clusters.nodes(name, null).map(nodes -> view(cluster, nodes)));
     }
 
@@ -146,10 +122,7 @@ public class ClusterResource {
             description = "Nodes with address, SSH port, user, status (pending, running, stopped, terminated) and host key; ?tag= keeps one group's.")
     @APIResponse(responseCode = "200", description = "The nodes")
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
-    public Uni<List<NodeView>> nodes(@PathParam("name") String name, @QueryParam("tag") String tag) {
-        if (tag != null) {
-            Names.require(tag, "tag");
-        }
+    public Uni<List<NodeView>> nodes(@PathParam("name") @MaestroName String name, @QueryParam("tag") @MaestroName(optional = true) String tag) {
         return requireCluster(name).chain(() -> clusters.nodes(name, tag)).map(nodes -> nodes.stream().map(ClusterResource::view).toList());
     }
 
@@ -164,8 +137,8 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
     @APIResponse(responseCode = "409", description = REUSED_ID)
-    public Uni<Response> destroy(@PathParam("name") String name, @Parameter(description = ApiModels.COMMAND_ID,
-            schema = @Schema(type = SchemaType.STRING, pattern = CommandValidator.COMMAND_ID_REGEX)) @QueryParam("commandId") String commandId) {
+    public Uni<Response> destroy(@PathParam("name") @MaestroName String name, @Parameter(description = ApiModels.COMMAND_ID,
+            schema = @Schema(type = SchemaType.STRING, pattern = CommandValidator.COMMAND_ID_REGEX)) @QueryParam("commandId") @CommandId String commandId) {
         return simple(ProvisioningCommand.Type.DESTROY, name, commandId);
     }
 
@@ -180,8 +153,8 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
     @APIResponse(responseCode = "409", description = REUSED_ID)
-    public Uni<Response> stop(@PathParam("name") String name, @Parameter(description = ApiModels.COMMAND_ID,
-            schema = @Schema(type = SchemaType.STRING, pattern = CommandValidator.COMMAND_ID_REGEX)) @QueryParam("commandId") String commandId) {
+    public Uni<Response> stop(@PathParam("name") @MaestroName String name, @Parameter(description = ApiModels.COMMAND_ID,
+            schema = @Schema(type = SchemaType.STRING, pattern = CommandValidator.COMMAND_ID_REGEX)) @QueryParam("commandId") @CommandId String commandId) {
         return simple(ProvisioningCommand.Type.STOP, name, commandId);
     }
 
@@ -196,8 +169,8 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
     @APIResponse(responseCode = "409", description = REUSED_ID)
-    public Uni<Response> start(@PathParam("name") String name, @Parameter(description = ApiModels.COMMAND_ID,
-            schema = @Schema(type = SchemaType.STRING, pattern = CommandValidator.COMMAND_ID_REGEX)) @QueryParam("commandId") String commandId) {
+    public Uni<Response> start(@PathParam("name") @MaestroName String name, @Parameter(description = ApiModels.COMMAND_ID,
+            schema = @Schema(type = SchemaType.STRING, pattern = CommandValidator.COMMAND_ID_REGEX)) @QueryParam("commandId") @CommandId String commandId) {
         return simple(ProvisioningCommand.Type.START, name, commandId);
     }
 
@@ -212,18 +185,10 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
     @APIResponse(responseCode = "404", description = "No cluster with this name, or it has no group with this tag")
     @APIResponse(responseCode = "409", description = REUSED_ID)
-    public Uni<Response> scale(@PathParam("name") String name, @PathParam("tag") String tag, CountRequest request) {
-        Names.require(name, "name");
-        Names.require(tag, "tag");
-        if (request == null || request.count() == null) {
-            throw ProblemException.invalid("count", "required");
-        }
-        if (request.count() < 0) {
-            throw ProblemException.invalid("count", "must be >= 0");
-        }
-        String commandId = commandId(request.commandId());
-        ProvisioningCommand command = new ProvisioningCommand(commandId, Instant.now(), ProvisioningCommand.Type.SCALE,
-                name, null, null, null, tag, request.count(), null, null, null, caller.subject());
+    public Uni<Response> scale(@PathParam("name") @MaestroName String name, @PathParam("tag") @MaestroName String tag,
+                               @NotNull(message = "a JSON object with count") @Valid CountRequest body) {
+        ProvisioningCommand command = new ProvisioningCommand(commandId(body.commandId()), Instant.now(), ProvisioningCommand.Type.SCALE,
+                name, null, null, null, tag, body.count(), null, null, null, caller.subject());
         return requireCluster(name).chain(cluster -> {
             if (cluster.groups().stream().noneMatch(g -> g.tag().equals(tag))) {
                 throw ProblemException.notFound("cluster '" + name + "' has no group '" + tag + "'");
@@ -243,20 +208,13 @@ public class ClusterResource {
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
     @APIResponse(responseCode = "409", description = "The commandId was used for another command, or its run has not finished in time")
     @APIResponse(responseCode = "422", description = "The command failed as a whole (e.g. no node matches tag and index)")
-    public Uni<ExecResponse> exec(@PathParam("name") String name, ExecRequest request) {
-        Names.require(name, "name");
-        if (request == null || request.command() == null || request.command().isBlank()) {
-            throw ProblemException.invalid("command", "must not be blank");
-        }
-        if (request.index() != null && request.tag() == null) {
+    public Uni<ExecResponse> exec(@PathParam("name") @MaestroName String name,
+                                  @NotNull(message = "a JSON object with command") @Valid ExecRequest body) {
+        if (body.index() != null && body.tag() == null) {
             throw ProblemException.invalid("index", "needs a tag");
         }
-        if (request.tag() != null) {
-            Names.require(request.tag(), "tag");
-        }
-        String commandId = commandId(request.commandId());
-        ProvisioningCommand command = new ProvisioningCommand(commandId, Instant.now(),
-                ProvisioningCommand.Type.EXEC, name, null, null, null, request.tag(), null, request.index(), request.command(), request.timeoutSeconds(),
+        ProvisioningCommand command = new ProvisioningCommand(commandId(body.commandId()), Instant.now(),
+                ProvisioningCommand.Type.EXEC, name, null, null, null, body.tag(), null, body.index(), body.command(), body.timeoutSeconds(),
                 caller.subject());
         return requireCluster(name).chain(() -> commands.submitAndWait(command)).map(ClusterResource::execResponse);
     }
@@ -285,8 +243,8 @@ public class ClusterResource {
     @APIResponse(responseCode = "200", description = "Login details")
     @APIResponse(responseCode = "404", description = "No cluster with this name, or no such node")
     @APIResponse(responseCode = "409", description = "The node is not running")
-    public Uni<LoginInfo> login(@PathParam("name") String name, @PathParam("tag") String tag, @PathParam("index") int index) {
-        Names.require(tag, "tag");
+    public Uni<LoginInfo> login(@PathParam("name") @MaestroName String name, @PathParam("tag") @MaestroName String tag,
+                                @PathParam("index") int index) {
         return requireCluster(name).chain(() -> clusters.node(name, tag, index))
                 .map(found -> login(found.orElseThrow(() -> ProblemException.notFound("cluster '" + name + "' has no node " + tag + "/" + index))));
     }
@@ -303,20 +261,18 @@ public class ClusterResource {
     }
 
     private Uni<Response> simple(ProvisioningCommand.Type type, String name, String given) {
-        Names.require(name, "name");
         ProvisioningCommand command = new ProvisioningCommand(commandId(given), Instant.now(), type, name,
                 null, null, null, null, null, null, null, null, caller.subject());
         return requireCluster(name).chain(() -> commands.submit(command)).map(ClusterResource::accepted);
     }
 
     private Uni<ClusterRecord> requireCluster(String name) {
-        Names.require(name, "name");
         return clusters.findCluster(name).map(found -> found.orElseThrow(() -> ProblemException.notFound("no cluster '" + name + "'")));
     }
 
-    /** The caller's command id, checked before anything is looked up or stored; a new UUID when none is given. */
+    /** The caller's command id (checked by {@link CommandId}), or a new UUID when none is given. */
     private static String commandId(String given) {
-        return given == null ? UUID.randomUUID().toString() : CommandValidator.requireCommandId(given);
+        return given == null ? UUID.randomUUID().toString() : given;
     }
 
     private static Response accepted(CommandRecord command) {

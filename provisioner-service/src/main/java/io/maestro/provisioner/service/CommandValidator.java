@@ -41,9 +41,13 @@ public class CommandValidator {
         this.clusters = clusters;
     }
 
+    public static boolean isCommandId(String commandId) {
+        return commandId != null && COMMAND_ID.matcher(commandId).matches();
+    }
+
     /** Returns {@code commandId} when it follows the rule, else throws a 400 naming the field. */
     public static String requireCommandId(String commandId) {
-        if (commandId == null || !COMMAND_ID.matcher(commandId).matches()) {
+        if (!isCommandId(commandId)) {
             throw ProblemException.invalid("commandId", COMMAND_ID_RULE);
         }
         return commandId;

@@ -6,7 +6,7 @@ import io.maestro.events.ProvisioningCommand.GroupSpec;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.events.Topics;
 import io.maestro.localstack.LocalStackResource;
-import io.maestro.provisioner.TestDatabase;
+import io.maestro.support.testing.TestDatabase;
 import io.maestro.support.testing.Tokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -37,8 +37,7 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_provisioner"))
 class ProvisioningCommandConsumerTest {
-    @Inject
-    TestDatabase sql;
+    final TestDatabase sql = new TestDatabase();
     private static KafkaCompanion kafka;
     private static ConsumerTask<String, String> events;
 

@@ -8,7 +8,7 @@ import io.maestro.events.Topics;
 import io.maestro.localstack.KafkaServer;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.provisioner.repository.CommandRepository;
-import io.maestro.provisioner.TestDatabase;
+import io.maestro.support.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -44,8 +44,7 @@ class ProvisioningEventsOutboxTest {
     ProvisioningEvents events;
     @Inject
     CommandRepository commands;
-    @Inject
-    TestDatabase sql;
+    final TestDatabase sql = new TestDatabase();
 
     @Test
     void anEventReachesKafkaOnlyWhenItsTransactionCommits() {

@@ -3,7 +3,7 @@ package io.maestro.provisioner.repository;
 import io.maestro.events.ProvisioningCommand;
 import io.maestro.provisioner.CommandRecord;
 import io.maestro.provisioner.CommandStatus;
-import io.maestro.provisioner.TestDatabase;
+import io.maestro.support.testing.TestDatabase;
 import io.maestro.localstack.LocalStackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -29,8 +29,7 @@ class CommandClaimTest {
 
     @Inject
     CommandRepository commands;
-    @Inject
-    TestDatabase sql;
+    final TestDatabase sql = new TestDatabase();
 
     private boolean insert(ProvisioningCommand command) {
         return Sessions.awaitTransaction(() -> commands.insertIfNew(command));

@@ -1,7 +1,7 @@
 package io.maestro.provisioner.rest;
 
 import io.maestro.localstack.LocalStackResource;
-import io.maestro.provisioner.TestDatabase;
+import io.maestro.support.testing.TestDatabase;
 import io.maestro.support.testing.Tokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -34,8 +34,7 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_provisioner"))
 class ClusterAccessTest {
-    @Inject
-    TestDatabase sql;
+    final TestDatabase sql = new TestDatabase();
 
     private static RequestSpecification as(String token) {
         return given().header("Authorization", Tokens.bearer(token));

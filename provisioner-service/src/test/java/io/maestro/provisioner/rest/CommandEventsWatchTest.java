@@ -6,7 +6,7 @@ import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.ProvisioningEvent;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.provisioner.repository.CommandRepository;
-import io.maestro.provisioner.TestDatabase;
+import io.maestro.support.testing.TestDatabase;
 import io.maestro.support.testing.Tokens;
 import io.maestro.support.watch.SseClient;
 import io.quarkus.test.common.ResourceArg;
@@ -44,8 +44,7 @@ class CommandEventsWatchTest {
     URI base;
     @Inject
     CommandRepository commands;
-    @Inject
-    TestDatabase sql;
+    final TestDatabase sql = new TestDatabase();
 
     /** A finished command (so no replica runs it) whose events this test appends itself, as a running command would. */
     String command() {

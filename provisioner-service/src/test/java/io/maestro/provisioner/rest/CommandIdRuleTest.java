@@ -1,7 +1,7 @@
 package io.maestro.provisioner.rest;
 
 import io.maestro.localstack.LocalStackResource;
-import io.maestro.provisioner.TestDatabase;
+import io.maestro.support.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -32,8 +32,7 @@ class CommandIdRuleTest {
     /** Ids that broke the Location header (space, slash), are too long, or that PostgreSQL refuses (U+0000). */
     private static final List<String> MALFORMED = List.of("with spaces", "a/b", "x".repeat(200), "nul\u0000byte");
 
-    @Inject
-    TestDatabase sql;
+    final TestDatabase sql = new TestDatabase();
 
     private long commandRowsOf(String cluster) {
         return sql.query("select count(*) as n from command where cluster = $1", cluster).get(0).getLong("n");

@@ -7,6 +7,8 @@ import io.maestro.events.InvalidEventException;
 import io.quarkus.logging.Log;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -82,11 +84,30 @@ public class ProblemMappers {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
-    private static String fieldOf(ConstraintViolation<?> violation) {
-        // "register.arg2.ttlSeconds" -> "ttlSeconds"; method and argument names say nothing to a caller.
-        String path = violation.getPropertyPath().toString();
-        String[] parts = path.split("\\.");
-        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : parts[parts.length - 1];
+    /**
+     * The field as the caller wrote it: {@code groups[0].tag} for a property of a request body, the parameter's name
+     * for a parameter itself (name body parameters {@code body}). Method, parameter and container-element nodes
+     * ({@code <list element>}) say nothing to a caller and are left out.
+     */
+    static String fieldOf(ConstraintViolation<?> violation) {
+        StringBuilder field = new StringBuilder();
+        String parameter = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, CROSS_PARAMETER, RETURN_VALUE -> {
+                }
+                case PARAMETER -> parameter = node.getName();
+                default -> {
+                    if (node.isInIterable()) {
+                        field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+                    }
+                    if (node.getKind() != ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
+                        field.append(field.isEmpty() ? "" : ".").append(node.getName());
+                    }
+                }
+            }
+        }
+        return field.isEmpty() ? (parameter != null ? parameter : "body") : field.toString();
     }
 
 }

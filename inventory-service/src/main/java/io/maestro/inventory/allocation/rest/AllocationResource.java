@@ -6,6 +6,7 @@ import io.maestro.inventory.entity.rest.ApiModels.Allocation;
 import io.maestro.inventory.entity.rest.Json;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -42,7 +43,7 @@ public class AllocationResource {
     @APIResponse(responseCode = "404", description = "An assigned reference attribute names a missing entity")
     @APIResponse(responseCode = "409", description = "Not enough free entities match (the reason says why), or assign.pool names an entity that is not a pool; nothing was allocated")
     @APIResponse(responseCode = "422", description = "The idempotencyKey was used with a different request")
-    public Response allocate(AllocationRequest request) {
-        return Json.created(allocations.allocate(request, caller.subject()));
+    public Uni<Response> allocate(AllocationRequest request) {
+        return allocations.allocate(request, caller.subject()).map(Json::created);
     }
 }

@@ -3,18 +3,21 @@ package io.maestro.inventory.allocation.service;
 import io.maestro.inventory.allocation.AllocationRequest;
 import io.maestro.inventory.config.InventoryConfig;
 import io.maestro.inventory.AttributeValue;
-import io.maestro.inventory.entity.LockedEntity;
 import io.maestro.inventory.query.EntitySearch;
 import io.maestro.inventory.query.Expression;
 import io.maestro.inventory.query.SqlCompiler;
-import io.maestro.inventory.repository.Database;
+import io.maestro.inventory.repository.AllocationRow;
+import io.maestro.inventory.repository.Statements;
+import io.maestro.inventory.repository.Transactions;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.maestro.inventory.repository.EntityStore;
-import io.maestro.inventory.repository.Tx;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -40,19 +43,21 @@ import java.util.concurrent.ThreadLocalRandom;
 public class AllocationService {
     private static final int CONTENDED_ATTEMPTS = 100;
 
-    private final Database db;
+    private final Statements sql;
     private final EntityStore store;
     private final EntitySearch search;
     private final InventoryConfig config;
+    private final Vertx vertx;
 
-    public AllocationService(Database db, EntityStore store, EntitySearch search, InventoryConfig config) {
-        this.db = db;
+    public AllocationService(Statements sql, EntityStore store, EntitySearch search, InventoryConfig config, Vertx vertx) {
+        this.sql = sql;
+        this.vertx = vertx;
         this.store = store;
         this.search = search;
         this.config = config;
     }
 
-    public JsonObject allocate(AllocationRequest request, String actor) {
+    public Uni<JsonObject> allocate(AllocationRequest request, String actor) {
         if (request == null) {
             throw ProblemException.invalid("body", "is required");
         }
@@ -77,127 +82,164 @@ public class AllocationService {
             throw ProblemException.invalid("idempotencyKey", "must be 1 to 200 characters");
         }
         JsonObject requestJson = JsonObject.mapFrom(request);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return attempt(request, expression, count, spreadBy, pool, attributes, key, requestJson, actor);
-            } catch (ContendedException e) {
-                if (attempt == CONTENDED_ATTEMPTS) {
-                    throw ProblemException.conflict(e.getMessage() + "; other allocations held the missing candidates "
-                            + CONTENDED_ATTEMPTS + " times in a row, retry later");
-                }
-                try {
-                    Thread.sleep(ThreadLocalRandom.current().nextLong(5, 30));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw ProblemException.conflict(e.getMessage());
-                }
-            }
+        Allocation allocation = new Allocation(request.query(), expression, count, spreadBy, pool, attributes, key, requestJson, actor);
+        return allocateUntilUncontended(allocation, 1);
+    }
+
+    /** What an allocation asks for, checked. */
+    private record Allocation(String query, Expression expression, int count, String spreadBy, String pool, List<AttributeValue> attributes,
+                              String key, JsonObject requestJson, String actor) {
+    }
+
+    /**
+     * One transaction per attempt; when concurrent allocations held the missing candidates, another attempt after
+     * 5 to 30 ms (a Vert.x timer: the next attempt runs on this request's context), at most {@value #CONTENDED_ATTEMPTS}.
+     */
+    private Uni<JsonObject> allocateUntilUncontended(Allocation allocation, int attempt) {
+        return Transactions.inTransaction(() -> attempt(allocation))
+                .onFailure(ContendedException.class).recoverWithUni(e -> {
+                    if (attempt == CONTENDED_ATTEMPTS) {
+                        return Uni.createFrom().failure(ProblemException.conflict(e.getMessage() + "; other allocations held the missing candidates "
+                                + CONTENDED_ATTEMPTS + " times in a row, retry later"));
+                    }
+                    long pause = ThreadLocalRandom.current().nextLong(5, 30);
+                    return Uni.createFrom().<Long>emitter(timer -> vertx.setTimer(pause, timer::complete))
+                            .chain(() -> allocateUntilUncontended(allocation, attempt + 1));
+                });
+    }
+
+    private Uni<JsonObject> attempt(Allocation allocation) {
+        String key = allocation.key();
+        if (key == null) {
+            return allocate(allocation).map(result -> result.put("replayed", false));
+        }
+        // serialises requests with the same key; the second one finds the first's result
+        return sql.one("select count(*) from (select pg_advisory_xact_lock(hashtextextended(?1, 7))) locked", key)
+                .chain(() -> sql.first("select request = cast(cast(?2 as text) as jsonb), result::text from allocation where idempotency_key = ?1",
+                        key, allocation.requestJson().encode()))
+                .chain(previous -> {
+                    if (previous.isPresent()) {
+                        if (!previous.get().bool(0)) {
+                            throw ProblemException.unprocessable("idempotencyKey '" + key + "' was used with a different request");
+                        }
+                        return Uni.createFrom().item(previous.get().json(1).put("replayed", true));
+                    }
+                    return allocate(allocation).call(result -> {
+                        AllocationRow row = new AllocationRow();
+                        row.idempotencyKey = key;
+                        row.request = allocation.requestJson().encode();
+                        row.result = result.encode();
+                        return Panache.getSession().chain(session -> session.persist(row).chain(session::flush));
+                    }).map(result -> result.put("replayed", false));
+                });
+    }
+
+    /** Where the waves of an allocation are: the candidates, what is chosen, whether another allocation was in the way. */
+    private static final class Waves {
+        final List<UUID> candidates;
+        final Map<UUID, String> ancestorOf;
+        final List<UUID> chosen = new ArrayList<>();
+        final Set<String> usedAncestors = new HashSet<>();
+        boolean contended;
+        int next;
+
+        Waves(List<UUID> candidates, Map<UUID, String> ancestorOf) {
+            this.candidates = candidates;
+            this.ancestorOf = ancestorOf;
         }
     }
 
-    private JsonObject attempt(AllocationRequest request, Expression expression, int count, String spreadBy, String pool,
-                               List<AttributeValue> attributes, String key, JsonObject requestJson, String actor) {
-        return db.inTransaction(tx -> {
-            if (key != null) {
-                // serialises requests with the same key; the second one finds the first's result
-                tx.query("select pg_advisory_xact_lock(hashtextextended($1, 7))", key);
-                var previous = tx.first("select request = $2::text::jsonb, result from allocation where idempotency_key = $1",
-                        key, requestJson.encode());
-                if (previous.isPresent()) {
-                    if (!previous.get().getBoolean(0)) {
-                        throw ProblemException.unprocessable("idempotencyKey '" + key + "' was used with a different request");
-                    }
-                    return previous.get().getJsonObject(1).put("replayed", true);
-                }
-            }
-            JsonObject result = allocate(tx, request.query(), expression, count, spreadBy, pool, attributes, actor);
-            if (key != null) {
-                tx.query("insert into allocation (idempotency_key, request, result) values ($1, $2::text::jsonb, $3::text::jsonb)",
-                        key, requestJson.encode(), result.encode());
-            }
-            return result.put("replayed", false);
-        });
-    }
-
-    private JsonObject allocate(Tx tx, String query, Expression expression, int count, String spreadBy, String pool,
-                                List<AttributeValue> attributes, String actor) {
+    private Uni<JsonObject> allocate(Allocation allocation) {
         List<Object> params = new ArrayList<>();
-        String condition = new SqlCompiler(params).condition(expression);
-        if (pool != null) {
-            params.add(pool);
-            condition += " and not exists (select 1 from pool_member pm join entity p on p.id = pm.pool_id where pm.entity_id = e.id and p.name = $"
+        String condition = new SqlCompiler(params).condition(allocation.expression());
+        if (allocation.pool() != null) {
+            params.add(allocation.pool());
+            condition += " and not exists (select 1 from pool_member pm join entity p on p.id = pm.pool_id where pm.entity_id = e.id and p.name = ?"
                     + params.size() + ")";
         }
         int idParam = params.size() + 1;
         params.add(config.allocation().maxCandidates());
+        String matching = condition;
         // unlocked first: what matches now (and, with spreadBy, under which ancestor)
-        List<UUID> candidates = tx.rows("select e.id from entity e where " + condition + " order by e.name limit $" + idParam,
-                params.toArray()).stream().map(r -> r.getUUID(0)).toList();
-        Map<UUID, String> ancestorOf = spreadBy == null ? Map.of() : ancestors(tx, candidates, spreadBy);
+        return sql.rows("select e.id from entity e where " + matching + " order by e.name limit ?" + idParam, params.toArray())
+                .map(rows -> rows.stream().map(r -> r.uuid(0)).toList())
+                .chain(candidates -> (allocation.spreadBy() == null ? Uni.createFrom().item(Map.<UUID, String>of())
+                        : ancestors(candidates, allocation.spreadBy())).map(ancestorOf -> new Waves(candidates, ancestorOf)))
+                .call(waves -> wave(allocation, waves, matching, params, idParam))
+                .chain(waves -> assign(allocation, waves));
+    }
 
-        // then lock only what is needed, wave by wave: a candidate held by another allocation is skipped, one
-        // that changed before we locked it fails the re-check, and the next wave replaces them
-        List<UUID> chosen = new ArrayList<>();
-        Set<String> usedAncestors = new HashSet<>();
-        boolean contended = false;
-        int next = 0;
-        while (chosen.size() < count && next < candidates.size()) {
-            List<UUID> wave = new ArrayList<>();
-            Set<String> waveAncestors = new HashSet<>();
-            while (wave.size() < count - chosen.size() && next < candidates.size()) {
-                UUID candidate = candidates.get(next++);
-                if (spreadBy != null) {
-                    String ancestor = ancestorOf.get(candidate);
-                    if (ancestor == null || usedAncestors.contains(ancestor) || !waveAncestors.add(ancestor)) {
-                        continue;
+    /**
+     * Locks only what is needed, wave by wave: a candidate held by another allocation is skipped, one that changed
+     * before we locked it fails the re-check, and the next wave replaces them.
+     */
+    private Uni<Void> wave(Allocation allocation, Waves waves, String condition, List<Object> params, int idParam) {
+        if (waves.chosen.size() >= allocation.count() || waves.next >= waves.candidates.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        String spreadBy = allocation.spreadBy();
+        List<UUID> wave = new ArrayList<>();
+        Set<String> waveAncestors = new HashSet<>();
+        while (wave.size() < allocation.count() - waves.chosen.size() && waves.next < waves.candidates.size()) {
+            UUID candidate = waves.candidates.get(waves.next++);
+            if (spreadBy != null) {
+                String ancestor = waves.ancestorOf.get(candidate);
+                if (ancestor == null || waves.usedAncestors.contains(ancestor) || !waveAncestors.add(ancestor)) {
+                    continue;
+                }
+            }
+            wave.add(candidate);
+        }
+        if (wave.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.rows("select e.id from entity e where e.id = any(cast(?1 as uuid[])) order by e.name for update of e skip locked",
+                        (Object) wave.toArray(new UUID[0]))
+                .map(rows -> rows.stream().map(r -> r.uuid(0)).toList())
+                .chain(locked -> {
+                    waves.contended |= locked.size() < wave.size();
+                    if (locked.isEmpty()) {
+                        return Uni.createFrom().voidItem();
                     }
-                }
-                wave.add(candidate);
-            }
-            if (wave.isEmpty()) {
-                break;
-            }
-            List<UUID> locked = tx.rows("select e.id from entity e where e.id = any($1) order by e.name for update of e skip locked",
-                    (Object) wave.toArray(new UUID[0])).stream().map(r -> r.getUUID(0)).toList();
-            contended |= locked.size() < wave.size();
-            if (locked.isEmpty()) {
-                continue;
-            }
-            // re-check under our locks with a fresh snapshot (see the class comment)
-            params.set(idParam - 1, locked.toArray(new UUID[0]));
-            for (Row row : tx.rows("select e.id from entity e where " + condition + " and e.id = any($" + idParam + ") order by e.name",
-                    params.toArray())) {
-                UUID id = row.getUUID(0);
-                if (spreadBy == null || usedAncestors.add(ancestorOf.get(id))) {
-                    chosen.add(id);
-                }
-            }
-        }
-        if (chosen.size() < count) {
+                    // re-check under our locks with a fresh snapshot (see the class comment)
+                    List<Object> recheck = new ArrayList<>(params);
+                    recheck.set(idParam - 1, locked.toArray(new UUID[0]));
+                    return sql.rows("select e.id from entity e where " + condition + " and e.id = any(cast(?" + idParam + " as uuid[])) order by e.name",
+                            recheck.toArray()).invoke(rows -> {
+                                for (var row : rows) {
+                                    UUID id = row.uuid(0);
+                                    if (spreadBy == null || waves.usedAncestors.add(waves.ancestorOf.get(id))) {
+                                        waves.chosen.add(id);
+                                    }
+                                }
+                            }).replaceWithVoid();
+                })
+                .chain(() -> wave(allocation, waves, condition, params, idParam));
+    }
+
+    private Uni<JsonObject> assign(Allocation allocation, Waves waves) {
+        String spreadBy = allocation.spreadBy();
+        if (waves.chosen.size() < allocation.count()) {
             String reason = spreadBy == null
-                    ? "only " + candidates.size() + " free entities match '" + query + "' but " + count + " were asked for"
-                    : "only " + new HashSet<>(ancestorOf.values()).size() + " distinct " + spreadBy + "s hold free entities matching '"
-                    + query + "' but " + count + " entities each in a different " + spreadBy + " were asked for";
-            if (contended) {
+                    ? "only " + waves.candidates.size() + " free entities match '" + allocation.query() + "' but " + allocation.count() + " were asked for"
+                    : "only " + new HashSet<>(waves.ancestorOf.values()).size() + " distinct " + spreadBy + "s hold free entities matching '"
+                    + allocation.query() + "' but " + allocation.count() + " entities each in a different " + spreadBy + " were asked for";
+            if (waves.contended) {
                 // candidates held by other allocations may be free again when those end: try again then
-                throw new ContendedException(reason);
+                return Uni.createFrom().failure(new ContendedException(reason));
             }
-            throw ProblemException.conflict(reason + "; nothing was allocated");
+            return Uni.createFrom().failure(ProblemException.conflict(reason + "; nothing was allocated"));
         }
-        chosen = chosen.subList(0, count);
-        JsonArray entities = new JsonArray();
-        for (UUID id : chosen) {
-            LockedEntity entity = store.lock(tx, id);
-            if (pool != null) {
-                store.addToPool(tx, id, pool);
-            }
-            for (String key : attributes.stream().map(AttributeValue::key).distinct().toList()) {
-                tx.query("delete from attribute where entity_id = $1 and key = $2", id, key);
-            }
-            store.insertAttributes(tx, id, attributes);
-            entities.add(store.touch(tx, entity, actor));
-        }
-        return new JsonObject().put("entities", entities);
+        List<String> keys = allocation.attributes().stream().map(AttributeValue::key).distinct().toList();
+        return Multi.createFrom().iterable(waves.chosen.subList(0, allocation.count()))
+                .onItem().transformToUniAndConcatenate(id -> store.lock(id)
+                        .call(() -> allocation.pool() == null ? Uni.createFrom().voidItem() : store.addToPool(id, allocation.pool()))
+                        .call(() -> keys.isEmpty() ? Uni.createFrom().voidItem()
+                                : sql.update("delete from attribute where entity_id = ?1 and key in (?2)", id, keys))
+                        .call(() -> store.insertAttributes(id, allocation.attributes()))
+                        .chain(entity -> store.touch(entity, allocation.actor())))
+                .collect().asList()
+                .map(entities -> new JsonObject().put("entities", new JsonArray(entities)));
     }
 
     /** Too few candidates while concurrent allocations held some: the transaction is rolled back and retried. */
@@ -208,17 +250,17 @@ public class AllocationService {
     }
 
     /** The nearest ancestor of type {@code type} of each candidate (candidates without one are left out). */
-    private static Map<UUID, String> ancestors(Tx tx, List<UUID> candidates, String type) {
-        Map<UUID, String> result = new LinkedHashMap<>();
-        for (Row row : tx.rows("""
+    private Uni<Map<UUID, String>> ancestors(List<UUID> candidates, String type) {
+        return sql.rows("""
                 with recursive up(child, ancestor, depth) as (
-                    select c.child_id, c.parent_id, 1 from containment c where c.child_id = any($1)
+                    select c.child_id, c.parent_id, 1 from containment c where c.child_id = any(cast(?1 as uuid[]))
                     union all
                     select up.child, c.parent_id, up.depth + 1 from up join containment c on c.child_id = up.ancestor where up.depth < 64)
                 select distinct on (up.child) up.child, p.name from up join entity p on p.id = up.ancestor
-                where p.type = $2 order by up.child, up.depth""", candidates.toArray(new UUID[0]), type)) {
-            result.put(row.getUUID(0), row.getString(1));
-        }
-        return result;
+                where p.type = ?2 order by up.child, up.depth""", candidates.toArray(new UUID[0]), type).map(rows -> {
+                    Map<UUID, String> result = new LinkedHashMap<>();
+                    rows.forEach(row -> result.put(row.uuid(0), row.string(1)));
+                    return result;
+                });
     }
 }

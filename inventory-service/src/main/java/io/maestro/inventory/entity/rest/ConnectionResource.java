@@ -5,6 +5,7 @@ import io.maestro.inventory.entity.rest.ApiModels.ConnectionView;
 import io.maestro.inventory.entity.service.ConnectionService;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -42,8 +43,8 @@ public class ConnectionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionView.class)))
     @APIResponse(responseCode = "404", description = "a.entity or b.entity does not exist")
     @APIResponse(responseCode = "409", description = "One of the ports is in another connection already")
-    public Response connect(Connect request) {
-        return Json.created(connections.connect(request, caller.subject()));
+    public Uni<Response> connect(Connect request) {
+        return connections.connect(request, caller.subject()).map(Json::created);
     }
 
     @DELETE
@@ -53,8 +54,7 @@ public class ConnectionResource {
             description = "Removes the connection this port of this entity is in.")
     @APIResponse(responseCode = "204", description = "Disconnected")
     @APIResponse(responseCode = "404", description = "The port is not connected")
-    public Response disconnect(@PathParam("entity") String entity, @PathParam("port") String port) {
-        connections.disconnect(entity, port, caller.subject());
-        return Response.noContent().build();
+    public Uni<Response> disconnect(@PathParam("entity") String entity, @PathParam("port") String port) {
+        return connections.disconnect(entity, port, caller.subject()).map(done -> Response.noContent().build());
     }
 }

@@ -19,6 +19,7 @@ import io.maestro.inventory.query.EntitySearch;
 import io.vertx.core.json.JsonObject;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -78,9 +79,9 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = "A reference attribute names a missing entity")
     @APIResponse(responseCode = "409", description = "An entity with this name exists already")
-    public Response create(CreateEntity request) {
-        JsonObject entity = entities.create(request, caller.subject());
-        return Response.fromResponse(Json.entity(201, entity)).location(URI.create("/v1/entities/" + entity.getString("name"))).build();
+    public Uni<Response> create(CreateEntity request) {
+        return entities.create(request, caller.subject()).map(entity ->
+                Response.fromResponse(Json.entity(201, entity)).location(URI.create("/v1/entities/" + entity.getString("name"))).build());
     }
 
     /** Bulk creation (an addition to DESIGN.md): up to 5,000 entities in one transaction, all or nothing. */
@@ -93,8 +94,8 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkCreated.class)))
     @APIResponse(responseCode = "404", description = "A reference attribute names a missing entity")
     @APIResponse(responseCode = "409", description = "An entity with one of these names exists already")
-    public Response createAll(BulkCreate request) {
-        return Json.created(new JsonObject().put("created", entities.createAll(request, caller.subject())));
+    public Uni<Response> createAll(BulkCreate request) {
+        return entities.createAll(request, caller.subject()).map(created -> Json.created(new JsonObject().put("created", created)));
     }
 
     @GET
@@ -103,8 +104,8 @@ public class EntityResource {
             description = "Entities matching q (the expression language of DESIGN.md section 6; at most 4,096 characters, 64 levels of '(' and 'not', 256 terms), ordered by name, keyset-paged: pass nextCursor as cursor. limit 1..1000, default 100.")
     @APIResponse(responseCode = "200", description = "A page of matching entities",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SearchPage.class)))
-    public Response search(@QueryParam("q") String q, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return Json.ok(search.search(q, limit, cursor));
+    public Uni<Response> search(@QueryParam("q") String q, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return search.search(q, limit, cursor).map(Json::ok);
     }
 
     @GET
@@ -115,8 +116,8 @@ public class EntityResource {
     @APIResponse(responseCode = "200", description = "The entity", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY)
-    public Response get(@PathParam("name") String name) {
-        return Json.entity(200, entities.get(name));
+    public Uni<Response> get(@PathParam("name") String name) {
+        return entities.get(name).map(entity -> Json.entity(200, entity));
     }
 
     @PATCH
@@ -128,8 +129,8 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
     @APIResponse(responseCode = "412", description = STALE)
-    public Response patch(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch, PatchEntity request) {
-        return Json.entity(200, entities.patch(name, ifMatch, request, caller.subject()));
+    public Uni<Response> patch(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch, PatchEntity request) {
+        return entities.patch(name, ifMatch, request, caller.subject()).map(entity -> Json.entity(200, entity));
     }
 
     @DELETE
@@ -141,9 +142,8 @@ public class EntityResource {
     @APIResponse(responseCode = "404", description = NO_ENTITY)
     @APIResponse(responseCode = "409", description = "The entity still contains entities, or another entity's attribute refers to it")
     @APIResponse(responseCode = "412", description = STALE)
-    public Response delete(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch) {
-        entities.delete(name, ifMatch, caller.subject());
-        return Response.noContent().build();
+    public Uni<Response> delete(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch) {
+        return entities.delete(name, ifMatch, caller.subject()).map(deleted -> Response.noContent().build());
     }
 
     @POST
@@ -155,8 +155,8 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
     @APIResponse(responseCode = "412", description = STALE)
-    public Response addAttribute(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
-        return Json.entity(201, attributes.addAttribute(name, ifMatch, attribute, caller.subject()));
+    public Uni<Response> addAttribute(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
+        return attributes.addAttribute(name, ifMatch, attribute, caller.subject()).map(entity -> Json.entity(201, entity));
     }
 
     @GET
@@ -167,8 +167,8 @@ public class EntityResource {
     @APIResponse(responseCode = "200", description = "The attribute values",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttributeView.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "404", description = NO_ENTITY)
-    public Response attributes(@PathParam("name") String name, @QueryParam("key") String key) {
-        return Json.ok(attributes.attributes(name, key));
+    public Uni<Response> attributes(@PathParam("name") String name, @QueryParam("key") String key) {
+        return attributes.attributes(name, key).map(Json::ok);
     }
 
     @PUT
@@ -180,9 +180,9 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
     @APIResponse(responseCode = "412", description = STALE)
-    public Response setAttribute(@PathParam("name") String name, @PathParam("key") String key,
+    public Uni<Response> setAttribute(@PathParam("name") String name, @PathParam("key") String key,
                                  @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
-        return Json.entity(200, attributes.setAttribute(name, key, ifMatch, attribute, caller.subject()));
+        return attributes.setAttribute(name, key, ifMatch, attribute, caller.subject()).map(entity -> Json.entity(200, entity));
     }
 
     @DELETE
@@ -194,9 +194,9 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = "No entity with this name, or it has no such attribute value")
     @APIResponse(responseCode = "412", description = STALE)
-    public Response deleteAttribute(@PathParam("name") String name, @PathParam("key") String key,
+    public Uni<Response> deleteAttribute(@PathParam("name") String name, @PathParam("key") String key,
                                     @QueryParam("value") String value, @HeaderParam("If-Match") String ifMatch) {
-        return Json.entity(200, attributes.deleteAttribute(name, key, value, ifMatch, caller.subject()));
+        return attributes.deleteAttribute(name, key, value, ifMatch, caller.subject()).map(entity -> Json.entity(200, entity));
     }
 
     /** Puts {@code child} in this entity; the child's If-Match is honoured (it is the child that changes). */
@@ -210,8 +210,8 @@ public class EntityResource {
     @APIResponse(responseCode = "404", description = "No entity with the parent's or the child's name")
     @APIResponse(responseCode = "409", description = "The child has a parent already, a unit is taken, or containment would form a cycle")
     @APIResponse(responseCode = "412", description = "If-Match does not name the child's current version")
-    public Response addContent(@PathParam("name") String parent, @HeaderParam("If-Match") String ifMatch, AddContent request) {
-        return Json.entity(201, containment.addContent(parent, ifMatch, request, caller.subject()));
+    public Uni<Response> addContent(@PathParam("name") String parent, @HeaderParam("If-Match") String ifMatch, AddContent request) {
+        return containment.addContent(parent, ifMatch, request, caller.subject()).map(entity -> Json.entity(201, entity));
     }
 
     @DELETE
@@ -222,9 +222,8 @@ public class EntityResource {
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "No such child entity, or it is not inside this one")
     @APIResponse(responseCode = "412", description = "If-Match does not name the child's current version")
-    public Response removeContent(@PathParam("name") String parent, @PathParam("child") String child, @HeaderParam("If-Match") String ifMatch) {
-        containment.removeContent(parent, child, ifMatch, caller.subject());
-        return Response.noContent().build();
+    public Uni<Response> removeContent(@PathParam("name") String parent, @PathParam("child") String child, @HeaderParam("If-Match") String ifMatch) {
+        return containment.removeContent(parent, child, ifMatch, caller.subject()).map(removed -> Response.noContent().build());
     }
 
     @GET
@@ -235,8 +234,8 @@ public class EntityResource {
     @APIResponse(responseCode = "200", description = "Where the entity is",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Location.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY)
-    public Response location(@PathParam("name") String name) {
-        return Json.ok(containment.location(name));
+    public Uni<Response> location(@PathParam("name") String name) {
+        return containment.location(name).map(Json::ok);
     }
 
     @GET
@@ -247,7 +246,7 @@ public class EntityResource {
     @APIResponse(responseCode = "200", description = "The mutations, oldest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Mutation.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "404", description = "No entity and no history for this name")
-    public Response history(@PathParam("name") String name) {
-        return Json.ok(history.of(name));
+    public Uni<Response> history(@PathParam("name") String name) {
+        return history.of(name).map(Json::ok);
     }
 }

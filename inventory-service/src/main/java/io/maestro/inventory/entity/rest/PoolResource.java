@@ -4,6 +4,7 @@ import io.maestro.inventory.entity.rest.ApiModels.EntityView;
 import io.maestro.inventory.entity.service.PoolService;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -44,8 +45,8 @@ public class PoolResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = "No entity with this name")
     @APIResponse(responseCode = "409", description = "The pool name belongs to an entity that is not a pool, or the entity is in another exclusive pool")
-    public Response add(@PathParam("pool") String pool, @PathParam("entity") String entity) {
-        return Json.entity(200, pools.addToPool(pool, entity, caller.subject()));
+    public Uni<Response> add(@PathParam("pool") String pool, @PathParam("entity") String entity) {
+        return pools.addToPool(pool, entity, caller.subject()).map(member -> Json.entity(200, member));
     }
 
     @DELETE
@@ -54,8 +55,7 @@ public class PoolResource {
             description = "Ends the entity's membership of the pool.")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "No entity with this name, or it is not in the pool")
-    public Response remove(@PathParam("pool") String pool, @PathParam("entity") String entity) {
-        pools.removeFromPool(pool, entity, caller.subject());
-        return Response.noContent().build();
+    public Uni<Response> remove(@PathParam("pool") String pool, @PathParam("entity") String entity) {
+        return pools.removeFromPool(pool, entity, caller.subject()).map(removed -> Response.noContent().build());
     }
 }

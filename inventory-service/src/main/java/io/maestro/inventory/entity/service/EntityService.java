@@ -5,8 +5,9 @@ import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.entity.EntityRequests.BulkCreate;
 import io.maestro.inventory.entity.EntityRequests.CreateEntity;
 import io.maestro.inventory.entity.EntityRequests.PatchEntity;
-import io.maestro.inventory.entity.LockedEntity;
-import io.maestro.inventory.repository.Database;
+import io.maestro.inventory.repository.Statements;
+import io.maestro.inventory.repository.Transactions;
+import io.smallrye.mutiny.Uni;
 import io.maestro.inventory.repository.EntityStore;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
@@ -30,30 +31,28 @@ public class EntityService {
     public static final int MAX_ATTRIBUTES = 1000;
     public static final int MAX_BULK = 5000;
 
-    private final Database db;
+    private final Statements sql;
     private final EntityStore store;
 
-    public EntityService(Database db, EntityStore store) {
-        this.db = db;
+    public EntityService(Statements sql, EntityStore store) {
+        this.sql = sql;
         this.store = store;
     }
 
-    public JsonObject create(CreateEntity request, String actor) {
+    public Uni<JsonObject> create(CreateEntity request, String actor) {
         if (request == null) {
             throw ProblemException.invalid("body", "is required");
         }
         String name = Names.require(request.name(), "name");
         String type = Names.require(request.type(), "type");
         List<AttributeValue> attributes = attributes(request.attributes(), "attributes");
-        return db.inTransaction(tx -> {
-            UUID id = store.insert(tx, name, type);
-            store.insertAttributes(tx, id, attributes);
-            return store.created(tx, id, actor);
-        });
+        return Transactions.inTransaction(() -> store.insert(name, type)
+                .call(id -> store.insertAttributes(id, attributes))
+                .chain(id -> store.created(id, actor)));
     }
 
     /** Creates all or none, with a few set-based statements (the bulk path of the benchmark); returns how many. */
-    public int createAll(BulkCreate request, String actor) {
+    public Uni<Integer> createAll(BulkCreate request, String actor) {
         if (request == null || request.entities() == null || request.entities().isEmpty() || request.entities().size() > MAX_BULK) {
             throw ProblemException.invalid("entities", "must hold 1 to " + MAX_BULK + " entities");
         }
@@ -81,49 +80,47 @@ public class EntityService {
                 attrs.add(a);
             }
         }
-        return db.inTransaction(tx -> {
-            tx.query("insert into entity (id, name, type) select * from unnest($1::uuid[], $2::text[], $3::text[])", ids, names, types);
-            if (!attrs.isEmpty()) {
-                String[] references = attrs.stream().filter(AttributeValue::isReference).map(AttributeValue::text).distinct().toArray(String[]::new);
-                if (references.length > 0) {
-                    tx.first("select n from unnest($1::text[]) n where not exists (select 1 from entity e where e.name = n) limit 1",
-                            (Object) references).ifPresent(missing -> {
-                                throw ProblemException.notFound("no entity named '" + missing.getString(0) + "' (referenced by an attribute)");
-                            });
-                }
-                tx.query(BULK_ATTRIBUTES,
+        String[] references = attrs.stream().filter(AttributeValue::isReference).map(AttributeValue::text).distinct().toArray(String[]::new);
+        return Transactions.inTransaction(() -> sql.update("insert into entity (id, name, type) select * from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]))", ids, names, types)
+                .chain(() -> references.length == 0 ? Uni.createFrom().voidItem()
+                        : sql.first("select n from unnest(cast(?1 as text[])) n where not exists (select 1 from entity e where e.name = n) limit 1",
+                        (Object) references).invoke(missing -> missing.ifPresent(row -> {
+                            throw ProblemException.notFound("no entity named '" + row.string(0) + "' (referenced by an attribute)");
+                        })).replaceWithVoid())
+                .chain(() -> attrs.isEmpty() ? Uni.createFrom().voidItem() : sql.update(BULK_ATTRIBUTES,
                         attrEntity.toArray(new UUID[0]),
                         attrs.stream().map(AttributeValue::key).toArray(String[]::new),
                         attrs.stream().map(AttributeValue::subkey).toArray(String[]::new),
                         attrs.stream().map(AttributeValue::number).toArray(Integer[]::new),
                         attrs.stream().map(AttributeValue::type).toArray(String[]::new),
                         attrs.stream().map(AttributeValue::text).toArray(String[]::new),
-                        attrs.stream().map(a -> a.numberValue() == null ? null : a.numberValue().toPlainString()).toArray(String[]::new));
-            }
-            tx.query(BULK_OUTBOX, ids, actor);
-            return n;
-        });
+                        attrs.stream().map(a -> a.numberValue() == null ? null : a.numberValue().toPlainString()).toArray(String[]::new))
+                        .replaceWithVoid())
+                .chain(() -> sql.update(BULK_OUTBOX, ids, actor))
+                .replaceWith(n));
     }
 
     private static final String BULK_ATTRIBUTES = """
             insert into attribute (entity_id, key, subkey, number, value_type, text_value, number_value, ref_id)
             select t.eid, t.key, t.subkey, t.num, t.vt, t.tv, t.nv::numeric, r.id
-            from unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[])
+            from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as int[]), cast(?5 as text[]),
+                        cast(?6 as text[]), cast(?7 as text[]))
                  with ordinality as t(eid, key, subkey, num, vt, tv, nv, ord)
             left join entity r on t.vt = 'reference' and r.name = t.tv
             order by t.ord""";
 
     private static final String BULK_OUTBOX = """
             insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
-            select gen_random_uuid(), e.id, e.name, e.version, 'CREATED', null, entity_json(e.id), $2
-            from unnest($1::uuid[]) with ordinality as u(id, ord) join entity e on e.id = u.id order by u.ord""";
+            select gen_random_uuid(), e.id, e.name, e.version, 'CREATED', null, entity_json(e.id), ?2
+            from unnest(cast(?1 as uuid[])) with ordinality as u(id, ord) join entity e on e.id = u.id order by u.ord""";
 
-    public JsonObject get(String name) {
+    public Uni<JsonObject> get(String name) {
         Names.require(name, "name");
-        return db.inTransaction(tx -> store.json(tx, name)).orElseThrow(() -> ProblemException.notFound("no entity named '" + name + "'"));
+        return Transactions.read(() -> store.json(name))
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("no entity named '" + name + "'")));
     }
 
-    public JsonObject patch(String name, String ifMatch, PatchEntity request, String actor) {
+    public Uni<JsonObject> patch(String name, String ifMatch, PatchEntity request, String actor) {
         Names.require(name, "name");
         if (request == null) {
             throw ProblemException.invalid("body", "is required");
@@ -133,28 +130,19 @@ public class EntityService {
         }
         String type = request.type() == null ? null : Names.require(request.type(), "type");
         List<AttributeValue> attributes = request.attributes() == null ? null : attributes(request.attributes(), "attributes");
-        return db.inTransaction(tx -> {
-            LockedEntity entity = store.lock(tx, name);
-            EntityStore.checkIfMatch(entity, ifMatch);
-            if (type != null) {
-                tx.query("update entity set type = $2 where id = $1", entity.id(), type);
-            }
-            if (attributes != null) {
-                tx.query("delete from attribute where entity_id = $1", entity.id());
-                store.insertAttributes(tx, entity.id(), attributes);
-            }
-            return store.touch(tx, entity, actor);
-        });
+        return Transactions.inTransaction(() -> store.lock(name)
+                .invoke(entity -> EntityStore.checkIfMatch(entity, ifMatch))
+                .call(entity -> type == null ? Uni.createFrom().voidItem() : sql.update("update entity set type = ?2 where id = ?1", entity.id(), type))
+                .call(entity -> attributes == null ? Uni.createFrom().voidItem()
+                        : sql.update("delete from attribute where entity_id = ?1", entity.id()).chain(() -> store.insertAttributes(entity.id(), attributes)))
+                .chain(entity -> store.touch(entity, actor)));
     }
 
-    public void delete(String name, String ifMatch, String actor) {
+    public Uni<Void> delete(String name, String ifMatch, String actor) {
         Names.require(name, "name");
-        db.inTransaction(tx -> {
-            LockedEntity entity = store.lock(tx, name);
-            EntityStore.checkIfMatch(entity, ifMatch);
-            store.delete(tx, entity, actor);
-            return null;
-        });
+        return Transactions.inTransaction(() -> store.lock(name)
+                .invoke(entity -> EntityStore.checkIfMatch(entity, ifMatch))
+                .chain(entity -> store.delete(entity, actor)));
     }
 
     private static List<AttributeValue> attributes(List<AttributeInput> inputs, String field) {

@@ -1,7 +1,8 @@
 package io.maestro.inventory.entity.service;
 
-import io.maestro.inventory.entity.LockedEntity;
-import io.maestro.inventory.repository.Database;
+import io.maestro.inventory.repository.Statements;
+import io.maestro.inventory.repository.Transactions;
+import io.smallrye.mutiny.Uni;
 import io.maestro.inventory.repository.EntityStore;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
@@ -13,35 +14,32 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class PoolService {
-    private final Database db;
+    private final Statements sql;
     private final EntityStore store;
 
-    public PoolService(Database db, EntityStore store) {
-        this.db = db;
+    public PoolService(Statements sql, EntityStore store) {
+        this.sql = sql;
         this.store = store;
     }
 
-    public JsonObject addToPool(String poolName, String entityName, String actor) {
+    public Uni<JsonObject> addToPool(String poolName, String entityName, String actor) {
         Names.require(poolName, "pool");
         Names.require(entityName, "entity");
-        return db.inTransaction(tx -> {
-            LockedEntity entity = store.lock(tx, entityName);
-            store.addToPool(tx, entity.id(), poolName);
-            return store.touch(tx, entity, actor);
-        });
+        return Transactions.inTransaction(() -> store.lock(entityName)
+                .call(entity -> store.addToPool(entity.id(), poolName))
+                .chain(entity -> store.touch(entity, actor)));
     }
 
-    public JsonObject removeFromPool(String poolName, String entityName, String actor) {
+    public Uni<JsonObject> removeFromPool(String poolName, String entityName, String actor) {
         Names.require(poolName, "pool");
         Names.require(entityName, "entity");
-        return db.inTransaction(tx -> {
-            LockedEntity entity = store.lock(tx, entityName);
-            int removed = tx.query("delete from pool_member pm using entity p where p.id = pm.pool_id and p.name = $1 and pm.entity_id = $2",
-                    poolName, entity.id()).rowCount();
-            if (removed == 0) {
-                throw ProblemException.notFound("'" + entityName + "' is not in pool '" + poolName + "'");
-            }
-            return store.touch(tx, entity, actor);
-        });
+        return Transactions.inTransaction(() -> store.lock(entityName)
+                .call(entity -> sql.update("delete from pool_member pm using entity p where p.id = pm.pool_id and p.name = ?1 and pm.entity_id = ?2",
+                        poolName, entity.id()).invoke(removed -> {
+                            if (removed == 0) {
+                                throw ProblemException.notFound("'" + entityName + "' is not in pool '" + poolName + "'");
+                            }
+                        }))
+                .chain(entity -> store.touch(entity, actor)));
     }
 }

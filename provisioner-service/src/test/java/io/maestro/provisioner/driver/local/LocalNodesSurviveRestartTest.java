@@ -2,7 +2,7 @@ package io.maestro.provisioner.driver.local;
 
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.provisioner.TestKeys;
-import io.maestro.provisioner.TestDatabase;
+import io.maestro.support.testing.TestDatabase;
 import io.maestro.provisioner.service.NodeRevival;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -33,8 +33,7 @@ class LocalNodesSurviveRestartTest {
     LocalSshDriver driver;
     @Inject
     NodeRevival revival;
-    @Inject
-    TestDatabase sql;
+    final TestDatabase sql = new TestDatabase();
 
     private static void launch(String name, int count) {
         awaitCommand(commandIdOf(given().contentType(ContentType.JSON)
