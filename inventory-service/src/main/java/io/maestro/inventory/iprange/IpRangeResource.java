@@ -1,7 +1,10 @@
 package io.maestro.inventory.iprange;
 
-import io.maestro.inventory.entity.rest.ApiModels.AddressAllocation;
-import io.maestro.inventory.entity.rest.ApiModels.IpRange;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import io.maestro.support.validation.MaestroName;
+import io.maestro.inventory.ApiModels.AddressAllocation;
+import io.maestro.inventory.ApiModels.IpRange;
 import io.maestro.inventory.entity.rest.Json;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
@@ -42,8 +45,8 @@ public class IpRangeResource {
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IpRange.class)))
     @APIResponse(responseCode = "409", description = "An IP range with this name exists already")
-    public Uni<Response> create(IpRangeService.CreateRange request) {
-        return ranges.create(request).map(Json::created);
+    public Uni<Response> create(@NotNull(message = "is required") @Valid IpRangeService.CreateRange body) {
+        return ranges.create(body).map(Json::created);
     }
 
     @POST
@@ -55,8 +58,8 @@ public class IpRangeResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AddressAllocation.class)))
     @APIResponse(responseCode = "404", description = "No IP range or no entity with this name")
     @APIResponse(responseCode = "409", description = "The range has no free address")
-    public Uni<Response> allocate(@PathParam("name") String name, IpRangeService.AllocateAddress request) {
-        return ranges.allocate(name, request, caller.subject()).map(Json::created);
+    public Uni<Response> allocate(@PathParam("name") @MaestroName String name, @NotNull(message = "is required") @Valid IpRangeService.AllocateAddress body) {
+        return ranges.allocate(name, body, caller.subject()).map(Json::created);
     }
 
     @DELETE
@@ -66,7 +69,7 @@ public class IpRangeResource {
             description = "Frees an allocated address of the range; it is handed out again.")
     @APIResponse(responseCode = "204", description = "Released")
     @APIResponse(responseCode = "404", description = "The address is not allocated in this range")
-    public Uni<Response> release(@PathParam("name") String name, @PathParam("address") String address) {
+    public Uni<Response> release(@PathParam("name") @MaestroName String name, @PathParam("address") String address) {
         return ranges.release(name, address, caller.subject()).map(released -> Response.noContent().build());
     }
 }

@@ -1,13 +1,14 @@
 package io.maestro.inventory.iprange;
 
+import io.maestro.support.validation.MaestroName;
+import io.maestro.inventory.ApiModels.IpRange;
+import io.maestro.inventory.ApiModels.AddressAllocation;
 import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
 import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
 import io.maestro.inventory.repository.EntityStore;
-import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.InetAddress;
@@ -33,31 +34,24 @@ public class IpRangeService {
         this.store = store;
     }
 
-    public record CreateRange(String name, String cidr) {
+    public record CreateRange(@MaestroName String name, String cidr) {
     }
 
-    public record AllocateAddress(String entity) {
+    public record AllocateAddress(@MaestroName String entity) {
     }
 
-    public Uni<JsonObject> create(CreateRange request) {
-        if (request == null) {
-            throw ProblemException.invalid("body", "is required");
-        }
-        String name = Names.require(request.name(), "name");
+    public Uni<IpRange> create(CreateRange request) {
+        String name = request.name();
         String cidr = request.cidr();
         if (cidr == null || !CIDR.matcher(cidr).matches() || !validCidr(cidr)) {
             throw ProblemException.invalid("cidr", "must be an IPv4 or IPv6 network in CIDR notation with no host bits set, e.g. 10.0.0.0/24 or 2001:db8::/64");
         }
         return Transactions.inTransaction(() -> sql.one("insert into ip_range (id, name, cidr) values (?1, ?2, cast(cast(?3 as text) as cidr)) returning cidr::text",
-                UUID.randomUUID(), name, cidr)).map(row -> new JsonObject().put("name", name).put("cidr", row.string(0)));
+                UUID.randomUUID(), name, cidr)).map(row -> new IpRange(name, row.string(0)));
     }
 
-    public Uni<JsonObject> allocate(String rangeName, AllocateAddress request, String actor) {
-        Names.require(rangeName, "name");
-        if (request == null) {
-            throw ProblemException.invalid("entity", "is required");
-        }
-        String entityName = Names.require(request.entity(), "entity");
+    public Uni<AddressAllocation> allocate(String rangeName, AllocateAddress request, String actor) {
+        String entityName = request.entity();
         // entity first, then range: the order in which releasing or deleting an entity locks them too
         return Transactions.inTransaction(() -> store.lock(entityName).chain(entity -> sql.first("select id from ip_range where name = ?1 for update", rangeName)
                 .map(range -> range.orElseThrow(() -> ProblemException.notFound("no IP range named '" + rangeName + "'")).uuid(0))
@@ -68,11 +62,10 @@ public class IpRangeService {
                                 rangeId, address, entity.id())))
                 // the address is part of the entity: new version, outbox row
                 .call(() -> store.touch(entity, actor))
-                .map(address -> new JsonObject().put("address", address).put("range", rangeName).put("entity", entityName))));
+                .map(address -> new AddressAllocation(address, rangeName, entityName))));
     }
 
     public Uni<Void> release(String rangeName, String address, String actor) {
-        Names.require(rangeName, "name");
         if (address == null || !validAddress(address)) {
             throw ProblemException.invalid("address", "must be an IPv4 or IPv6 address");
         }

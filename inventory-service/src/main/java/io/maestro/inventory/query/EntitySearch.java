@@ -5,8 +5,8 @@ import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
 import io.smallrye.mutiny.Uni;
 import io.maestro.support.problem.ProblemException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.maestro.inventory.ApiModels.EntityView;
+import io.maestro.inventory.ApiModels.SearchPage;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ public class EntitySearch {
         }
     }
 
-    public Uni<JsonObject> search(String q, String limitText, String cursor) {
+    public Uni<SearchPage> search(String q, String limitText, String cursor) {
         int limit = limit(limitText);
         List<Object> params = new ArrayList<>();
         String condition = q == null || q.isBlank() ? "true" : new SqlCompiler(params).condition(parse(q, "q"));
@@ -49,12 +49,12 @@ public class EntitySearch {
         params.add(limit + 1);
         sql.append(" order by e.name limit ?").append(params.size()).append(") p order by p.name");
         return Transactions.read(() -> statements.rows(sql.toString(), params.toArray())).map(rows -> {
-            JsonArray items = new JsonArray();
+            List<EntityView> items = new ArrayList<>(Math.min(limit, rows.size()));
             for (int i = 0; i < Math.min(limit, rows.size()); i++) {
-                items.add(rows.get(i).json(1));
+                items.add(rows.get(i).as(1, EntityView.class));
             }
             String next = rows.size() > limit ? encodeCursor(rows.get(limit - 1).string(0)) : null;
-            return new JsonObject().put("items", items).put("nextCursor", next);
+            return new SearchPage(items, next);
         });
     }
 

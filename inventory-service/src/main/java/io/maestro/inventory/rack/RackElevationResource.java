@@ -1,11 +1,11 @@
 package io.maestro.inventory.rack;
 
+import io.maestro.support.validation.MaestroName;
 import io.maestro.inventory.config.InventoryConfig;
 import io.maestro.inventory.repository.Row;
 import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
 import io.smallrye.mutiny.Uni;
-import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
@@ -47,8 +47,7 @@ public class RackElevationResource {
             description = "An SVG of the rack unit by unit (height from its height attribute, default 42) with the devices in their units.")
     @APIResponse(responseCode = "200", description = "The elevation", content = @Content(mediaType = SVG, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No entity with this name")
-    public Uni<String> elevation(@PathParam("name") String name) {
-        Names.require(name, "name");
+    public Uni<String> elevation(@PathParam("name") @MaestroName String name) {
         return Transactions.read(() -> sql.first("""
                         select e.id, coalesce((select a.number_value::int from attribute a where a.entity_id = e.id and a.key = 'height'
                                                and a.number_value is not null order by a.id limit 1), ?2)

@@ -6,7 +6,7 @@ import io.maestro.support.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
+import io.maestro.inventory.ApiModels.EntityView;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -38,8 +38,8 @@ public class EntityStore {
                 ProblemException.notFound("no entity named '" + name + "'" + (what == null ? "" : " (" + what + ")"))));
     }
 
-    public Uni<Optional<JsonObject>> json(String name) {
-        return sql.first("select entity_json(id)::text from entity where name = ?1", name).map(row -> row.map(r -> r.json(0)));
+    public Uni<Optional<EntityView>> view(String name) {
+        return sql.first("select entity_json(id)::text from entity where name = ?1", name).map(row -> row.map(r -> r.as(0, EntityView.class)));
     }
 
     /** Locks the entity for this transaction (404 when missing). */
@@ -81,14 +81,14 @@ public class EntityStore {
      * The actor of every change is the subject of the token of the request that made it (or the actor of the event
      * that did); it goes into the outbox row, hence into the history and the published InventoryMutation.
      */
-    public Uni<JsonObject> created(UUID id, String actor) {
+    public Uni<EntityView> created(UUID id, String actor) {
         return outbox(id, "CREATED", null, actor);
     }
 
     /** Bumps the version, writes the outbox row with {@code actor}, returns the JSON after the change. */
-    public Uni<JsonObject> touch(LockedEntity entity, String actor) {
+    public Uni<EntityView> touch(LockedEntity entity, String actor) {
         return sql.update("update entity set version = version + 1, updated_at = now() where id = ?1", entity.id())
-                .chain(() -> outbox(entity.id(), "UPDATED", entity.before(), actor));
+                .chain(() -> outbox(entity.id(), "UPDATED", entity.beforeJson(), actor));
     }
 
     /** Writes the DELETED outbox row (version = last version + 1) with {@code actor}, then deletes. */
@@ -96,18 +96,18 @@ public class EntityStore {
         return sql.update("""
                         insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
                         values (?1, ?2, ?3, ?4, 'DELETED', cast(cast(?5 as text) as jsonb), null, ?6)""",
-                        UUID.randomUUID(), entity.id(), entity.name(), entity.version() + 1, entity.before().encode(), actor)
+                        UUID.randomUUID(), entity.id(), entity.name(), entity.version() + 1, entity.beforeJson(), actor)
                 .chain(() -> sql.update("delete from entity where id = ?1", entity.id()))
                 .replaceWithVoid();
     }
 
-    private Uni<JsonObject> outbox(UUID id, String op, JsonObject before, String actor) {
+    private Uni<EntityView> outbox(UUID id, String op, String beforeJson, String actor) {
         return sql.one("""
                         insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
                         select ?1, e.id, e.name, e.version, ?2, cast(cast(?3 as text) as jsonb), entity_json(e.id), ?5 from entity e where e.id = ?4
                         returning after::text""",
-                        UUID.randomUUID(), op, before == null ? null : before.encode(), id, actor)
-                .map(row -> row.json(0));
+                        UUID.randomUUID(), op, beforeJson, id, actor)
+                .map(row -> row.as(0, EntityView.class));
     }
 
     /** Adds attribute values to an entity; a reference must name an existing entity (404 naming the attribute). */
@@ -141,6 +141,6 @@ public class EntityStore {
     }
 
     private static LockedEntity locked(Row row) {
-        return new LockedEntity(row.uuid(0), row.string(1), row.string(2), row.longValue(3), row.json(4));
+        return new LockedEntity(row.uuid(0), row.string(1), row.string(2), row.longValue(3), row.string(4));
     }
 }

@@ -1,15 +1,15 @@
 package io.maestro.inventory.repository;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.maestro.events.EventCodec;
 
 import java.math.BigDecimal;
-import java.util.Map;
 import java.util.UUID;
 
 /**
  * One row of a native statement ({@link Statements}), its columns by position. The getters accept what Hibernate
  * Reactive reads for a column without a declared type (a uuid as UUID, a count as Long or Integer...); jsonb comes
- * cast to text in the statement and is parsed here.
+ * cast to text in the statement and is read by Jackson ({@link #as}).
  */
 public record Row(Object[] values) {
 
@@ -50,12 +50,16 @@ public record Row(Object[] values) {
         return (Boolean) values[column];
     }
 
-    @SuppressWarnings("unchecked")
-    public JsonObject json(int column) {
+    /** A JSON column (cast to text in the statement) read as {@code type}, e.g. an {@code entity_json} as an EntityView. */
+    public <T> T as(int column, Class<T> type) {
         Object value = values[column];
-        if (value == null || value instanceof JsonObject) {
-            return (JsonObject) value;
+        if (value == null) {
+            return null;
         }
-        return value instanceof Map<?, ?> map ? new JsonObject((Map<String, Object>) map) : new JsonObject(value.toString());
+        try {
+            return EventCodec.mapper().readValue(value.toString(), type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("column " + column + " is not a " + type.getSimpleName(), e);
+        }
     }
 }

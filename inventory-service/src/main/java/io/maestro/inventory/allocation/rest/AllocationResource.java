@@ -1,8 +1,10 @@
 package io.maestro.inventory.allocation.rest;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import io.maestro.inventory.allocation.AllocationRequest;
 import io.maestro.inventory.allocation.service.AllocationService;
-import io.maestro.inventory.entity.rest.ApiModels.Allocation;
+import io.maestro.inventory.ApiModels.Allocation;
 import io.maestro.inventory.entity.rest.Json;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
@@ -43,7 +45,7 @@ public class AllocationResource {
     @APIResponse(responseCode = "404", description = "An assigned reference attribute names a missing entity")
     @APIResponse(responseCode = "409", description = "Not enough free entities match (the reason says why), or assign.pool names an entity that is not a pool; nothing was allocated")
     @APIResponse(responseCode = "422", description = "The idempotencyKey was used with a different request")
-    public Uni<Response> allocate(AllocationRequest request) {
-        return allocations.allocate(request, caller.subject()).map(Json::created);
+    public Uni<Response> allocate(@NotNull(message = "is required") @Valid AllocationRequest body) {
+        return allocations.allocate(body, caller.subject()).map(Json::created);
     }
 }

@@ -14,9 +14,9 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.maestro.inventory.repository.EntityStore;
-import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
-import io.vertx.core.json.JsonArray;
+import io.maestro.events.EventCodec;
+import io.maestro.inventory.ApiModels.Allocation;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -57,20 +57,14 @@ public class AllocationService {
         this.config = config;
     }
 
-    public Uni<JsonObject> allocate(AllocationRequest request, String actor) {
-        if (request == null) {
-            throw ProblemException.invalid("body", "is required");
-        }
-        if (request.query() == null || request.query().isBlank()) {
-            throw ProblemException.invalid("query", "is required");
-        }
+    public Uni<Allocation> allocate(AllocationRequest request, String actor) {
         Expression expression = search.parse(request.query(), "query");
         int count = request.count() == null ? 1 : request.count();
         if (count < 1 || count > config.allocation().maxCount()) {
             throw ProblemException.invalid("count", "must be between 1 and " + config.allocation().maxCount());
         }
-        String spreadBy = request.spreadBy() == null ? null : Names.require(request.spreadBy(), "spreadBy");
-        String pool = request.assign() == null || request.assign().pool() == null ? null : Names.require(request.assign().pool(), "assign.pool");
+        String spreadBy = request.spreadBy();
+        String pool = request.assign() == null ? null : request.assign().pool();
         List<AttributeValue> attributes = new ArrayList<>();
         if (request.assign() != null && request.assign().attributes() != null) {
             for (int i = 0; i < request.assign().attributes().size(); i++) {
@@ -82,12 +76,12 @@ public class AllocationService {
             throw ProblemException.invalid("idempotencyKey", "must be 1 to 200 characters");
         }
         JsonObject requestJson = JsonObject.mapFrom(request);
-        Allocation allocation = new Allocation(request.query(), expression, count, spreadBy, pool, attributes, key, requestJson, actor);
+        Wanted allocation = new Wanted(request.query(), expression, count, spreadBy, pool, attributes, key, requestJson, actor);
         return allocateUntilUncontended(allocation, 1);
     }
 
     /** What an allocation asks for, checked. */
-    private record Allocation(String query, Expression expression, int count, String spreadBy, String pool, List<AttributeValue> attributes,
+    private record Wanted(String query, Expression expression, int count, String spreadBy, String pool, List<AttributeValue> attributes,
                               String key, JsonObject requestJson, String actor) {
     }
 
@@ -95,7 +89,7 @@ public class AllocationService {
      * One transaction per attempt; when concurrent allocations held the missing candidates, another attempt after
      * 5 to 30 ms (a Vert.x timer: the next attempt runs on this request's context), at most {@value #CONTENDED_ATTEMPTS}.
      */
-    private Uni<JsonObject> allocateUntilUncontended(Allocation allocation, int attempt) {
+    private Uni<Allocation> allocateUntilUncontended(Wanted allocation, int attempt) {
         return Transactions.inTransaction(() -> attempt(allocation))
                 .onFailure(ContendedException.class).recoverWithUni(e -> {
                     if (attempt == CONTENDED_ATTEMPTS) {
@@ -108,10 +102,10 @@ public class AllocationService {
                 });
     }
 
-    private Uni<JsonObject> attempt(Allocation allocation) {
+    private Uni<Allocation> attempt(Wanted allocation) {
         String key = allocation.key();
         if (key == null) {
-            return allocate(allocation).map(result -> result.put("replayed", false));
+            return allocate(allocation);
         }
         // serialises requests with the same key; the second one finds the first's result
         return sql.one("select count(*) from (select pg_advisory_xact_lock(hashtextextended(?1, 7))) locked", key)
@@ -122,15 +116,15 @@ public class AllocationService {
                         if (!previous.get().bool(0)) {
                             throw ProblemException.unprocessable("idempotencyKey '" + key + "' was used with a different request");
                         }
-                        return Uni.createFrom().item(previous.get().json(1).put("replayed", true));
+                        return Uni.createFrom().item(new Allocation(previous.get().as(1, Allocation.class).entities(), true));
                     }
                     return allocate(allocation).call(result -> {
                         AllocationRow row = new AllocationRow();
                         row.idempotencyKey = key;
                         row.request = allocation.requestJson().encode();
-                        row.result = result.encode();
+                        row.result = EventCodec.encodeToString(result);
                         return Panache.getSession().chain(session -> session.persist(row).chain(session::flush));
-                    }).map(result -> result.put("replayed", false));
+                    });
                 });
     }
 
@@ -149,7 +143,7 @@ public class AllocationService {
         }
     }
 
-    private Uni<JsonObject> allocate(Allocation allocation) {
+    private Uni<Allocation> allocate(Wanted allocation) {
         List<Object> params = new ArrayList<>();
         String condition = new SqlCompiler(params).condition(allocation.expression());
         if (allocation.pool() != null) {
@@ -173,7 +167,7 @@ public class AllocationService {
      * Locks only what is needed, wave by wave: a candidate held by another allocation is skipped, one that changed
      * before we locked it fails the re-check, and the next wave replaces them.
      */
-    private Uni<Void> wave(Allocation allocation, Waves waves, String condition, List<Object> params, int idParam) {
+    private Uni<Void> wave(Wanted allocation, Waves waves, String condition, List<Object> params, int idParam) {
         if (waves.chosen.size() >= allocation.count() || waves.next >= waves.candidates.size()) {
             return Uni.createFrom().voidItem();
         }
@@ -217,7 +211,7 @@ public class AllocationService {
                 .chain(() -> wave(allocation, waves, condition, params, idParam));
     }
 
-    private Uni<JsonObject> assign(Allocation allocation, Waves waves) {
+    private Uni<Allocation> assign(Wanted allocation, Waves waves) {
         String spreadBy = allocation.spreadBy();
         if (waves.chosen.size() < allocation.count()) {
             String reason = spreadBy == null
@@ -239,7 +233,7 @@ public class AllocationService {
                         .call(() -> store.insertAttributes(id, allocation.attributes()))
                         .chain(entity -> store.touch(entity, allocation.actor())))
                 .collect().asList()
-                .map(entities -> new JsonObject().put("entities", new JsonArray(entities)));
+                .map(entities -> new Allocation(entities, false));
     }
 
     /** Too few candidates while concurrent allocations held some: the transaction is rolled back and retried. */

@@ -1,7 +1,10 @@
 package io.maestro.inventory.entity.rest;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import io.maestro.support.validation.MaestroName;
 import io.maestro.inventory.entity.EntityRequests.Connect;
-import io.maestro.inventory.entity.rest.ApiModels.ConnectionView;
+import io.maestro.inventory.ApiModels.ConnectionView;
 import io.maestro.inventory.entity.service.ConnectionService;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
@@ -43,8 +46,8 @@ public class ConnectionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionView.class)))
     @APIResponse(responseCode = "404", description = "a.entity or b.entity does not exist")
     @APIResponse(responseCode = "409", description = "One of the ports is in another connection already")
-    public Uni<Response> connect(Connect request) {
-        return connections.connect(request, caller.subject()).map(Json::created);
+    public Uni<Response> connect(@NotNull(message = "is required") @Valid Connect body) {
+        return connections.connect(body, caller.subject()).map(Json::created);
     }
 
     @DELETE
@@ -54,7 +57,7 @@ public class ConnectionResource {
             description = "Removes the connection this port of this entity is in.")
     @APIResponse(responseCode = "204", description = "Disconnected")
     @APIResponse(responseCode = "404", description = "The port is not connected")
-    public Uni<Response> disconnect(@PathParam("entity") String entity, @PathParam("port") String port) {
+    public Uni<Response> disconnect(@PathParam("entity") @MaestroName String entity, @PathParam("port") @MaestroName String port) {
         return connections.disconnect(entity, port, caller.subject()).map(done -> Response.noContent().build());
     }
 }

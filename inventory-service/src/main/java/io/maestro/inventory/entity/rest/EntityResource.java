@@ -1,22 +1,24 @@
 package io.maestro.inventory.entity.rest;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import io.maestro.support.validation.MaestroName;
 import io.maestro.inventory.entity.AttributeInput;
 import io.maestro.inventory.entity.EntityRequests.AddContent;
 import io.maestro.inventory.entity.EntityRequests.BulkCreate;
 import io.maestro.inventory.entity.EntityRequests.CreateEntity;
 import io.maestro.inventory.entity.EntityRequests.PatchEntity;
-import io.maestro.inventory.entity.rest.ApiModels.AttributeView;
-import io.maestro.inventory.entity.rest.ApiModels.BulkCreated;
-import io.maestro.inventory.entity.rest.ApiModels.EntityView;
-import io.maestro.inventory.entity.rest.ApiModels.Location;
-import io.maestro.inventory.entity.rest.ApiModels.Mutation;
-import io.maestro.inventory.entity.rest.ApiModels.SearchPage;
+import io.maestro.inventory.ApiModels.AttributeView;
+import io.maestro.inventory.ApiModels.BulkCreated;
+import io.maestro.inventory.ApiModels.EntityView;
+import io.maestro.inventory.ApiModels.Location;
+import io.maestro.inventory.ApiModels.Mutation;
+import io.maestro.inventory.ApiModels.SearchPage;
 import io.maestro.inventory.entity.service.AttributeService;
 import io.maestro.inventory.entity.service.ContainmentService;
 import io.maestro.inventory.entity.service.EntityService;
 import io.maestro.inventory.outbox.HistoryService;
 import io.maestro.inventory.query.EntitySearch;
-import io.vertx.core.json.JsonObject;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
 import io.smallrye.mutiny.Uni;
@@ -79,9 +81,9 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = "A reference attribute names a missing entity")
     @APIResponse(responseCode = "409", description = "An entity with this name exists already")
-    public Uni<Response> create(CreateEntity request) {
-        return entities.create(request, caller.subject()).map(entity ->
-                Response.fromResponse(Json.entity(201, entity)).location(URI.create("/v1/entities/" + entity.getString("name"))).build());
+    public Uni<Response> create(@NotNull(message = "is required") @Valid CreateEntity body) {
+        return entities.create(body, caller.subject()).map(entity ->
+                Response.fromResponse(Json.entity(201, entity)).location(URI.create("/v1/entities/" + entity.name())).build());
     }
 
     /** Bulk creation (an addition to DESIGN.md): up to 5,000 entities in one transaction, all or nothing. */
@@ -94,8 +96,8 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkCreated.class)))
     @APIResponse(responseCode = "404", description = "A reference attribute names a missing entity")
     @APIResponse(responseCode = "409", description = "An entity with one of these names exists already")
-    public Uni<Response> createAll(BulkCreate request) {
-        return entities.createAll(request, caller.subject()).map(created -> Json.created(new JsonObject().put("created", created)));
+    public Uni<Response> createAll(@NotNull(message = "is required") @Valid BulkCreate body) {
+        return entities.createAll(body, caller.subject()).map(Json::created);
     }
 
     @GET
@@ -116,7 +118,7 @@ public class EntityResource {
     @APIResponse(responseCode = "200", description = "The entity", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY)
-    public Uni<Response> get(@PathParam("name") String name) {
+    public Uni<Response> get(@PathParam("name") @MaestroName String name) {
         return entities.get(name).map(entity -> Json.entity(200, entity));
     }
 
@@ -129,8 +131,8 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
     @APIResponse(responseCode = "412", description = STALE)
-    public Uni<Response> patch(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch, PatchEntity request) {
-        return entities.patch(name, ifMatch, request, caller.subject()).map(entity -> Json.entity(200, entity));
+    public Uni<Response> patch(@PathParam("name") @MaestroName String name, @HeaderParam("If-Match") String ifMatch, @NotNull(message = "is required") @Valid PatchEntity body) {
+        return entities.patch(name, ifMatch, body, caller.subject()).map(entity -> Json.entity(200, entity));
     }
 
     @DELETE
@@ -142,7 +144,7 @@ public class EntityResource {
     @APIResponse(responseCode = "404", description = NO_ENTITY)
     @APIResponse(responseCode = "409", description = "The entity still contains entities, or another entity's attribute refers to it")
     @APIResponse(responseCode = "412", description = STALE)
-    public Uni<Response> delete(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch) {
+    public Uni<Response> delete(@PathParam("name") @MaestroName String name, @HeaderParam("If-Match") String ifMatch) {
         return entities.delete(name, ifMatch, caller.subject()).map(deleted -> Response.noContent().build());
     }
 
@@ -155,7 +157,7 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
     @APIResponse(responseCode = "412", description = STALE)
-    public Uni<Response> addAttribute(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
+    public Uni<Response> addAttribute(@PathParam("name") @MaestroName String name, @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
         return attributes.addAttribute(name, ifMatch, attribute, caller.subject()).map(entity -> Json.entity(201, entity));
     }
 
@@ -167,7 +169,7 @@ public class EntityResource {
     @APIResponse(responseCode = "200", description = "The attribute values",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttributeView.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "404", description = NO_ENTITY)
-    public Uni<Response> attributes(@PathParam("name") String name, @QueryParam("key") String key) {
+    public Uni<Response> attributes(@PathParam("name") @MaestroName String name, @QueryParam("key") String key) {
         return attributes.attributes(name, key).map(Json::ok);
     }
 
@@ -180,7 +182,7 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
     @APIResponse(responseCode = "412", description = STALE)
-    public Uni<Response> setAttribute(@PathParam("name") String name, @PathParam("key") String key,
+    public Uni<Response> setAttribute(@PathParam("name") @MaestroName String name, @PathParam("key") String key,
                                  @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
         return attributes.setAttribute(name, key, ifMatch, attribute, caller.subject()).map(entity -> Json.entity(200, entity));
     }
@@ -194,7 +196,7 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = "No entity with this name, or it has no such attribute value")
     @APIResponse(responseCode = "412", description = STALE)
-    public Uni<Response> deleteAttribute(@PathParam("name") String name, @PathParam("key") String key,
+    public Uni<Response> deleteAttribute(@PathParam("name") @MaestroName String name, @PathParam("key") String key,
                                     @QueryParam("value") String value, @HeaderParam("If-Match") String ifMatch) {
         return attributes.deleteAttribute(name, key, value, ifMatch, caller.subject()).map(entity -> Json.entity(200, entity));
     }
@@ -210,8 +212,8 @@ public class EntityResource {
     @APIResponse(responseCode = "404", description = "No entity with the parent's or the child's name")
     @APIResponse(responseCode = "409", description = "The child has a parent already, a unit is taken, or containment would form a cycle")
     @APIResponse(responseCode = "412", description = "If-Match does not name the child's current version")
-    public Uni<Response> addContent(@PathParam("name") String parent, @HeaderParam("If-Match") String ifMatch, AddContent request) {
-        return containment.addContent(parent, ifMatch, request, caller.subject()).map(entity -> Json.entity(201, entity));
+    public Uni<Response> addContent(@PathParam("name") @MaestroName String parent, @HeaderParam("If-Match") String ifMatch, @NotNull(message = "is required") @Valid AddContent body) {
+        return containment.addContent(parent, ifMatch, body, caller.subject()).map(entity -> Json.entity(201, entity));
     }
 
     @DELETE
@@ -222,7 +224,7 @@ public class EntityResource {
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "No such child entity, or it is not inside this one")
     @APIResponse(responseCode = "412", description = "If-Match does not name the child's current version")
-    public Uni<Response> removeContent(@PathParam("name") String parent, @PathParam("child") String child, @HeaderParam("If-Match") String ifMatch) {
+    public Uni<Response> removeContent(@PathParam("name") @MaestroName String parent, @PathParam("child") @MaestroName String child, @HeaderParam("If-Match") String ifMatch) {
         return containment.removeContent(parent, child, ifMatch, caller.subject()).map(removed -> Response.noContent().build());
     }
 
@@ -234,7 +236,7 @@ public class EntityResource {
     @APIResponse(responseCode = "200", description = "Where the entity is",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Location.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY)
-    public Uni<Response> location(@PathParam("name") String name) {
+    public Uni<Response> location(@PathParam("name") @MaestroName String name) {
         return containment.location(name).map(Json::ok);
     }
 
@@ -246,7 +248,7 @@ public class EntityResource {
     @APIResponse(responseCode = "200", description = "The mutations, oldest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Mutation.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "404", description = "No entity and no history for this name")
-    public Uni<Response> history(@PathParam("name") String name) {
+    public Uni<Response> history(@PathParam("name") @MaestroName String name) {
         return history.of(name).map(Json::ok);
     }
 }

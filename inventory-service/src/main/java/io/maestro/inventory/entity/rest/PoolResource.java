@@ -1,6 +1,7 @@
 package io.maestro.inventory.entity.rest;
 
-import io.maestro.inventory.entity.rest.ApiModels.EntityView;
+import io.maestro.support.validation.MaestroName;
+import io.maestro.inventory.ApiModels.EntityView;
 import io.maestro.inventory.entity.service.PoolService;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
@@ -45,7 +46,7 @@ public class PoolResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = "No entity with this name")
     @APIResponse(responseCode = "409", description = "The pool name belongs to an entity that is not a pool, or the entity is in another exclusive pool")
-    public Uni<Response> add(@PathParam("pool") String pool, @PathParam("entity") String entity) {
+    public Uni<Response> add(@PathParam("pool") @MaestroName String pool, @PathParam("entity") @MaestroName String entity) {
         return pools.addToPool(pool, entity, caller.subject()).map(member -> Json.entity(200, member));
     }
 
@@ -55,7 +56,7 @@ public class PoolResource {
             description = "Ends the entity's membership of the pool.")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "No entity with this name, or it is not in the pool")
-    public Uni<Response> remove(@PathParam("pool") String pool, @PathParam("entity") String entity) {
+    public Uni<Response> remove(@PathParam("pool") @MaestroName String pool, @PathParam("entity") @MaestroName String entity) {
         return pools.removeFromPool(pool, entity, caller.subject()).map(removed -> Response.noContent().build());
     }
 }

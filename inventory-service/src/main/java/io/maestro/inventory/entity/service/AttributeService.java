@@ -1,15 +1,14 @@
 package io.maestro.inventory.entity.service;
 
+import io.maestro.inventory.ApiModels.AttributeView;
+import io.maestro.inventory.ApiModels.EntityView;
 import io.maestro.inventory.entity.AttributeInput;
 import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
 import io.smallrye.mutiny.Uni;
 import io.maestro.inventory.repository.EntityStore;
-import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -29,8 +28,7 @@ public class AttributeService {
         this.entities = entities;
     }
 
-    public Uni<JsonObject> addAttribute(String name, String ifMatch, AttributeInput input, String actor) {
-        Names.require(name, "name");
+    public Uni<EntityView> addAttribute(String name, String ifMatch, AttributeInput input, String actor) {
         AttributeValue attribute = AttributeValue.of(input, "attribute");
         return Transactions.inTransaction(() -> store.lock(name)
                 .invoke(entity -> EntityStore.checkIfMatch(entity, ifMatch))
@@ -38,8 +36,7 @@ public class AttributeService {
                 .chain(entity -> store.touch(entity, actor)));
     }
 
-    public Uni<JsonObject> setAttribute(String name, String key, String ifMatch, AttributeInput input, String actor) {
-        Names.require(name, "name");
+    public Uni<EntityView> setAttribute(String name, String key, String ifMatch, AttributeInput input, String actor) {
         AttributeValue.requireKey(key, "key");
         if (input == null) {
             throw ProblemException.invalid("body", "is required");
@@ -56,8 +53,7 @@ public class AttributeService {
     }
 
     /** Deletes every value of {@code key}, or only those whose text is {@code value}; 404 when nothing matched. */
-    public Uni<JsonObject> deleteAttribute(String name, String key, String value, String ifMatch, String actor) {
-        Names.require(name, "name");
+    public Uni<EntityView> deleteAttribute(String name, String key, String value, String ifMatch, String actor) {
         AttributeValue.requireKey(key, "key");
         return Transactions.inTransaction(() -> store.lock(name)
                 .invoke(entity -> EntityStore.checkIfMatch(entity, ifMatch))
@@ -73,21 +69,10 @@ public class AttributeService {
                 .chain(entity -> store.touch(entity, actor)));
     }
 
-    public Uni<JsonArray> attributes(String name, String key) {
+    public Uni<List<AttributeView>> attributes(String name, String key) {
         if (key != null) {
             AttributeValue.requireKey(key, "key");
         }
-        return entities.get(name).map(entity -> only(entity, key));
-    }
-
-    private static JsonArray only(JsonObject entity, String key) {
-        JsonArray all = entity.getJsonArray("attributes");
-        JsonArray result = new JsonArray();
-        all.forEach(a -> {
-            if (key == null || key.equals(((JsonObject) a).getString("key"))) {
-                result.add(a);
-            }
-        });
-        return result;
+        return entities.get(name).map(entity -> entity.attributes().stream().filter(a -> key == null || key.equals(a.key())).toList());
     }
 }

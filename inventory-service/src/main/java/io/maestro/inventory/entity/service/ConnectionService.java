@@ -1,5 +1,7 @@
 package io.maestro.inventory.entity.service;
 
+import io.maestro.inventory.ApiModels.PortEnd;
+import io.maestro.inventory.ApiModels.ConnectionView;
 import io.maestro.inventory.entity.EntityRequests.Connect;
 import io.maestro.inventory.entity.EntityRequests.PortRef;
 import io.maestro.inventory.entity.LockedEntity;
@@ -14,7 +16,6 @@ import java.util.function.Supplier;
 import io.maestro.inventory.repository.EntityStore;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -35,12 +36,9 @@ public class ConnectionService {
         this.store = store;
     }
 
-    public Uni<JsonObject> connect(Connect request, String actor) {
-        if (request == null || request.a() == null || request.b() == null) {
-            throw ProblemException.invalid(request == null || request.a() == null ? "a" : "b", "is required: {\"entity\", \"port\"}");
-        }
-        PortRef a = port(request.a(), "a");
-        PortRef b = port(request.b(), "b");
+    public Uni<ConnectionView> connect(Connect request, String actor) {
+        PortRef a = request.a();
+        PortRef b = request.b();
         if (a.equals(b)) {
             throw ProblemException.invalid("b", "must be another port than a");
         }
@@ -50,14 +48,10 @@ public class ConnectionService {
                         .call(id -> Panache.getSession().chain(session -> session.persistAll(ConnectionEndRow.of(aId, a.port(), id),
                                 ConnectionEndRow.of(bId, b.port(), id)).chain(session::flush)))))
                 .call(id -> touchAll(locked, actor))
-                .map(id -> new JsonObject().put("id", id)
-                        .put("a", new JsonObject().put("entity", a.entity()).put("port", a.port()))
-                        .put("b", new JsonObject().put("entity", b.entity()).put("port", b.port())))));
+                .map(id -> new ConnectionView(id, new PortEnd(a.entity(), a.port()), new PortEnd(b.entity(), b.port())))));
     }
 
     public Uni<Void> disconnect(String entityName, String port, String actor) {
-        Names.require(entityName, "entity");
-        Names.require(port, "port");
         Supplier<ProblemException> notConnected = () -> ProblemException.notFound("port '" + port + "' of '" + entityName + "' is not connected");
         return Transactions.inTransaction(() -> sql.first("""
                         select other.connection_id, o.name from connection_end mine
@@ -78,10 +72,6 @@ public class ConnectionService {
     private Uni<Void> touchAll(List<LockedEntity> locked, String actor) {
         return Multi.createFrom().iterable(locked).onItem().transformToUniAndConcatenate(entity -> store.touch(entity, actor))
                 .collect().last().replaceWithVoid();
-    }
-
-    private static PortRef port(PortRef ref, String field) {
-        return new PortRef(Names.require(ref.entity(), field + ".entity"), Names.require(ref.port(), field + ".port"));
     }
 
     /** Locks in name order, so two transactions on the same pair never deadlock. */

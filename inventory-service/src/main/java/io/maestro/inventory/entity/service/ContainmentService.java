@@ -1,19 +1,18 @@
 package io.maestro.inventory.entity.service;
 
+import io.maestro.inventory.ApiModels.Location;
+import io.maestro.inventory.ApiModels.EntityView;
+import io.maestro.inventory.ApiModels.ChainLink;
 import io.maestro.inventory.config.InventoryConfig;
 import io.maestro.inventory.entity.EntityRequests.AddContent;
 import io.maestro.inventory.entity.LockedEntity;
 import io.maestro.inventory.repository.ContainmentRow;
-import io.maestro.inventory.repository.Row;
 import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.maestro.inventory.repository.EntityStore;
-import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.UUID;
@@ -33,29 +32,15 @@ public class ContainmentService {
         this.config = config;
     }
 
-    public Uni<JsonObject> addContent(String parentName, String ifMatch, AddContent request, String actor) {
-        Names.require(parentName, "parent");
-        if (request == null) {
-            throw ProblemException.invalid("body", "is required");
-        }
-        String childName = Names.require(request.child(), "child");
+    public Uni<EntityView> addContent(String parentName, String ifMatch, AddContent request, String actor) {
+        String childName = request.child();
         if (childName.equals(parentName)) {
             throw ProblemException.invalid("child", "must differ from the parent");
         }
         Integer unit = request.position() == null ? null : request.position().unit();
         Integer height = request.position() == null ? null : request.position().height();
-        if (request.position() != null) {
-            if (unit == null || unit < 1) {
-                throw ProblemException.invalid("position.unit", "must be >= 1");
-            }
-            if (height == null) {
-                height = 1;
-            }
-            if (height < 1 || height > 100) {
-                throw ProblemException.invalid("position.height", "must be between 1 and 100");
-            }
-        }
-        int finalHeight = height == null ? 0 : height;
+        // a position's bounds are checked by Bean Validation; a missing height is one unit
+        int finalHeight = unit == null ? 0 : height == null ? 1 : height;
         return Transactions.inTransaction(() -> store.lock(childName)
                 .invoke(child -> EntityStore.checkIfMatch(child, ifMatch))
                 .call(child -> insert(child, childName, parentName, unit, finalHeight))
@@ -90,8 +75,6 @@ public class ContainmentService {
     }
 
     public Uni<Void> removeContent(String parentName, String childName, String ifMatch, String actor) {
-        Names.require(parentName, "parent");
-        Names.require(childName, "child");
         return Transactions.inTransaction(() -> store.lock(childName)
                 .invoke(child -> EntityStore.checkIfMatch(child, ifMatch))
                 .call(child -> sql.update("delete from containment c using entity p where c.child_id = ?1 and p.id = c.parent_id and p.name = ?2",
@@ -109,9 +92,8 @@ public class ContainmentService {
                 .map(row -> row.map(r -> r.decimal(0).intValue()).orElse(config.defaultRackHeight()));
     }
 
-    public Uni<JsonObject> location(String name) {
-        Names.require(name, "name");
-        return Transactions.read(() -> store.json(name)
+    public Uni<Location> location(String name) {
+        return Transactions.read(() -> store.view(name)
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("no entity named '" + name + "'")))
                 .chain(entity -> sql.rows("""
                     with recursive up(child_id, parent_id, unit, height, depth) as (
@@ -120,14 +102,8 @@ public class ContainmentService {
                         select c.child_id, c.parent_id, c.unit, c.height, up.depth + 1 from containment c join up on c.child_id = up.parent_id
                         where up.depth < 64)
                     select p.name, p.type, up.unit, up.height from up join entity p on p.id = up.parent_id order by up.depth""",
-                        UUID.fromString(entity.getString("id"))).map(rows -> {
-                            JsonArray chain = new JsonArray();
-                            for (Row row : rows) {
-                                chain.add(new JsonObject().put("entity", row.string(0)).put("type", row.string(1))
-                                        .put("unit", row.integer(2)).put("height", row.integer(3)));
-                            }
-                            return new JsonObject().put("entity", name).put("type", entity.getString("type"))
-                                    .put("chain", chain).put("connections", entity.getJsonArray("connections"));
-                        })));
+                        UUID.fromString(entity.id())).map(rows -> new Location(name, entity.type(),
+                                rows.stream().map(row -> new ChainLink(row.string(0), row.string(1), row.integer(2), row.integer(3))).toList(),
+                                entity.connections()))));
     }
 }

@@ -1,5 +1,7 @@
 package io.maestro.inventory.entity.service;
 
+import io.maestro.inventory.ApiModels.EntityView;
+import io.maestro.inventory.ApiModels.BulkCreated;
 import io.maestro.inventory.entity.AttributeInput;
 import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.entity.EntityRequests.BulkCreate;
@@ -9,9 +11,7 @@ import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
 import io.smallrye.mutiny.Uni;
 import io.maestro.inventory.repository.EntityStore;
-import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -28,8 +28,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class EntityService {
-    public static final int MAX_ATTRIBUTES = 1000;
-    public static final int MAX_BULK = 5000;
 
     private final Statements sql;
     private final EntityStore store;
@@ -39,12 +37,10 @@ public class EntityService {
         this.store = store;
     }
 
-    public Uni<JsonObject> create(CreateEntity request, String actor) {
-        if (request == null) {
-            throw ProblemException.invalid("body", "is required");
-        }
-        String name = Names.require(request.name(), "name");
-        String type = Names.require(request.type(), "type");
+    /** Creates one entity; {@code request} passed Bean Validation at the edge (names, sizes). */
+    public Uni<EntityView> create(CreateEntity request, String actor) {
+        String name = request.name();
+        String type = request.type();
         List<AttributeValue> attributes = attributes(request.attributes(), "attributes");
         return Transactions.inTransaction(() -> store.insert(name, type)
                 .call(id -> store.insertAttributes(id, attributes))
@@ -52,10 +48,7 @@ public class EntityService {
     }
 
     /** Creates all or none, with a few set-based statements (the bulk path of the benchmark); returns how many. */
-    public Uni<Integer> createAll(BulkCreate request, String actor) {
-        if (request == null || request.entities() == null || request.entities().isEmpty() || request.entities().size() > MAX_BULK) {
-            throw ProblemException.invalid("entities", "must hold 1 to " + MAX_BULK + " entities");
-        }
+    public Uni<BulkCreated> createAll(BulkCreate request, String actor) {
         int n = request.entities().size();
         UUID[] ids = new UUID[n];
         String[] names = new String[n];
@@ -66,12 +59,9 @@ public class EntityService {
         for (int i = 0; i < n; i++) {
             CreateEntity entity = request.entities().get(i);
             String field = "entities[" + i + "]";
-            if (entity == null) {
-                throw ProblemException.invalid(field, "must be an entity");
-            }
             ids[i] = UUID.randomUUID();
-            names[i] = Names.require(entity.name(), field + ".name");
-            types[i] = Names.require(entity.type(), field + ".type");
+            names[i] = entity.name();
+            types[i] = entity.type();
             if (!seen.add(names[i])) {
                 throw ProblemException.invalid(field + ".name", "appears twice in this request");
             }
@@ -97,7 +87,7 @@ public class EntityService {
                         attrs.stream().map(a -> a.numberValue() == null ? null : a.numberValue().toPlainString()).toArray(String[]::new))
                         .replaceWithVoid())
                 .chain(() -> sql.update(BULK_OUTBOX, ids, actor))
-                .replaceWith(n));
+                .replaceWith(new BulkCreated(n)));
     }
 
     private static final String BULK_ATTRIBUTES = """
@@ -114,21 +104,16 @@ public class EntityService {
             select gen_random_uuid(), e.id, e.name, e.version, 'CREATED', null, entity_json(e.id), ?2
             from unnest(cast(?1 as uuid[])) with ordinality as u(id, ord) join entity e on e.id = u.id order by u.ord""";
 
-    public Uni<JsonObject> get(String name) {
-        Names.require(name, "name");
-        return Transactions.read(() -> store.json(name))
+    public Uni<EntityView> get(String name) {
+        return Transactions.read(() -> store.view(name))
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("no entity named '" + name + "'")));
     }
 
-    public Uni<JsonObject> patch(String name, String ifMatch, PatchEntity request, String actor) {
-        Names.require(name, "name");
-        if (request == null) {
-            throw ProblemException.invalid("body", "is required");
-        }
+    public Uni<EntityView> patch(String name, String ifMatch, PatchEntity request, String actor) {
         if (request.name() != null && !request.name().equals(name)) {
             throw ProblemException.invalid("name", "is immutable; create a new entity instead");
         }
-        String type = request.type() == null ? null : Names.require(request.type(), "type");
+        String type = request.type();
         List<AttributeValue> attributes = request.attributes() == null ? null : attributes(request.attributes(), "attributes");
         return Transactions.inTransaction(() -> store.lock(name)
                 .invoke(entity -> EntityStore.checkIfMatch(entity, ifMatch))
@@ -139,7 +124,6 @@ public class EntityService {
     }
 
     public Uni<Void> delete(String name, String ifMatch, String actor) {
-        Names.require(name, "name");
         return Transactions.inTransaction(() -> store.lock(name)
                 .invoke(entity -> EntityStore.checkIfMatch(entity, ifMatch))
                 .chain(entity -> store.delete(entity, actor)));
@@ -148,9 +132,6 @@ public class EntityService {
     private static List<AttributeValue> attributes(List<AttributeInput> inputs, String field) {
         if (inputs == null) {
             return List.of();
-        }
-        if (inputs.size() > MAX_ATTRIBUTES) {
-            throw ProblemException.invalid(field, "at most " + MAX_ATTRIBUTES + " attributes per request");
         }
         List<AttributeValue> values = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {

@@ -1,12 +1,11 @@
 package io.maestro.inventory.entity.service;
 
+import io.maestro.inventory.ApiModels.EntityView;
 import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
 import io.smallrye.mutiny.Uni;
 import io.maestro.inventory.repository.EntityStore;
-import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -22,17 +21,13 @@ public class PoolService {
         this.store = store;
     }
 
-    public Uni<JsonObject> addToPool(String poolName, String entityName, String actor) {
-        Names.require(poolName, "pool");
-        Names.require(entityName, "entity");
+    public Uni<EntityView> addToPool(String poolName, String entityName, String actor) {
         return Transactions.inTransaction(() -> store.lock(entityName)
                 .call(entity -> store.addToPool(entity.id(), poolName))
                 .chain(entity -> store.touch(entity, actor)));
     }
 
-    public Uni<JsonObject> removeFromPool(String poolName, String entityName, String actor) {
-        Names.require(poolName, "pool");
-        Names.require(entityName, "entity");
+    public Uni<EntityView> removeFromPool(String poolName, String entityName, String actor) {
         return Transactions.inTransaction(() -> store.lock(entityName)
                 .call(entity -> sql.update("delete from pool_member pm using entity p where p.id = pm.pool_id and p.name = ?1 and pm.entity_id = ?2",
                         poolName, entity.id()).invoke(removed -> {

@@ -1,12 +1,13 @@
-package io.maestro.inventory.entity.rest;
+package io.maestro.inventory;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
 /**
- * The shapes of the JSON the inventory answers, for the OpenAPI document only: the bodies themselves are built
- * by PostgreSQL ({@code entity_json}) or as JsonObjects, so these records describe them without producing them.
+ * What the inventory answers, one record per shape, each in the OpenAPI document as it is produced. An entity's
+ * JSON is built by PostgreSQL ({@code entity_json}, one function for answers, history and events) and read into
+ * {@link EntityView} by Jackson.
  */
 public final class ApiModels {
     private ApiModels() {
@@ -53,7 +54,7 @@ public final class ApiModels {
                            String actor) {
     }
 
-    public record ConnectionView(String id, PortEnd a, PortEnd b) {
+    public record ConnectionView(long id, PortEnd a, PortEnd b) {
     }
 
     public record PortEnd(String entity, String port) {
