@@ -124,8 +124,40 @@ public class EntityStore {
                 .chain(session::flush));
     }
 
+    /** Locks entities already known to exist (e.g. chosen by an allocation), in name order, with their JSON before the change. */
+    public Uni<List<LockedEntity>> lockAll(List<UUID> ids) {
+        return sql.rows(LOCKED + "where id = any(cast(?1 as uuid[])) order by name for update", (Object) ids.toArray(new UUID[0]))
+                .map(rows -> rows.stream().map(EntityStore::locked).toList());
+    }
+
+    /**
+     * {@link #touch} for many entities in two statements: the versions go up, one outbox row each (in the order
+     * given); answers their JSON after the change in that order.
+     */
+    public Uni<List<EntityView>> touchAll(List<LockedEntity> entities, String actor) {
+        if (entities.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        UUID[] ids = entities.stream().map(LockedEntity::id).toArray(UUID[]::new);
+        String[] before = entities.stream().map(LockedEntity::beforeJson).toArray(String[]::new);
+        return sql.update("update entity set version = version + 1, updated_at = now() where id = any(cast(?1 as uuid[]))", (Object) ids)
+                .chain(() -> sql.rows("""
+                        insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
+                        select gen_random_uuid(), e.id, e.name, e.version, 'UPDATED', cast(b.before as jsonb), entity_json(e.id), ?3
+                        from unnest(cast(?1 as uuid[]), cast(?2 as text[])) with ordinality as b(id, before, ord) join entity e on e.id = b.id
+                        order by b.ord
+                        returning id, after::text""", ids, before, actor))
+                .map(rows -> rows.stream().sorted(java.util.Comparator.comparing(row -> row.longValue(0)))
+                        .map(row -> row.as(1, EntityView.class)).toList());
+    }
+
     /** Puts the entity in pool {@code poolName}, creating the pool (type {@code pool}) when missing. */
     public Uni<Void> addToPool(UUID entityId, String poolName) {
+        return addToPool(List.of(entityId), poolName);
+    }
+
+    /** Puts entities in pool {@code poolName} (one statement), creating the pool (type {@code pool}) when missing. */
+    public Uni<Void> addToPool(List<UUID> entityIds, String poolName) {
         return sql.update("insert into entity (id, name, type) values (?1, ?2, 'pool') on conflict (name) do nothing", UUID.randomUUID(), poolName)
                 .chain(() -> sql.one("""
                         select p.id, p.type, exists (select 1 from attribute a where a.entity_id = p.id and a.key = 'exclusive' and a.text_value = 'true')
@@ -134,8 +166,8 @@ public class EntityStore {
                     if (!"pool".equals(pool.string(1))) {
                         throw ProblemException.conflict("'" + poolName + "' is a " + pool.string(1) + ", not a pool");
                     }
-                    return sql.update("insert into pool_member (pool_id, entity_id, exclusive) values (?1, ?2, ?3) "
-                            + "on conflict (pool_id, entity_id) do nothing", pool.uuid(0), entityId, pool.bool(2));
+                    return sql.update("insert into pool_member (pool_id, entity_id, exclusive) select ?1, unnest(cast(?2 as uuid[])), ?3 "
+                            + "on conflict (pool_id, entity_id) do nothing", pool.uuid(0), entityIds.toArray(new UUID[0]), pool.bool(2));
                 })
                 .replaceWithVoid();
     }

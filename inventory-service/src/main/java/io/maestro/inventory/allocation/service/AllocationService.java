@@ -28,12 +28,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * "4 unallocated servers in datacenter Z, each in a different rack", all or nothing, race-free.
  *
  * <p>Why no entity is handed out twice: (1) candidates are locked with {@code FOR UPDATE SKIP LOCKED} (only as
- * many as are needed, wave by wave), so two concurrent allocations never hold the same row; (2) once locked, they are re-checked
+ * many as are needed: one {@code ... LIMIT n} statement without spreadBy, wave by wave with it), so two concurrent
+ * allocations never hold the same row; (2) once locked, they are re-checked
  * against the query in a new statement (a new snapshot under READ COMMITTED): an allocation that
  * committed between our first snapshot and our lock is seen, because every mutation of an entity locks
  * and updates its row first; (3) entities already in the target pool are never candidates. The assignment
@@ -151,16 +154,77 @@ public class AllocationService {
             condition += " and not exists (select 1 from pool_member pm join entity p on p.id = pm.pool_id where pm.entity_id = e.id and p.name = ?"
                     + params.size() + ")";
         }
+        String matching = condition;
+        if (allocation.spreadBy() == null) {
+            return lockFirst(allocation, matching, params, new ArrayList<>(), new ArrayList<>()).chain(chosen -> assign(allocation, chosen));
+        }
         int idParam = params.size() + 1;
         params.add(config.allocation().maxCandidates());
-        String matching = condition;
-        // unlocked first: what matches now (and, with spreadBy, under which ancestor)
+        // unlocked first: what matches now and under which ancestor
         return sql.rows("select e.id from entity e where " + matching + " order by e.name limit ?" + idParam, params.toArray())
                 .map(rows -> rows.stream().map(r -> r.uuid(0)).toList())
-                .chain(candidates -> (allocation.spreadBy() == null ? Uni.createFrom().item(Map.<UUID, String>of())
-                        : ancestors(candidates, allocation.spreadBy())).map(ancestorOf -> new Waves(candidates, ancestorOf)))
+                .chain(candidates -> ancestors(candidates, allocation.spreadBy()).map(ancestorOf -> new Waves(candidates, ancestorOf)))
                 .call(waves -> wave(allocation, waves, matching, params, idParam))
-                .chain(waves -> assign(allocation, waves));
+                .chain(waves -> {
+                    if (waves.chosen.size() < allocation.count()) {
+                        String reason = "only " + new HashSet<>(waves.ancestorOf.values()).size() + " distinct " + allocation.spreadBy()
+                                + "s hold free entities matching '" + allocation.query() + "' but " + allocation.count()
+                                + " entities each in a different " + allocation.spreadBy() + " were asked for";
+                        return Uni.createFrom().failure(waves.contended ? new ContendedException(reason) : nothingAllocated(reason));
+                    }
+                    return assign(allocation, waves.chosen.subList(0, allocation.count()));
+                });
+    }
+
+    /**
+     * Without spreadBy: the first free matches are locked by one statement ({@code for update skip locked limit n}:
+     * rows other allocations hold are passed over), then re-checked by a second one with a fresh snapshot; those that
+     * changed before we locked them are left out and the next free ones taken, until enough are chosen.
+     */
+    private Uni<List<UUID>> lockFirst(Wanted allocation, String condition, List<Object> params, List<UUID> chosen, List<UUID> rejected) {
+        int missing = allocation.count() - chosen.size();
+        List<Object> lockArgs = new ArrayList<>(params);
+        lockArgs.add(Stream.concat(chosen.stream(), rejected.stream()).toArray(UUID[]::new));
+        lockArgs.add(missing);
+        String lock = "select e.id from entity e where " + condition + " and e.id <> all(cast(?" + (params.size() + 1) + " as uuid[]))"
+                + " order by e.name for update of e skip locked limit ?" + (params.size() + 2);
+        return sql.rows(lock, lockArgs.toArray()).map(rows -> rows.stream().map(r -> r.uuid(0)).toList()).chain(locked -> {
+            if (locked.isEmpty()) {
+                return shortOf(allocation, condition, params, chosen, rejected);
+            }
+            List<Object> recheckArgs = new ArrayList<>(params);
+            recheckArgs.add(locked.toArray(new UUID[0]));
+            return sql.rows("select e.id from entity e where " + condition + " and e.id = any(cast(?" + (params.size() + 1) + " as uuid[]))",
+                    recheckArgs.toArray()).map(rows -> rows.stream().map(r -> r.uuid(0)).collect(Collectors.toSet())).chain(valid -> {
+                        for (UUID id : locked) {
+                            (valid.contains(id) ? chosen : rejected).add(id);
+                        }
+                        if (chosen.size() == allocation.count()) {
+                            return Uni.createFrom().item(chosen);
+                        }
+                        return locked.size() < missing ? shortOf(allocation, condition, params, chosen, rejected)
+                                : lockFirst(allocation, condition, params, chosen, rejected);
+                    });
+        });
+    }
+
+    /**
+     * Too few free matches could be locked: a 409 saying how many match, or, when matches exist that other
+     * allocations hold (they may be free again when those end), a retry.
+     */
+    private Uni<List<UUID>> shortOf(Wanted allocation, String condition, List<Object> params, List<UUID> chosen, List<UUID> rejected) {
+        List<Object> args = new ArrayList<>(params);
+        args.add(Stream.concat(chosen.stream(), rejected.stream()).toArray(UUID[]::new));
+        return sql.one("select count(*) from entity e where " + condition + " and e.id <> all(cast(?" + (params.size() + 1) + " as uuid[]))",
+                args.toArray()).map(row -> row.longValue(0)).chain(heldByOthers -> {
+                    long free = chosen.size() + heldByOthers;
+                    String reason = "only " + free + " free entities match '" + allocation.query() + "' but " + allocation.count() + " were asked for";
+                    return Uni.createFrom().failure(heldByOthers > 0 ? new ContendedException(reason) : nothingAllocated(reason));
+                });
+    }
+
+    private static ProblemException nothingAllocated(String reason) {
+        return ProblemException.conflict(reason + "; nothing was allocated");
     }
 
     /**
@@ -202,7 +266,7 @@ public class AllocationService {
                             recheck.toArray()).invoke(rows -> {
                                 for (var row : rows) {
                                     UUID id = row.uuid(0);
-                                    if (spreadBy == null || waves.usedAncestors.add(waves.ancestorOf.get(id))) {
+                                    if (waves.usedAncestors.add(waves.ancestorOf.get(id))) {
                                         waves.chosen.add(id);
                                     }
                                 }
@@ -211,28 +275,17 @@ public class AllocationService {
                 .chain(() -> wave(allocation, waves, condition, params, idParam));
     }
 
-    private Uni<Allocation> assign(Wanted allocation, Waves waves) {
-        String spreadBy = allocation.spreadBy();
-        if (waves.chosen.size() < allocation.count()) {
-            String reason = spreadBy == null
-                    ? "only " + waves.candidates.size() + " free entities match '" + allocation.query() + "' but " + allocation.count() + " were asked for"
-                    : "only " + new HashSet<>(waves.ancestorOf.values()).size() + " distinct " + spreadBy + "s hold free entities matching '"
-                    + allocation.query() + "' but " + allocation.count() + " entities each in a different " + spreadBy + " were asked for";
-            if (waves.contended) {
-                // candidates held by other allocations may be free again when those end: try again then
-                return Uni.createFrom().failure(new ContendedException(reason));
-            }
-            return Uni.createFrom().failure(ProblemException.conflict(reason + "; nothing was allocated"));
-        }
+    /** The chosen entities (locked) join the pool and get the attributes: a few set-based statements, one outbox row each. */
+    private Uni<Allocation> assign(Wanted allocation, List<UUID> chosen) {
         List<String> keys = allocation.attributes().stream().map(AttributeValue::key).distinct().toList();
-        return Multi.createFrom().iterable(waves.chosen.subList(0, allocation.count()))
-                .onItem().transformToUniAndConcatenate(id -> store.lock(id)
-                        .call(() -> allocation.pool() == null ? Uni.createFrom().voidItem() : store.addToPool(id, allocation.pool()))
-                        .call(() -> keys.isEmpty() ? Uni.createFrom().voidItem()
-                                : sql.update("delete from attribute where entity_id = ?1 and key in (?2)", id, keys))
-                        .call(() -> store.insertAttributes(id, allocation.attributes()))
-                        .chain(entity -> store.touch(entity, allocation.actor())))
-                .collect().asList()
+        UUID[] ids = chosen.toArray(new UUID[0]);
+        return store.lockAll(chosen)
+                .call(() -> allocation.pool() == null ? Uni.createFrom().voidItem() : store.addToPool(chosen, allocation.pool()))
+                .call(() -> keys.isEmpty() ? Uni.createFrom().voidItem()
+                        : sql.update("delete from attribute where entity_id = any(cast(?1 as uuid[])) and key in (?2)", ids, keys))
+                .call(() -> Multi.createFrom().iterable(chosen).onItem().transformToUniAndConcatenate(id -> store.insertAttributes(id, allocation.attributes()))
+                        .collect().last())
+                .chain(locked -> store.touchAll(locked, allocation.actor()))
                 .map(entities -> new Allocation(entities, false));
     }
 

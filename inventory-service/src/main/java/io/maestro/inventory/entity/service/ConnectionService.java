@@ -47,7 +47,7 @@ public class ConnectionService {
                         .map(row -> row.longValue(0))
                         .call(id -> Panache.getSession().chain(session -> session.persistAll(ConnectionEndRow.of(aId, a.port(), id),
                                 ConnectionEndRow.of(bId, b.port(), id)).chain(session::flush)))))
-                .call(id -> touchAll(locked, actor))
+                .call(id -> store.touchAll(locked, actor))
                 .map(id -> new ConnectionView(id, new PortEnd(a.entity(), a.port()), new PortEnd(b.entity(), b.port())))));
     }
 
@@ -66,12 +66,7 @@ public class ConnectionService {
                                 throw notConnected.get();
                             }
                         }))
-                        .chain(locked -> touchAll(locked, actor))));
-    }
-
-    private Uni<Void> touchAll(List<LockedEntity> locked, String actor) {
-        return Multi.createFrom().iterable(locked).onItem().transformToUniAndConcatenate(entity -> store.touch(entity, actor))
-                .collect().last().replaceWithVoid();
+                        .chain(locked -> store.touchAll(locked, actor))).replaceWithVoid());
     }
 
     /** Locks in name order, so two transactions on the same pair never deadlock. */
