@@ -40,14 +40,15 @@ public class EntitySearch {
         List<Object> params = new ArrayList<>();
         String condition = q == null || q.isBlank() ? "true" : new SqlCompiler(params).condition(parse(q, "q"));
         String after = cursor == null || cursor.isEmpty() ? null : decodeCursor(cursor);
-        // the JSON is built outside the paged subquery: only for the rows of the page, not every match before the sort
-        StringBuilder sql = new StringBuilder("select p.name, entity_json(p.id)::text from (select e.id, e.name from entity e where ").append(condition);
+        // One statement: the page first, then its JSON, set-based for the page's rows only (entities_json, migration V6)
+        StringBuilder sql = new StringBuilder("with p as materialized (select e.id, e.name from entity e where ").append(condition);
         if (after != null) {
             params.add(after);
             sql.append(" and e.name > ?").append(params.size());
         }
         params.add(limit + 1);
-        sql.append(" order by e.name limit ?").append(params.size()).append(") p order by p.name");
+        sql.append(" order by e.name limit ?").append(params.size())
+                .append(") select p.name, j.json::text from p join entities_json(array(select id from p)) j on j.id = p.id order by p.name");
         return Transactions.read(() -> statements.rows(sql.toString(), params.toArray())).map(rows -> {
             List<EntityView> items = new ArrayList<>(Math.min(limit, rows.size()));
             for (int i = 0; i < Math.min(limit, rows.size()); i++) {

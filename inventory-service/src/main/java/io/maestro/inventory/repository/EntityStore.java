@@ -143,8 +143,9 @@ public class EntityStore {
         return sql.update("update entity set version = version + 1, updated_at = now() where id = any(cast(?1 as uuid[]))", (Object) ids)
                 .chain(() -> sql.rows("""
                         insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
-                        select gen_random_uuid(), e.id, e.name, e.version, 'UPDATED', cast(b.before as jsonb), entity_json(e.id), ?3
+                        select gen_random_uuid(), e.id, e.name, e.version, 'UPDATED', cast(b.before as jsonb), j.json, ?3
                         from unnest(cast(?1 as uuid[]), cast(?2 as text[])) with ordinality as b(id, before, ord) join entity e on e.id = b.id
+                        join entities_json(cast(?1 as uuid[])) j on j.id = b.id
                         order by b.ord
                         returning id, after::text""", ids, before, actor))
                 .map(rows -> rows.stream().sorted(java.util.Comparator.comparing(row -> row.longValue(0)))

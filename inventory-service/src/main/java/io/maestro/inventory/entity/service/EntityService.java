@@ -101,8 +101,9 @@ public class EntityService {
 
     private static final String BULK_OUTBOX = """
             insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
-            select gen_random_uuid(), e.id, e.name, e.version, 'CREATED', null, entity_json(e.id), ?2
-            from unnest(cast(?1 as uuid[])) with ordinality as u(id, ord) join entity e on e.id = u.id order by u.ord""";
+            select gen_random_uuid(), e.id, e.name, e.version, 'CREATED', null, j.json, ?2
+            from unnest(cast(?1 as uuid[])) with ordinality as u(id, ord) join entity e on e.id = u.id
+            join entities_json(cast(?1 as uuid[])) j on j.id = u.id order by u.ord""";
 
     public Uni<EntityView> get(String name) {
         return Transactions.read(() -> store.view(name))
