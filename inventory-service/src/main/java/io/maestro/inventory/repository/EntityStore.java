@@ -3,7 +3,6 @@ package io.maestro.inventory.repository;
 import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.entity.LockedEntity;
 import io.maestro.support.problem.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.maestro.inventory.ApiModels.EntityView;
@@ -51,10 +50,6 @@ public class EntityStore {
         return sql.first(LOCKED + "where name = ?1 for update", name).map(row -> row.map(EntityStore::locked));
     }
 
-    public Uni<LockedEntity> lock(UUID id) {
-        return sql.one(LOCKED + "where id = ?1 for update", id).map(EntityStore::locked);
-    }
-
     /** 412 unless {@code ifMatch} is absent, {@code *}, or the entity's current version. */
     public static void checkIfMatch(LockedEntity entity, String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
@@ -73,7 +68,7 @@ public class EntityStore {
     /** Inserts the entity row; call {@link #created} once its attributes are in. */
     public Uni<UUID> insert(String name, String type) {
         UUID id = UUID.randomUUID();
-        return Panache.getSession().chain(session -> session.persist(InventoryEntity.of(id, name, type)).chain(session::flush)).replaceWith(id);
+        return sql.persist(InventoryEntity.of(id, name, type)).replaceWith(id);
     }
 
     /**
@@ -115,13 +110,13 @@ public class EntityStore {
         if (attributes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().chain(session -> Multi.createFrom().iterable(attributes)
+        return Multi.createFrom().iterable(attributes)
                 .onItem().transformToUniAndConcatenate(a -> (a.isReference()
                         ? requireId(a.text(), "referenced by attribute '" + a.key() + "'")
                         : Uni.createFrom().<UUID>nullItem())
-                        .chain(ref -> session.persist(AttributeRow.of(entityId, a, ref))))
-                .collect().last()
-                .chain(session::flush));
+                        .map(ref -> AttributeRow.of(entityId, a, ref)))
+                .collect().asList()
+                .chain(rows -> sql.persist(rows.toArray()));
     }
 
     /** Locks entities already known to exist (e.g. chosen by an allocation), in name order, with their JSON before the change. */

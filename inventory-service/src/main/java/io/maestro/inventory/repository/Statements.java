@@ -35,6 +35,14 @@ public class Statements {
         return Panache.getSession().chain(session -> bind(session.createNativeQuery(sql), args).executeUpdate());
     }
 
+    /**
+     * Persists entities in the caller's session and flushes them at once, so the native statements that follow in
+     * the transaction (an outbox row built by {@code entity_json}, a constraint the caller counts on) see them.
+     */
+    public Uni<Void> persist(Object... rows) {
+        return Panache.getSession().chain(session -> session.persistAll(rows).chain(session::flush));
+    }
+
     private static <R> Mutiny.Query<R> bind(Mutiny.Query<R> query, Object... args) {
         for (int i = 0; i < args.length; i++) {
             query.setParameter(i + 1, args[i]);

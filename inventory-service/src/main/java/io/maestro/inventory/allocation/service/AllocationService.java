@@ -9,7 +9,6 @@ import io.maestro.inventory.query.SqlCompiler;
 import io.maestro.inventory.repository.AllocationRow;
 import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -79,8 +78,8 @@ public class AllocationService {
             throw ProblemException.invalid("idempotencyKey", "must be 1 to 200 characters");
         }
         JsonObject requestJson = JsonObject.mapFrom(request);
-        Wanted allocation = new Wanted(request.query(), expression, count, spreadBy, pool, attributes, key, requestJson, actor);
-        return allocateUntilUncontended(allocation, 1);
+        Wanted wanted = new Wanted(request.query(), expression, count, spreadBy, pool, attributes, key, requestJson, actor);
+        return allocateUntilUncontended(wanted, 1);
     }
 
     /** What an allocation asks for, checked. */
@@ -92,8 +91,8 @@ public class AllocationService {
      * One transaction per attempt; when concurrent allocations held the missing candidates, another attempt after
      * 5 to 30 ms (a Vert.x timer: the next attempt runs on this request's context), at most {@value #CONTENDED_ATTEMPTS}.
      */
-    private Uni<Allocation> allocateUntilUncontended(Wanted allocation, int attempt) {
-        return Transactions.inTransaction(() -> attempt(allocation))
+    private Uni<Allocation> allocateUntilUncontended(Wanted wanted, int attempt) {
+        return Transactions.inTransaction(() -> attempt(wanted))
                 .onFailure(ContendedException.class).recoverWithUni(e -> {
                     if (attempt == CONTENDED_ATTEMPTS) {
                         return Uni.createFrom().failure(ProblemException.conflict(e.getMessage() + "; other allocations held the missing candidates "
@@ -101,19 +100,19 @@ public class AllocationService {
                     }
                     long pause = ThreadLocalRandom.current().nextLong(5, 30);
                     return Uni.createFrom().<Long>emitter(timer -> vertx.setTimer(pause, timer::complete))
-                            .chain(() -> allocateUntilUncontended(allocation, attempt + 1));
+                            .chain(() -> allocateUntilUncontended(wanted, attempt + 1));
                 });
     }
 
-    private Uni<Allocation> attempt(Wanted allocation) {
-        String key = allocation.key();
+    private Uni<Allocation> attempt(Wanted wanted) {
+        String key = wanted.key();
         if (key == null) {
-            return allocate(allocation);
+            return allocate(wanted);
         }
         // serialises requests with the same key; the second one finds the first's result
-        return sql.one("select count(*) from (select pg_advisory_xact_lock(hashtextextended(?1, 7))) locked", key)
+        return sql.one("select count(*) from (select pg_advisory_xact_lock(hashtextextended(?1, 7))) locked", key) // a void column is not read
                 .chain(() -> sql.first("select request = cast(cast(?2 as text) as jsonb), result::text from allocation where idempotency_key = ?1",
-                        key, allocation.requestJson().encode()))
+                        key, wanted.requestJson().encode()))
                 .chain(previous -> {
                     if (previous.isPresent()) {
                         if (!previous.get().bool(0)) {
@@ -121,12 +120,12 @@ public class AllocationService {
                         }
                         return Uni.createFrom().item(new Allocation(previous.get().as(1, Allocation.class).entities(), true));
                     }
-                    return allocate(allocation).call(result -> {
+                    return allocate(wanted).call(result -> {
                         AllocationRow row = new AllocationRow();
                         row.idempotencyKey = key;
-                        row.request = allocation.requestJson().encode();
+                        row.request = wanted.requestJson().encode();
                         row.result = EventCodec.encodeToString(result);
-                        return Panache.getSession().chain(session -> session.persist(row).chain(session::flush));
+                        return sql.persist(row);
                     });
                 });
     }
@@ -146,33 +145,33 @@ public class AllocationService {
         }
     }
 
-    private Uni<Allocation> allocate(Wanted allocation) {
+    private Uni<Allocation> allocate(Wanted wanted) {
         List<Object> params = new ArrayList<>();
-        String condition = new SqlCompiler(params).condition(allocation.expression());
-        if (allocation.pool() != null) {
-            params.add(allocation.pool());
+        String condition = new SqlCompiler(params).condition(wanted.expression());
+        if (wanted.pool() != null) {
+            params.add(wanted.pool());
             condition += " and not exists (select 1 from pool_member pm join entity p on p.id = pm.pool_id where pm.entity_id = e.id and p.name = ?"
                     + params.size() + ")";
         }
         String matching = condition;
-        if (allocation.spreadBy() == null) {
-            return lockFirst(allocation, matching, params, new ArrayList<>(), new ArrayList<>()).chain(chosen -> assign(allocation, chosen));
+        if (wanted.spreadBy() == null) {
+            return lockFirst(wanted, matching, params, new ArrayList<>(), new ArrayList<>()).chain(chosen -> assign(wanted, chosen));
         }
         int idParam = params.size() + 1;
         params.add(config.allocation().maxCandidates());
         // unlocked first: what matches now and under which ancestor
         return sql.rows("select e.id from entity e where " + matching + " order by e.name limit ?" + idParam, params.toArray())
                 .map(rows -> rows.stream().map(r -> r.uuid(0)).toList())
-                .chain(candidates -> ancestors(candidates, allocation.spreadBy()).map(ancestorOf -> new Waves(candidates, ancestorOf)))
-                .call(waves -> wave(allocation, waves, matching, params, idParam))
+                .chain(candidates -> ancestors(candidates, wanted.spreadBy()).map(ancestorOf -> new Waves(candidates, ancestorOf)))
+                .call(waves -> wave(wanted, waves, matching, params, idParam))
                 .chain(waves -> {
-                    if (waves.chosen.size() < allocation.count()) {
-                        String reason = "only " + new HashSet<>(waves.ancestorOf.values()).size() + " distinct " + allocation.spreadBy()
-                                + "s hold free entities matching '" + allocation.query() + "' but " + allocation.count()
-                                + " entities each in a different " + allocation.spreadBy() + " were asked for";
+                    if (waves.chosen.size() < wanted.count()) {
+                        String reason = "only " + new HashSet<>(waves.ancestorOf.values()).size() + " distinct " + wanted.spreadBy()
+                                + "s hold free entities matching '" + wanted.query() + "' but " + wanted.count()
+                                + " entities each in a different " + wanted.spreadBy() + " were asked for";
                         return Uni.createFrom().failure(waves.contended ? new ContendedException(reason) : nothingAllocated(reason));
                     }
-                    return assign(allocation, waves.chosen.subList(0, allocation.count()));
+                    return assign(wanted, waves.chosen.subList(0, wanted.count()));
                 });
     }
 
@@ -181,8 +180,8 @@ public class AllocationService {
      * rows other allocations hold are passed over), then re-checked by a second one with a fresh snapshot; those that
      * changed before we locked them are left out and the next free ones taken, until enough are chosen.
      */
-    private Uni<List<UUID>> lockFirst(Wanted allocation, String condition, List<Object> params, List<UUID> chosen, List<UUID> rejected) {
-        int missing = allocation.count() - chosen.size();
+    private Uni<List<UUID>> lockFirst(Wanted wanted, String condition, List<Object> params, List<UUID> chosen, List<UUID> rejected) {
+        int missing = wanted.count() - chosen.size();
         List<Object> lockArgs = new ArrayList<>(params);
         lockArgs.add(Stream.concat(chosen.stream(), rejected.stream()).toArray(UUID[]::new));
         lockArgs.add(missing);
@@ -190,7 +189,7 @@ public class AllocationService {
                 + " order by e.name for update of e skip locked limit ?" + (params.size() + 2);
         return sql.rows(lock, lockArgs.toArray()).map(rows -> rows.stream().map(r -> r.uuid(0)).toList()).chain(locked -> {
             if (locked.isEmpty()) {
-                return shortOf(allocation, condition, params, chosen, rejected);
+                return shortOf(wanted, condition, params, chosen, rejected);
             }
             List<Object> recheckArgs = new ArrayList<>(params);
             recheckArgs.add(locked.toArray(new UUID[0]));
@@ -199,11 +198,11 @@ public class AllocationService {
                         for (UUID id : locked) {
                             (valid.contains(id) ? chosen : rejected).add(id);
                         }
-                        if (chosen.size() == allocation.count()) {
+                        if (chosen.size() == wanted.count()) {
                             return Uni.createFrom().item(chosen);
                         }
-                        return locked.size() < missing ? shortOf(allocation, condition, params, chosen, rejected)
-                                : lockFirst(allocation, condition, params, chosen, rejected);
+                        return locked.size() < missing ? shortOf(wanted, condition, params, chosen, rejected)
+                                : lockFirst(wanted, condition, params, chosen, rejected);
                     });
         });
     }
@@ -212,13 +211,13 @@ public class AllocationService {
      * Too few free matches could be locked: a 409 saying how many match, or, when matches exist that other
      * allocations hold (they may be free again when those end), a retry.
      */
-    private Uni<List<UUID>> shortOf(Wanted allocation, String condition, List<Object> params, List<UUID> chosen, List<UUID> rejected) {
+    private Uni<List<UUID>> shortOf(Wanted wanted, String condition, List<Object> params, List<UUID> chosen, List<UUID> rejected) {
         List<Object> args = new ArrayList<>(params);
         args.add(Stream.concat(chosen.stream(), rejected.stream()).toArray(UUID[]::new));
         return sql.one("select count(*) from entity e where " + condition + " and e.id <> all(cast(?" + (params.size() + 1) + " as uuid[]))",
                 args.toArray()).map(row -> row.longValue(0)).chain(heldByOthers -> {
                     long free = chosen.size() + heldByOthers;
-                    String reason = "only " + free + " free entities match '" + allocation.query() + "' but " + allocation.count() + " were asked for";
+                    String reason = "only " + free + " free entities match '" + wanted.query() + "' but " + wanted.count() + " were asked for";
                     return Uni.createFrom().failure(heldByOthers > 0 ? new ContendedException(reason) : nothingAllocated(reason));
                 });
     }
@@ -231,14 +230,14 @@ public class AllocationService {
      * Locks only what is needed, wave by wave: a candidate held by another allocation is skipped, one that changed
      * before we locked it fails the re-check, and the next wave replaces them.
      */
-    private Uni<Void> wave(Wanted allocation, Waves waves, String condition, List<Object> params, int idParam) {
-        if (waves.chosen.size() >= allocation.count() || waves.next >= waves.candidates.size()) {
+    private Uni<Void> wave(Wanted wanted, Waves waves, String condition, List<Object> params, int idParam) {
+        if (waves.chosen.size() >= wanted.count() || waves.next >= waves.candidates.size()) {
             return Uni.createFrom().voidItem();
         }
-        String spreadBy = allocation.spreadBy();
+        String spreadBy = wanted.spreadBy();
         List<UUID> wave = new ArrayList<>();
         Set<String> waveAncestors = new HashSet<>();
-        while (wave.size() < allocation.count() - waves.chosen.size() && waves.next < waves.candidates.size()) {
+        while (wave.size() < wanted.count() - waves.chosen.size() && waves.next < waves.candidates.size()) {
             UUID candidate = waves.candidates.get(waves.next++);
             if (spreadBy != null) {
                 String ancestor = waves.ancestorOf.get(candidate);
@@ -272,20 +271,20 @@ public class AllocationService {
                                 }
                             }).replaceWithVoid();
                 })
-                .chain(() -> wave(allocation, waves, condition, params, idParam));
+                .chain(() -> wave(wanted, waves, condition, params, idParam));
     }
 
     /** The chosen entities (locked) join the pool and get the attributes: a few set-based statements, one outbox row each. */
-    private Uni<Allocation> assign(Wanted allocation, List<UUID> chosen) {
-        List<String> keys = allocation.attributes().stream().map(AttributeValue::key).distinct().toList();
+    private Uni<Allocation> assign(Wanted wanted, List<UUID> chosen) {
+        List<String> keys = wanted.attributes().stream().map(AttributeValue::key).distinct().toList();
         UUID[] ids = chosen.toArray(new UUID[0]);
         return store.lockAll(chosen)
-                .call(() -> allocation.pool() == null ? Uni.createFrom().voidItem() : store.addToPool(chosen, allocation.pool()))
+                .call(() -> wanted.pool() == null ? Uni.createFrom().voidItem() : store.addToPool(chosen, wanted.pool()))
                 .call(() -> keys.isEmpty() ? Uni.createFrom().voidItem()
                         : sql.update("delete from attribute where entity_id = any(cast(?1 as uuid[])) and key in (?2)", ids, keys))
-                .call(() -> Multi.createFrom().iterable(chosen).onItem().transformToUniAndConcatenate(id -> store.insertAttributes(id, allocation.attributes()))
+                .call(() -> Multi.createFrom().iterable(chosen).onItem().transformToUniAndConcatenate(id -> store.insertAttributes(id, wanted.attributes()))
                         .collect().last())
-                .chain(locked -> store.touchAll(locked, allocation.actor()))
+                .chain(locked -> store.touchAll(locked, wanted.actor()))
                 .map(entities -> new Allocation(entities, false));
     }
 

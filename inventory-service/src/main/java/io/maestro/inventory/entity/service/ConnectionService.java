@@ -8,7 +8,6 @@ import io.maestro.inventory.entity.LockedEntity;
 import io.maestro.inventory.repository.ConnectionEndRow;
 import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.Optional;
@@ -42,13 +41,19 @@ public class ConnectionService {
         if (a.equals(b)) {
             throw ProblemException.invalid("b", "must be another port than a");
         }
-        return Transactions.inTransaction(() -> lockInOrder(a.entity(), b.entity()).chain(locked -> store.requireId(a.entity(), "a.entity")
-                .chain(aId -> store.requireId(b.entity(), "b.entity").chain(bId -> sql.one("insert into connection default values returning id")
-                        .map(row -> row.longValue(0))
-                        .call(id -> Panache.getSession().chain(session -> session.persistAll(ConnectionEndRow.of(aId, a.port(), id),
-                                ConnectionEndRow.of(bId, b.port(), id)).chain(session::flush)))))
-                .call(id -> store.touchAll(locked, actor))
-                .map(id -> new ConnectionView(id, new PortEnd(a.entity(), a.port()), new PortEnd(b.entity(), b.port())))));
+        return Transactions.inTransaction(() -> lockInOrder(a.entity(), b.entity()).chain(locked -> {
+            UUID aId = idOf(locked, a.entity(), "a.entity");
+            UUID bId = idOf(locked, b.entity(), "b.entity");
+            return sql.one("insert into connection default values returning id").map(row -> row.longValue(0))
+                    .call(id -> sql.persist(ConnectionEndRow.of(aId, a.port(), id), ConnectionEndRow.of(bId, b.port(), id)))
+                    .call(() -> store.touchAll(locked, actor));
+        }).map(id -> new ConnectionView(id, new PortEnd(a.entity(), a.port()), new PortEnd(b.entity(), b.port()))));
+    }
+
+    /** The id of the locked entity {@code name}; 404 naming {@code field} when it does not exist. */
+    private static UUID idOf(List<LockedEntity> locked, String name, String field) {
+        return locked.stream().filter(entity -> entity.name().equals(name)).findFirst().map(LockedEntity::id)
+                .orElseThrow(() -> ProblemException.notFound("no entity named '" + name + "' (" + field + ")"));
     }
 
     public Uni<Void> disconnect(String entityName, String port, String actor) {

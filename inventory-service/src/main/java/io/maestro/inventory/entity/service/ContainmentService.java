@@ -9,7 +9,6 @@ import io.maestro.inventory.entity.LockedEntity;
 import io.maestro.inventory.repository.ContainmentRow;
 import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.maestro.inventory.repository.EntityStore;
 import io.maestro.support.problem.ProblemException;
@@ -60,8 +59,7 @@ public class ContainmentService {
                                 throw ProblemException.conflict("'" + parentName + "' is inside '" + childName + "'; containment can't form a cycle");
                             }
                         }))
-                .call(parentId -> Panache.getSession().chain(session -> session
-                        .persist(ContainmentRow.of(child.id(), parentId, unit, unit == null ? null : height)).chain(session::flush)))
+                .call(parentId -> sql.persist(ContainmentRow.of(child.id(), parentId, unit, unit == null ? null : height)))
                 .call(parentId -> unit == null ? Uni.createFrom().voidItem() : rackHeight(parentId).chain(rackHeight -> {
                     if (unit + height - 1 > rackHeight) {
                         throw ProblemException.invalid("position.unit", "units " + unit + ".." + (unit + height - 1)
