@@ -71,6 +71,9 @@ public final class InventoryBenchmark {
                     InventoryBenchmark::createdEntity)) {
                 run(entities);
                 events(arrivals, events, 100);
+                if (System.getenv("BENCH_HOLD") != null) {
+                    hold(stack);
+                }
             } finally {
                 service.destroy();
                 service.waitFor();
@@ -156,6 +159,19 @@ public final class InventoryBenchmark {
         }
         System.out.printf("topology: %d servers placed in %d racks, %d connections%n", placed, 2 * RACKS_PER_DC, 4 * RACKS_PER_DC);
 
+        // --- a device with 100 connected ports, listed (NetBox: 3 s and 160 queries, netbox#18409) ---
+        check(post("/v1/entities", Map.of("name", "bench-core", "type", "switch")), 201);
+        int ports = Math.min(100, entities);
+        for (int i = 0; i < ports; i++) {
+            check(post("/v1/connections", Map.of("a", Map.of("entity", "bench-core", "port", "port" + i),
+                    "b", Map.of("entity", name(entities - 1 - i), "port", "uplink"))), 201);
+        }
+        int listed = JSON.readTree(check(get("/v1/entities/bench-core"), 200).body()).get("connections").size();
+        if (listed != ports) {
+            throw new IllegalStateException("bench-core lists " + listed + " connections, not " + ports);
+        }
+        timed("device with " + ports + " ports", "GET /v1/entities/bench-core", listed, "/v1/entities/bench-core");
+
         // --- queries ---
         Map<String, String> queries = new LinkedHashMap<>();
         queries.put("type and attribute", "type:server and attr:role=r7 and attr:cores>=32");
@@ -166,18 +182,7 @@ public final class InventoryBenchmark {
         for (Map.Entry<String, String> q : queries.entrySet()) {
             String path = "/v1/entities?limit=100&q=" + URLEncoder.encode(q.getValue(), StandardCharsets.UTF_8);
             int rows = JSON.readTree(check(get(path), 200).body()).get("items").size();
-            for (int i = 0; i < 20; i++) {
-                check(get(path), 200); // warm-up
-            }
-            List<Double> millis = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                long t = System.nanoTime();
-                check(get(path), 200);
-                millis.add((System.nanoTime() - t) / 1e6);
-            }
-            Collections.sort(millis);
-            System.out.printf("query %-20s %-62s rows %3d  p50 %6.1f ms  p99 %6.1f ms%n", q.getKey(), q.getValue(), rows,
-                    millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.99) - 1));
+            timed(q.getKey(), q.getValue(), rows, path);
         }
 
         // --- allocations with 32 concurrent clients ---
@@ -209,6 +214,32 @@ public final class InventoryBenchmark {
         Set<String> distinct = new HashSet<>(allocated);
         System.out.printf("allocations: %d requests by 32 clients, %d allocated in %.1f s = %.0f allocations/s, double allocations: %d%n",
                 32 * perClient, allocated.size(), allocSeconds, allocated.size() / allocSeconds, allocated.size() - distinct.size());
+    }
+
+    /** p50 and p99 of 200 GETs of {@code path}, after 20 for warm-up. */
+    private static void timed(String label, String what, int rows, String path) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            check(get(path), 200);
+        }
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            long t = System.nanoTime();
+            check(get(path), 200);
+            millis.add((System.nanoTime() - t) / 1e6);
+        }
+        Collections.sort(millis);
+        System.out.printf("query %-20s %-62s rows %3d  p50 %6.1f ms  p99 %6.1f ms%n", label, what, rows,
+                millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.99) - 1));
+    }
+
+    /**
+     * With {@code BENCH_HOLD} set, keeps the stack and the service up after the run, for query plans
+     * ({@code EXPLAIN ANALYZE}) on the data just measured; Ctrl-C ends it (the stack's processes die with this one).
+     */
+    private static void hold(LocalStack stack) throws InterruptedException {
+        System.out.printf("holding (BENCH_HOLD): PGPASSWORD=%s psql -h 127.0.0.1 -p %d -U %s maestro_inventory; service at %s%n",
+                io.maestro.localstack.PostgresServer.PASSWORD, stack.postgres().port(), io.maestro.localstack.PostgresServer.USER, base);
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     /** Event committed -> Kafka consumer: entities created one at a time at {@code rate}/s. */
