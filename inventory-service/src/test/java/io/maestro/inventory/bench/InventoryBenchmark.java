@@ -98,6 +98,7 @@ public final class InventoryBenchmark {
         command.add("-jar");
         command.add(Path.of("inventory-service", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy)); // also on Ctrl-C (BENCH_HOLD)
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {
