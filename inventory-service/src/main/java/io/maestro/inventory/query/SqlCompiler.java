@@ -94,7 +94,7 @@ public final class SqlCompiler {
                         where p.name = %s)""".formatted(param(connected.entity())));
         }
         InPool pool = (InPool) expression;
-        return subquery("e.id in (select pm.entity_id from pool_member pm join entity p on p.id = pm.pool_id where p.name = %s)"
+        return subquery("e.id in (select pm.entity_id from pool_member pm where pm.pool_id = (select p.id from entity p where p.name = %s))"
                 .formatted(param(pool.pool())));
     }
 

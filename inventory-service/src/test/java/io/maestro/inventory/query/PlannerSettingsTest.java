@@ -26,10 +26,11 @@ class PlannerSettingsTest {
     Statements statements;
 
     @Test
-    void theServiceConnectionsPlanForACachedInventoryWithoutParallelWorkers() throws Throwable {
+    void theServiceConnectionsPlanEachStatementForItsValuesForACachedInventoryWithoutParallelWorkers() throws Throwable {
         Row settings = VertxContextSupport.subscribeAndAwait(() -> Transactions.read(() -> statements.one(
-                "select current_setting('random_page_cost'), current_setting('max_parallel_workers_per_gather')")));
+                "select current_setting('random_page_cost'), current_setting('max_parallel_workers_per_gather'), current_setting('plan_cache_mode')")));
         assertThat(settings.string(0)).isEqualTo("1.1");
         assertThat(settings.string(1)).isEqualTo("0");
+        assertThat(settings.string(2)).isEqualTo("force_custom_plan");
     }
 }
