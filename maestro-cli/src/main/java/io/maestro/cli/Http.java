@@ -2,32 +2,30 @@ package io.maestro.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.client.TrustedCertificates;
+import io.maestro.client.http.MaestroApiException;
+import io.maestro.client.http.ServiceHttp;
+import io.maestro.client.http.SseEvent;
+import io.maestro.client.http.SseReader;
 import io.maestro.events.EventCodec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ConnectException;
+import java.io.InputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
- * JSON over HTTP to a service, with the caller's bearer token on every request (REST and Server-Sent Events alike);
- * a problem+json answer becomes a one-line {@link CliException}.
+ * A command's calls to one service, on the SDK's transport ({@link ServiceHttp}: JSON, the caller's bearer token on
+ * every request and event stream, problem+json read); what fails becomes a one-line {@link CliException} in the CLI's
+ * words, with a hint where one helps (a 401 says where a token comes from, an unreachable service how to start it).
  */
 public final class Http {
-    private final String service;
-    private final URI base;
+    private final ServiceHttp http;
     private final Credentials.Token token;
-    private final HttpClient client;
 
     /**
      * @param token  what to send as {@code Authorization: Bearer}; null: nothing (the service answers 401)
@@ -35,63 +33,37 @@ public final class Http {
      *               {@link Endpoints#httpClient()})
      */
     public Http(String service, URI base, Credentials.Token token, HttpClient client) {
-        this.service = service;
-        this.base = base;
+        this.http = new ServiceHttp(service, List.of(base), client, Duration.ofSeconds(30), token == null ? null : token.value());
         this.token = token;
-        this.client = client;
     }
 
-    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
-        return token == null ? request : request.header("Authorization", "Bearer " + token.value());
-    }
-
-    public static String encode(String pathSegment) {
-        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    /** A path segment or query value encoded for a URL ({@link ServiceHttp#segment}). */
+    public static String encode(String value) {
+        return ServiceHttp.segment(value);
     }
 
     public JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+        return call("GET", path, null);
     }
 
     public JsonNode post(String path, Object body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json(body))));
+        return call("POST", path, body);
     }
 
     public JsonNode put(String path, Object body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json(body))));
+        return call("PUT", path, body);
     }
 
     public JsonNode delete(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+        return call("DELETE", path, null);
     }
 
-    private static String json(Object body) {
+    private JsonNode call(String method, String path, Object body) {
         try {
-            return EventCodec.mapper().writeValueAsString(body);
-        } catch (IOException e) {
-            throw new CliException("cannot encode request: " + e.getMessage());
+            return http.call(method, path, body, Map.of());
+        } catch (MaestroApiException e) {
+            throw failure(e);
         }
-    }
-
-    public JsonNode send(HttpRequest.Builder request) {
-        HttpResponse<String> response;
-        try {
-            response = client.send(authorized(request).timeout(Duration.ofSeconds(30)).header("Accept", "application/json").build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw unreachable();
-        } catch (IOException e) {
-            throw new CliException(service + " at " + base + ": " + TrustedCertificates.describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
-        }
-        if (response.statusCode() >= 400) {
-            throw problem(response.statusCode(), response.body());
-        }
-        return response.body().isBlank() ? null : read(response.body());
     }
 
     /** Reads a Server-Sent Events stream, handing each event's data to {@code onData} until the stream ends. */
@@ -104,56 +76,33 @@ public final class Http {
 
     /** As {@link #stream}, until {@code onData} answers false or the stream ends. */
     public void streamWhile(String path, Predicate<String> onData) {
-        HttpResponse<Stream<String>> response;
-        try {
-            response = client.send(authorized(HttpRequest.newBuilder(base.resolve(path))).header("Accept", "text/event-stream").GET().build(),
-                    HttpResponse.BodyHandlers.ofLines());
-        } catch (ConnectException e) {
-            throw unreachable();
-        } catch (IOException e) {
-            throw new CliException(service + " at " + base + ": " + TrustedCertificates.describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        if (response.statusCode() >= 400) {
-            throw problem(response.statusCode(), String.join("\n", response.body().toList()));
-        }
-        StringBuilder data = new StringBuilder();
-        try (Stream<String> lines = response.body()) {
-            Iterator<String> iterator = lines.iterator();
-            while (iterator.hasNext()) {
-                String line = iterator.next();
-                if (line.startsWith("data:")) {
-                    data.append(line.substring(5).stripLeading());
-                } else if (line.isEmpty() && data.length() > 0) {
-                    boolean more = onData.test(data.toString());
-                    data.setLength(0);
-                    if (!more) {
-                        return;
-                    }
+        try (InputStream body = http.openEvents(path, null)) {
+            SseReader events = new SseReader(body);
+            for (SseEvent event = events.next(); event != null; event = events.next()) {
+                if (!onData.test(event.data())) {
+                    return;
                 }
             }
-        } catch (UncheckedIOException e) {
-            throw new CliException(service + " closed the stream: " + e.getCause().getMessage());
+        } catch (MaestroApiException e) {
+            throw failure(e);
+        } catch (IOException e) {
+            throw failure(http.unreachable(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private CliException unreachable() {
-        return new CliException("cannot reach " + service + " at " + base + " (is it running? ./maestro up, or set --"
-                + service.replace("-service", "") + "-url)");
-    }
-
-    private CliException problem(int status, String body) {
-        String hint = status == 401 ? " (" + unauthorizedHint() + ")" : "";
-        try {
-            JsonNode problem = read(body);
-            String title = problem.path("title").asText("HTTP " + status);
-            String detail = problem.path("detail").asText("");
-            return new CliException(service + ": " + title + (detail.isEmpty() ? "" : ": " + detail) + hint);
-        } catch (RuntimeException notJson) {
-            return new CliException(service + ": HTTP " + status + hint);
+    private CliException failure(MaestroApiException e) {
+        String service = http.service();
+        if (e.status() == 0) {
+            if (e.getCause() instanceof IOException io && ServiceHttp.nothingListens(io)) {
+                return new CliException("cannot reach " + service + " at " + http.current() + " (is it running? ./maestro up, or set --"
+                        + service.replace("-service", "") + "-url)");
+            }
+            return new CliException(e.getCause() instanceof IOException io ? service + " at " + http.current() + ": " + TrustedCertificates.describe(io)
+                    : e.getMessage());
         }
+        return new CliException(e.getMessage() + (e.status() == 401 ? " (" + unauthorizedHint() + ")" : ""));
     }
 
     /** How to get a token the services take: what a 401 adds to the service's own words. */

@@ -1,5 +1,9 @@
 package io.maestro.client.election;
 
+import io.maestro.client.http.SseEvent;
+import io.maestro.client.http.SseReader;
+import io.maestro.client.http.ServiceHttp;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,16 +12,12 @@ import io.maestro.events.EventCodec;
 import io.maestro.events.LeadershipChanged;
 import io.maestro.events.Require;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -639,33 +639,19 @@ public final class ElectionClient implements AutoCloseable {
                     return;
                 }
                 update(); // whatever happened while not watching
-                StringBuilder data = new StringBuilder();
-                String name = null;
-                String id = null;
-                BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    if (line.startsWith("data:")) {
-                        data.append(line.substring(5).trim());
-                    } else if (line.startsWith("event:")) {
-                        name = line.substring(6).trim();
-                    } else if (line.startsWith("id:")) {
-                        id = line.substring(3).trim();
-                    } else if (line.isEmpty()) {
-                        if (FELL_BEHIND.equals(name)) {
-                            fellBehind = true;
-                            String resumeAfter = JSON.readTree(data.toString()).path("resumeAfter").asText(null);
-                            lastEventId = resumeAfter != null ? resumeAfter : id != null ? id : lastEventId;
-                        } else if (data.length() > 0) {
-                            lastEventId = id != null ? id : lastEventId; // past it, even if it cannot be read
-                            LeadershipChanged event = EventCodec.decode(data.toString(), LeadershipChanged.class);
-                            if (candidateId.equals(event.leader()) || candidateId.equals(event.previousLeader())) {
-                                update();
-                            }
-                            listeners.run(() -> listeners.onEvent.accept(event), callbacks);
+                SseReader events = new SseReader(response.body());
+                for (SseEvent sse = events.next(); sse != null; sse = events.next()) {
+                    if (FELL_BEHIND.equals(sse.event())) {
+                        fellBehind = true;
+                        String resumeAfter = JSON.readTree(sse.data()).path("resumeAfter").asText(null);
+                        lastEventId = resumeAfter != null ? resumeAfter : sse.id() != null ? sse.id() : lastEventId;
+                    } else {
+                        lastEventId = sse.id() != null ? sse.id() : lastEventId; // past it, even if it cannot be read
+                        LeadershipChanged event = EventCodec.decode(sse.data(), LeadershipChanged.class);
+                        if (candidateId.equals(event.leader()) || candidateId.equals(event.previousLeader())) {
+                            update();
                         }
-                        data.setLength(0);
-                        name = null;
-                        id = null;
+                        listeners.run(() -> listeners.onEvent.accept(event), callbacks);
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -747,7 +733,7 @@ public final class ElectionClient implements AutoCloseable {
     }
 
     private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+        return ServiceHttp.segment(segment);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

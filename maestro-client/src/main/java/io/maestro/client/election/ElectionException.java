@@ -1,20 +1,19 @@
 package io.maestro.client.election;
 
-/** The election service refused a request or could not be reached. {@code status} is 0 when no answer came. */
-public class ElectionException extends RuntimeException {
-    private final int status;
+import io.maestro.client.http.MaestroApiException;
 
+import java.util.List;
+
+/**
+ * An election call that failed: {@code status} is the HTTP status (0 when the service could not be reached); a
+ * {@link MaestroApiException}, the SDK's one error type.
+ */
+public class ElectionException extends MaestroApiException {
     public ElectionException(int status, String message) {
-        super(message);
-        this.status = status;
+        super(status, null, null, List.of(), message, null);
     }
 
     public ElectionException(String message, Throwable cause) {
-        super(message, cause);
-        this.status = 0;
-    }
-
-    public int status() {
-        return status;
+        super(0, null, null, List.of(), message, cause);
     }
 }

@@ -1,19 +1,34 @@
 package io.maestro.client.registry;
 
-/** A registry call that failed: {@code status} is the HTTP status (0 when the registry could not be reached). */
-public class MaestroException extends RuntimeException {
-    private final int status;
+import io.maestro.client.http.MaestroApiException;
 
+import java.util.List;
+
+/**
+ * A registry call that failed: {@code status} is the HTTP status (0 when the registry could not be reached); the
+ * problem's title, detail and field errors as {@link MaestroApiException}, the SDK's one error type, has them.
+ */
+public class MaestroException extends MaestroApiException {
     public MaestroException(int status, String message, Throwable cause) {
-        super(message, cause);
-        this.status = status;
+        super(status, null, null, List.of(), message, cause);
     }
 
     public MaestroException(int status, String message) {
         this(status, message, null);
     }
 
-    public int status() {
-        return status;
+    /** {@code failure} said as what the caller tried: "cannot {@code what}: ...". */
+    MaestroException(String what, MaestroApiException failure) {
+        super(failure.status(), failure.title(), failure.detail(), failure.errors(), "cannot " + what + ": " + reason(failure), failure);
+    }
+
+    private static String reason(MaestroApiException failure) {
+        if (failure.status() == 0) {
+            String message = failure.getMessage();
+            // "registry-service at <url>: TLS: ..." -> the TLS part; an outage stays "cannot reach registry-service at ..."
+            int tls = message.indexOf(": TLS");
+            return tls >= 0 ? message.substring(tls + 2) : message;
+        }
+        return "HTTP " + failure.status() + (failure.detail() == null ? "" : " " + failure.detail());
     }
 }

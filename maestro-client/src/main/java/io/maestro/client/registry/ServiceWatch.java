@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.events.EventCodec;
 
-import java.io.BufferedReader;
 import io.maestro.client.TrustedCertificates;
+import io.maestro.client.http.SseEvent;
+import io.maestro.client.http.SseReader;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,16 +108,12 @@ final class ServiceWatch {
         Duration backoff = initialBackoff;
         while (running) {
             try {
-                HttpResponse<InputStream> response = http.watch(service, revision >= 0 ? revision : null);
-                if (response.statusCode() != 200) {
-                    closeQuietly(response.body());
-                    throw new IOException("HTTP " + response.statusCode());
-                }
+                InputStream stream = http.watch(service, revision >= 0 ? revision : null);
                 connections++;
                 backoff = initialBackoff;
-                body = response.body();
+                body = stream;
                 lastActivityNanos = System.nanoTime();
-                read(response.body());
+                read(stream);
             } catch (InterruptedException e) {
                 if (!running) {
                     return;
@@ -158,26 +152,10 @@ final class ServiceWatch {
     }
 
     private void read(InputStream stream) throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
-        String name = null;
-        StringBuilder data = null;
-        String line;
-        while (running && (line = lines.readLine()) != null) {
-            lastActivityNanos = System.nanoTime();
-            if (line.isEmpty()) {
-                if (data != null) {
-                    handle(name == null ? "message" : name, data.toString());
-                }
-                name = null;
-                data = null;
-            } else if (line.startsWith("event:")) {
-                name = line.substring(6).trim();
-            } else if (line.startsWith("data:")) {
-                String value = line.substring(5);
-                value = value.startsWith(" ") ? value.substring(1) : value;
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-            }
-            // "id:" repeats the revision carried in the data; ":" lines are keep-alive comments.
+        // "id:" repeats the revision carried in the data; ":" lines are keep-alive comments, which count as activity
+        SseReader events = new SseReader(stream, () -> lastActivityNanos = System.nanoTime());
+        for (SseEvent event = events.next(); running && event != null; event = events.next()) {
+            handle(event.event(), event.data());
         }
     }
 
