@@ -1,5 +1,6 @@
 package io.maestro.client.election;
 
+import io.maestro.client.http.MaestroApiException;
 import io.maestro.client.http.SseEvent;
 import io.maestro.client.http.SseReader;
 import io.maestro.client.http.ServiceHttp;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,8 +105,8 @@ public final class ElectionClient implements AutoCloseable {
     private Map<String, Long> toldKeys = new TreeMap<>();
 
     private volatile InputStream watchStream;
-    /** {@code Bearer <the suite's token>}, or null. */
-    private final String authorization;
+    /** The suite's one transport, to this client's election service. */
+    private final ServiceHttp transport;
 
     private ElectionClient(Builder b) {
         this.service = b.service;
@@ -121,7 +121,7 @@ public final class ElectionClient implements AutoCloseable {
         this.http = b.http != null ? b.http
                 : b.trust.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
         this.watch = b.watch;
-        this.authorization = b.token == null ? null : "Bearer " + b.token;
+        this.transport = new ServiceHttp("election-service", List.of(service), http, requestTimeout, b.token);
         this.listeners = new Listeners(b.onGained, b.onLost, b.onKeyGained, b.onKeyLost, b.onError, b.onEvent);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("election-client-" + candidateId));
         this.callbacks = Executors.newSingleThreadExecutor(daemon("election-client-callbacks-" + candidateId));
@@ -263,8 +263,7 @@ public final class ElectionClient implements AutoCloseable {
             t = token;
         }
         long sent = System.nanoTime();
-        return http.sendAsync(request("/candidates/" + encode(candidateId) + "/keys/" + encode(key), t)
-                        .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+        return transport.sendAsync("PUT", path("/candidates/" + encode(candidateId) + "/keys/" + encode(key)), null, leaseHeader(t))
                 .thenAccept(response -> handleLeaseResponse(t, sent, response, "declaring key " + key));
     }
 
@@ -292,8 +291,7 @@ public final class ElectionClient implements AutoCloseable {
                         return CompletableFuture.completedFuture(null);
                     }
                     long sent = System.nanoTime();
-                    return http.sendAsync(request("/candidates/" + encode(candidateId) + "/keys/" + encode(key), t)
-                                    .DELETE().build(), HttpResponse.BodyHandlers.ofString())
+                    return transport.sendAsync("DELETE", path("/candidates/" + encode(candidateId) + "/keys/" + encode(key)), null, leaseHeader(t))
                             .thenAccept(response -> handleLeaseResponse(t, sent, response, "withdrawing key " + key));
                 });
     }
@@ -350,7 +348,7 @@ public final class ElectionClient implements AutoCloseable {
         }
         if (t != null) {
             try {
-                http.send(request("/candidates/" + encode(candidateId), t).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+                transport.send("DELETE", path("/candidates/" + encode(candidateId)), null, leaseHeader(t));
             } catch (IOException e) {
                 listeners.error(new ElectionException("could not resign from group " + group + " (the lease will run out)", e), callbacks);
             } catch (InterruptedException e) {
@@ -404,7 +402,7 @@ public final class ElectionClient implements AutoCloseable {
             released = releasing.stream().filter(k -> !keyTasks.containsKey(k)).toList();
         }
         long sent = System.nanoTime();
-        HttpRequest request;
+        CompletableFuture<HttpResponse<String>> answer;
         if (t == null) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("candidateId", candidateId);
@@ -413,14 +411,12 @@ public final class ElectionClient implements AutoCloseable {
                 body.put("keys", new ArrayList<>(desiredKeys));
             }
             body.put("metadata", metadata);
-            request = request("/candidates", null).POST(HttpRequest.BodyPublishers.ofString(json(body))).build();
+            answer = transport.sendAsync("POST", path("/candidates"), body, Map.of());
         } else {
-            String body = released.isEmpty() ? "{}" : json(Map.of("releasedKeys", released));
-            request = request("/candidates/" + encode(candidateId) + "/heartbeat", t)
-                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+            Map<String, Object> body = released.isEmpty() ? Map.of() : Map.of("releasedKeys", released);
+            answer = transport.sendAsync("PUT", path("/candidates/" + encode(candidateId) + "/heartbeat"), body, leaseHeader(t));
         }
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .whenComplete((response, failure) -> afterBeat(t, sent, response, failure));
+        answer.whenComplete((response, failure) -> afterBeat(t, sent, response, failure));
     }
 
     private void afterBeat(String usedToken, long sent, HttpResponse<String> response, Throwable failure) {
@@ -443,8 +439,7 @@ public final class ElectionClient implements AutoCloseable {
                         }
                     }
                     if (late) { // quit while the join was on its way: leave at once
-                        http.sendAsync(request("/candidates/" + encode(candidateId), joined).DELETE().build(),
-                                HttpResponse.BodyHandlers.discarding());
+                        transport.sendAsync("DELETE", path("/candidates/" + encode(candidateId)), null, leaseHeader(joined));
                     }
                 } else {
                     // 409: an earlier incarnation of this candidate still holds a lease; it runs out within the TTL
@@ -617,7 +612,6 @@ public final class ElectionClient implements AutoCloseable {
      * {@value #FELL_BEHIND} (this client read too slowly), at once and after the position that event names.
      */
     private void followEvents() {
-        URI watch = service.resolve("/v1/groups/" + encode(group) + "/watch");
         // Build the event decoder now: done on the first event, it costs a young JVM tens of milliseconds.
         EventCodec.decode(EventCodec.encodeToString(new LeadershipChanged("warm-up", java.time.Instant.EPOCH, group, null,
                 null, null, 0, LeadershipChanged.Reason.ELECTED, null)), LeadershipChanged.class);
@@ -625,21 +619,14 @@ public final class ElectionClient implements AutoCloseable {
         while (!isStopped()) {
             boolean fellBehind = false;
             try {
-                HttpRequest.Builder request = authorized(HttpRequest.newBuilder(watch)).header("Accept", "text/event-stream").GET();
-                if (lastEventId != null) {
-                    request.header("Last-Event-ID", lastEventId);
-                }
-                HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-                if (response.statusCode() != 200) {
-                    response.body().close();
-                    throw new IOException("watch answered " + response.statusCode());
-                }
-                watchStream = response.body();
+                // no time limit: the service may send the stream's headers only with its first event or keep-alive
+                InputStream stream = transport.openEvents(path("/watch"), lastEventId, null);
+                watchStream = stream;
                 if (isStopped()) {
                     return;
                 }
                 update(); // whatever happened while not watching
-                SseReader events = new SseReader(response.body());
+                SseReader events = new SseReader(stream);
                 for (SseEvent sse = events.next(); sse != null; sse = events.next()) {
                     if (FELL_BEHIND.equals(sse.event())) {
                         fellBehind = true;
@@ -678,32 +665,21 @@ public final class ElectionClient implements AutoCloseable {
         return stopped;
     }
 
-    private HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(service.resolve("/v1/groups/" + encode(group) + path))
-                .timeout(requestTimeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json");
-        if (token != null) {
-            builder.header(TOKEN_HEADER, token);
-        }
-        return authorized(builder);
+    /** A path under this client's group. */
+    private String path(String rest) {
+        return "v1/groups/" + encode(group) + rest;
     }
 
-    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
-        return authorization == null ? request : request.header("Authorization", authorization);
+    /** The header that proves this unit's lease ({@code X-Maestro-Token}). */
+    private static Map<String, String> leaseHeader(String token) {
+        return Map.of(TOKEN_HEADER, token);
     }
 
-    private static ElectionException problem(String what, HttpResponse<String> response) {
-        String detail = response.body();
-        try {
-            JsonNode problem = JSON.readTree(response.body());
-            if (problem.hasNonNull("detail")) {
-                detail = problem.get("detail").asText();
-            }
-        } catch (IOException | RuntimeException e) {
-            // keep the raw body
-        }
-        return new ElectionException(response.statusCode(), what + " failed with " + response.statusCode() + ": " + detail);
+    /** An error answer as the election client says it: "{@code what} failed with {@code status}: detail". */
+    private ElectionException problem(String what, HttpResponse<String> response) {
+        MaestroApiException problem = transport.problem(response.statusCode(), response.body());
+        return new ElectionException(response.statusCode(), what + " failed with " + response.statusCode() + ": "
+                + (problem.detail() != null ? problem.detail() : problem.title() != null ? problem.title() : ""));
     }
 
     /** A failed request in words: a TLS refusal says what to trust (see {@link TrustedCertificates#describe}). */
@@ -714,14 +690,6 @@ public final class ElectionClient implements AutoCloseable {
             }
         }
         return String.valueOf(failure);
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode " + value, e);
-        }
     }
 
     /** Names follow the suite's rule (DESIGN.md section 5); checked here so a typo fails at once, not on every retry. */

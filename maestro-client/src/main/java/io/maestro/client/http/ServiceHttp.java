@@ -18,7 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The one HTTP transport of the SDK and the CLI to a service of the suite: JSON in and out, the bearer token on every
@@ -102,18 +105,9 @@ public final class ServiceHttp {
      * when no base URL could be reached.
      */
     public JsonNode call(String method, String path, Object body, Map<String, String> headers) {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(EventCodec.encode(body));
         HttpResponse<String> response;
         try {
-            response = exchange(base -> {
-                HttpRequest.Builder request = request(base, path).header("Accept", "application/json").method(method, publisher);
-                if (body != null) {
-                    request.header("Content-Type", "application/json");
-                }
-                headers.forEach(request::header);
-                return request.build();
-            }, HttpResponse.BodyHandlers.ofString());
+            response = send(method, path, body, headers);
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
@@ -123,6 +117,11 @@ public final class ServiceHttp {
         if (response.statusCode() >= 400) {
             throw problem(response.statusCode(), response.body());
         }
+        return json(response);
+    }
+
+    /** The JSON of an answer (an empty object when it had no body). */
+    public JsonNode json(HttpResponse<String> response) {
         try {
             return response.body() == null || response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException e) {
@@ -131,13 +130,59 @@ public final class ServiceHttp {
     }
 
     /**
+     * As {@link #call}, but answers whatever the service answered, for a caller that acts on the status itself (the
+     * election client's lease handling); {@link #problem} reads an error's body.
+     */
+    public HttpResponse<String> send(String method, String path, Object body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        return exchange(request(method, path, body, headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@link #send} without blocking: the same failover, the failure an {@link IOException} when nothing answered. */
+    public CompletableFuture<HttpResponse<String>> sendAsync(String method, String path, Object body, Map<String, String> headers) {
+        return attempt(current.get(), 0, request(method, path, body, headers));
+    }
+
+    private CompletableFuture<HttpResponse<String>> attempt(int first, int tried, Function<URI, HttpRequest> request) {
+        int index = (first + tried) % bases.size();
+        return client.sendAsync(request.apply(bases.get(index)), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> {
+                    current.compareAndSet(first, index);
+                    return response;
+                })
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    return cause instanceof IOException && tried + 1 < bases.size() ? attempt(first, tried + 1, request)
+                            : CompletableFuture.failedFuture(cause);
+                });
+    }
+
+    private Function<URI, HttpRequest> request(String method, String path, Object body, Map<String, String> headers) {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(EventCodec.encode(body));
+        return base -> {
+            HttpRequest.Builder request = request(base, path).header("Accept", "application/json").method(method, publisher);
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            headers.forEach(request::header);
+            return request.build();
+        };
+    }
+
+    /**
      * Opens an event stream ({@code Accept: text/event-stream}, {@code Last-Event-ID} when not null); the caller reads
      * the body with {@link SseReader} and closes it. A 4xx/5xx is a {@link MaestroApiException}; an unreachable
      * service an {@link IOException}, which a follower meets again on a dropped stream and answers by reopening.
      */
     public InputStream openEvents(String path, String lastEventId) throws IOException, InterruptedException {
+        return openEvents(path, lastEventId, timeout);
+    }
+
+    /** As {@link #openEvents(String, String)}, waiting for the stream's headers at most {@code headers} (null: no limit). */
+    public InputStream openEvents(String path, String lastEventId, Duration headers) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = exchange(base -> {
-            HttpRequest.Builder request = request(base, path).header("Accept", "text/event-stream").GET();
+            HttpRequest.Builder request = resolve(base, path, headers).header("Accept", "text/event-stream").GET();
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }
@@ -199,7 +244,7 @@ public final class ServiceHttp {
      * Sends to the current base URL, and on to the others in turn while one cannot be reached; the first that answers
      * (with any status) becomes current.
      */
-    private <T> HttpResponse<T> exchange(java.util.function.Function<URI, HttpRequest> request, HttpResponse.BodyHandler<T> handler)
+    private <T> HttpResponse<T> exchange(Function<URI, HttpRequest> request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
         int first = current.get();
         IOException unreachable = null;
@@ -220,7 +265,14 @@ public final class ServiceHttp {
     }
 
     private HttpRequest.Builder request(URI base, String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path)).timeout(timeout);
+        return resolve(base, path, timeout);
+    }
+
+    private HttpRequest.Builder resolve(URI base, String path, Duration limit) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path));
+        if (limit != null) {
+            request.timeout(limit);
+        }
         return authorization == null ? request : request.header("Authorization", authorization);
     }
 }
