@@ -84,6 +84,6 @@ public class LaunchCommand extends ServiceCall {
             }
             return;
         }
-        ListCommand.finish(this, output, name, command);
+        ClusterNodes.finish(this, output, name, command);
     }
 }

@@ -22,13 +22,13 @@ public abstract class LifecycleCommand extends ServiceCall {
     public void run() {
         JsonNode accepted = submit();
         JsonNode command = new CommandProgress(provisioner(), output.out()).follow(accepted.path("commandId").asText());
-        ListCommand.finish(this, output, name, command);
+        ClusterNodes.finish(this, output, name, command);
     }
 
     /** A destroyed cluster is forgotten: there are no nodes left to list. */
     void finishDestroyed(JsonNode command) {
         if ("FAILED".equals(command.path("status").asText())) {
-            ListCommand.finish(this, output, name, command);
+            ClusterNodes.finish(this, output, name, command);
         }
         output.out().printf("destroyed %s%n", name);
         output.out().flush();

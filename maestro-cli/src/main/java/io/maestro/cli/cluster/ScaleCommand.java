@@ -29,6 +29,6 @@ public class ScaleCommand extends ServiceCall {
     public void run() {
         JsonNode accepted = provisioner().put("/v1/clusters/" + Http.encode(name) + "/groups/" + Http.encode(tag) + "/count", Map.of("count", count));
         JsonNode command = new CommandProgress(provisioner(), output.out()).follow(accepted.path("commandId").asText());
-        ListCommand.finish(this, output, name, command);
+        ClusterNodes.finish(this, output, name, command);
     }
 }

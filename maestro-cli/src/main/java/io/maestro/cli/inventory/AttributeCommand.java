@@ -45,7 +45,7 @@ public class AttributeCommand implements Runnable {
 
         @Override
         public void run() {
-            inventory().post("/v1/entities/" + Http.encode(name) + "/attributes", InventoryCommand.attribute(key, value));
+            inventory().post("/v1/entities/" + Http.encode(name) + "/attributes", InventoryArguments.attribute(key, value));
             spec.commandLine().getOut().printf("%s: added %s=%s%n", name, key, value);
             spec.commandLine().getOut().flush();
         }
@@ -82,7 +82,7 @@ public class AttributeCommand implements Runnable {
 
         @Override
         public void run() {
-            Map<String, Object> attribute = InventoryCommand.attribute(key, value);
+            Map<String, Object> attribute = InventoryArguments.attribute(key, value);
             inventory().put("/v1/entities/" + Http.encode(name) + "/attributes/" + Http.encode((String) attribute.get("key")), attribute);
             spec.commandLine().getOut().printf("%s: set %s=%s%n", name, key, value);
             spec.commandLine().getOut().flush();

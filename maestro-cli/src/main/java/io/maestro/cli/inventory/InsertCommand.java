@@ -1,0 +1,39 @@
+package io.maestro.cli.inventory;
+
+import io.maestro.cli.Http;
+import io.maestro.cli.ServiceCall;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code maestro inv insert}: puts an entity inside another, at a rack unit. */
+@Command(name = "insert", description = "Put an entity inside another, at a rack unit.",
+        footer = {"%nExample:%n  maestro inv insert rack101 s1 --unit 13 --height 2"})
+public class InsertCommand extends ServiceCall {
+    @Parameters(index = "0", paramLabel = "PARENT")
+    String parent;
+    @Parameters(index = "1", paramLabel = "CHILD")
+    String child;
+    @Option(names = "--unit", paramLabel = "U", description = "the lowest rack unit it occupies")
+    Integer unit;
+    @Option(names = "--height", paramLabel = "H", description = "rack units it occupies (default 1)")
+    Integer height;
+
+    @Override
+    public void run() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("child", child);
+        if (unit != null) {
+            Map<String, Object> position = new LinkedHashMap<>();
+            position.put("unit", unit);
+            position.put("height", height == null ? 1 : height);
+            body.put("position", position);
+        }
+        inventory().post("/v1/entities/" + Http.encode(parent) + "/contents", body);
+        spec.commandLine().getOut().printf("%s -> %s%s%n", child, parent, unit == null ? "" : " at RU" + unit);
+        spec.commandLine().getOut().flush();
+    }
+}
