@@ -1,5 +1,6 @@
 package io.maestro.client.election;
 
+import io.maestro.client.http.ClientBuilder;
 import io.maestro.client.http.MaestroApiException;
 import io.maestro.client.http.SseEvent;
 import io.maestro.client.http.SseReader;
@@ -18,7 +19,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -118,10 +118,9 @@ public final class ElectionClient implements AutoCloseable {
         this.metadata = Map.copyOf(b.metadata);
         this.desiredKeys = new LinkedHashSet<>(b.keys);
         // HTTP/1.1: a heartbeat is one short request on a kept-alive connection, the watch holds its own.
-        this.http = b.http != null ? b.http
-                : b.trust.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
+        this.http = b.client(requestTimeout);
         this.watch = b.watch;
-        this.transport = new ServiceHttp("election-service", List.of(service), http, requestTimeout, b.token);
+        this.transport = new ServiceHttp("election-service", List.of(service), http, requestTimeout, b.bearer());
         this.listeners = new Listeners(b.onGained, b.onLost, b.onKeyGained, b.onKeyLost, b.onError, b.onEvent);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("election-client-" + candidateId));
         this.callbacks = Executors.newSingleThreadExecutor(daemon("election-client-callbacks-" + candidateId));
@@ -747,16 +746,13 @@ public final class ElectionClient implements AutoCloseable {
     }
 
     /** Settings and listeners of a unit; {@link #start()} joins the group in the background. */
-    public static final class Builder {
+    public static final class Builder extends ClientBuilder<Builder> {
         private final URI service;
         private final String group;
         private final String candidateId;
         private Duration ttl = Duration.ofSeconds(2);
         private final Set<String> keys = new LinkedHashSet<>();
         private Map<String, Object> metadata = Map.of();
-        private HttpClient http;
-        private String token;
-        private final TrustedCertificates.Choice trust = new TrustedCertificates.Choice("trustCertificates");
         private boolean watch = true;
         private Consumer<Lease> onGained = lease -> { };
         private Runnable onLost = () -> { };
@@ -775,9 +771,18 @@ public final class ElectionClient implements AutoCloseable {
          * The suite's bearer token every call carries: {@code election:campaign} (narrowed to this group, e.g.
          * {@code election:campaign:billing-*}, is enough) and {@code election:read} for the watch. Null or blank: none.
          */
+        private HttpClient client(Duration requestTimeout) {
+            return givenHttpClient() != null ? givenHttpClient()
+                    : trustingBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
+        }
+
+        private String bearer() {
+            return bearerToken();
+        }
+
+        @Override
         public Builder token(String token) {
-            this.token = token == null || token.isBlank() ? null : token.strip();
-            return this;
+            return super.token(token);
         }
 
         /** Lease TTL (default 2 s, at least 250 ms); heartbeats go every third of it (msc's interval and waitTimeout). */
@@ -798,22 +803,6 @@ public final class ElectionClient implements AutoCloseable {
         /** Any JSON-serializable attributes shown in the group's state (at most 16 KiB). */
         public Builder metadata(Map<String, Object> metadata) {
             this.metadata = Map.copyOf(metadata);
-            return this;
-        }
-
-        /** The HTTP client to use as it is (its own TLS settings; {@link #trustCertificates} does not apply). */
-        public Builder httpClient(HttpClient http) {
-            this.http = http;
-            return this;
-        }
-
-        /**
-         * Trusts the CA certificates in {@code pemFile} (PEM) for an {@code https://} service, besides the JDK's
-         * default trust store; host names are still verified. Default: the file named by {@code MAESTRO_CA_CERT},
-         * if set. Null: the JDK's default trust store only. A missing or non-PEM file fails {@link #start()}.
-         */
-        public Builder trustCertificates(Path pemFile) {
-            trust.set(pemFile);
             return this;
         }
 

@@ -1,13 +1,12 @@
 package io.maestro.client.registry;
 
 import io.maestro.client.MaestroEndpoints;
-import io.maestro.client.TrustedCertificates;
+import io.maestro.client.http.ClientBuilder;
 import io.maestro.events.Require;
 
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,9 +71,7 @@ public final class Maestro implements AutoCloseable {
     private ScheduledFuture<?> startTimeout;
 
     private Maestro(Builder builder) {
-        HttpClient client = builder.httpClient != null ? builder.httpClient
-                : builder.trust.httpClient().connectTimeout(builder.requestTimeout).build();
-        this.http = new RegistryHttp(client, builder.registries, builder.requestTimeout, builder.token);
+        this.http = new RegistryHttp(builder.client(), builder.registries, builder.requestTimeout, builder.bearer());
         this.instanceId = builder.instanceId != null ? Require.name(builder.instanceId, "instanceId") : defaultInstanceId();
         this.ttl = builder.ttl;
         this.idleTimeout = builder.idleTimeout;
@@ -109,16 +106,13 @@ public final class Maestro implements AutoCloseable {
         return builder(MaestroEndpoints.fromEnvironment().registry()).token(System.getenv(MaestroEndpoints.TOKEN_VARIABLE));
     }
 
-    public static final class Builder {
+    public static final class Builder extends ClientBuilder<Builder> {
         private final List<URI> registries;
         private String instanceId;
         private Duration ttl = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(45);
         private Duration reconnectDelay = Duration.ofMillis(100);
-        private HttpClient httpClient;
-        private String token;
-        private final TrustedCertificates.Choice trust = new TrustedCertificates.Choice("trustCertificates");
 
         private Builder(List<URI> registries) {
             this.registries = registries;
@@ -156,30 +150,22 @@ public final class Maestro implements AutoCloseable {
             return this;
         }
 
-        /** The HTTP client to use as it is (its own TLS settings; {@link #trustCertificates} does not apply). */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = httpClient;
-            return this;
-        }
-
-        /**
-         * Trusts the CA certificates in {@code pemFile} (PEM) for {@code https://} registries, besides the JDK's
-         * default trust store; host names are still verified. Default: the file named by {@code MAESTRO_CA_CERT},
-         * if set. Null: the JDK's default trust store only. A missing or non-PEM file fails {@link #build()}.
-         */
-        public Builder trustCertificates(Path pemFile) {
-            trust.set(pemFile);
-            return this;
-        }
-
         /**
          * The suite's bearer token every call carries: {@code registry:register} (narrowed to the names registered,
          * e.g. {@code registry:register:payments.*}) to register, {@code registry:read} to {@code use} a service.
          * Null or blank: none.
          */
+        @Override
         public Builder token(String token) {
-            this.token = token == null || token.isBlank() ? null : token.strip();
-            return this;
+            return super.token(token);
+        }
+
+        private HttpClient client() {
+            return givenHttpClient() != null ? givenHttpClient() : trustingBuilder().connectTimeout(requestTimeout).build();
+        }
+
+        private String bearer() {
+            return bearerToken();
         }
 
         public Maestro build() {

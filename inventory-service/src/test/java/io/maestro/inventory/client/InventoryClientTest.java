@@ -1,0 +1,124 @@
+package io.maestro.inventory.client;
+
+import io.maestro.client.http.MaestroApiException;
+import io.maestro.client.inventory.Entity;
+import io.maestro.client.inventory.Inventory;
+import io.maestro.client.inventory.Location;
+import io.maestro.localstack.LocalStackResource;
+import io.maestro.support.testing.Tokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** clusto's API of the SDK ({@code io.maestro.client.inventory.Inventory}) against this service on the local stack. */
+@QuarkusTest
+@WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
+        initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_inventory"))
+class InventoryClientTest {
+    @TestHTTPResource("/")
+    URI service;
+
+    private final String s = "c" + Long.toString(System.nanoTime(), 36);
+
+    private Inventory inventory() {
+        return Inventory.builder(service).token(Tokens.admin()).build();
+    }
+
+    @Test
+    void entitiesTheirAttributesContainersAndPortsAsClustoHasThem() {
+        Inventory inv = inventory();
+        inv.create(s + "-dc", "datacenter");
+        inv.create(s + "-rack", "rack");
+        inv.insert(s + "-dc", s + "-rack");
+        Entity created = inv.create(s + "-s1", "server", Map.of("memory", 64, "role", List.of("web", "db")));
+        assertThat(created.value("memory")).contains("64");
+        assertThat(created.values("role")).extracting(v -> v.asText()).containsExactly("web", "db");
+
+        inv.addAttribute(s + "-s1", "os", "debian");
+        inv.setAttribute(s + "-s1", "memory", 128);
+        Entity after = inv.deleteAttribute(s + "-s1", "role");
+        assertThat(after.value("memory")).contains("128");
+        assertThat(after.value("os")).contains("debian");
+        assertThat(after.values("role")).isEmpty();
+
+        inv.insert(s + "-rack", s + "-s1", 13, 2);
+        inv.create(s + "-sw", "switch");
+        inv.connect(s + "-s1", "eth0", s + "-sw", "port7");
+        Location location = inv.locate(s + "-s1");
+        assertThat(location.chain()).extracting(Location.Link::entity).containsExactly(s + "-rack", s + "-dc");
+        assertThat(location.chain().get(0).unit()).isEqualTo(13);
+        assertThat(inv.get(s + "-s1").connections()).containsExactly(new Entity.PortConnection("eth0", s + "-sw", "port7"));
+
+        inv.addToPool(s + "-spare", s + "-s1");
+        assertThat(inv.get(s + "-s1").pools()).containsExactly(s + "-spare");
+        inv.removeFromPool(s + "-spare", s + "-s1");
+        assertThat(inv.get(s + "-s1").pools()).isEmpty();
+    }
+
+    @Test
+    void aQueryIsReadPageByPageAsTheStreamIsConsumed() {
+        Inventory inv = inventory();
+        for (int i = 0; i < 105; i++) {
+            inv.create(String.format("%s-q-%03d", s, i), "server", Map.of("batch", s));
+        }
+        List<String> names = inv.query("attr:batch=" + s).map(Entity::name).toList();
+        assertThat(names).hasSize(105).isSorted().startsWith(s + "-q-000").endsWith(s + "-q-104");
+        assertThat(inv.query("attr:batch=" + s).limit(3).map(Entity::name)).containsExactly(s + "-q-000", s + "-q-001", s + "-q-002");
+    }
+
+    @Test
+    void serversEachInADifferentRackAreAllocatedAllOrNothing() {
+        Inventory inv = inventory();
+        inv.create(s + "-dcz", "datacenter");
+        for (int r = 0; r < 3; r++) {
+            String rack = s + "-rack" + r;
+            inv.create(rack, "rack");
+            inv.insert(s + "-dcz", rack);
+            for (int u = 1; u <= 2; u++) {
+                String server = s + "-r" + r + "-s" + u;
+                inv.create(server, "server", Map.of("status", "unallocated"));
+                inv.insert(rack, server, u, 1);
+            }
+        }
+        String query = "type:server and in:" + s + "-dcz and attr:status=unallocated";
+        List<Entity> three = inv.allocate(query, 3).spreadBy("rack").assignToPool(s + "-web")
+                .assignAttributes(Map.of("status", "allocated")).commit();
+        assertThat(three).hasSize(3).allSatisfy(e -> {
+            assertThat(e.pools()).contains(s + "-web");
+            assertThat(e.value("status")).contains("allocated");
+        });
+        assertThat(three.stream().map(Entity::parent).collect(Collectors.toSet())).hasSize(3);
+
+        assertThatThrownBy(() -> inv.allocate(query, 4).spreadBy("rack").assignToPool(s + "-web").commit())
+                .isInstanceOfSatisfying(MaestroApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.detail()).contains("nothing was allocated");
+                });
+        assertThat(inv.query(query).count()).as("the failed allocation changed nothing").isEqualTo(3);
+    }
+
+    @Test
+    void refusalsAreTheOneErrorTypeNamingTheFieldAndTheRule() {
+        Inventory inv = inventory();
+        assertThatThrownBy(() -> inv.get(s + "-missing"))
+                .isInstanceOfSatisfying(MaestroApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> inv.create("Not A Name", "server"))
+                .isInstanceOfSatisfying(MaestroApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.errors()).extracting(MaestroApiException.FieldError::field).contains("name");
+                });
+        assertThatThrownBy(() -> Inventory.builder(service).build().get(s + "-any"))
+                .as("no token").isInstanceOfSatisfying(MaestroApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+    }
+}

@@ -1,0 +1,252 @@
+package io.maestro.client.inventory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.client.http.ClientBuilder;
+import io.maestro.client.http.MaestroApiException;
+import io.maestro.client.http.ServiceHttp;
+import io.maestro.events.EventCodec;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * clusto's API over the inventory-service: get an entity by name, create one, its attributes, put it in a
+ * container, connect ports, locate it, query with the expression language, allocate, pools. Every call is one
+ * request through the SDK's transport; a refusal is a {@link MaestroApiException} naming the field and the rule.
+ *
+ * <pre>{@code
+ * Inventory inv = Inventory.builder(URI.create("http://127.0.0.1:8083")).token(token).build();
+ * inv.create("s1", "server", Map.of("memory", 64));
+ * inv.insert("rack101", "s1", 13, 2);
+ * List<Entity> four = inv.allocate("type:server and in:dcz and attr:status=unallocated", 4).spreadBy("rack")
+ *         .assignToPool("web").commit();
+ * }</pre>
+ */
+public final class Inventory {
+    private final ServiceHttp http;
+
+    private Inventory(ServiceHttp http) {
+        this.http = http;
+    }
+
+    public static Builder builder(URI inventory) {
+        return builder(List.of(inventory));
+    }
+
+    /** Several replicas of the inventory: a call that cannot reach one goes to the next. */
+    public static Builder builder(List<URI> inventories) {
+        if (inventories.isEmpty()) {
+            throw new IllegalArgumentException("at least one inventory URL is needed");
+        }
+        return new Builder(List.copyOf(inventories));
+    }
+
+    /** The entity named {@code name}; a {@link MaestroApiException} with status 404 when there is none. */
+    public Entity get(String name) {
+        return read(http.get("v1/entities/" + ServiceHttp.segment(name)), Entity.class);
+    }
+
+    /** Creates an entity with attributes given as key → value ({@code "memory" -> 64}; a {@code List} gives several values). */
+    public Entity create(String name, String type, Map<String, ?> attributes) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("type", type);
+        body.put("attributes", attributes(attributes));
+        return read(http.post("v1/entities", body), Entity.class);
+    }
+
+    public Entity create(String name, String type) {
+        return create(name, type, Map.of());
+    }
+
+    /** Deletes an entity (refused while it contains others or another's attribute refers to it). */
+    public void delete(String name) {
+        http.delete("v1/entities/" + ServiceHttp.segment(name));
+    }
+
+    /** Adds a value of attribute {@code key} (clusto's {@code add_attr}); answers the entity after. */
+    public Entity addAttribute(String name, String key, Object value) {
+        return read(http.post("v1/entities/" + ServiceHttp.segment(name) + "/attributes", Map.of("key", key, "value", value)), Entity.class);
+    }
+
+    /** Replaces every value of attribute {@code key} by {@code value} (clusto's {@code set_attr}). */
+    public Entity setAttribute(String name, String key, Object value) {
+        return read(http.put("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key),
+                Map.of("key", key, "value", value)), Entity.class);
+    }
+
+    /** Deletes every value of attribute {@code key} (clusto's {@code del_attrs}). */
+    public Entity deleteAttribute(String name, String key) {
+        return read(http.delete("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key)), Entity.class);
+    }
+
+    /** Puts {@code child} into {@code container} at rack unit {@code unit}, {@code height} units tall. */
+    public void insert(String container, String child, int unit, int height) {
+        http.post("v1/entities/" + ServiceHttp.segment(container) + "/contents", Map.of("child", child, "position", Map.of("unit", unit, "height", height)));
+    }
+
+    /** Puts {@code child} into {@code container} without a position (a rack into a datacenter). */
+    public void insert(String container, String child) {
+        http.post("v1/entities/" + ServiceHttp.segment(container) + "/contents", Map.of("child", child));
+    }
+
+    /** Connects port {@code portA} of {@code a} to port {@code portB} of {@code b}; a port takes one connection. */
+    public void connect(String a, String portA, String b, String portB) {
+        http.post("v1/connections", Map.of("a", Map.of("entity", a, "port", portA), "b", Map.of("entity", b, "port", portB)));
+    }
+
+    /** Where {@code name} is: its containment chain and its connections. */
+    public Location locate(String name) {
+        return read(http.get("v1/entities/" + ServiceHttp.segment(name) + "/location"), Location.class);
+    }
+
+    /** Puts {@code entity} into pool {@code pool} (created when missing). */
+    public void addToPool(String pool, String entity) {
+        http.put("v1/pools/" + ServiceHttp.segment(pool) + "/members/" + ServiceHttp.segment(entity), null);
+    }
+
+    public void removeFromPool(String pool, String entity) {
+        http.delete("v1/pools/" + ServiceHttp.segment(pool) + "/members/" + ServiceHttp.segment(entity));
+    }
+
+    /**
+     * The entities matching {@code expression} ({@code type:server and in:dcz and not pool:allocated}), in name order,
+     * read page by page as the stream is consumed (each page one request of up to 100).
+     */
+    public Stream<Entity> query(String expression) {
+        Iterator<Entity> pages = new Iterator<>() {
+            private final List<Entity> page = new ArrayList<>();
+            private int next;
+            private String cursor;
+            private boolean last;
+
+            @Override
+            public boolean hasNext() {
+                while (next == page.size() && !last) {
+                    JsonNode answer = http.get("v1/entities?limit=100&q=" + ServiceHttp.segment(expression)
+                            + (cursor == null ? "" : "&cursor=" + ServiceHttp.segment(cursor)));
+                    page.clear();
+                    next = 0;
+                    for (JsonNode item : answer.path("items")) {
+                        page.add(read(item, Entity.class));
+                    }
+                    cursor = answer.path("nextCursor").isTextual() ? answer.get("nextCursor").asText() : null;
+                    last = cursor == null;
+                }
+                return next < page.size();
+            }
+
+            @Override
+            public Entity next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.get(next++);
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    /** Starts an allocation of {@code count} entities matching {@code query}; nothing happens before {@link Allocate#commit()}. */
+    public Allocate allocate(String query, int count) {
+        return new Allocate(this, query, count);
+    }
+
+    /** "{@code count} servers in datacenter Z, each in a different rack", all or nothing, race-free on the service. */
+    public static final class Allocate {
+        private final Inventory inventory;
+        private final Map<String, Object> body = new LinkedHashMap<>();
+        private final Map<String, Object> assign = new LinkedHashMap<>();
+
+        private Allocate(Inventory inventory, String query, int count) {
+            this.inventory = inventory;
+            body.put("query", query);
+            body.put("count", count);
+        }
+
+        /** Each entity under a different container of this type (a {@code rack}, a {@code datacenter}). */
+        public Allocate spreadBy(String containerType) {
+            body.put("spreadBy", containerType);
+            return this;
+        }
+
+        /** The chosen entities join this pool (and are no longer candidates of allocations into it). */
+        public Allocate assignToPool(String pool) {
+            assign.put("pool", pool);
+            return this;
+        }
+
+        /** The chosen entities get these attributes (replacing the values of the same keys). */
+        public Allocate assignAttributes(Map<String, ?> attributes) {
+            assign.put("attributes", attributes(attributes));
+            return this;
+        }
+
+        /** A key that makes a retried allocation answer the first one's result instead of allocating again. */
+        public Allocate idempotencyKey(String key) {
+            body.put("idempotencyKey", key);
+            return this;
+        }
+
+        /** Allocates; a {@link MaestroApiException} with status 409 when too few entities match (nothing is allocated). */
+        public List<Entity> commit() {
+            if (!assign.isEmpty()) {
+                body.put("assign", assign);
+            }
+            List<Entity> entities = new ArrayList<>();
+            for (JsonNode entity : inventory.http.post("v1/allocations", body).path("entities")) {
+                entities.add(read(entity, Entity.class));
+            }
+            return List.copyOf(entities);
+        }
+    }
+
+    private static List<Map<String, Object>> attributes(Map<String, ?> attributes) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        attributes.forEach((key, value) -> {
+            for (Object one : value instanceof List<?> values ? values : List.of(value)) {
+                list.add(Map.of("key", key, "value", one));
+            }
+        });
+        return list;
+    }
+
+    private static <T> T read(JsonNode json, Class<T> type) {
+        try {
+            return EventCodec.mapper().treeToValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new MaestroApiException("the inventory answered a " + type.getSimpleName() + " this client cannot read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static final class Builder extends ClientBuilder<Builder> {
+        private final List<URI> inventories;
+        private Duration requestTimeout = Duration.ofSeconds(30);
+
+        private Builder(List<URI> inventories) {
+            this.inventories = inventories;
+        }
+
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        public Inventory build() {
+            HttpClient client = givenHttpClient() != null ? givenHttpClient() : trustingBuilder().connectTimeout(requestTimeout).build();
+            return new Inventory(new ServiceHttp("inventory-service", inventories, client, requestTimeout, bearerToken()));
+        }
+    }
+}
