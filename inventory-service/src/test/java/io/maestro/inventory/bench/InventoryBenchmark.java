@@ -3,6 +3,7 @@ package io.maestro.inventory.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.localstack.LocalStack;
+import io.maestro.localstack.PostgresServer;
 import io.maestro.events.EventCodec;
 import io.maestro.events.InventoryMutation;
 import io.maestro.events.Topics;
@@ -239,7 +240,7 @@ public final class InventoryBenchmark {
      */
     private static void hold(LocalStack stack) throws InterruptedException {
         System.out.printf("holding (BENCH_HOLD): PGPASSWORD=%s psql -h 127.0.0.1 -p %d -U %s maestro_inventory; service at %s%n",
-                io.maestro.localstack.PostgresServer.PASSWORD, stack.postgres().port(), io.maestro.localstack.PostgresServer.USER, base);
+                PostgresServer.PASSWORD, stack.postgres().port(), PostgresServer.USER, base);
         Thread.sleep(Long.MAX_VALUE);
     }
 

@@ -73,11 +73,6 @@ public final class ServiceHttp {
         return given.get(current.get());
     }
 
-    /** The base URLs, as given. */
-    public List<URI> bases() {
-        return given;
-    }
-
     /** A path segment encoded for a URL: a space is {@code %20}, not {@code +}, which a path keeps as a plus. */
     public static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
@@ -121,7 +116,7 @@ public final class ServiceHttp {
     }
 
     /** The JSON of an answer (an empty object when it had no body). */
-    public JsonNode json(HttpResponse<String> response) {
+    private JsonNode json(HttpResponse<String> response) {
         try {
             return response.body() == null || response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException e) {

@@ -1,7 +1,9 @@
 package io.maestro.client.registry;
 
+import io.maestro.client.TrustedCertificates;
 import io.maestro.client.http.MaestroApiException;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -24,10 +26,14 @@ public class MaestroException extends MaestroApiException {
 
     private static String reason(MaestroApiException failure) {
         if (failure.status() == 0) {
-            String message = failure.getMessage();
-            // "registry-service at <url>: TLS: ..." -> the TLS part; an outage stays "cannot reach registry-service at ..."
-            int tls = message.indexOf(": TLS");
-            return tls >= 0 ? message.substring(tls + 2) : message;
+            // A TLS refusal is not an outage: say which, so a missing CA is not mistaken for a down registry.
+            if (failure.getCause() instanceof IOException io) {
+                String why = TrustedCertificates.describe(io);
+                if (why.startsWith("TLS")) {
+                    return why;
+                }
+            }
+            return failure.getMessage();
         }
         return "HTTP " + failure.status() + (failure.detail() == null ? "" : " " + failure.detail());
     }
