@@ -24,21 +24,37 @@ public final class Sessions {
     private Sessions() {
     }
 
-    /** Subscribes to {@code work} on a new duplicated context of the current (or any) event loop. */
+    /**
+     * Subscribes to {@code work} on a new duplicated context of the current (or any) event loop, and answers back on
+     * the caller's context. That matters: a caller inside a request's session ({@code @WithSession}) closes it from
+     * its own context when its {@code Uni} ends; continuing on this new context instead left the request's session
+     * open, and its connection lost to the pool for good.
+     */
     public static <T> Uni<T> onOwnContext(Supplier<Uni<T>> work) {
         return Uni.createFrom().emitter(done -> {
             Context current = Vertx.currentContext();
             Context root = current != null ? VertxContext.getRootContext(current) : VertxCoreRecorder.getVertx().get().getOrCreateContext();
             Context own = VertxContext.createNewDuplicatedContext(root);
             VertxContextSafetyToggle.setContextSafe(own, true);
+            // Back to an event loop's context only: a worker thread awaiting the result would never run the task.
+            Context caller = Context.isOnEventLoopThread() ? current : null;
             own.runOnContext(ignored -> {
                 try {
-                    work.get().subscribe().with(done::complete, done::fail);
+                    work.get().subscribe().with(item -> onCaller(caller, () -> done.complete(item)),
+                            failure -> onCaller(caller, () -> done.fail(failure)));
                 } catch (RuntimeException e) {
-                    done.fail(e);
+                    onCaller(caller, () -> done.fail(e));
                 }
             });
         });
+    }
+
+    private static void onCaller(Context caller, Runnable action) {
+        if (caller == null) {
+            action.run();
+        } else {
+            caller.runOnContext(ignored -> action.run());
+        }
     }
 
     /** Runs {@code work} in one transaction (committed when its {@code Uni} succeeds) and returns its item. */

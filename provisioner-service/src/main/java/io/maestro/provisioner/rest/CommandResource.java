@@ -117,13 +117,14 @@ public class CommandResource {
     @APIResponse(responseCode = "400", description = "Last-Event-ID is not an event position")
     @APIResponse(responseCode = "404", description = "No command with this id")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @KnownCommandFilter.KnownCommand
     public Multi<OutboundSseEvent> events(@PathParam("commandId") String commandId, @HeaderParam("Last-Event-ID") String lastEventId,
                                           @Context Sse sse) {
         CommandValidator.requireCommandId(commandId);
         if (lastEventId != null && !lastEventId.matches("\\d{1,18}")) {
             throw ProblemException.invalid("Last-Event-ID", "must be the id of an event of this stream (an integer from 0)");
         }
-        return Panache.withSession(() -> require(commandId)).onItem().transformToMulti(command -> hub.watch(sse, commandId, lastEventId));
+        return hub.watch(sse, commandId, lastEventId); // the command exists: KnownCommandFilter answered 404 otherwise
     }
 
     /**

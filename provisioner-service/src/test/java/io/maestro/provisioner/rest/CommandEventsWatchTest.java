@@ -130,4 +130,10 @@ class CommandEventsWatchTest {
         given().header("Last-Event-ID", "yesterday").get("/v1/commands/{id}/events", command()).then()
                 .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("Last-Event-ID"));
     }
+
+    @Test
+    void theEventsOfAnUnknownCommandAreA404ProblemNotABrokenStream() {
+        given().accept("text/event-stream").get("/v1/commands/{id}/events", "never-issued-" + UUID.randomUUID()).then()
+                .statusCode(404).contentType("application/problem+json").body("detail", org.hamcrest.Matchers.startsWith("no command"));
+    }
 }

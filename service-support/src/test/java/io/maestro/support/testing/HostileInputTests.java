@@ -175,6 +175,9 @@ public abstract class HostileInputTests {
             fail(probe, "answered " + status + ": " + abbreviate(response.body()));
             return;
         }
+        if (response.cutShort()) {
+            fail(probe, "answered " + status + " with an event stream that broke off before its end (an error after the headers were sent)");
+        }
         if (probe.mustReject && status < 400) {
             fail(probe, "was accepted (" + status + ") though it can never be valid");
         }

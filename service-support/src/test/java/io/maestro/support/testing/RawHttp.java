@@ -18,8 +18,15 @@ import java.util.Map;
 final class RawHttp {
     private static final int TIMEOUT_MILLIS = 30_000;
     private static final int MAX_BODY = 1 << 20;
+    private static final int STREAM_PEEK = 8192;
+    private static final int STREAM_WAIT_MILLIS = 500;
 
-    record Response(int status, Map<String, String> headers, String body) {
+    /** @param cutShort an event stream that ended without its last chunk: the server failed after sending the headers */
+    record Response(int status, Map<String, String> headers, String body, boolean cutShort) {
+        Response(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, false);
+        }
+
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -51,11 +58,11 @@ final class RawHttp {
             } catch (IOException e) {
                 // The server may answer and close before it read a large body; its answer is still there to read.
             }
-            return read(socket.getInputStream());
+            return read(socket, socket.getInputStream());
         }
     }
 
-    private static Response read(InputStream in) throws IOException {
+    private static Response read(Socket socket, InputStream in) throws IOException {
         String statusLine = line(in);
         if (statusLine == null || !statusLine.startsWith("HTTP/1.")) {
             throw new IOException("no HTTP answer (got " + statusLine + ")");
@@ -70,7 +77,8 @@ final class RawHttp {
         }
         String type = headers.getOrDefault("content-type", "");
         if (type.startsWith("text/event-stream")) {
-            return new Response(status, headers, "");
+            boolean chunked = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"));
+            return new Response(status, headers, "", chunked && cutShort(socket, in));
         }
         byte[] body;
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -98,6 +106,34 @@ final class RawHttp {
             line(in);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Whether a chunked event stream ends (within a moment) without its last, empty chunk. A stream that goes on, or
+     * ends properly, is not; the first {@value #STREAM_PEEK} bytes are enough to tell.
+     */
+    private static boolean cutShort(Socket socket, InputStream in) throws IOException {
+        socket.setSoTimeout(STREAM_WAIT_MILLIS);
+        int read = 0;
+        try {
+            while (read < STREAM_PEEK) {
+                String sizeLine = line(in);
+                if (sizeLine == null) {
+                    return true;
+                }
+                int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+                if (size == 0) {
+                    return false;
+                }
+                read += in.readNBytes(size).length;
+                if (line(in) == null) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        }
     }
 
     private static String line(InputStream in) throws IOException {
