@@ -87,22 +87,11 @@ public final class ElectionClient implements AutoCloseable {
     private final ExecutorService callbacks;
 
     // Guarded by this.
-    private final Set<String> desiredKeys;
-    private String token;
-    private boolean hasLease;
-    private long deadlineNanos;
-    private Long groupToken;
-    private final Map<String, Long> keyTokens = new TreeMap<>();
-    private final Set<String> releasing = new TreeSet<>();
-    private int groupTasks;
-    private final Map<String, Integer> keyTasks = new HashMap<>();
-    private boolean stopped;
+    private final CandidateState state;
     private boolean beatInFlight;
     private boolean beatAgain;
     private ScheduledFuture<?> nextBeat;
     private ScheduledFuture<?> expiryCheck;
-    private Long toldGroup;
-    private Map<String, Long> toldKeys = new TreeMap<>();
 
     private volatile InputStream watchStream;
     /** The suite's one transport, to this client's election service. */
@@ -116,7 +105,7 @@ public final class ElectionClient implements AutoCloseable {
         this.beatNanos = TimeUnit.MILLISECONDS.toNanos(ttlMillis) / 3;
         this.requestTimeout = Duration.ofNanos(Math.max(beatNanos, TimeUnit.MILLISECONDS.toNanos(250)));
         this.metadata = Map.copyOf(b.metadata);
-        this.desiredKeys = new LinkedHashSet<>(b.keys);
+        this.state = new CandidateState(b.keys, System::nanoTime);
         // HTTP/1.1: a heartbeat is one short request on a kept-alive connection, the watch holds its own.
         this.http = b.client(requestTimeout);
         this.watch = b.watch;
@@ -140,35 +129,27 @@ public final class ElectionClient implements AutoCloseable {
 
     /** Whether this unit holds the group's leadership right now (msc {@code isMaster}). */
     public synchronized boolean isMaster() {
-        return currentGroupToken() != null;
+        return state.groupToken() != null;
     }
 
     /** Whether this unit holds {@code key} right now (msc {@code isMasterByKey}). */
     public synchronized boolean isMasterByKey(String key) {
-        return currentKeyToken(key) != null;
+        return state.keyToken(key) != null;
     }
 
     /** The group lease while this unit leads. */
     public synchronized Optional<Lease> lease() {
-        Long t = currentGroupToken();
-        return t == null ? Optional.empty() : Optional.of(new Lease(t, deadlineNanos));
+        return Optional.ofNullable(state.groupLease());
     }
 
     /** The lease of {@code key} while this unit holds it. */
     public synchronized Optional<Lease> lease(String key) {
-        Long t = currentKeyToken(key);
-        return t == null ? Optional.empty() : Optional.of(new Lease(t, deadlineNanos));
+        return Optional.ofNullable(state.keyLease(key));
     }
 
     /** The keys this unit holds right now. */
     public synchronized Set<String> heldKeys() {
-        Set<String> held = new TreeSet<>();
-        for (String key : keyTokens.keySet()) {
-            if (currentKeyToken(key) != null) {
-                held.add(key);
-            }
-        }
-        return held;
+        return state.heldKeys();
     }
 
     /**
@@ -178,18 +159,16 @@ public final class ElectionClient implements AutoCloseable {
     public boolean doIfMaster(Consumer<Lease> task) {
         Lease lease;
         synchronized (this) {
-            Long t = currentGroupToken();
-            if (t == null) {
+            lease = state.startGroupTask();
+            if (lease == null) {
                 return false;
             }
-            lease = new Lease(t, deadlineNanos);
-            groupTasks++;
         }
         try {
             task.accept(lease);
         } finally {
             synchronized (this) {
-                groupTasks--;
+                state.endGroupTask();
                 notifyAll();
             }
         }
@@ -200,22 +179,17 @@ public final class ElectionClient implements AutoCloseable {
     public boolean doIfMasterByKey(String key, Consumer<Lease> task) {
         Lease lease;
         synchronized (this) {
-            Long t = currentKeyToken(key);
-            if (t == null) {
+            lease = state.startKeyTask(key);
+            if (lease == null) {
                 return false;
             }
-            lease = new Lease(t, deadlineNanos);
-            keyTasks.merge(key, 1, Integer::sum);
         }
         boolean confirm;
         try {
             task.accept(lease);
         } finally {
             synchronized (this) {
-                confirm = keyTasks.merge(key, -1, Integer::sum) == 0 && releasing.contains(key);
-                if (keyTasks.get(key) == 0) {
-                    keyTasks.remove(key);
-                }
+                confirm = state.endKeyTask(key);
                 notifyAll();
             }
         }
@@ -228,9 +202,9 @@ public final class ElectionClient implements AutoCloseable {
     /** Waits until this unit leads the group or {@code timeout} passes; returns whether it leads. */
     public synchronized boolean awaitMaster(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (currentGroupToken() == null) {
+        while (state.groupToken() == null) {
             long left = end - System.nanoTime();
-            if (left <= 0 || stopped) {
+            if (left <= 0 || state.stopped()) {
                 return false;
             }
             TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, beatNanos));
@@ -241,9 +215,9 @@ public final class ElectionClient implements AutoCloseable {
     /** Waits until this unit holds {@code key} or {@code timeout} passes; returns whether it holds it. */
     public synchronized boolean awaitMasterByKey(String key, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (currentKeyToken(key) == null) {
+        while (state.keyToken(key) == null) {
             long left = end - System.nanoTime();
-            if (left <= 0 || stopped) {
+            if (left <= 0 || state.stopped()) {
                 return false;
             }
             TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, beatNanos));
@@ -256,10 +230,10 @@ public final class ElectionClient implements AutoCloseable {
         name(key, "key");
         String t;
         synchronized (this) {
-            if (!desiredKeys.add(key) || token == null || stopped) {
+            if (!state.addKey(key) || state.token() == null || state.stopped()) {
                 return CompletableFuture.completedFuture(null);
             }
-            t = token;
+            t = state.token();
         }
         long sent = System.nanoTime();
         return transport.sendAsync("PUT", path("/candidates/" + encode(candidateId) + "/keys/" + encode(key)), null, leaseHeader(t))
@@ -273,18 +247,16 @@ public final class ElectionClient implements AutoCloseable {
     public CompletableFuture<Void> removeKey(String key) {
         Objects.requireNonNull(key, "key");
         synchronized (this) {
-            if (!desiredKeys.remove(key)) {
+            if (!state.removeKey(key)) {
                 return CompletableFuture.completedFuture(null);
             }
-            keyTokens.remove(key);
-            releasing.remove(key);
             publish();
         }
         return CompletableFuture.runAsync(() -> awaitIdle(key), Waiters.POOL)
                 .thenCompose(idle -> {
                     String t;
                     synchronized (this) {
-                        t = token;
+                        t = state.token();
                     }
                     if (t == null) {
                         return CompletableFuture.completedFuture(null);
@@ -317,13 +289,13 @@ public final class ElectionClient implements AutoCloseable {
         String t;
         long waitUntil;
         synchronized (this) {
-            if (stopped) {
+            if (state.stopped()) {
                 return;
             }
-            stopped = true;
+            t = state.stop();
             publish();
-            waitUntil = hasLease ? deadlineNanos : System.nanoTime();
-            while ((groupTasks > 0 || !keyTasks.isEmpty()) && waitUntil - System.nanoTime() > 0) {
+            waitUntil = state.hasLease() ? state.deadlineNanos() : System.nanoTime();
+            while (state.busy() && waitUntil - System.nanoTime() > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this, waitUntil - System.nanoTime());
                 } catch (InterruptedException e) {
@@ -331,8 +303,6 @@ public final class ElectionClient implements AutoCloseable {
                     break;
                 }
             }
-            t = token;
-            token = null;
             if (nextBeat != null) {
                 nextBeat.cancel(false);
             }
@@ -375,21 +345,12 @@ public final class ElectionClient implements AutoCloseable {
         return this;
     }
 
-    private Long currentGroupToken() {
-        return !stopped && hasLease && groupToken != null && System.nanoTime() - deadlineNanos < 0 ? groupToken : null;
-    }
-
-    private Long currentKeyToken(String key) {
-        Long t = keyTokens.get(key);
-        return !stopped && hasLease && t != null && System.nanoTime() - deadlineNanos < 0 ? t : null;
-    }
-
     /** One heartbeat (or join); runs on the scheduler thread. */
     private void beat() {
         String t;
         List<String> released;
         synchronized (this) {
-            if (stopped) {
+            if (state.stopped()) {
                 return;
             }
             if (beatInFlight) {
@@ -397,8 +358,8 @@ public final class ElectionClient implements AutoCloseable {
                 return;
             }
             beatInFlight = true;
-            t = token;
-            released = releasing.stream().filter(k -> !keyTasks.containsKey(k)).toList();
+            t = state.token();
+            released = state.releasable();
         }
         long sent = System.nanoTime();
         CompletableFuture<HttpResponse<String>> answer;
@@ -407,7 +368,7 @@ public final class ElectionClient implements AutoCloseable {
             body.put("candidateId", candidateId);
             body.put("ttlMillis", ttlMillis);
             synchronized (this) {
-                body.put("keys", new ArrayList<>(desiredKeys));
+                body.put("keys", state.desiredKeys());
             }
             body.put("metadata", metadata);
             answer = transport.sendAsync("POST", path("/candidates"), body, Map.of());
@@ -431,10 +392,9 @@ public final class ElectionClient implements AutoCloseable {
                     String joined = body.get("token").asText();
                     boolean late;
                     synchronized (this) {
-                        late = stopped;
+                        late = !state.joined(joined, answer(body), sent);
                         if (!late) {
-                            token = joined;
-                            apply(body, sent);
+                            afterAnswer();
                         }
                     }
                     if (late) { // quit while the join was on its way: leave at once
@@ -447,7 +407,7 @@ public final class ElectionClient implements AutoCloseable {
                 }
             } else if (!handleLeaseResponse(usedToken, sent, response, "heartbeat")) {
                 synchronized (this) {
-                    next = token == null ? 0 : retry; // lease gone: join again at once
+                    next = state.token() == null ? 0 : retry; // lease gone: join again at once
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -456,7 +416,7 @@ public final class ElectionClient implements AutoCloseable {
         } finally {
             synchronized (this) {
                 beatInFlight = false;
-                if (!stopped) {
+                if (!state.stopped()) {
                     long delay = beatAgain ? 0 : Math.max(0, sent + next - System.nanoTime());
                     beatAgain = false;
                     if (nextBeat != null) {
@@ -480,8 +440,8 @@ public final class ElectionClient implements AutoCloseable {
             try {
                 JsonNode body = JSON.readTree(response.body());
                 synchronized (this) {
-                    if (Objects.equals(token, usedToken) && !stopped) {
-                        apply(body, sent);
+                    if (state.answered(usedToken, answer(body), sent)) {
+                        afterAnswer();
                         publish();
                     }
                 }
@@ -492,14 +452,8 @@ public final class ElectionClient implements AutoCloseable {
         }
         if (status == 404 || status == 403) {
             synchronized (this) {
-                if (Objects.equals(token, usedToken)) {
-                    token = null; // the lease is gone: join again
-                    hasLease = false;
-                    groupToken = null;
-                    keyTokens.clear();
-                    releasing.clear();
-                    publish();
-                }
+                state.leaseGone(usedToken); // join again
+                publish();
             }
             if (status == 403) {
                 listeners.error(problem(what, response), callbacks);
@@ -510,25 +464,23 @@ public final class ElectionClient implements AutoCloseable {
         return false;
     }
 
-    /** Takes in what the service answered to a request sent at {@code sent}. Caller holds the lock. */
-    private void apply(JsonNode body, long sent) {
-        long remaining = body.get("leaseRemainingMillis").asLong();
-        // Believe the service for the lease it granted, counted from when the request left, less 1% for clock rates.
-        deadlineNanos = sent + TimeUnit.MILLISECONDS.toNanos(remaining - remaining / 100);
-        hasLease = true;
-        groupToken = body.path("leader").asBoolean() && body.hasNonNull("fencingToken") ? body.get("fencingToken").asLong() : null;
-        keyTokens.clear();
+    /** The fields of a join, heartbeat or key answer that the candidate's state takes in. */
+    private static CandidateState.Answer answer(JsonNode body) {
+        Map<String, Long> keys = new LinkedHashMap<>();
         for (JsonNode key : body.path("keys")) {
-            String name = key.get("key").asText();
-            if (desiredKeys.contains(name)) {
-                keyTokens.put(name, key.get("fencingToken").asLong());
-            }
+            keys.put(key.get("key").asText(), key.get("fencingToken").asLong());
         }
-        releasing.clear();
+        List<String> releasing = new ArrayList<>();
         for (JsonNode key : body.path("releasing")) {
             releasing.add(key.asText());
         }
-        if (releasing.stream().anyMatch(k -> !keyTasks.containsKey(k))) {
+        Long fencingToken = body.path("leader").asBoolean() && body.hasNonNull("fencingToken") ? body.get("fencingToken").asLong() : null;
+        return new CandidateState.Answer(body.get("leaseRemainingMillis").asLong(), fencingToken, keys, releasing);
+    }
+
+    /** After an answer was taken in: confirm idle keys at once, and tell the listeners when the lease runs out. Caller holds the lock. */
+    private void afterAnswer() {
+        if (!state.releasable().isEmpty()) {
             try {
                 scheduler.execute(this::beat); // confirm at once the keys no task uses any more
             } catch (RuntimeException rejected) {
@@ -543,7 +495,7 @@ public final class ElectionClient implements AutoCloseable {
                 synchronized (this) {
                     publish();
                 }
-            }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }, Math.max(0, state.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (RuntimeException rejected) {
             // shutting down
         }
@@ -551,47 +503,17 @@ public final class ElectionClient implements AutoCloseable {
 
     /** Tells the listeners what changed since they were last told, in order. Caller holds the lock. */
     private void publish() {
-        Long nowGroup = currentGroupToken();
-        Map<String, Long> nowKeys = new TreeMap<>();
-        for (String key : keyTokens.keySet()) {
-            Long t = currentKeyToken(key);
-            if (t != null) {
-                nowKeys.put(key, t);
-            }
-        }
-        List<Runnable> calls = new ArrayList<>();
-        if (!Objects.equals(nowGroup, toldGroup)) {
-            if (toldGroup != null) {
-                calls.add(listeners.onLost);
-            }
-            if (nowGroup != null) {
-                Lease lease = new Lease(nowGroup, deadlineNanos);
-                calls.add(() -> listeners.onGained.accept(lease));
-            }
-        }
-        for (Map.Entry<String, Long> told : toldKeys.entrySet()) {
-            if (!told.getValue().equals(nowKeys.get(told.getKey()))) {
-                calls.add(() -> listeners.onKeyLost.accept(told.getKey()));
-            }
-        }
-        for (Map.Entry<String, Long> held : nowKeys.entrySet()) {
-            if (!held.getValue().equals(toldKeys.get(held.getKey()))) {
-                Lease lease = new Lease(held.getValue(), deadlineNanos);
-                calls.add(() -> listeners.onKeyGained.accept(held.getKey(), lease));
-            }
-        }
-        toldGroup = nowGroup;
-        toldKeys = nowKeys;
+        List<CandidateState.Change> changes = state.changes();
         notifyAll();
-        for (Runnable call : calls) {
-            listeners.run(call, callbacks);
+        for (CandidateState.Change change : changes) {
+            listeners.run(() -> listeners.tell(change), callbacks);
         }
     }
 
     private void awaitIdle(String key) {
         synchronized (this) {
-            long until = hasLease ? deadlineNanos : System.nanoTime();
-            while (keyTasks.containsKey(key) && until - System.nanoTime() > 0) {
+            long until = state.hasLease() ? state.deadlineNanos() : System.nanoTime();
+            while (state.busy(key) && until - System.nanoTime() > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
                 } catch (InterruptedException e) {
@@ -661,7 +583,7 @@ public final class ElectionClient implements AutoCloseable {
     }
 
     private synchronized boolean isStopped() {
-        return stopped;
+        return state.stopped();
     }
 
     /** A path under this client's group. */
@@ -729,6 +651,18 @@ public final class ElectionClient implements AutoCloseable {
                 });
             } catch (RuntimeException rejected) {
                 // quit: nobody listens any more
+            }
+        }
+
+        void tell(CandidateState.Change change) {
+            if (change instanceof CandidateState.Change.LeadershipGained gained) {
+                onGained.accept(gained.lease());
+            } else if (change instanceof CandidateState.Change.LeadershipLost) {
+                onLost.run();
+            } else if (change instanceof CandidateState.Change.KeyGained gained) {
+                onKeyGained.accept(gained.key(), gained.lease());
+            } else if (change instanceof CandidateState.Change.KeyLost lost) {
+                onKeyLost.accept(lost.key());
             }
         }
 
