@@ -1,0 +1,231 @@
+package io.maestro.client.provisioner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.client.http.ClientBuilder;
+import io.maestro.client.http.MaestroApiException;
+import io.maestro.client.http.ServiceHttp;
+import io.maestro.client.http.SseEvent;
+import io.maestro.client.http.SseReader;
+import io.maestro.events.EventCodec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * tinycloud's API over the provisioner-service: one cluster, its groups of nodes and their drivers; launch, list,
+ * login, execute, destroy. A launch or destroy is a command the provisioner runs: this client follows its progress
+ * (told to {@code onProgress}) until it ends, and sends each with its own command id, so the provisioner runs a
+ * retried one once.
+ *
+ * <pre>{@code
+ * Tinycloud cloud = Tinycloud.builder(URI.create("http://127.0.0.1:8084"), "voltron").token(token)
+ *         .group("master", 1, Driver.local()).group("worker", 4, Driver.local()).build();
+ * cloud.launch();
+ * cloud.execute("uptime").forEach(r -> System.out.println(r.tag() + "-" + r.index() + ": " + r.stdout()));
+ * cloud.destroy();
+ * }</pre>
+ */
+public final class Tinycloud {
+    private final ServiceHttp http;
+    private final String cluster;
+    private final List<Map<String, Object>> groups;
+    private final String sshPublicKey;
+    private final Consumer<Progress> onProgress;
+
+    private Tinycloud(Builder b, ServiceHttp http) {
+        this.http = http;
+        this.cluster = b.cluster;
+        this.groups = List.copyOf(b.groups);
+        this.sshPublicKey = b.sshPublicKey;
+        this.onProgress = b.onProgress;
+    }
+
+    /** A client of cluster {@code cluster} (a name) on the provisioner at {@code provisioner}. */
+    public static Builder builder(URI provisioner, String cluster) {
+        return new Builder(provisioner, cluster);
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    /** Launches the cluster's groups and waits until every node runs, or the launch failed (then nothing is left behind). */
+    public CommandOutcome launch() {
+        return launch(false);
+    }
+
+    /** With {@code dryRun}, the provisioner checks everything and creates nothing. */
+    public CommandOutcome launch(boolean dryRun) {
+        if (groups.isEmpty()) {
+            throw new IllegalStateException("no group to launch: add one with Builder.group(tag, count, driver)");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", cluster);
+        body.put("groups", groups);
+        if (sshPublicKey != null) {
+            body.put("sshPublicKey", sshPublicKey);
+        }
+        body.put("dryRun", dryRun);
+        body.put("commandId", UUID.randomUUID().toString());
+        return follow(http.post("v1/clusters", body).path("commandId").asText());
+    }
+
+    public CompletableFuture<CommandOutcome> launchAsync() {
+        return CompletableFuture.supplyAsync(this::launch);
+    }
+
+    /** Terminates every node and removes the cluster; waits until done. */
+    public CommandOutcome destroy() {
+        return follow(http.delete("v1/clusters/" + ServiceHttp.segment(cluster) + "?commandId=" + UUID.randomUUID()).path("commandId").asText());
+    }
+
+    public CompletableFuture<CommandOutcome> destroyAsync() {
+        return CompletableFuture.supplyAsync(this::destroy);
+    }
+
+    /** Every node of the cluster. */
+    public List<Node> list() {
+        return list(null);
+    }
+
+    /** The nodes of group {@code tag} (null: all). */
+    public List<Node> list(String tag) {
+        return read(http.get("v1/clusters/" + ServiceHttp.segment(cluster) + "/nodes" + (tag == null ? "" : "?tag=" + ServiceHttp.segment(tag))),
+                Node.class);
+    }
+
+    /** The ssh command line that logs in to node {@code index} of group {@code tag} (with the key given at launch). */
+    public String login(String tag, int index) {
+        return http.get("v1/clusters/" + ServiceHttp.segment(cluster) + "/nodes/" + ServiceHttp.segment(tag) + "/" + index + "/login")
+                .path("command").asText();
+    }
+
+    /** Runs {@code command} on every node; one result per node, each with its exit code and output. */
+    public List<ExecResult> execute(String command) {
+        return exec(null, null, command);
+    }
+
+    /** Runs {@code command} on the nodes of group {@code tag}. */
+    public List<ExecResult> execute(String tag, String command) {
+        return exec(tag, null, command);
+    }
+
+    /** Runs {@code command} on node {@code index} of group {@code tag}. */
+    public List<ExecResult> execute(String tag, int index, String command) {
+        return exec(tag, index, command);
+    }
+
+    public CompletableFuture<List<ExecResult>> executeAsync(String command) {
+        return CompletableFuture.supplyAsync(() -> execute(command));
+    }
+
+    private List<ExecResult> exec(String tag, Integer index, String command) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (tag != null) {
+            body.put("tag", tag);
+        }
+        if (index != null) {
+            body.put("index", index);
+        }
+        body.put("command", command);
+        body.put("commandId", UUID.randomUUID().toString());
+        return read(http.post("v1/clusters/" + ServiceHttp.segment(cluster) + "/exec", body).path("results"), ExecResult.class);
+    }
+
+    /** Follows a command's events until it ends, telling each step to the listener; then reads its recorded end. */
+    private CommandOutcome follow(String commandId) {
+        String path = "v1/commands/" + ServiceHttp.segment(commandId);
+        String lastEventId = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try (InputStream stream = http.openEvents(path + "/events", lastEventId, null)) {
+                SseReader events = new SseReader(stream);
+                for (SseEvent event = events.next(); event != null; event = events.next()) {
+                    lastEventId = event.id() != null ? event.id() : lastEventId;
+                    JsonNode step = EventCodec.mapper().readTree(event.data());
+                    JsonNode node = step.path("node");
+                    String type = step.path("type").asText();
+                    onProgress.accept(new Progress(commandId, type, node.isObject() ? node.path("tag").asText() : null,
+                            node.isObject() ? node.path("index").asInt() : null, node.isObject() ? node.path("status").asText(null) : null,
+                            step.path("message").asText(null)));
+                    if (type.equals("SUCCEEDED") || type.equals("FAILED")) {
+                        return new CommandOutcome(commandId, type, step.path("message").asText(null));
+                    }
+                }
+            } catch (IOException e) {
+                // a dropped stream: resume after the last event seen
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MaestroApiException("interrupted while following command " + commandId, e);
+            }
+        }
+        JsonNode recorded = http.get(path);
+        return new CommandOutcome(commandId, recorded.path("status").asText(), recorded.path("message").asText(null));
+    }
+
+    private static <T> List<T> read(JsonNode array, Class<T> type) {
+        List<T> list = new ArrayList<>();
+        for (JsonNode item : array) {
+            try {
+                list.add(EventCodec.mapper().treeToValue(item, type));
+            } catch (JsonProcessingException e) {
+                throw new MaestroApiException("the provisioner answered a " + type.getSimpleName() + " this client cannot read: " + e.getOriginalMessage(), e);
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    public static final class Builder extends ClientBuilder<Builder> {
+        private final URI provisioner;
+        private final String cluster;
+        private final List<Map<String, Object>> groups = new ArrayList<>();
+        private String sshPublicKey;
+        private Consumer<Progress> onProgress = progress -> { };
+        private Duration requestTimeout = Duration.ofSeconds(60);
+
+        private Builder(URI provisioner, String cluster) {
+            this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
+            this.cluster = Objects.requireNonNull(cluster, "cluster");
+        }
+
+        /** A group of {@code count} nodes tagged {@code tag}, run by {@code driver}. */
+        public Builder group(String tag, int count, Driver driver) {
+            groups.add(Map.of("tag", tag, "count", count, "driver", driver.name(), "options", driver.options()));
+            return this;
+        }
+
+        /** Your SSH public key ({@code ssh-ed25519 AAAA... you@host}): it may log in to every node. */
+        public Builder sshPublicKey(String sshPublicKey) {
+            this.sshPublicKey = sshPublicKey;
+            return this;
+        }
+
+        /** Told of every step of a launch or destroy, on the calling thread. */
+        public Builder onProgress(Consumer<Progress> onProgress) {
+            this.onProgress = Objects.requireNonNull(onProgress, "onProgress");
+            return this;
+        }
+
+        /** Of each request until its answer (an exec answers when every node has; default 60 s). */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        public Tinycloud build() {
+            HttpClient client = givenHttpClient() != null ? givenHttpClient() : trustingBuilder().connectTimeout(requestTimeout).build();
+            return new Tinycloud(this, new ServiceHttp("provisioner-service", List.of(provisioner), client, requestTimeout, bearerToken()));
+        }
+    }
+}
