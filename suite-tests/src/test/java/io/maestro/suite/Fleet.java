@@ -96,6 +96,11 @@ final class Fleet {
         stack.close();
     }
 
+    /** The suite's admin token, for clients the tests build themselves (the SDK's). */
+    static String adminToken() {
+        return adminToken;
+    }
+
     List<ServiceProcess> replicas(String service) {
         return suite.replicas(service);
     }
