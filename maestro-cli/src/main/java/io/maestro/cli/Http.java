@@ -3,6 +3,7 @@ package io.maestro.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.client.TrustedCertificates;
 import io.maestro.client.http.MaestroApiException;
+import io.maestro.client.http.Retries;
 import io.maestro.client.http.ServiceHttp;
 import io.maestro.client.http.SseEvent;
 import io.maestro.client.http.SseReader;
@@ -33,7 +34,8 @@ public final class Http {
      *               {@link Endpoints#httpClient()})
      */
     public Http(String service, URI base, Credentials.Token token, HttpClient client) {
-        this.http = new ServiceHttp(service, List.of(base), client, Duration.ofSeconds(30), token == null ? null : token.value());
+        this.http = new ServiceHttp(service, List.of(base), client, Duration.ofSeconds(30), token == null ? null : token.value(),
+                Retries.standard());
         this.token = token;
     }
 

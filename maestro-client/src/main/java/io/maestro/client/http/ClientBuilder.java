@@ -4,6 +4,7 @@ import io.maestro.client.TrustedCertificates;
 
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * What every client of the SDK is built with: the suite's bearer token, and either an HTTP client to use as it is or
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     private String token;
     private HttpClient httpClient;
+    private Retries retries = Retries.standard();
     private final TrustedCertificates.Choice trust = new TrustedCertificates.Choice("trustCertificates");
 
     protected ClientBuilder() {
@@ -40,6 +42,21 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     public B trustCertificates(Path pemFile) {
         trust.set(pemFile);
         return self();
+    }
+
+    /**
+     * When a call is sent again (see {@link Retries}); default {@link Retries#standard()}, {@link Retries#none()} to
+     * turn it off. The registry's and election's clients have schedules of their own for heartbeats and watches
+     * (a lease is not something to retry blindly), so they take no retries from here.
+     */
+    public B retries(Retries retries) {
+        this.retries = Objects.requireNonNull(retries, "retries");
+        return self();
+    }
+
+    /** The retries chosen. */
+    protected Retries retries() {
+        return retries;
     }
 
     /** The token set, or null. */

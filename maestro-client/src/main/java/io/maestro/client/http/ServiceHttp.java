@@ -2,6 +2,8 @@ package io.maestro.client.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
 import io.maestro.client.TrustedCertificates;
 import io.maestro.events.EventCodec;
 
@@ -41,6 +43,7 @@ public final class ServiceHttp {
     private final HttpClient client;
     private final Duration timeout;
     private final String authorization;
+    private final Retries retries;
     private final AtomicInteger current = new AtomicInteger();
 
     /**
@@ -50,6 +53,11 @@ public final class ServiceHttp {
      * @param bearerToken the token every request carries; null: none (the service answers 401)
      */
     public ServiceHttp(String service, List<URI> bases, HttpClient client, Duration timeout, String bearerToken) {
+        this(service, bases, client, timeout, bearerToken, Retries.none());
+    }
+
+    /** As above, sending {@link #call} and {@link #send} again as {@code retries} says (never {@link #sendAsync} nor event streams). */
+    public ServiceHttp(String service, List<URI> bases, HttpClient client, Duration timeout, String bearerToken, Retries retries) {
         if (bases.isEmpty()) {
             throw new IllegalArgumentException("at least one base URL of " + service + " is needed");
         }
@@ -62,6 +70,7 @@ public final class ServiceHttp {
         this.client = client;
         this.timeout = timeout;
         this.authorization = bearerToken == null ? null : "Bearer " + bearerToken;
+        this.retries = retries;
     }
 
     public String service() {
@@ -130,7 +139,22 @@ public final class ServiceHttp {
      */
     public HttpResponse<String> send(String method, String path, Object body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        return exchange(request(method, path, body, headers), HttpResponse.BodyHandlers.ofString());
+        Function<URI, HttpRequest> request = request(method, path, body, headers);
+        if (retries.maxRetries() == 0) {
+            return exchange(request, HttpResponse.BodyHandlers.ofString());
+        }
+        try {
+            return Failsafe.with(retries.<String>policy(method)).get(() -> exchange(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (FailsafeException e) {
+            // the last attempt's checked failure, as exchange would have thrown it
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw e;
+        }
     }
 
     /** {@link #send} without blocking: the same failover, the failure an {@link IOException} when nothing answered. */

@@ -246,7 +246,7 @@ public final class Inventory {
 
         public Inventory build() {
             HttpClient client = givenHttpClient() != null ? givenHttpClient() : trustingBuilder().connectTimeout(requestTimeout).build();
-            return new Inventory(new ServiceHttp("inventory-service", inventories, client, requestTimeout, bearerToken()));
+            return new Inventory(new ServiceHttp("inventory-service", inventories, client, requestTimeout, bearerToken(), retries()));
         }
     }
 }

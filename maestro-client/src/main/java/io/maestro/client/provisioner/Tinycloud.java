@@ -225,7 +225,7 @@ public final class Tinycloud {
 
         public Tinycloud build() {
             HttpClient client = givenHttpClient() != null ? givenHttpClient() : trustingBuilder().connectTimeout(requestTimeout).build();
-            return new Tinycloud(this, new ServiceHttp("provisioner-service", List.of(provisioner), client, requestTimeout, bearerToken()));
+            return new Tinycloud(this, new ServiceHttp("provisioner-service", List.of(provisioner), client, requestTimeout, bearerToken(), retries()));
         }
     }
 }
