@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A command's calls to one service, on the SDK's transport ({@link ServiceHttp}: JSON, the caller's bearer token on
@@ -63,6 +64,15 @@ public final class Http {
     private JsonNode call(String method, String path, Object body) {
         try {
             return http.call(method, path, body, Map.of());
+        } catch (MaestroApiException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Runs a call of the SDK's typed clients to this service; what fails is the CLI's one-line error, as for {@link #get}. */
+    public <T> T typed(Supplier<T> call) {
+        try {
+            return call.get();
         } catch (MaestroApiException e) {
             throw failure(e);
         }

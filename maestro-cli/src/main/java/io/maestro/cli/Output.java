@@ -24,6 +24,11 @@ public class Output {
         return spec.commandLine().getOut();
     }
 
+    /** A record of the SDK (or a list of them) as JSON. */
+    public void json(Object value) {
+        json(EventCodec.mapper().<JsonNode>valueToTree(value));
+    }
+
     public void json(JsonNode node) {
         try {
             out().println(EventCodec.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node));

@@ -53,6 +53,24 @@ class InventoryCommandsTest {
     }
 
     @Test
+    void anAttributeWithASubkeyIsShownWithItAndItsNumberTyped() {
+        String nic = "nic-" + SUFFIX;
+        ok("inv", "add", "server", nic, "--attr", "nic.eth0=up", "--attr", "cores=8");
+        JsonNode shown = Http.read(ok("inv", "show", nic, "--json"));
+        assertThat(shown.path("attributes").findValuesAsText("subkey")).contains("eth0");
+        assertThat(ok("inv", "query", "attr:cores>=8 and name:" + nic)).contains(nic);
+        assertThat(ok("inv", "attr", "get", nic, "nic")).contains("eth0").contains("up").doesNotContain("cores");
+    }
+
+    @Test
+    void queryShowsAtMostLimitEntitiesAndRefusesALimitBelowOne() {
+        assertThat(Http.read(ok("inv", "query", "type:rack or type:server", "--limit", "1", "--json"))).hasSize(1);
+        var refused = SuiteFixture.run("inv", "query", "type:server", "--limit", "0");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("--limit must be at least 1");
+    }
+
+    @Test
     void aBadExpressionIsOneLineWithItsPosition() {
         var result = SuiteFixture.run("inv", "query", "type:server and (");
         assertThat(result.exitCode()).isEqualTo(1);

@@ -1,7 +1,10 @@
 package io.maestro.inventory.client;
 
 import io.maestro.client.http.MaestroApiException;
+import io.maestro.client.inventory.AttributeValue;
+import io.maestro.client.inventory.Change;
 import io.maestro.client.inventory.Entity;
+import io.maestro.client.inventory.IpRange;
 import io.maestro.client.inventory.Inventory;
 import io.maestro.client.inventory.Location;
 import io.maestro.localstack.LocalStackResource;
@@ -67,6 +70,30 @@ class InventoryClientTest {
     }
 
     @Test
+    void historyIpRangesAndSubkeysAsClustoHasThem() {
+        Inventory inv = inventory();
+        inv.create(s + "-h1", "server", List.of(new AttributeValue("nic", "eth0", "up"), AttributeValue.of("memory", 64)));
+        inv.setAttribute(s + "-h1", "memory", 128);
+        inv.deleteAttribute(s + "-h1", "nic", "up");
+
+        List<Change> history = inv.history(s + "-h1");
+        assertThat(history).extracting(Change::op).startsWith("CREATED").contains("UPDATED");
+        assertThat(history).extracting(Change::version).isSorted();
+        assertThat(history.get(0).after().attributes()).anySatisfy(a -> {
+            assertThat(a.key()).isEqualTo("nic");
+            assertThat(a.subkey()).isEqualTo("eth0");
+        });
+        assertThat(history.get(history.size() - 1).after().attributes()).extracting(Entity.Attribute::key).doesNotContain("nic");
+        assertThat(history.get(history.size() - 1).after().value("memory")).contains("128");
+
+        assertThat(inv.addRange(s + "-net", "10.91.0.0/29")).isEqualTo(new IpRange(s + "-net", "10.91.0.0/29"));
+        Entity.Address address = inv.allocateAddress(s + "-net", s + "-h1");
+        assertThat(address.address()).startsWith("10.91.0.");
+        assertThat(address.range()).isEqualTo(s + "-net");
+        assertThat(inv.get(s + "-h1").addresses()).containsExactly(address);
+    }
+
+    @Test
     void aQueryIsReadPageByPageAsTheStreamIsConsumed() {
         Inventory inv = inventory();
         for (int i = 0; i < 105; i++) {
@@ -118,6 +145,9 @@ class InventoryClientTest {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.errors()).extracting(MaestroApiException.FieldError::field).contains("name");
                 });
+        assertThatThrownBy(() -> inv.query("type:server and ("))
+                .as("a refused expression fails at the call, not at the stream's first use")
+                .isInstanceOfSatisfying(MaestroApiException.class, e -> assertThat(e.status()).isEqualTo(400));
         assertThatThrownBy(() -> Inventory.builder(service).build().get(s + "-any"))
                 .as("no token").isInstanceOfSatisfying(MaestroApiException.class, e -> assertThat(e.status()).isEqualTo(401));
     }

@@ -1,16 +1,16 @@
 package io.maestro.cli.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.CliException;
-import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.provisioner.ExecResult;
+import io.maestro.client.provisioner.Tinycloud;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -41,38 +41,33 @@ public class ExecCommand extends ServiceCall {
         if (command.isEmpty() || target.size() > 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "usage: maestro cluster exec NAME [TAG [INDEX]] -- COMMAND");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (!target.isEmpty()) {
-            body.put("tag", target.get(0));
-        }
+        String tag = target.isEmpty() ? null : target.get(0);
+        Integer index = null;
         if (target.size() == 2) {
             try {
-                body.put("index", Integer.parseInt(target.get(1)));
+                index = Integer.parseInt(target.get(1));
             } catch (NumberFormatException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "INDEX must be a number: " + target.get(1));
             }
         }
-        body.put("command", String.join(" ", command));
-        body.put("timeoutSeconds", timeoutSeconds);
-        JsonNode answer = provisioner().post("/v1/clusters/" + Http.encode(name) + "/exec", body);
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        // The answer comes when every node has ended or timed out: wait a little longer than that.
+        Tinycloud cloud = tinycloud(name).requestTimeout(timeout.plusSeconds(30)).build();
+        Integer node = index;
+        List<ExecResult> results = provisioner(() -> cloud.execute(tag, node, String.join(" ", command), timeout));
         if (output.json) {
-            output.json(answer);
+            output.json(Map.of("results", results));
         } else {
-            for (JsonNode result : answer.path("results")) {
-                output.out().printf("== %s-%s (exit %s)%n", result.path("tag").asText(), result.path("index").asText(), result.path("exitCode").asText());
-                output.out().print(result.path("stdout").asText(""));
-                if (!result.path("stderr").asText("").isEmpty()) {
-                    output.out().print(result.path("stderr").asText());
+            for (ExecResult result : results) {
+                output.out().printf("== %s-%s (exit %s)%n", result.tag(), result.index(), result.exitCode());
+                output.out().print(result.stdout() == null ? "" : result.stdout());
+                if (result.stderr() != null && !result.stderr().isEmpty()) {
+                    output.out().print(result.stderr());
                 }
             }
             output.out().flush();
         }
-        long failed = 0;
-        for (JsonNode result : answer.path("results")) {
-            if (result.path("exitCode").asInt(-1) != 0) {
-                failed++;
-            }
-        }
+        long failed = results.stream().filter(result -> !result.succeeded()).count();
         if (failed > 0) {
             throw new CliException(failed + " node(s) failed");
         }

@@ -1,22 +1,22 @@
 package io.maestro.cli.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.CliException;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.provisioner.CommandOutcome;
+import io.maestro.client.provisioner.Driver;
+import io.maestro.client.provisioner.Tinycloud;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 @Command(name = "launch", description = "Launch a cluster of one master group and one worker group, showing each node's progress.",
         footer = {"%nExamples:%n  maestro cluster launch voltron -k ~/.ssh/id_ed25519.pub",
@@ -49,41 +49,36 @@ public class LaunchCommand extends ServiceCall {
 
     @Override
     public void run() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        List<Map<String, Object>> groups = new ArrayList<>();
+        if (masters <= 0 && workers <= 0) {
+            throw new ParameterException(spec.commandLine(), "nothing to launch: --master and --workers are both 0");
+        }
+        Driver nodes = new Driver(driver, options);
+        Tinycloud.Builder builder = tinycloud(name)
+                .onProgress(output.json ? step -> { } : new ProgressPrinter(output.out(), "launching " + name + " (command %s)"));
         if (masters > 0) {
-            groups.add(Map.of("tag", "master", "count", masters, "driver", driver, "options", options));
+            builder.group("master", masters, nodes);
         }
         if (workers > 0) {
-            groups.add(Map.of("tag", "worker", "count", workers, "driver", driver, "options", options));
+            builder.group("worker", workers, nodes);
         }
-        body.put("groups", groups);
         if (publicKey != null) {
             try {
-                body.put("sshPublicKey", Files.readString(publicKey).strip());
+                builder.sshPublicKey(Files.readString(publicKey).strip());
             } catch (IOException e) {
                 throw new CliException("cannot read public key " + publicKey + ": " + e.getMessage());
             }
         }
-        body.put("dryRun", dryRun);
-        body.put("commandId", UUID.randomUUID().toString());
-        JsonNode accepted = provisioner().post("/v1/clusters", body);
-        String commandId = accepted.path("commandId").asText();
-        if (!output.json) {
-            output.out().printf("launching %s (command %s)%n", name, commandId);
-        }
-        JsonNode command = new CommandProgress(provisioner(), output.json ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : output.out())
-                .follow(commandId);
-        if (dryRun && !"FAILED".equals(command.path("status").asText())) {
+        Tinycloud cloud = builder.build();
+        CommandOutcome outcome = provisioner(() -> cloud.launch(dryRun));
+        if (dryRun && !"FAILED".equals(outcome.status())) {
             if (output.json) {
-                output.json(command);
+                output.json(outcome);
             } else {
-                output.out().printf("dry run of %s: %s, nothing created%n", name, command.path("status").asText());
+                output.out().printf("dry run of %s: %s, nothing created%n", name, outcome.status());
                 output.out().flush();
             }
             return;
         }
-        ClusterNodes.finish(this, output, name, command);
+        ClusterNodes.finish(this, output, cloud, outcome);
     }
 }

@@ -1,9 +1,9 @@
 package io.maestro.cli.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.provisioner.CommandOutcome;
+import io.maestro.client.provisioner.Tinycloud;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -16,51 +16,49 @@ public abstract class LifecycleCommand extends ServiceCall {
     @Mixin
     Output output;
 
-    abstract JsonNode submit();
+    /** Sends the command to the cluster and follows it to its end. */
+    abstract CommandOutcome submit(Tinycloud cloud);
+
+    Tinycloud cloud() {
+        return tinycloud(name).onProgress(new ProgressPrinter(output.out(), null)).build();
+    }
 
     @Override
     public void run() {
-        JsonNode accepted = submit();
-        JsonNode command = new CommandProgress(provisioner(), output.out()).follow(accepted.path("commandId").asText());
-        ClusterNodes.finish(this, output, name, command);
-    }
-
-    /** A destroyed cluster is forgotten: there are no nodes left to list. */
-    void finishDestroyed(JsonNode command) {
-        if ("FAILED".equals(command.path("status").asText())) {
-            ClusterNodes.finish(this, output, name, command);
-        }
-        output.out().printf("destroyed %s%n", name);
-        output.out().flush();
+        Tinycloud cloud = cloud();
+        ClusterNodes.finish(this, output, cloud, provisioner(() -> submit(cloud)));
     }
 
     @Command(name = "stop", description = "Stop every node (they keep their disks).", footer = {"%nExample:%n  maestro cluster stop voltron"})
     public static class Stop extends LifecycleCommand {
         @Override
-        JsonNode submit() {
-            return provisioner().post("/v1/clusters/" + Http.encode(name) + "/stop", java.util.Map.of());
+        CommandOutcome submit(Tinycloud cloud) {
+            return cloud.stop();
         }
     }
 
     @Command(name = "start", description = "Start the stopped nodes again.", footer = {"%nExample:%n  maestro cluster start voltron"})
     public static class Start extends LifecycleCommand {
         @Override
-        JsonNode submit() {
-            return provisioner().post("/v1/clusters/" + Http.encode(name) + "/start", java.util.Map.of());
+        CommandOutcome submit(Tinycloud cloud) {
+            return cloud.start();
         }
     }
 
     @Command(name = "destroy", description = "Terminate every node and forget the cluster.", footer = {"%nExample:%n  maestro cluster destroy voltron"})
     public static class Destroy extends LifecycleCommand {
         @Override
-        JsonNode submit() {
-            return provisioner().delete("/v1/clusters/" + Http.encode(name));
+        CommandOutcome submit(Tinycloud cloud) {
+            return cloud.destroy();
         }
 
+        /** A destroyed cluster is forgotten: there are no nodes left to list. */
         @Override
         public void run() {
-            JsonNode accepted = submit();
-            finishDestroyed(new CommandProgress(provisioner(), output.out()).follow(accepted.path("commandId").asText()));
+            Tinycloud cloud = cloud();
+            ClusterNodes.requireSucceeded(provisioner(() -> submit(cloud)));
+            output.out().printf("destroyed %s%n", name);
+            output.out().flush();
         }
     }
 }

@@ -38,6 +38,6 @@ public class ListCommand extends ServiceCall {
             output.table(List.of("CLUSTER", "STATUS", "NODES"), rows);
             return;
         }
-        ClusterNodes.print(this, output, name, tag);
+        ClusterNodes.print(this, output, tinycloud(name).build(), tag);
     }
 }

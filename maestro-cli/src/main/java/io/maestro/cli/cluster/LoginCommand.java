@@ -1,10 +1,10 @@
 package io.maestro.cli.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.CliException;
-import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.provisioner.Login;
+import io.maestro.client.provisioner.Tinycloud;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,21 +39,22 @@ public class LoginCommand extends ServiceCall {
 
     @Override
     public void run() {
-        JsonNode login = provisioner().get("/v1/clusters/" + Http.encode(name) + "/nodes/" + Http.encode(tag) + "/" + index + "/login");
+        Tinycloud cloud = tinycloud(name).build();
+        Login login = provisioner(() -> cloud.loginDetails(tag, index));
         if (output.json) {
             output.json(login);
             return;
         }
         if (print) {
-            output.out().println(login.path("command").asText());
+            output.out().println(login.command());
             output.out().flush();
             return;
         }
-        List<String> ssh = new ArrayList<>(List.of("ssh", "-p", login.path("port").asText()));
+        List<String> ssh = new ArrayList<>(List.of("ssh", "-p", Integer.toString(login.port())));
         if (identity != null) {
             ssh.addAll(List.of("-i", identity.toString()));
         }
-        ssh.add(login.path("username").asText() + "@" + login.path("host").asText());
+        ssh.add(login.username() + "@" + login.host());
         try {
             int exit = new ProcessBuilder(ssh).inheritIO().start().waitFor();
             if (exit != 0) {

@@ -1,14 +1,11 @@
 package io.maestro.cli.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.provisioner.Tinycloud;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-
-import java.util.Map;
 
 @Command(name = "scale", description = "Set the number of nodes of a group.",
         footer = {"%nExample:%n  maestro cluster scale voltron worker 8"})
@@ -27,8 +24,7 @@ public class ScaleCommand extends ServiceCall {
 
     @Override
     public void run() {
-        JsonNode accepted = provisioner().put("/v1/clusters/" + Http.encode(name) + "/groups/" + Http.encode(tag) + "/count", Map.of("count", count));
-        JsonNode command = new CommandProgress(provisioner(), output.out()).follow(accepted.path("commandId").asText());
-        ClusterNodes.finish(this, output, name, command);
+        Tinycloud cloud = tinycloud(name).onProgress(new ProgressPrinter(output.out(), null)).build();
+        ClusterNodes.finish(this, output, cloud, provisioner(() -> cloud.scale(tag, count)));
     }
 }

@@ -1,8 +1,9 @@
 package io.maestro.cli.inventory;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.inventory.AttributeValue;
+import io.maestro.client.inventory.Entity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,9 +29,9 @@ public class AddCommand extends ServiceCall {
 
     @Override
     public void run() {
-        List<Map<String, Object>> list = new ArrayList<>();
-        attributes.forEach((k, v) -> list.add(InventoryArguments.attribute(k, v)));
-        JsonNode created = inventory().post("/v1/entities", Map.of("name", name, "type", type, "attributes", list));
+        List<AttributeValue> values = new ArrayList<>();
+        attributes.forEach((k, v) -> values.add(InventoryArguments.attribute(k, v)));
+        Entity created = inventory(inv -> inv.create(name, type, values));
         if (output.json) {
             output.json(created);
         } else {

@@ -1,15 +1,15 @@
 package io.maestro.cli.inventory;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.inventory.Entity;
+import io.maestro.client.inventory.Inventory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 
 /** {@code maestro inv allocate}: COUNT matching entities picked and assigned, all or nothing. */
@@ -31,22 +31,21 @@ public class AllocateCommand extends ServiceCall {
 
     @Override
     public void run() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("query", query);
-        body.put("count", count);
-        if (spreadBy != null) {
-            body.put("spreadBy", spreadBy);
-        }
-        if (pool != null) {
-            body.put("assign", Map.of("pool", pool));
-        }
-        body.put("idempotencyKey", idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString());
-        JsonNode allocation = inventory().post("/v1/allocations", body);
+        List<Entity> entities = inventory(inv -> {
+            Inventory.Allocate allocation = inv.allocate(query, count)
+                    .idempotencyKey(idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString());
+            if (spreadBy != null) {
+                allocation.spreadBy(spreadBy);
+            }
+            if (pool != null) {
+                allocation.assignToPool(pool);
+            }
+            return allocation.commit();
+        });
         if (output.json) {
-            output.json(allocation);
+            output.json(entities);
             return;
         }
-        JsonNode entities = allocation.has("entities") ? allocation.path("entities") : allocation.path("items");
         InventoryArguments.entityTable(output, entities);
     }
 }

@@ -1,16 +1,13 @@
 package io.maestro.cli.inventory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.inventory.Entity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** clusto's {@code attr add|get|set|del}. */
 @Command(name = "attr", description = "Add, get, set or delete attributes (clusto's attr verbs).",
@@ -27,13 +24,6 @@ public class AttributeCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "add, get, set or del is required");
     }
 
-    static void attributeTable(Output output, JsonNode attributes) {
-        List<List<String>> rows = new ArrayList<>();
-        attributes.forEach(a -> rows.add(List.of(a.path("key").asText(), a.path("subkey").asText("-"), a.path("number").asText("-"),
-                a.path("value").isTextual() ? a.path("value").asText() : a.path("value").toString(), a.path("type").asText("-"))));
-        output.table(List.of("KEY", "SUBKEY", "NUMBER", "VALUE", "TYPE"), rows);
-    }
-
     @Command(name = "add", description = "Add a value to a key (keeps the key's other values).", footer = {"%nExample:%n  maestro inv attr add s1 disk 500"})
     public static class AddAttribute extends ServiceCall {
         @Parameters(index = "0", paramLabel = "NAME")
@@ -45,7 +35,7 @@ public class AttributeCommand implements Runnable {
 
         @Override
         public void run() {
-            inventory().post("/v1/entities/" + Http.encode(name) + "/attributes", InventoryArguments.attribute(key, value));
+            inventory(inv -> inv.addAttribute(name, InventoryArguments.attribute(key, value)));
             spec.commandLine().getOut().printf("%s: added %s=%s%n", name, key, value);
             spec.commandLine().getOut().flush();
         }
@@ -62,11 +52,12 @@ public class AttributeCommand implements Runnable {
 
         @Override
         public void run() {
-            JsonNode attributes = inventory().get("/v1/entities/" + Http.encode(name) + "/attributes" + (key == null ? "" : "?key=" + Http.encode(key)));
+            List<Entity.Attribute> attributes = inventory(inv -> inv.get(name)).attributes().stream()
+                    .filter(a -> key == null || a.key().equals(key)).toList();
             if (output.json) {
                 output.json(attributes);
             } else {
-                attributeTable(output, attributes.isArray() ? attributes : attributes.path("items"));
+                InventoryArguments.attributeTable(output, attributes);
             }
         }
     }
@@ -82,8 +73,7 @@ public class AttributeCommand implements Runnable {
 
         @Override
         public void run() {
-            Map<String, Object> attribute = InventoryArguments.attribute(key, value);
-            inventory().put("/v1/entities/" + Http.encode(name) + "/attributes/" + Http.encode((String) attribute.get("key")), attribute);
+            inventory(inv -> inv.setAttribute(name, InventoryArguments.attribute(key, value)));
             spec.commandLine().getOut().printf("%s: set %s=%s%n", name, key, value);
             spec.commandLine().getOut().flush();
         }
@@ -100,7 +90,7 @@ public class AttributeCommand implements Runnable {
 
         @Override
         public void run() {
-            inventory().delete("/v1/entities/" + Http.encode(name) + "/attributes/" + Http.encode(key) + (value == null ? "" : "?value=" + Http.encode(value)));
+            inventory(inv -> value == null ? inv.deleteAttribute(name, key) : inv.deleteAttribute(name, key, value));
             spec.commandLine().getOut().printf("%s: deleted %s%s%n", name, key, value == null ? "" : "=" + value);
             spec.commandLine().getOut().flush();
         }

@@ -5,8 +5,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-import java.util.Map;
-
 /** {@code maestro inv connect}: connects a port of one entity to a port of another. */
 @Command(name = "connect", description = "Connect a port of one entity to a port of another.",
         footer = {"%nExample:%n  maestro inv connect s1:eth0 switch2a:4"})
@@ -18,16 +16,22 @@ public class ConnectCommand extends ServiceCall {
 
     @Override
     public void run() {
-        inventory().post("/v1/connections", Map.of("a", port(a), "b", port(b)));
+        String[] from = port(a);
+        String[] to = port(b);
+        inventory(inv -> {
+            inv.connect(from[0], from[1], to[0], to[1]);
+            return null;
+        });
         spec.commandLine().getOut().printf("%s <-> %s%n", a, b);
         spec.commandLine().getOut().flush();
     }
 
-    private Map<String, String> port(String ref) {
+    /** {@code switch1:4} -> {switch1, 4}. */
+    private String[] port(String ref) {
         int colon = ref.lastIndexOf(':');
         if (colon <= 0 || colon == ref.length() - 1) {
             throw new ParameterException(spec.commandLine(), "expected ENTITY:PORT but got '" + ref + "'");
         }
-        return Map.of("entity", ref.substring(0, colon), "port", ref.substring(colon + 1));
+        return new String[] {ref.substring(0, colon), ref.substring(colon + 1)};
     }
 }

@@ -1,14 +1,14 @@
 package io.maestro.cli.inventory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.inventory.Change;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** {@code maestro inv history}: the recorded changes of an entity. */
@@ -21,14 +21,13 @@ public class HistoryCommand extends ServiceCall {
 
     @Override
     public void run() {
-        JsonNode history = inventory().get("/v1/entities/" + Http.encode(name) + "/history");
+        List<Change> history = inventory(inv -> inv.history(name));
         if (output.json) {
             output.json(history);
             return;
         }
-        JsonNode items = history.isArray() ? history : history.path("items");
         List<List<String>> rows = new ArrayList<>();
-        items.forEach(m -> rows.add(List.of(m.path("version").asText(), m.path("op").asText(), m.path("occurredAt").asText("-"))));
+        history.forEach(c -> rows.add(Arrays.asList(Long.toString(c.version()), c.op(), c.occurredAt() == null ? "-" : c.occurredAt())));
         output.table(List.of("VERSION", "OP", "AT"), rows);
     }
 }

@@ -1,13 +1,9 @@
 package io.maestro.cli.inventory;
 
-import io.maestro.cli.Http;
 import io.maestro.cli.ServiceCall;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code maestro inv insert}: puts an entity inside another, at a rack unit. */
 @Command(name = "insert", description = "Put an entity inside another, at a rack unit.",
@@ -24,15 +20,14 @@ public class InsertCommand extends ServiceCall {
 
     @Override
     public void run() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("child", child);
-        if (unit != null) {
-            Map<String, Object> position = new LinkedHashMap<>();
-            position.put("unit", unit);
-            position.put("height", height == null ? 1 : height);
-            body.put("position", position);
-        }
-        inventory().post("/v1/entities/" + Http.encode(parent) + "/contents", body);
+        inventory(inv -> {
+            if (unit == null) {
+                inv.insert(parent, child);
+            } else {
+                inv.insert(parent, child, unit, height == null ? 1 : height);
+            }
+            return null;
+        });
         spec.commandLine().getOut().printf("%s -> %s%s%n", child, parent, unit == null ? "" : " at RU" + unit);
         spec.commandLine().getOut().flush();
     }

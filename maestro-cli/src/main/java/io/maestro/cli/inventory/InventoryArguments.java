@@ -1,30 +1,23 @@
 package io.maestro.cli.inventory;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.Output;
+import io.maestro.client.inventory.AttributeValue;
+import io.maestro.client.inventory.Entity;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /** What several inventory commands share: attributes from the command line, and the entity table they print. */
 final class InventoryArguments {
     private InventoryArguments() {
     }
 
-    /** {@code memory=64} -> {key: memory, value: 64}; {@code nic.eth0=up} -> {key: nic, subkey: eth0, value: "up"}. */
-    static Map<String, Object> attribute(String key, String value) {
-        Map<String, Object> attribute = new LinkedHashMap<>();
+    /** {@code memory=64} -> key memory, value 64; {@code nic.eth0=up} -> key nic, subkey eth0, value "up". */
+    static AttributeValue attribute(String key, String value) {
         int dot = key.indexOf('.');
-        attribute.put("key", dot < 0 ? key : key.substring(0, dot));
-        if (dot >= 0) {
-            attribute.put("subkey", key.substring(dot + 1));
-        }
-        if (value != null) {
-            attribute.put("value", typed(value));
-        }
-        return attribute;
+        return new AttributeValue(dot < 0 ? key : key.substring(0, dot), dot < 0 ? null : key.substring(dot + 1),
+                value == null ? null : typed(value));
     }
 
     /** A number or boolean when the text is one, so {@code memory=64} compares as a number in queries. */
@@ -41,9 +34,18 @@ final class InventoryArguments {
         return value;
     }
 
-    static void entityTable(Output output, JsonNode entities) {
+    static void entityTable(Output output, List<Entity> entities) {
         List<List<String>> rows = new ArrayList<>();
-        entities.forEach(e -> rows.add(List.of(e.path("name").asText(), e.path("type").asText(), e.path("version").asText("-"))));
+        entities.forEach(e -> rows.add(List.of(e.name(), e.type(), Long.toString(e.version()))));
         output.table(List.of("NAME", "TYPE", "VERSION"), rows);
+    }
+
+    /** An entity's attributes, or those of one key. */
+    static void attributeTable(Output output, List<Entity.Attribute> attributes) {
+        List<List<String>> rows = new ArrayList<>();
+        attributes.forEach(a -> rows.add(Arrays.asList(a.key(), a.subkey() == null ? "-" : a.subkey(),
+                a.number() == null ? "-" : a.number().toString(),
+                a.value() == null ? "-" : a.value().isTextual() ? a.value().asText() : a.value().toString(), a.type() == null ? "-" : a.type())));
+        output.table(List.of("KEY", "SUBKEY", "NUMBER", "VALUE", "TYPE"), rows);
     }
 }

@@ -1,14 +1,11 @@
 package io.maestro.cli.inventory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.inventory.Entity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-
-import java.util.Map;
 
 @Command(name = "ip", description = "IP ranges: create one, allocate its next free address to an entity.",
         subcommands = {IpCommand.AddRange.class, IpCommand.AllocateAddress.class},
@@ -31,7 +28,7 @@ public class IpCommand implements Runnable {
 
         @Override
         public void run() {
-            inventory().post("/v1/ip-ranges", Map.of("name", name, "cidr", cidr));
+            inventory(inv -> inv.addRange(name, cidr));
             spec.commandLine().getOut().printf("added range %s %s%n", name, cidr);
             spec.commandLine().getOut().flush();
         }
@@ -49,11 +46,11 @@ public class IpCommand implements Runnable {
 
         @Override
         public void run() {
-            JsonNode allocation = inventory().post("/v1/ip-ranges/" + Http.encode(range) + "/allocations", Map.of("entity", entity));
+            Entity.Address allocation = inventory(inv -> inv.allocateAddress(range, entity));
             if (output.json) {
                 output.json(allocation);
             } else {
-                output.out().println(allocation.path("address").asText());
+                output.out().println(allocation.address());
                 output.out().flush();
             }
         }

@@ -1,9 +1,9 @@
 package io.maestro.cli.inventory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.inventory.Entity;
+import io.maestro.client.inventory.Location;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -19,26 +19,25 @@ public class LocateCommand extends ServiceCall {
 
     @Override
     public void run() {
-        JsonNode location = inventory().get("/v1/entities/" + Http.encode(name) + "/location");
+        Location location = inventory(inv -> inv.locate(name));
         if (output.json) {
             output.json(location);
             return;
         }
         String current = name;
-        for (JsonNode hop : location.path("chain")) {
-            String where = hop.path("unit").isNumber() ? "RU" + hop.path("unit").asText() + " in " : "in ";
-            output.out().printf("%s -> %s%s%n", current, where, hop.path("entity").asText());
-            current = hop.path("entity").asText();
+        for (Location.Link hop : location.chain()) {
+            String where = hop.unit() != null ? "RU" + hop.unit() + " in " : "in ";
+            output.out().printf("%s -> %s%s%n", current, where, hop.entity());
+            current = hop.entity();
         }
-        for (JsonNode connection : location.path("connections")) {
+        for (Entity.PortConnection connection : location.connections()) {
             output.out().println(name + " -> " + describe(connection));
         }
         output.out().flush();
     }
 
     /** {@code port 4 on switch2a (from eth0)}: each connection names this entity's port and the other end. */
-    private static String describe(JsonNode connection) {
-        return "port " + connection.path("remotePort").asText() + " on " + connection.path("entity").asText()
-                + " (from " + connection.path("port").asText() + ")";
+    private static String describe(Entity.PortConnection connection) {
+        return "port " + connection.remotePort() + " on " + connection.entity() + " (from " + connection.port() + ")";
     }
 }

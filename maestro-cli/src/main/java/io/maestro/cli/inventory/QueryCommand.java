@@ -1,14 +1,15 @@
 package io.maestro.cli.inventory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
-import io.maestro.events.EventCodec;
+import io.maestro.client.inventory.Entity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+
+import java.util.List;
 
 /** {@code maestro inv query}: entities found with the expression language, page by page. */
 @Command(name = "query", description = "Find entities with the expression language.",
@@ -17,23 +18,19 @@ import picocli.CommandLine.Parameters;
 public class QueryCommand extends ServiceCall {
     @Parameters(paramLabel = "EXPRESSION")
     String expression;
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "page size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "show at most N (default: ${DEFAULT-VALUE})")
     int limit;
-    @Option(names = "--all", description = "follow the cursor through every page")
+    @Option(names = "--all", description = "show every match (read page by page)")
     boolean all;
     @Mixin
     Output output;
 
     @Override
     public void run() {
-        var items = EventCodec.mapper().createArrayNode();
-        String cursor = null;
-        do {
-            JsonNode page = inventory().get("/v1/entities?q=" + Http.encode(expression) + "&limit=" + limit
-                    + (cursor == null ? "" : "&cursor=" + Http.encode(cursor)));
-            page.path("items").forEach(items::add);
-            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
-        } while (all && cursor != null);
+        if (limit < 1) {
+            throw new ParameterException(spec.commandLine(), "--limit must be at least 1 but was " + limit);
+        }
+        List<Entity> items = inventory(inv -> (all ? inv.query(expression) : inv.query(expression).limit(limit)).toList());
         if (output.json) {
             output.json(items);
         } else {

@@ -1,9 +1,8 @@
 package io.maestro.cli.inventory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.inventory.Entity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -18,12 +17,12 @@ public class ShowCommand extends ServiceCall {
 
     @Override
     public void run() {
-        JsonNode entity = inventory().get("/v1/entities/" + Http.encode(name));
+        Entity entity = inventory(inv -> inv.get(name));
         if (output.json) {
             output.json(entity);
             return;
         }
-        output.out().printf("%s (%s, version %s)%n", entity.path("name").asText(), entity.path("type").asText(), entity.path("version").asText());
-        AttributeCommand.attributeTable(output, entity.path("attributes"));
+        output.out().printf("%s (%s, version %s)%n", entity.name(), entity.type(), entity.version());
+        InventoryArguments.attributeTable(output, entity.attributes());
     }
 }

@@ -71,6 +71,15 @@ public final class Inventory {
         return create(name, type, Map.of());
     }
 
+    /** Creates an entity with attribute values that may have subkeys ({@code nic.eth0 = up}). */
+    public Entity create(String name, String type, List<AttributeValue> attributes) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("type", type);
+        body.put("attributes", attributes.stream().map(Inventory::attribute).toList());
+        return read(http.post("v1/entities", body), Entity.class);
+    }
+
     /** Deletes an entity (refused while it contains others or another's attribute refers to it). */
     public void delete(String name) {
         http.delete("v1/entities/" + ServiceHttp.segment(name));
@@ -78,18 +87,34 @@ public final class Inventory {
 
     /** Adds a value of attribute {@code key} (clusto's {@code add_attr}); answers the entity after. */
     public Entity addAttribute(String name, String key, Object value) {
-        return read(http.post("v1/entities/" + ServiceHttp.segment(name) + "/attributes", Map.of("key", key, "value", value)), Entity.class);
+        return addAttribute(name, AttributeValue.of(key, value));
+    }
+
+    /** Adds an attribute value, with its subkey if it has one; answers the entity after. */
+    public Entity addAttribute(String name, AttributeValue value) {
+        return read(http.post("v1/entities/" + ServiceHttp.segment(name) + "/attributes", attribute(value)), Entity.class);
     }
 
     /** Replaces every value of attribute {@code key} by {@code value} (clusto's {@code set_attr}). */
     public Entity setAttribute(String name, String key, Object value) {
-        return read(http.put("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key),
-                Map.of("key", key, "value", value)), Entity.class);
+        return setAttribute(name, AttributeValue.of(key, value));
+    }
+
+    /** Replaces every value of the value's key (and subkey) by it. */
+    public Entity setAttribute(String name, AttributeValue value) {
+        return read(http.put("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(value.key()),
+                attribute(value)), Entity.class);
     }
 
     /** Deletes every value of attribute {@code key} (clusto's {@code del_attrs}). */
     public Entity deleteAttribute(String name, String key) {
         return read(http.delete("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key)), Entity.class);
+    }
+
+    /** Deletes the values of attribute {@code key} equal to {@code value} (as text), keeping its others. */
+    public Entity deleteAttribute(String name, String key, String value) {
+        return read(http.delete("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key)
+                + "?value=" + ServiceHttp.segment(value)), Entity.class);
     }
 
     /** Puts {@code child} into {@code container} at rack unit {@code unit}, {@code height} units tall. */
@@ -112,6 +137,21 @@ public final class Inventory {
         return read(http.get("v1/entities/" + ServiceHttp.segment(name) + "/location"), Location.class);
     }
 
+    /** Every change of {@code name}, oldest first (also of an entity since deleted): clusto's history. */
+    public List<Change> history(String name) {
+        return readList(http.get("v1/entities/" + ServiceHttp.segment(name) + "/history"), Change.class);
+    }
+
+    /** Creates an IP range ({@code 10.0.0.0/24}) that entities get addresses from. */
+    public IpRange addRange(String name, String cidr) {
+        return read(http.post("v1/ip-ranges", Map.of("name", name, "cidr", cidr)), IpRange.class);
+    }
+
+    /** Gives {@code entity} the next free address of {@code range}. */
+    public Entity.Address allocateAddress(String range, String entity) {
+        return read(http.post("v1/ip-ranges/" + ServiceHttp.segment(range) + "/allocations", Map.of("entity", entity)), Entity.Address.class);
+    }
+
     /** Puts {@code entity} into pool {@code pool} (created when missing). */
     public void addToPool(String pool, String entity) {
         http.put("v1/pools/" + ServiceHttp.segment(pool) + "/members/" + ServiceHttp.segment(entity), null);
@@ -123,7 +163,9 @@ public final class Inventory {
 
     /**
      * The entities matching {@code expression} ({@code type:server and in:dcz and not pool:allocated}), in name order,
-     * read page by page as the stream is consumed (each page one request of up to 100).
+     * read page by page as the stream is consumed (each page one request of up to 100). The first page is read
+     * here, so an expression the inventory refuses is a {@link MaestroApiException} (400, naming the position) at
+     * once, not at the first use of the stream.
      */
     public Stream<Entity> query(String expression) {
         Iterator<Entity> pages = new Iterator<>() {
@@ -156,6 +198,7 @@ public final class Inventory {
                 return page.get(next++);
             }
         };
+        pages.hasNext(); // the first page now: a refused expression fails here
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
@@ -221,6 +264,26 @@ public final class Inventory {
             }
         });
         return list;
+    }
+
+    private static Map<String, Object> attribute(AttributeValue value) {
+        Map<String, Object> attribute = new LinkedHashMap<>();
+        attribute.put("key", value.key());
+        if (value.subkey() != null) {
+            attribute.put("subkey", value.subkey());
+        }
+        if (value.value() != null) {
+            attribute.put("value", value.value());
+        }
+        return attribute;
+    }
+
+    private static <T> List<T> readList(JsonNode array, Class<T> type) {
+        List<T> list = new ArrayList<>();
+        for (JsonNode item : array.isArray() ? array : array.path("items")) {
+            list.add(read(item, type));
+        }
+        return List.copyOf(list);
     }
 
     private static <T> T read(JsonNode json, Class<T> type) {

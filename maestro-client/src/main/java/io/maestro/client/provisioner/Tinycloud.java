@@ -95,6 +95,24 @@ public final class Tinycloud {
         return CompletableFuture.supplyAsync(this::destroy);
     }
 
+    /** Stops every node (they keep their disks); waits until done. */
+    public CommandOutcome stop() {
+        return follow(http.post("v1/clusters/" + ServiceHttp.segment(cluster) + "/stop?commandId=" + UUID.randomUUID(), Map.of())
+                .path("commandId").asText());
+    }
+
+    /** Starts the stopped nodes again; waits until they run. */
+    public CommandOutcome start() {
+        return follow(http.post("v1/clusters/" + ServiceHttp.segment(cluster) + "/start?commandId=" + UUID.randomUUID(), Map.of())
+                .path("commandId").asText());
+    }
+
+    /** Sets the number of nodes of group {@code tag}: new ones are launched, the highest indexes terminated. */
+    public CommandOutcome scale(String tag, int count) {
+        return follow(http.put("v1/clusters/" + ServiceHttp.segment(cluster) + "/groups/" + ServiceHttp.segment(tag) + "/count",
+                Map.of("count", count, "commandId", UUID.randomUUID().toString())).path("commandId").asText());
+    }
+
     /** Every node of the cluster. */
     public List<Node> list() {
         return list(null);
@@ -102,14 +120,19 @@ public final class Tinycloud {
 
     /** The nodes of group {@code tag} (null: all). */
     public List<Node> list(String tag) {
-        return read(http.get("v1/clusters/" + ServiceHttp.segment(cluster) + "/nodes" + (tag == null ? "" : "?tag=" + ServiceHttp.segment(tag))),
+        return readList(http.get("v1/clusters/" + ServiceHttp.segment(cluster) + "/nodes" + (tag == null ? "" : "?tag=" + ServiceHttp.segment(tag))),
                 Node.class);
     }
 
     /** The ssh command line that logs in to node {@code index} of group {@code tag} (with the key given at launch). */
     public String login(String tag, int index) {
-        return http.get("v1/clusters/" + ServiceHttp.segment(cluster) + "/nodes/" + ServiceHttp.segment(tag) + "/" + index + "/login")
-                .path("command").asText();
+        return loginDetails(tag, index).command();
+    }
+
+    /** The ssh command line and its parts, with the node's host key to verify it by. */
+    public Login loginDetails(String tag, int index) {
+        return read(http.get("v1/clusters/" + ServiceHttp.segment(cluster) + "/nodes/" + ServiceHttp.segment(tag) + "/" + index + "/login"),
+                Login.class);
     }
 
     /** Runs {@code command} on every node; one result per node, each with its exit code and output. */
@@ -131,8 +154,24 @@ public final class Tinycloud {
         return CompletableFuture.supplyAsync(() -> execute(command));
     }
 
+    /**
+     * Runs {@code command} on node {@code index} of group {@code tag} (either null: all of them), each node given at
+     * most {@code timeout} (null: the provisioner's default); the request waits that long, so the builder's
+     * {@link Builder#requestTimeout} must be longer.
+     */
+    public List<ExecResult> execute(String tag, Integer index, String command, Duration timeout) {
+        return exec(tag, index, command, timeout);
+    }
+
     private List<ExecResult> exec(String tag, Integer index, String command) {
+        return exec(tag, index, command, null);
+    }
+
+    private List<ExecResult> exec(String tag, Integer index, String command, Duration timeout) {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (timeout != null) {
+            body.put("timeoutSeconds", Math.max(1, timeout.toSeconds()));
+        }
         if (tag != null) {
             body.put("tag", tag);
         }
@@ -141,7 +180,7 @@ public final class Tinycloud {
         }
         body.put("command", command);
         body.put("commandId", UUID.randomUUID().toString());
-        return read(http.post("v1/clusters/" + ServiceHttp.segment(cluster) + "/exec", body).path("results"), ExecResult.class);
+        return readList(http.post("v1/clusters/" + ServiceHttp.segment(cluster) + "/exec", body).path("results"), ExecResult.class);
     }
 
     /** Follows a command's events until it ends, telling each step to the listener; then reads its recorded end. */
@@ -156,8 +195,10 @@ public final class Tinycloud {
                     JsonNode step = EventCodec.mapper().readTree(event.data());
                     JsonNode node = step.path("node");
                     String type = step.path("type").asText();
-                    onProgress.accept(new Progress(commandId, type, node.isObject() ? node.path("tag").asText() : null,
-                            node.isObject() ? node.path("index").asInt() : null, node.isObject() ? node.path("status").asText(null) : null,
+                    boolean onNode = node.isObject();
+                    onProgress.accept(new Progress(commandId, type, onNode ? node.path("tag").asText() : null,
+                            onNode ? node.path("index").asInt() : null, onNode ? node.path("status").asText(null) : null,
+                            onNode ? node.path("address").asText(null) : null, onNode && node.path("port").isInt() ? node.path("port").asInt() : null,
                             step.path("message").asText(null)));
                     if (type.equals("SUCCEEDED") || type.equals("FAILED")) {
                         return new CommandOutcome(commandId, type, step.path("message").asText(null));
@@ -174,14 +215,18 @@ public final class Tinycloud {
         return new CommandOutcome(commandId, recorded.path("status").asText(), recorded.path("message").asText(null));
     }
 
-    private static <T> List<T> read(JsonNode array, Class<T> type) {
+    private static <T> T read(JsonNode json, Class<T> type) {
+        try {
+            return EventCodec.mapper().treeToValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new MaestroApiException("the provisioner answered a " + type.getSimpleName() + " this client cannot read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static <T> List<T> readList(JsonNode array, Class<T> type) {
         List<T> list = new ArrayList<>();
         for (JsonNode item : array) {
-            try {
-                list.add(EventCodec.mapper().treeToValue(item, type));
-            } catch (JsonProcessingException e) {
-                throw new MaestroApiException("the provisioner answered a " + type.getSimpleName() + " this client cannot read: " + e.getOriginalMessage(), e);
-            }
+            list.add(read(item, type));
         }
         return List.copyOf(list);
     }

@@ -4,6 +4,7 @@ import io.maestro.client.http.MaestroApiException;
 import io.maestro.client.provisioner.CommandOutcome;
 import io.maestro.client.provisioner.Driver;
 import io.maestro.client.provisioner.ExecResult;
+import io.maestro.client.provisioner.Login;
 import io.maestro.client.provisioner.Node;
 import io.maestro.client.provisioner.Progress;
 import io.maestro.client.provisioner.Tinycloud;
@@ -66,6 +67,18 @@ class TinycloudClientTest {
             assertThat(r.exitCode()).isEqualTo(3);
             assertThat(r.stderr()).isEqualTo("oops\n");
         });
+
+        assertThat(cloud.scale("worker", 3).succeeded()).isTrue();
+        assertThat(cloud.list("worker")).extracting(Node::index).containsExactly(0, 1, 2);
+        assertThat(cloud.stop().succeeded()).isTrue();
+        assertThat(cloud.list()).extracting(Node::status).containsOnly("stopped");
+        assertThat(cloud.start().succeeded()).isTrue();
+        assertThat(cloud.list()).extracting(Node::status).containsOnly("running").hasSize(4);
+        assertThat(progress).filteredOn(p -> "NODE_RUNNING".equals(p.type()))
+                .allSatisfy(p -> assertThat(p.address()).as("a running node's address").isNotBlank());
+        Login login = cloud.loginDetails("worker", 2);
+        assertThat(login.port()).isPositive();
+        assertThat(login.hostKey()).as("the node's host key, to verify it by").matches("(ssh|ecdsa)-\\S+ [A-Za-z0-9+/]+=*");
 
         CommandOutcome destroyed = cloud.destroy();
         assertThat(destroyed.succeeded()).as(destroyed.message()).isTrue();
