@@ -1,5 +1,6 @@
 package io.maestro.election;
 
+import io.maestro.client.election.Election;
 import io.maestro.client.election.ElectionClient;
 import io.maestro.client.election.Lease;
 import io.maestro.localstack.LocalStackResource;
@@ -113,6 +114,25 @@ class ElectionClientTest {
                 assertThat(other.lease().orElseThrow().fencingToken()).isGreaterThan(lease.fencingToken());
                 network.thaw();
                 cutOff.quit();
+            }
+        }
+    }
+
+    @Test
+    void aReaderSeesTheLeaderTheCandidatesEldestFirstAndWhoHoldsEachKey() throws Exception {
+        Election reader = Election.builder(base).token(Tokens.admin()).build();
+        assertThat(reader.group("client-read").leader()).as("a group nobody joined").isNull();
+        try (ElectionClient first = unit("client-read", "first", Duration.ofSeconds(6), List.of("k1")).start()) {
+            assertThat(first.awaitMaster(Duration.ofSeconds(5))).isTrue();
+            try (ElectionClient second = unit("client-read", "second", Duration.ofSeconds(6), List.of("k1")).start()) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> reader.group("client-read").candidates().size() == 2);
+                Election.Group group = reader.group("client-read");
+                assertThat(group.leader().candidateId()).isEqualTo("first");
+                assertThat(group.leader().fencingToken()).isEqualTo(first.lease().orElseThrow().fencingToken());
+                assertThat(group.candidates()).extracting(Election.Candidate::candidateId).containsExactly("first", "second");
+                assertThat(group.keys()).containsKey("k1");
+                String owner = group.keys().get("k1").owner();
+                assertThat(owner).isIn("first", "second");
             }
         }
     }

@@ -1,8 +1,11 @@
 package io.maestro.cli;
 
 import io.maestro.client.MaestroEndpoints;
+import io.maestro.client.election.Election;
+import io.maestro.client.http.ClientBuilder;
 import io.maestro.client.inventory.Inventory;
 import io.maestro.client.provisioner.Tinycloud;
+import io.maestro.client.registry.Registry;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -41,27 +44,38 @@ public abstract class ServiceCall implements Runnable {
         return new Http("inventory-service", endpoints().inventory(), token(), rootEndpoints().httpClient());
     }
 
-    /**
-     * Runs {@code call} on clusto's API of the SDK ({@link Inventory}) with this command's inventory URL, token and
-     * TLS trust; what fails is the CLI's one-line error, as for {@link #inventory()}.
-     */
+    /** Runs {@code call} on the SDK's read client of the registry; what fails is the CLI's one-line error. */
+    protected <T> T registry(Function<Registry, T> call) {
+        Registry client = withCredentials(Registry.builder(endpoints().registry())).build();
+        return registry().typed(() -> call.apply(client));
+    }
+
+    /** Runs {@code call} on the SDK's read client of the election service; what fails is the CLI's one-line error. */
+    protected <T> T election(Function<Election, T> call) {
+        Election client = withCredentials(Election.builder(endpoints().election())).build();
+        return election().typed(() -> call.apply(client));
+    }
+
+    /** Runs {@code call} on clusto's API of the SDK ({@link Inventory}); what fails is the CLI's one-line error. */
     protected <T> T inventory(Function<Inventory, T> call) {
-        Credentials.Token bearer = token();
-        Inventory client = Inventory.builder(endpoints().inventory()).token(bearer == null ? null : bearer.value())
-                .httpClient(rootEndpoints().httpClient()).build();
+        Inventory client = withCredentials(Inventory.builder(endpoints().inventory())).build();
         return inventory().typed(() -> call.apply(client));
     }
 
-    /** tinycloud's API of the SDK for {@code cluster}, with this command's provisioner URL, token and TLS trust. */
+    /** tinycloud's API of the SDK for {@code cluster}; run its calls with {@link #provisioner(Supplier)}. */
     public Tinycloud.Builder tinycloud(String cluster) {
-        Credentials.Token bearer = token();
-        return Tinycloud.builder(endpoints().provisioner(), cluster).token(bearer == null ? null : bearer.value())
-                .httpClient(rootEndpoints().httpClient());
+        return withCredentials(Tinycloud.builder(endpoints().provisioner(), cluster));
     }
 
     /** Runs a call of the SDK's provisioner client; what fails is the CLI's one-line error, as for {@link #provisioner()}. */
     public <T> T provisioner(Supplier<T> call) {
         return provisioner().typed(call);
+    }
+
+    /** An SDK client's builder with this command's token and TLS trust, as its {@link Http} calls have. */
+    private <B extends ClientBuilder<B>> B withCredentials(B builder) {
+        Credentials.Token bearer = token();
+        return builder.token(bearer == null ? null : bearer.value()).httpClient(rootEndpoints().httpClient());
     }
 
     public Http provisioner() {

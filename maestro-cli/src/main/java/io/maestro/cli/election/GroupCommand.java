@@ -1,15 +1,16 @@
 package io.maestro.cli.election;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.election.Election;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
 
 @Command(name = "group", description = "Show a group's leader, its fencing token and the owner of each key (msc).",
         footer = {"%nExamples:%n  maestro group workers", "  maestro group workers --json"})
@@ -22,19 +23,19 @@ public class GroupCommand extends ServiceCall {
 
     @Override
     public void run() {
-        JsonNode group = election().get("/v1/groups/" + Http.encode(name));
+        Election.Group group = election(election -> election.group(name));
         if (output.json) {
             output.json(group);
             return;
         }
-        JsonNode leader = group.path("leader");
-        output.out().println(leader.isMissingNode() || leader.isNull()
+        Election.Leader leader = group.leader();
+        output.out().println(leader == null
                 ? "group " + name + ": no leader"
-                : String.format("group %s: leader %s (fencing token %s, since %s)", name, leader.path("candidateId").asText(),
-                leader.path("fencingToken").asText(), leader.path("since").asText("-")));
+                : String.format("group %s: leader %s (fencing token %s, since %s)", name, leader.candidateId(),
+                leader.fencingToken(), leader.since() == null ? "-" : leader.since()));
         List<List<String>> rows = new ArrayList<>();
-        group.path("keys").fields().forEachRemaining(k -> rows.add(List.of(k.getKey(),
-                k.getValue().path("owner").asText("-"), k.getValue().path("fencingToken").asText("-"))));
+        new TreeMap<>(group.keys()).forEach((key, holder) -> rows.add(Arrays.asList(key, holder.owner() == null ? "-" : holder.owner(),
+                holder.fencingToken() == null ? "-" : holder.fencingToken().toString())));
         if (!rows.isEmpty()) {
             output.table(List.of("KEY", "OWNER", "FENCING TOKEN"), rows);
         }

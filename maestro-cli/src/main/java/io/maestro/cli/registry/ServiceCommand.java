@@ -1,9 +1,8 @@
 package io.maestro.cli.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.registry.Registry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
 
 @Command(name = "service", description = "Show the live instances of one service.",
         footer = {"%nExamples:%n  maestro service billing", "  maestro service billing --attr version=2 --json"})
@@ -29,23 +28,20 @@ public class ServiceCommand extends ServiceCall {
 
     @Override
     public void run() {
-        String query = attributes.entrySet().stream()
-                .map(e -> "attr." + Http.encode(e.getKey()) + "=" + Http.encode(e.getValue()))
-                .collect(Collectors.joining("&"));
-        JsonNode service = registry().get("/v1/services/" + Http.encode(name) + (query.isEmpty() ? "" : "?" + query));
+        Registry.Service service = registry(registry -> registry.service(name, attributes));
         if (output.json) {
             output.json(service);
             return;
         }
         List<List<String>> rows = new ArrayList<>();
-        service.path("instances").forEach(i -> rows.add(List.of(i.path("instanceId").asText(), i.path("endpoint").asText(),
-                attributesOf(i.path("attributes")), i.path("expiresAt").asText("-"))));
+        service.instances().forEach(i -> rows.add(List.of(i.instanceId(), i.endpoint(), attributesOf(i.attributes()),
+                i.expiresAt() == null ? "-" : i.expiresAt().toString())));
         output.table(List.of("INSTANCE", "ENDPOINT", "ATTRIBUTES", "EXPIRES"), rows);
     }
 
-    static String attributesOf(JsonNode attributes) {
+    static String attributesOf(Map<String, String> attributes) {
         List<String> pairs = new ArrayList<>();
-        attributes.fields().forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
+        new TreeMap<>(attributes).forEach((key, value) -> pairs.add(key + "=" + value));
         return pairs.isEmpty() ? "-" : String.join(",", pairs);
     }
 }

@@ -1,8 +1,8 @@
 package io.maestro.cli.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.registry.Registry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,13 +17,13 @@ public class ServicesCommand extends ServiceCall {
 
     @Override
     public void run() {
-        JsonNode services = registry().get("/v1/services");
+        List<Registry.ServiceSummary> services = registry(Registry::services);
         if (output.json) {
             output.json(services);
             return;
         }
         List<List<String>> rows = new ArrayList<>();
-        services.forEach(s -> rows.add(List.of(s.path("service").asText(), s.path("instances").asText(), s.path("revision").asText())));
+        services.forEach(s -> rows.add(List.of(s.service(), Long.toString(s.instances()), Long.toString(s.revision()))));
         output.table(List.of("SERVICE", "INSTANCES", "REVISION"), rows);
     }
 }

@@ -3,6 +3,7 @@ package io.maestro.registry.client;
 import io.maestro.registry.store.RegistryStore;
 import io.maestro.client.registry.Instance;
 import io.maestro.client.registry.Maestro;
+import io.maestro.client.registry.Registry;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.support.testing.Tokens;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -67,6 +68,29 @@ class MaestroClientTest {
 
     static List<String> ids(List<Instance> instances) {
         return instances.stream().map(Instance::instanceId).toList();
+    }
+
+    @Test
+    void aReaderSeesEachServiceWithItsCountAndItsInstancesFilteredByAttribute() {
+        String service = svc("read");
+        given().contentType(ContentType.JSON).body(Map.of("endpoint", "http://10.0.2.1:80", "ttlSeconds", 60, "attributes", Map.of("zone", "a")))
+                .put("/v1/services/{s}/instances/{i}", service, "r-1").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(Map.of("endpoint", "http://10.0.2.2:80", "ttlSeconds", 60, "attributes", Map.of("zone", "b")))
+                .put("/v1/services/{s}/instances/{i}", service, "r-2").then().statusCode(201);
+        Registry reader = Registry.builder(registry).token(Tokens.admin()).build();
+
+        assertThat(reader.services()).filteredOn(s -> s.service().equals(service)).singleElement()
+                .satisfies(s -> assertThat(s.instances()).isEqualTo(2));
+        Registry.Service all = reader.service(service);
+        assertThat(all.revision()).isPositive();
+        assertThat(ids(all.instances())).containsExactlyInAnyOrder("r-1", "r-2");
+        Registry.Service zoneB = reader.service(service, Map.of("zone", "b"));
+        assertThat(zoneB.instances()).singleElement().satisfies(i -> {
+            assertThat(i.endpoint()).isEqualTo("http://10.0.2.2:80");
+            assertThat(i.attribute("zone")).isEqualTo("b");
+            assertThat(i.expiresAt()).isAfter(i.registeredAt());
+        });
+        assertThat(reader.service(svc("never")).instances()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,88 @@
+package io.maestro.client.election;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.client.http.ClientBuilder;
+import io.maestro.client.http.MaestroApiException;
+import io.maestro.client.http.ServiceHttp;
+import io.maestro.events.EventCodec;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the election service holds, read: a group's leader, its candidates and who holds each key. For a program that
+ * looks rather than campaigns (the CLI, a dashboard); a unit campaigns with {@link ElectionClient}.
+ */
+public final class Election {
+    private final ServiceHttp http;
+
+    private Election(ServiceHttp http) {
+        this.http = http;
+    }
+
+    /** A group as it stands: its leader (null when none), its live candidates eldest first, and each key's holder. */
+    public record Group(String group, Leader leader, List<Candidate> candidates, Map<String, KeyHolder> keys) {
+        public Group {
+            candidates = candidates == null ? List.of() : List.copyOf(candidates);
+            keys = keys == null ? Map.of() : Map.copyOf(keys);
+        }
+    }
+
+    public record Leader(String candidateId, long fencingToken, Instant since) {
+    }
+
+    /** A live candidate; {@code keys} are those it declared it can serve, not those it holds. */
+    public record Candidate(String candidateId, Instant joinedAt, Instant leaseExpiresAt, long ttlMillis, JsonNode metadata,
+                            List<String> keys) {
+    }
+
+    /** Who holds a key; {@code handingOverTo} and {@code releaseAt} are set while a rebalance moves it. */
+    public record KeyHolder(String owner, Long fencingToken, Instant since, String handingOverTo, Instant releaseAt) {
+    }
+
+    public static Builder builder(URI election) {
+        return new Builder(List.of(election));
+    }
+
+    /** Several replicas of the election service: a call that cannot reach one goes to the next. */
+    public static Builder builder(List<URI> elections) {
+        if (elections.isEmpty()) {
+            throw new IllegalArgumentException("at least one election URL is needed");
+        }
+        return new Builder(List.copyOf(elections));
+    }
+
+    /** Group {@code group} as it stands (a group nobody joined has no leader, candidates nor keys). */
+    public Group group(String group) {
+        JsonNode json = http.get("v1/groups/" + ServiceHttp.segment(group));
+        try {
+            return EventCodec.mapper().treeToValue(json, Group.class);
+        } catch (JsonProcessingException e) {
+            throw new MaestroApiException("the election service answered a group this client cannot read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static final class Builder extends ClientBuilder<Builder> {
+        private final List<URI> elections;
+        private Duration requestTimeout = Duration.ofSeconds(10);
+
+        private Builder(List<URI> elections) {
+            this.elections = elections;
+        }
+
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        public Election build() {
+            HttpClient client = givenHttpClient() != null ? givenHttpClient() : trustingBuilder().connectTimeout(requestTimeout).build();
+            return new Election(new ServiceHttp("election-service", elections, client, requestTimeout, bearerToken(), retries()));
+        }
+    }
+}
