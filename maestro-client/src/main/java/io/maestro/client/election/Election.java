@@ -1,14 +1,10 @@
 package io.maestro.client.election;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.client.http.ClientBuilder;
-import io.maestro.client.http.MaestroApiException;
 import io.maestro.client.http.ServiceHttp;
-import io.maestro.events.EventCodec;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,12 +55,7 @@ public final class Election {
 
     /** Group {@code group} as it stands (a group nobody joined has no leader, candidates nor keys). */
     public Group group(String group) {
-        JsonNode json = http.get("v1/groups/" + ServiceHttp.segment(group));
-        try {
-            return EventCodec.mapper().treeToValue(json, Group.class);
-        } catch (JsonProcessingException e) {
-            throw new MaestroApiException("the election service answered a group this client cannot read: " + e.getOriginalMessage(), e);
-        }
+        return http.read(http.get("v1/groups/" + ServiceHttp.segment(group)), Group.class);
     }
 
     public static final class Builder extends ClientBuilder<Builder> {
@@ -81,8 +72,7 @@ public final class Election {
         }
 
         public Election build() {
-            HttpClient client = givenHttpClient() != null ? givenHttpClient() : trustingBuilder().connectTimeout(requestTimeout).build();
-            return new Election(new ServiceHttp("election-service", elections, client, requestTimeout, bearerToken(), retries()));
+            return new Election(transport("election-service", elections, requestTimeout));
         }
     }
 }

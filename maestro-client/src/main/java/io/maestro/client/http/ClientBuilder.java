@@ -2,8 +2,11 @@ package io.maestro.client.http;
 
 import io.maestro.client.TrustedCertificates;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -72,6 +75,15 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     /** A builder of an HTTP client that trusts the chosen CA certificates. */
     protected HttpClient.Builder trustingBuilder() {
         return trust.httpClient();
+    }
+
+    /**
+     * The transport of a client built here: the HTTP client given (else one trusting the chosen CAs, connecting within
+     * {@code requestTimeout}), the token and the retries chosen.
+     */
+    protected ServiceHttp transport(String service, List<URI> bases, Duration requestTimeout) {
+        HttpClient client = httpClient != null ? httpClient : trustingBuilder().connectTimeout(requestTimeout).build();
+        return new ServiceHttp(service, bases, client, requestTimeout, token, retries);
     }
 
     @SuppressWarnings("unchecked")

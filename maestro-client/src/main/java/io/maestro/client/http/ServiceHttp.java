@@ -124,6 +124,24 @@ public final class ServiceHttp {
         return json(response);
     }
 
+    /** An answer (or part of one) as {@code type}; a shape this client cannot read is a {@link MaestroApiException} saying so. */
+    public <T> T read(JsonNode json, Class<T> type) {
+        try {
+            return JSON.treeToValue(json, type);
+        } catch (IOException e) {
+            throw new MaestroApiException(service + " answered a " + type.getSimpleName() + " this client cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The items of a JSON array (or of a page's {@code items}) as {@code type}. */
+    public <T> List<T> readList(JsonNode array, Class<T> type) {
+        List<T> list = new ArrayList<>();
+        for (JsonNode item : array.isArray() ? array : array.path("items")) {
+            list.add(read(item, type));
+        }
+        return List.copyOf(list);
+    }
+
     /** The JSON of an answer (an empty object when it had no body). */
     private JsonNode json(HttpResponse<String> response) {
         try {

@@ -1,14 +1,11 @@
 package io.maestro.client.inventory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.client.http.ClientBuilder;
 import io.maestro.client.http.MaestroApiException;
 import io.maestro.client.http.ServiceHttp;
-import io.maestro.events.EventCodec;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -55,7 +52,7 @@ public final class Inventory {
 
     /** The entity named {@code name}; a {@link MaestroApiException} with status 404 when there is none. */
     public Entity get(String name) {
-        return read(http.get("v1/entities/" + ServiceHttp.segment(name)), Entity.class);
+        return http.read(http.get("v1/entities/" + ServiceHttp.segment(name)), Entity.class);
     }
 
     /** Creates an entity with attributes given as key → value ({@code "memory" -> 64}; a {@code List} gives several values). */
@@ -64,7 +61,7 @@ public final class Inventory {
         body.put("name", name);
         body.put("type", type);
         body.put("attributes", attributes(attributes));
-        return read(http.post("v1/entities", body), Entity.class);
+        return http.read(http.post("v1/entities", body), Entity.class);
     }
 
     public Entity create(String name, String type) {
@@ -77,7 +74,7 @@ public final class Inventory {
         body.put("name", name);
         body.put("type", type);
         body.put("attributes", attributes.stream().map(Inventory::attribute).toList());
-        return read(http.post("v1/entities", body), Entity.class);
+        return http.read(http.post("v1/entities", body), Entity.class);
     }
 
     /** Deletes an entity (refused while it contains others or another's attribute refers to it). */
@@ -92,7 +89,7 @@ public final class Inventory {
 
     /** Adds an attribute value, with its subkey if it has one; answers the entity after. */
     public Entity addAttribute(String name, AttributeValue value) {
-        return read(http.post("v1/entities/" + ServiceHttp.segment(name) + "/attributes", attribute(value)), Entity.class);
+        return http.read(http.post("v1/entities/" + ServiceHttp.segment(name) + "/attributes", attribute(value)), Entity.class);
     }
 
     /** Replaces every value of attribute {@code key} by {@code value} (clusto's {@code set_attr}). */
@@ -102,18 +99,18 @@ public final class Inventory {
 
     /** Replaces every value of the value's key (and subkey) by it. */
     public Entity setAttribute(String name, AttributeValue value) {
-        return read(http.put("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(value.key()),
+        return http.read(http.put("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(value.key()),
                 attribute(value)), Entity.class);
     }
 
     /** Deletes every value of attribute {@code key} (clusto's {@code del_attrs}). */
     public Entity deleteAttribute(String name, String key) {
-        return read(http.delete("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key)), Entity.class);
+        return http.read(http.delete("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key)), Entity.class);
     }
 
     /** Deletes the values of attribute {@code key} equal to {@code value} (as text), keeping its others. */
     public Entity deleteAttribute(String name, String key, String value) {
-        return read(http.delete("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key)
+        return http.read(http.delete("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key)
                 + "?value=" + ServiceHttp.segment(value)), Entity.class);
     }
 
@@ -134,22 +131,22 @@ public final class Inventory {
 
     /** Where {@code name} is: its containment chain and its connections. */
     public Location locate(String name) {
-        return read(http.get("v1/entities/" + ServiceHttp.segment(name) + "/location"), Location.class);
+        return http.read(http.get("v1/entities/" + ServiceHttp.segment(name) + "/location"), Location.class);
     }
 
     /** Every change of {@code name}, oldest first (also of an entity since deleted): clusto's history. */
     public List<Change> history(String name) {
-        return readList(http.get("v1/entities/" + ServiceHttp.segment(name) + "/history"), Change.class);
+        return http.readList(http.get("v1/entities/" + ServiceHttp.segment(name) + "/history"), Change.class);
     }
 
     /** Creates an IP range ({@code 10.0.0.0/24}) that entities get addresses from. */
     public IpRange addRange(String name, String cidr) {
-        return read(http.post("v1/ip-ranges", Map.of("name", name, "cidr", cidr)), IpRange.class);
+        return http.read(http.post("v1/ip-ranges", Map.of("name", name, "cidr", cidr)), IpRange.class);
     }
 
     /** Gives {@code entity} the next free address of {@code range}. */
     public Entity.Address allocateAddress(String range, String entity) {
-        return read(http.post("v1/ip-ranges/" + ServiceHttp.segment(range) + "/allocations", Map.of("entity", entity)), Entity.Address.class);
+        return http.read(http.post("v1/ip-ranges/" + ServiceHttp.segment(range) + "/allocations", Map.of("entity", entity)), Entity.Address.class);
     }
 
     /** Puts {@code entity} into pool {@code pool} (created when missing). */
@@ -182,7 +179,7 @@ public final class Inventory {
                     page.clear();
                     next = 0;
                     for (JsonNode item : answer.path("items")) {
-                        page.add(read(item, Entity.class));
+                        page.add(http.read(item, Entity.class));
                     }
                     cursor = answer.path("nextCursor").isTextual() ? answer.get("nextCursor").asText() : null;
                     last = cursor == null;
@@ -250,7 +247,7 @@ public final class Inventory {
             }
             List<Entity> entities = new ArrayList<>();
             for (JsonNode entity : inventory.http.post("v1/allocations", body).path("entities")) {
-                entities.add(read(entity, Entity.class));
+                entities.add(inventory.http.read(entity, Entity.class));
             }
             return List.copyOf(entities);
         }
@@ -278,21 +275,7 @@ public final class Inventory {
         return attribute;
     }
 
-    private static <T> List<T> readList(JsonNode array, Class<T> type) {
-        List<T> list = new ArrayList<>();
-        for (JsonNode item : array.isArray() ? array : array.path("items")) {
-            list.add(read(item, type));
-        }
-        return List.copyOf(list);
-    }
 
-    private static <T> T read(JsonNode json, Class<T> type) {
-        try {
-            return EventCodec.mapper().treeToValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new MaestroApiException("the inventory answered a " + type.getSimpleName() + " this client cannot read: " + e.getOriginalMessage(), e);
-        }
-    }
 
     public static final class Builder extends ClientBuilder<Builder> {
         private final List<URI> inventories;
@@ -308,8 +291,7 @@ public final class Inventory {
         }
 
         public Inventory build() {
-            HttpClient client = givenHttpClient() != null ? givenHttpClient() : trustingBuilder().connectTimeout(requestTimeout).build();
-            return new Inventory(new ServiceHttp("inventory-service", inventories, client, requestTimeout, bearerToken(), retries()));
+            return new Inventory(transport("inventory-service", inventories, requestTimeout));
         }
     }
 }

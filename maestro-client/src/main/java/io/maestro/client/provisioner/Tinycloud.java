@@ -1,6 +1,5 @@
 package io.maestro.client.provisioner;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.client.http.ClientBuilder;
 import io.maestro.client.http.MaestroApiException;
@@ -12,7 +11,6 @@ import io.maestro.events.EventCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,7 +118,7 @@ public final class Tinycloud {
 
     /** The nodes of group {@code tag} (null: all). */
     public List<Node> list(String tag) {
-        return readList(http.get("v1/clusters/" + ServiceHttp.segment(cluster) + "/nodes" + (tag == null ? "" : "?tag=" + ServiceHttp.segment(tag))),
+        return http.readList(http.get("v1/clusters/" + ServiceHttp.segment(cluster) + "/nodes" + (tag == null ? "" : "?tag=" + ServiceHttp.segment(tag))),
                 Node.class);
     }
 
@@ -131,7 +129,7 @@ public final class Tinycloud {
 
     /** The ssh command line and its parts, with the node's host key to verify it by. */
     public Login loginDetails(String tag, int index) {
-        return read(http.get("v1/clusters/" + ServiceHttp.segment(cluster) + "/nodes/" + ServiceHttp.segment(tag) + "/" + index + "/login"),
+        return http.read(http.get("v1/clusters/" + ServiceHttp.segment(cluster) + "/nodes/" + ServiceHttp.segment(tag) + "/" + index + "/login"),
                 Login.class);
     }
 
@@ -180,7 +178,7 @@ public final class Tinycloud {
         }
         body.put("command", command);
         body.put("commandId", UUID.randomUUID().toString());
-        return readList(http.post("v1/clusters/" + ServiceHttp.segment(cluster) + "/exec", body).path("results"), ExecResult.class);
+        return http.readList(http.post("v1/clusters/" + ServiceHttp.segment(cluster) + "/exec", body).path("results"), ExecResult.class);
     }
 
     /** Follows a command's events until it ends, telling each step to the listener; then reads its recorded end. */
@@ -215,21 +213,7 @@ public final class Tinycloud {
         return new CommandOutcome(commandId, recorded.path("status").asText(), recorded.path("message").asText(null));
     }
 
-    private static <T> T read(JsonNode json, Class<T> type) {
-        try {
-            return EventCodec.mapper().treeToValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new MaestroApiException("the provisioner answered a " + type.getSimpleName() + " this client cannot read: " + e.getOriginalMessage(), e);
-        }
-    }
 
-    private static <T> List<T> readList(JsonNode array, Class<T> type) {
-        List<T> list = new ArrayList<>();
-        for (JsonNode item : array) {
-            list.add(read(item, type));
-        }
-        return List.copyOf(list);
-    }
 
     public static final class Builder extends ClientBuilder<Builder> {
         private final URI provisioner;
@@ -269,8 +253,7 @@ public final class Tinycloud {
         }
 
         public Tinycloud build() {
-            HttpClient client = givenHttpClient() != null ? givenHttpClient() : trustingBuilder().connectTimeout(requestTimeout).build();
-            return new Tinycloud(this, new ServiceHttp("provisioner-service", List.of(provisioner), client, requestTimeout, bearerToken(), retries()));
+            return new Tinycloud(this, transport("provisioner-service", List.of(provisioner), requestTimeout));
         }
     }
 }

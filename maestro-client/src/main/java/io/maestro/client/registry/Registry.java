@@ -1,16 +1,10 @@
 package io.maestro.client.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.client.http.ClientBuilder;
-import io.maestro.client.http.MaestroApiException;
 import io.maestro.client.http.ServiceHttp;
-import io.maestro.events.EventCodec;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -52,11 +46,7 @@ public final class Registry {
 
     /** Every service with at least one live instance, by name. */
     public List<ServiceSummary> services() {
-        List<ServiceSummary> services = new ArrayList<>();
-        for (JsonNode service : http.get("v1/services")) {
-            services.add(read(service, ServiceSummary.class));
-        }
-        return List.copyOf(services);
+        return http.readList(http.get("v1/services"), ServiceSummary.class);
     }
 
     /** The live instances of {@code service}. */
@@ -69,16 +59,9 @@ public final class Registry {
         String filter = attributes.entrySet().stream()
                 .map(e -> "attr." + ServiceHttp.segment(e.getKey()) + "=" + ServiceHttp.segment(e.getValue()))
                 .collect(Collectors.joining("&"));
-        return read(http.get("v1/services/" + ServiceHttp.segment(service) + (filter.isEmpty() ? "" : "?" + filter)), Service.class);
+        return http.read(http.get("v1/services/" + ServiceHttp.segment(service) + (filter.isEmpty() ? "" : "?" + filter)), Service.class);
     }
 
-    private static <T> T read(JsonNode json, Class<T> type) {
-        try {
-            return EventCodec.mapper().treeToValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new MaestroApiException("the registry answered a " + type.getSimpleName() + " this client cannot read: " + e.getOriginalMessage(), e);
-        }
-    }
 
     public static final class Builder extends ClientBuilder<Builder> {
         private final List<URI> registries;
@@ -94,8 +77,7 @@ public final class Registry {
         }
 
         public Registry build() {
-            HttpClient client = givenHttpClient() != null ? givenHttpClient() : trustingBuilder().connectTimeout(requestTimeout).build();
-            return new Registry(new ServiceHttp("registry-service", registries, client, requestTimeout, bearerToken(), retries()));
+            return new Registry(transport("registry-service", registries, requestTimeout));
         }
     }
 }
