@@ -1,7 +1,7 @@
 package io.maestro.support.relay;
 
 import io.maestro.events.MaestroEvent;
-import io.vertx.core.Future;
+import io.maestro.support.connections.PoolConnections;
 import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -11,10 +11,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -86,7 +84,8 @@ public final class PostgresOutboxLog implements RelayLog {
                 throw new IllegalStateException("the connection holding the " + name + " relay lock failed: " + e.getMessage(), e);
             }
         }
-        SqlConnection connection = takeConnection();
+        SqlConnection connection = PoolConnections.take(pool, STATEMENT_TIMEOUT).orElseThrow(() ->
+                new IllegalStateException("no connection from the pool within " + STATEMENT_TIMEOUT.toSeconds() + " s"));
         try {
             boolean locked = connection.preparedQuery("select pg_try_advisory_lock($1)").execute(Tuple.of(table.lockKey()))
                     .await().atMost(STATEMENT_TIMEOUT).iterator().next().getBoolean(0);
@@ -101,27 +100,6 @@ public final class PostgresOutboxLog implements RelayLog {
         } catch (RuntimeException e) {
             connection.close().subscribe().with(ok -> { }, failure -> { });
             throw e;
-        }
-    }
-
-    /**
-     * A connection of its own within the timeout. One the pool hands over after it is closed on arrival: awaiting
-     * Mutiny's {@code getConnection()} with a time limit would let the pool deliver it to nobody, lost for good,
-     * and a pool that was full for a moment would lose one connection at each attempt.
-     */
-    private SqlConnection takeConnection() {
-        Future<io.vertx.sqlclient.SqlConnection> next = pool.getDelegate().getConnection();
-        try {
-            return SqlConnection.newInstance(next.toCompletionStage().toCompletableFuture().get(STATEMENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            next.onSuccess(io.vertx.sqlclient.SqlConnection::close);
-            throw new IllegalStateException("no connection from the pool within " + STATEMENT_TIMEOUT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            next.onSuccess(io.vertx.sqlclient.SqlConnection::close);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a connection", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("no connection: " + e.getCause().getMessage(), e.getCause());
         }
     }
 

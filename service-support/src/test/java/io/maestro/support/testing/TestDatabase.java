@@ -1,8 +1,8 @@
 package io.maestro.support.testing;
 
+import io.maestro.support.connections.PoolConnections;
 import io.quarkus.arc.Arc;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 
 /**
  * Plain SQL on the service's own database, for tests of a {@code @QuarkusTest}: what a test sets up by hand (a
@@ -40,26 +37,18 @@ public final class TestDatabase {
      * Mutiny {@code getConnection()} with a time limit would: the pool still delivers it, to nobody).
      */
     public int connectionsAvailable(int max, Duration wait) {
-        List<SqlConnection> taken = new ArrayList<>();
+        List<io.vertx.mutiny.sqlclient.SqlConnection> taken = new ArrayList<>();
         try {
             for (int i = 0; i < max; i++) {
-                CompletableFuture<SqlConnection> next =
-                        pool().getDelegate().getConnection().toCompletionStage().toCompletableFuture();
-                try {
-                    taken.add(next.get(wait.toMillis(), TimeUnit.MILLISECONDS));
-                } catch (TimeoutException e) {
-                    next.thenAccept(SqlConnection::close);
-                    break;
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("the pool refused a connection", e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                Optional<io.vertx.mutiny.sqlclient.SqlConnection> next = PoolConnections.take(pool(), wait);
+                if (next.isEmpty()) {
                     break;
                 }
+                taken.add(next.get());
             }
             return taken.size();
         } finally {
-            taken.forEach(SqlConnection::close);
+            taken.forEach(connection -> connection.close().subscribe().with(ok -> { }, failure -> { }));
         }
     }
 
