@@ -7,6 +7,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -15,6 +20,16 @@ import java.util.stream.Collectors;
  * with {@link Maestro}.
  */
 public final class Registry {
+    /** How long a watch stream may stay silent (the registry sends a comment every 15 s) before it is reopened. */
+    private static final Duration WATCH_IDLE_TIMEOUT = Duration.ofSeconds(45);
+    private static final Duration WATCH_RECONNECT_DELAY = Duration.ofMillis(250);
+    /** One daemon thread checks every open watch of this JVM for silence. */
+    private static final ScheduledExecutorService IDLE_CHECKS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "maestro-registry-watch-idle");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final ServiceHttp http;
 
     private Registry(ServiceHttp http) {
@@ -62,6 +77,40 @@ public final class Registry {
         return http.read(http.get("v1/services/" + ServiceHttp.segment(service) + (filter.isEmpty() ? "" : "?" + filter)), Service.class);
     }
 
+    /** A service followed with {@link #watch}; closing it ends the stream. */
+    public static final class Watch implements AutoCloseable {
+        private final ServiceWatch watch;
+        private final ScheduledFuture<?> idleCheck;
+
+        private Watch(ServiceWatch watch, ScheduledFuture<?> idleCheck) {
+            this.watch = watch;
+            this.idleCheck = idleCheck;
+        }
+
+        /** How many times the stream was opened (more than once: it was resumed after a break). */
+        public int connections() {
+            return watch.connections();
+        }
+
+        @Override
+        public void close() {
+            idleCheck.cancel(false);
+            watch.stop();
+        }
+    }
+
+    /**
+     * Follows {@code service}: {@code onList} is told (revision, every live instance) for its current list and after
+     * each change, in revision order, on the watch's own thread. A broken stream is resumed from the last revision
+     * seen, so no change is missed; a refusal (no scope, a bad name) is retried with backoff, so check with
+     * {@link #service(String)} first to report it.
+     */
+    public Watch watch(String service, BiConsumer<Long, List<Instance>> onList) {
+        ServiceWatch watch = new ServiceWatch(service, new RegistryHttp(http), WATCH_IDLE_TIMEOUT, WATCH_RECONNECT_DELAY, onList);
+        watch.start();
+        long every = WATCH_IDLE_TIMEOUT.toMillis() / 3;
+        return new Watch(watch, IDLE_CHECKS.scheduleWithFixedDelay(watch::checkIdle, every, every, TimeUnit.MILLISECONDS));
+    }
 
     public static final class Builder extends ClientBuilder<Builder> {
         private final List<URI> registries;

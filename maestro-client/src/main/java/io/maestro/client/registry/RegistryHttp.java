@@ -28,7 +28,12 @@ final class RegistryHttp {
      * request carries (null: none).
      */
     RegistryHttp(HttpClient client, List<URI> bases, Duration timeout, String bearerToken) {
-        this.http = new ServiceHttp("registry-service", bases, client, timeout, bearerToken);
+        this(new ServiceHttp("registry-service", bases, client, timeout, bearerToken));
+    }
+
+    /** The calls on a transport made elsewhere ({@link Registry}'s). */
+    RegistryHttp(ServiceHttp http) {
+        this.http = http;
     }
 
     /** What a registration returned. */

@@ -1,0 +1,52 @@
+package io.maestro.console;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The console's settings ({@code MAESTRO_CONSOLE_*}); README.md, "Console", has the table. */
+@ConfigMapping(prefix = "maestro.console")
+public interface ConsoleConfig {
+    /**
+     * The registry-service: its replicas' URLs separated by commas (or the Service in front of them). The console finds
+     * every other service there, as the suite registers itself ({@code maestro.*}).
+     */
+    @WithDefault("http://127.0.0.1:8081")
+    List<URI> registryUrl();
+
+    /** How long a call to a service may take before the page says it is unreachable. */
+    @WithDefault("5s")
+    Duration requestTimeout();
+
+    /** Signing in. */
+    Session session();
+
+    /** The local administrator's sign-in link ({@code ./maestro up}); off unless both are set. */
+    LoginLink loginLink();
+
+    interface Session {
+        /** A session unused this long ends (a live page keeps it in use); it ends anyway when its token expires. */
+        @WithDefault("12h")
+        Duration idleTimeout();
+
+        /** At most this many sessions (signed in or on the sign-in page) at once; the oldest unused goes first. */
+        @WithDefault("10000")
+        int maxSessions();
+    }
+
+    interface LoginLink {
+        /**
+         * The secret of {@code /login/link?code=...}, which signs in with the token of {@link #tokenFile()}: made
+         * afresh by each {@code ./maestro up}, printed only to the person who ran it.
+         */
+        Optional<String> code();
+
+        /** The token such a sign-in uses (the local admin's, {@code .maestro/auth/admin.token}). */
+        Optional<Path> tokenFile();
+    }
+}

@@ -1,0 +1,72 @@
+package io.maestro.console;
+
+import io.maestro.console.session.ConsoleSession;
+import io.quarkus.qute.TemplateData;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every page's frame shows: its title, who is signed in, the sections the token may see, the CSRF secret
+ * its forms and htmx requests carry, and banners (a service that cannot be reached, a scope that is missing).
+ */
+@TemplateData
+public final class Page {
+    /** The console's sections, in the order of the navigation, with the scope that lets a token see each. */
+    public record Section(String name, String path, String scope, boolean active) {
+    }
+
+    private final String title;
+    private final String subject;
+    private final String csrf;
+    private final List<Section> sections;
+    private final List<String> banners = new ArrayList<>();
+
+    private Page(String title, String subject, String csrf, List<Section> sections) {
+        this.title = title;
+        this.subject = subject;
+        this.csrf = csrf;
+        this.sections = sections;
+    }
+
+    /** A page of the signed-in {@code session}; {@code active} is the section it belongs to. */
+    public static Page of(ConsoleSession session, String title, String active) {
+        List<Section> sections = new ArrayList<>();
+        sections.add(new Section("Overview", "/", null, "Overview".equals(active)));
+        if (session.may("registry:read")) {
+            sections.add(new Section("Registry", "/registry", "registry:read", "Registry".equals(active)));
+        }
+        return new Page(title, session.subject(), session.csrf(), List.copyOf(sections));
+    }
+
+    /** The sign-in page: nobody signed in yet. */
+    public static Page signIn(ConsoleSession session) {
+        return new Page("Sign in", null, session.csrf(), List.of());
+    }
+
+    /** Adds a banner (shown above the page's content); returns this page. */
+    public Page banner(String text) {
+        banners.add(text);
+        return this;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    public String csrf() {
+        return csrf;
+    }
+
+    public List<Section> sections() {
+        return sections;
+    }
+
+    public List<String> banners() {
+        return banners;
+    }
+}
