@@ -41,4 +41,7 @@
     });
     document.addEventListener("htmx:afterSwap", function (event) { format(event.target); });
     document.addEventListener("htmx:sseMessage", function () { format(document); });
+    // A live panel says whether its stream is open; the extension reconnects by itself after an error.
+    document.addEventListener("htmx:sseOpen", function (event) { event.target.setAttribute("data-live", "open"); });
+    document.addEventListener("htmx:sseError", function (event) { event.target.setAttribute("data-live", "reconnecting"); });
 })();

@@ -1,0 +1,102 @@
+package io.maestro.console;
+
+import io.maestro.client.registry.Maestro;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console in a real browser (Debian's Chromium), against the real suite: what a user sees, what changes live,
+ * and that hostile text stored in the services runs nowhere. Without Chromium these are skipped, saying why; CI
+ * installs it and fails when they did not run.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ConsoleSuiteResource.class, restrictToAnnotatedClass = false)
+class ConsoleBrowserTest {
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        String missing = Chromium.missing();
+        if (missing != null) {
+            System.err.println("ConsoleBrowserTest: " + missing);
+        }
+        Assumptions.assumeTrue(missing == null, missing);
+        browser = Chromium.start(Files.createTempDirectory("console-chromium"));
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void theLocalAdminSignsInWithTheLinkAndSeesTheSuiteReady() throws Exception {
+        String base = PageClient.console().base().toString();
+        browser.get(base + "/login/link?code=" + TestSuite.loginCode());
+        wait(10).until(ExpectedConditions.presenceOfElementLocated(By.id("maestro.provisioner")));
+        assertThat(browser.getTitle()).isEqualTo("Overview · Maestro");
+        assertThat(browser.findElements(By.cssSelector("td.readiness")).stream().map(e -> e.getText()).toList())
+                .hasSize(4).allMatch("UP"::equals);
+        assertThat(browser.findElements(By.cssSelector(".banner"))).isEmpty();
+        Chromium.screenshot(browser, "overview");
+        assertNothingRanAndNothingWasBlocked();
+    }
+
+    @Test
+    void aServicePageFollowsItsInstancesLiveAndHostileTextRunsNowhere() throws Exception {
+        String payload = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\"><svg onload=\"window.__xss=3\">";
+        String base = PageClient.console().base().toString();
+        browser.get(base + "/login/link?code=" + TestSuite.loginCode());
+        try (Maestro hostile = TestSuite.register("browser-live", "hostile-1", Map.of("note", payload, "zone", "a"))) {
+            browser.get(base + "/registry/browser-live");
+            wait(10).until(ExpectedConditions.presenceOfElementLocated(By.id("instance-hostile-1")));
+            // The page is live once the stream swapped its first list in: then a new instance shows without reloading.
+            wait(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live[data-live=open]")));
+            try (Maestro second = TestSuite.register("browser-live", "browser-2", Map.of("zone", "b"))) {
+                wait(10).until(ExpectedConditions.presenceOfElementLocated(By.id("instance-browser-2")));
+                assertThat(browser.findElement(By.cssSelector("#instance-browser-2 time.countdown")).getText()).matches("\\d+ s");
+                Chromium.screenshot(browser, "registry-service");
+            }
+            wait(10).until(ExpectedConditions.numberOfElementsToBe(By.id("instance-browser-2"), 0));
+            assertThat(browser.findElement(By.cssSelector("#instance-hostile-1 .attribute")).getText()).contains("note=" + payload);
+            assertThat(browser.findElements(By.cssSelector("main img, main svg, main script"))).isEmpty();
+            assertNothingRanAndNothingWasBlocked();
+        }
+    }
+
+    /**
+     * No payload ran (it would have set {@code window.__xss}), no script or style was blocked by the policy (the
+     * console itself needs no exception to it), and the browser logged no error.
+     */
+    private static void assertNothingRanAndNothingWasBlocked() {
+        assertThat(browser.executeScript("return window.__xss === undefined")).isEqualTo(Boolean.TRUE);
+        assertThat((List<?>) browser.executeScript("return window.__violations")).isEmpty();
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).isEmpty();
+    }
+
+    private static WebDriverWait wait(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+}
