@@ -31,9 +31,16 @@ public final class Suite implements AutoCloseable {
             new Service("inventory-service", 8083, "maestro_inventory", null),
             new Service("provisioner-service", 8084, "maestro_provisioner", "PROVISIONER_DATA_DIR"));
 
+    /** The web console's preferred port. */
+    public static final int CONSOLE_PORT = 8080;
+
     private final Map<Service, List<ServiceProcess>> processes = new LinkedHashMap<>();
     private final LocalStack stack;
     private final SuiteAuth auth;
+    private final Path repo;
+    private final Path dir;
+    private final String registryUrls;
+    private ServiceProcess console;
 
     /**
      * One replica of each service, for tests: C1-only JVMs (see {@link #Suite(LocalStack, Path, Path, boolean, int, Map, boolean)}).
@@ -66,6 +73,8 @@ public final class Suite implements AutoCloseable {
             throw new IllegalArgumentException("replicas must be at least 1");
         }
         this.stack = stack;
+        this.repo = repo;
+        this.dir = dir;
         this.auth = SuiteAuth.in(dir.resolve("auth"));
         Map<String, String> authEnvironment = auth.serviceEnvironment();
         auth.adminToken(); // minted now (when missing), so that start() records it on the ledger with the services'
@@ -79,7 +88,7 @@ public final class Suite implements AutoCloseable {
         }
         boolean secured = stack.secured();
         // Every registry replica, so a replica's registration fails over when one of them is gone.
-        String registryUrls = String.join(",", ports.get(SERVICES.get(0)).stream().map(p -> ServiceProcess.url(p, secured)).toList());
+        this.registryUrls = String.join(",", ports.get(SERVICES.get(0)).stream().map(p -> ServiceProcess.url(p, secured)).toList());
         for (Service service : SERVICES) {
             List<ServiceProcess> replicaProcesses = new ArrayList<>();
             for (int replica = 1; replica <= replicas; replica++) {
@@ -135,6 +144,36 @@ public final class Suite implements AutoCloseable {
     }
 
     /**
+     * The web console of this suite (made once, not started: start it once the services are up). It finds the
+     * services through the suite's registry; over HTTPS like them on a secured stack.
+     *
+     * @param freePort  any free port instead of {@value #CONSOLE_PORT} (or the next free one)
+     * @param loginCode the secret of the local admin's sign-in link ({@code /login/link?code=...}), which signs in
+     *                  with the admin token's file; null: no link
+     */
+    public synchronized ServiceProcess console(boolean freePort, String loginCode, boolean fastStart) {
+        if (console == null) {
+            int port = Ports.preferredOrNext(freePort ? 0 : CONSOLE_PORT);
+            boolean secured = stack.secured();
+            Map<String, String> env = new LinkedHashMap<>();
+            if (secured) {
+                env.putAll(httpsEnvironment(stack.security(), port));
+            } else {
+                env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            }
+            env.put("MAESTRO_CONSOLE_REGISTRY_URL", registryUrls);
+            if (loginCode != null) {
+                env.put("MAESTRO_CONSOLE_LOGIN_LINK_CODE", loginCode);
+                env.put("MAESTRO_CONSOLE_LOGIN_LINK_TOKEN_FILE", auth.dir().resolve(SuiteAuth.ADMIN_TOKEN_FILE).toString());
+            }
+            console = new ServiceProcess("console", dir.resolve("console"), port,
+                    repo.resolve("console/target/quarkus-app/quarkus-run.jar"), env, fastStart,
+                    secured ? stack.security().ca().clientContext() : null);
+        }
+        return console;
+    }
+
+    /**
      * HTTPS only on {@code port}, with the stack's certificate for loopback, through the Quarkus TLS registry; the
      * service's own clients (self-registration) trust the stack's CA.
      */
@@ -187,6 +226,13 @@ public final class Suite implements AutoCloseable {
     /** Stops every replica; the registry's last, so the others' deregistrations are announced. */
     @Override
     public void close() {
+        ServiceProcess made;
+        synchronized (this) {
+            made = console;
+        }
+        if (made != null) {
+            made.stop();
+        }
         List<ServiceProcess> registry = processes.get(SERVICES.get(0));
         services().parallelStream().filter(process -> !registry.contains(process)).forEach(ManagedServer::stop);
         registry.parallelStream().forEach(ManagedServer::stop);

@@ -61,6 +61,18 @@ public final class SuiteRunner {
 
     private final boolean freePorts;
     private final boolean secure;
+    /** The console's sign-in link for the local admin, made afresh by each run (owner-only). */
+    static final String CONSOLE_LINK_FILE = "console.link";
+    private String consoleCode;
+
+    /** A new secret for the console's sign-in link: the link of an earlier run stops working. */
+    private String loginCode() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        consoleCode = java.util.HexFormat.of().formatHex(bytes);
+        return consoleCode;
+    }
+
     /** Which kind of stack made the data in the directory: a secured stack cannot start on a plaintext one's data. */
     static final String MODE_FILE = "stack.mode";
 
@@ -107,8 +119,19 @@ public final class SuiteRunner {
                     running.addAll(suite.services());
                     this.suite = suite;
                 }
-                services = suite.start(SERVICE_READY_TIMEOUT).services();
+                services = new ArrayList<>(suite.start(SERVICE_READY_TIMEOUT).services());
                 env.putAll(suite.environment());
+                ServiceProcess console = suite.console(freePorts, loginCode(), false);
+                synchronized (running) {
+                    running.add(console);
+                }
+                console.start(SERVICE_READY_TIMEOUT);
+                services.add(console);
+                env.put("MAESTRO_CONSOLE_URL", console.url());
+                // The console first: it is where a person starts. The link signs in as the local admin (owner-only file too).
+                String link = console.url() + "/login/link?code=" + consoleCode;
+                LocalStack.writeAtomically(dir.resolve(CONSOLE_LINK_FILE), link + "\n", true);
+                System.out.printf("%nconsole: %s%n  sign in as the local admin: %s%n", console.url(), link);
             }
             writeEnvironment(env);
             System.out.println(table(stack, services));
@@ -159,7 +182,9 @@ public final class SuiteRunner {
             out.append(String.format("%-20s %-40s %-8d %-9d %s%n", server.name(), address(server), server.pid(), server.rssKib() / 1024, server.log()));
         }
         for (ServiceProcess service : services) {
-            out.append(String.format("%n%s: %s/q/swagger-ui  %s/q/health/ready", service.name(), service.url(), service.url()));
+            if (!service.name().equals("console")) {
+                out.append(String.format("%n%s: %s/q/swagger-ui  %s/q/health/ready", service.name(), service.url(), service.url()));
+            }
         }
         return out.toString();
     }
@@ -234,6 +259,7 @@ public final class SuiteRunner {
         try {
             Files.deleteIfExists(dir.resolve("runner.pid"));
             Files.deleteIfExists(dir.resolve(SERVERS_STATE));
+            Files.deleteIfExists(dir.resolve(CONSOLE_LINK_FILE));
             LocalStack.writeAtomically(dir.resolve("runner.state"), "STOPPED\n");
         } catch (IOException e) {
             // best effort

@@ -43,7 +43,7 @@ class MaestroLauncherTest {
     /** The address variables and the default port of each. */
     static final Map<String, Integer> DEFAULT_PORTS = Map.of(
             "MAESTRO_REGISTRY_URL", 8081, "MAESTRO_ELECTION_URL", 8082, "MAESTRO_INVENTORY_URL", 8083,
-            "MAESTRO_PROVISIONER_URL", 8084, "KAFKA_BOOTSTRAP_SERVERS", 9092, "QUARKUS_REDIS_HOSTS", 6379, "POSTGRES_PORT", 5432);
+            "MAESTRO_PROVISIONER_URL", 8084, "MAESTRO_CONSOLE_URL", 8080, "KAFKA_BOOTSTRAP_SERVERS", 9092, "QUARKUS_REDIS_HOSTS", 6379, "POSTGRES_PORT", 5432);
 
     static String upOutput;
     static int upExit;
@@ -116,13 +116,39 @@ class MaestroLauncherTest {
 
     @Test
     @Order(2)
+    void upPrintsTheConsoleFirstWithALinkThatSignsInAsTheLocalAdminAndOnlyItsOwnerCanRead() throws Exception {
+        String console = stackEnv().get("MAESTRO_CONSOLE_URL");
+        assertThat(console).isNotNull();
+        Path linkFile = HOME.resolve("console.link");
+        assertThat(Files.getPosixFilePermissions(linkFile)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(HOME.resolve("runner.log")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String link = Files.readString(linkFile).strip();
+        assertThat(link).startsWith(console + "/login/link?code=");
+        int consoleLine = upOutput.indexOf("console: " + console);
+        assertThat(consoleLine).as(upOutput).isGreaterThanOrEqualTo(0).isLessThan(upOutput.indexOf("registry-service"));
+        assertThat(upOutput).contains(link);
+
+        HttpResponse<String> signedIn = get(link);
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        HttpResponse<String> overview = HTTP.send(HttpRequest.newBuilder(URI.create(console + "/")).header("Cookie", cookie)
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(overview.statusCode()).isEqualTo(200);
+        assertThat(overview.body()).contains("maestro.registry", "maestro.provisioner").doesNotContain("class=\"banner\"");
+        assertThat(get(console + "/login/link?code=0000").statusCode()).as("another code").isEqualTo(401);
+    }
+
+    @Test
+    @Order(2)
     void statusNamesTheRunningSuiteAndEachServersOwnState() throws Exception {
         Process status = launcher("status");
         assertThat(status.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String output = new String(status.getInputStream().readAllBytes());
         assertThat(status.exitValue()).as(output).isZero();
         assertThat(output).contains("READY").contains("MAESTRO_PROVISIONER_URL=").doesNotContain("dead");
-        for (String server : List.of("kafka", "redis", "postgres", "registry-service", "election-service", "inventory-service", "provisioner-service")) {
+        for (String server : List.of("kafka", "redis", "postgres", "registry-service", "election-service", "inventory-service",
+                "provisioner-service", "console")) {
             assertThat(output.lines().filter(line -> line.startsWith(server + " ")))
                     .as(output).singleElement().asString().contains(" running ");
         }
