@@ -2,6 +2,8 @@ package io.maestro.console;
 
 import io.maestro.client.TrustedCertificates;
 import io.maestro.client.health.Readiness;
+import io.maestro.client.http.MaestroApiException;
+import io.maestro.client.inventory.Inventory;
 import io.maestro.client.registry.Registry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,6 +31,26 @@ public class ConsoleClients {
 
     public Registry registry(String token) {
         return Registry.builder(config.registryUrl()).httpClient(http).token(token).requestTimeout(config.requestTimeout()).build();
+    }
+
+    /**
+     * The inventory at the URLs its replicas registered ({@code maestro.inventory}), found with the user's token.
+     *
+     * @throws MaestroApiException status 0 when no replica is registered (or the registry cannot be reached)
+     */
+    public Inventory inventory(String token) {
+        return Inventory.builder(replicas(token, "maestro.inventory")).httpClient(http).token(token)
+                .requestTimeout(config.requestTimeout()).retries(io.maestro.client.http.Retries.none()).build();
+    }
+
+    /** The base URLs of a suite service's live replicas, as they registered themselves. */
+    private java.util.List<java.net.URI> replicas(String token, String service) {
+        java.util.List<java.net.URI> urls = registry(token).service(service).instances().stream()
+                .map(instance -> java.net.URI.create(instance.endpoint())).toList();
+        if (urls.isEmpty()) {
+            throw new MaestroApiException(service + " has no live replica in the registry (" + registryUrls() + ")", null);
+        }
+        return urls;
     }
 
     /** Every replica's {@code /q/health/ready} (no token needed). */

@@ -46,6 +46,11 @@ final class PageClient {
         return new PageClient(URI.create("http://127.0.0.1:" + port));
     }
 
+    /** A query parameter's value, encoded. */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     URI base() {
         return base;
     }

@@ -1,6 +1,8 @@
 package io.maestro.console;
 
+import io.maestro.client.inventory.Inventory;
 import io.maestro.client.registry.Maestro;
+import io.maestro.client.registry.Registry;
 import io.maestro.localstack.SuiteAuth;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -28,6 +30,12 @@ final class TestSuite {
 
     static String loginCode() {
         return ConfigProvider.getConfig().getValue("maestro.console.login-link.code", String.class);
+    }
+
+    /** The suite's inventory, as the admin, found where the console finds it: in the registry. */
+    static Inventory inventory() {
+        String url = Registry.builder(registry()).token(adminToken()).build().service("maestro.inventory").instances().get(0).endpoint();
+        return Inventory.builder(URI.create(url)).token(adminToken()).build();
     }
 
     /** Registers one instance of {@code service} (with the admin token) and waits until the registry has it. */

@@ -158,6 +158,30 @@ public final class Inventory {
         http.delete("v1/pools/" + ServiceHttp.segment(pool) + "/members/" + ServiceHttp.segment(entity));
     }
 
+    /** One page of a query's entities, and the cursor of the next page (null after the last). */
+    public record Page(List<Entity> items, String nextCursor) {
+        public Page {
+            items = items == null ? List.of() : List.copyOf(items);
+        }
+    }
+
+    /**
+     * One page of the entities matching {@code expression} (blank: every entity), in name order: at most {@code limit}
+     * (1 to 1,000) from {@code cursor} (null: the first page). For a program that shows one page at a time (the
+     * console); an expression the inventory refuses is a {@link MaestroApiException} (400) whose error on {@code q}
+     * names the position.
+     */
+    public Page page(String expression, String cursor, int limit) {
+        JsonNode answer = http.get("v1/entities?limit=" + limit
+                + (expression == null || expression.isBlank() ? "" : "&q=" + ServiceHttp.segment(expression))
+                + (cursor == null ? "" : "&cursor=" + ServiceHttp.segment(cursor)));
+        List<Entity> items = new ArrayList<>();
+        for (JsonNode item : answer.path("items")) {
+            items.add(http.read(item, Entity.class));
+        }
+        return new Page(items, answer.path("nextCursor").isTextual() ? answer.get("nextCursor").asText() : null);
+    }
+
     /**
      * The entities matching {@code expression} ({@code type:server and in:dcz and not pool:allocated}), in name order,
      * read page by page as the stream is consumed (each page one request of up to 100). The first page is read
@@ -166,7 +190,7 @@ public final class Inventory {
      */
     public Stream<Entity> query(String expression) {
         Iterator<Entity> pages = new Iterator<>() {
-            private final List<Entity> page = new ArrayList<>();
+            private List<Entity> page = List.of();
             private int next;
             private String cursor;
             private boolean last;
@@ -174,14 +198,10 @@ public final class Inventory {
             @Override
             public boolean hasNext() {
                 while (next == page.size() && !last) {
-                    JsonNode answer = http.get("v1/entities?limit=100&q=" + ServiceHttp.segment(expression)
-                            + (cursor == null ? "" : "&cursor=" + ServiceHttp.segment(cursor)));
-                    page.clear();
+                    Page answer = page(expression, cursor, 100);
+                    page = answer.items();
                     next = 0;
-                    for (JsonNode item : answer.path("items")) {
-                        page.add(http.read(item, Entity.class));
-                    }
-                    cursor = answer.path("nextCursor").isTextual() ? answer.get("nextCursor").asText() : null;
+                    cursor = answer.nextCursor();
                     last = cursor == null;
                 }
                 return next < page.size();
