@@ -43,9 +43,24 @@ public class ConsoleClients {
                 .requestTimeout(config.requestTimeout()).retries(io.maestro.client.http.Retries.none()).build();
     }
 
+    /** Every cluster, on the provisioner's replicas as registered ({@code maestro.provisioner}). */
+    public io.maestro.client.provisioner.Clusters clusters(String token) {
+        return io.maestro.client.provisioner.Clusters.builder(replicas(token, "maestro.provisioner")).httpClient(http).token(token)
+                .requestTimeout(config.requestTimeout()).retries(io.maestro.client.http.Retries.none()).build();
+    }
+
+    /**
+     * One cluster on the provisioner (its first registered replica): its builder, for groups and progress to be added.
+     * An exec answers when every node has, so its calls may take up to {@code execTimeout}.
+     */
+    public io.maestro.client.provisioner.Tinycloud.Builder tinycloud(String token, String cluster, java.time.Duration execTimeout) {
+        return io.maestro.client.provisioner.Tinycloud.builder(replicas(token, "maestro.provisioner").get(0), cluster)
+                .httpClient(http).token(token).requestTimeout(execTimeout).retries(io.maestro.client.http.Retries.none());
+    }
+
     /** The base URLs of a suite service's live replicas, as they registered themselves. */
     private java.util.List<java.net.URI> replicas(String token, String service) {
-        java.util.List<java.net.URI> urls = registry(token).service(service).instances().stream()
+        java.util.List<java.net.URI> urls = registry(config.discoveryToken().orElse(token)).service(service).instances().stream()
                 .map(instance -> java.net.URI.create(instance.endpoint())).toList();
         if (urls.isEmpty()) {
             throw new MaestroApiException(service + " has no live replica in the registry (" + registryUrls() + ")", null);

@@ -19,6 +19,12 @@ public interface ConsoleConfig {
     @WithDefault("http://127.0.0.1:8081")
     List<URI> registryUrl();
 
+    /**
+     * A suite token with {@code registry:read:maestro.*}, with which the console finds the services whoever signed in
+     * ({@code ./maestro up} makes one). Unset: the signed-in user's token, which then needs that scope too.
+     */
+    Optional<String> discoveryToken();
+
     /** How long a call to a service may take before the page says it is unreachable. */
     @WithDefault("5s")
     Duration requestTimeout();

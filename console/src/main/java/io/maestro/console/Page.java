@@ -39,6 +39,9 @@ public final class Page {
         if (session.may("inventory:read")) {
             sections.add(new Section("Inventory", "/inventory", "inventory:read", "Inventory".equals(active)));
         }
+        if (session.may("provisioner:read")) {
+            sections.add(new Section("Provisioner", "/provisioner", "provisioner:read", "Provisioner".equals(active)));
+        }
         return new Page(title, session.subject(), session.csrf(), List.copyOf(sections));
     }
 

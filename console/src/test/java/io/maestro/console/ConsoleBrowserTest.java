@@ -120,6 +120,59 @@ class ConsoleBrowserTest {
     }
 
     /**
+     * The README's walk-through in the browser: launch voltron from the form (a dry run first), watch its nodes go
+     * running live, find them in the inventory, open one, run a command on every node, destroy the cluster.
+     */
+    @Test
+    void theVoltronWalkThroughRunsInTheBrowser() throws Exception {
+        String cluster = "voltron-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        String base = PageClient.console().base().toString();
+        browser.get(base + "/login/link?code=" + TestSuite.loginCode());
+        browser.findElement(By.linkText("Provisioner")).click();
+        browser.findElement(By.id("launch-link")).click();
+        browser.findElement(By.id("name")).sendKeys(cluster);
+        browser.findElement(By.id("dry-run")).click();
+        wait(60).until(ExpectedConditions.presenceOfElementLocated(By.id("plan")));
+        assertThat(browser.findElement(By.id("plan")).getText()).contains("SUCCEEDED").contains("would launch 3 nodes");
+        Chromium.screenshot(browser, "provisioner-launch-dry-run");
+
+        browser.findElement(By.id("launch")).click();
+        wait(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live[data-live=open]")));
+        wait(120).until(ExpectedConditions.presenceOfElementLocated(By.id("ended")));
+        assertThat(browser.findElement(By.id("ended")).getText()).startsWith("SUCCEEDED");
+        assertThat(browser.findElements(By.cssSelector("#timeline li .status.running"))).hasSizeGreaterThanOrEqualTo(3);
+        Chromium.screenshot(browser, "provisioner-command");
+
+        browser.findElement(By.linkText("Inventory")).click();
+        browser.findElement(By.id("q")).sendKeys("type:server and pool:" + cluster + "\n");
+        wait(20).until(d -> {
+            d.navigate().refresh(); // the inventory learns of the nodes from Kafka, a moment after the launch ended
+            return d.findElements(By.cssSelector("#entities tbody tr")).size() == 3;
+        });
+        browser.findElement(By.linkText(cluster + "-worker-1")).click();
+        wait(10).until(ExpectedConditions.presenceOfElementLocated(By.id("attributes")));
+        assertThat(browser.findElement(By.id("attributes")).getText()).contains("running").contains(cluster);
+
+        browser.get(base + "/provisioner/clusters/" + cluster);
+        assertThat(browser.findElements(By.cssSelector("#nodes td.status.running"))).hasSize(3);
+        browser.findElement(By.id("command")).sendKeys("hostname; echo '<img src=x onerror=window.__xss=7>'");
+        browser.findElement(By.id("run")).click();
+        wait(60).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#results tr.result"), 3));
+        assertThat(browser.findElements(By.cssSelector("#results td.exit")).stream().map(e -> e.getText()).toList())
+                .containsOnly("0");
+        assertThat(browser.findElement(By.id("results")).getText()).contains("<img src=x onerror=window.__xss=7>");
+        Chromium.screenshot(browser, "provisioner-cluster");
+        assertNothingRanAndNothingWasBlocked();
+
+        browser.findElement(By.id("confirm")).sendKeys(cluster);
+        browser.findElement(By.id("destroy-button")).click();
+        wait(120).until(ExpectedConditions.presenceOfElementLocated(By.id("ended")));
+        assertThat(browser.findElement(By.id("ended")).getText()).startsWith("SUCCEEDED");
+        assertThat(browser.findElements(By.cssSelector("#timeline li .status.terminated"))).hasSizeGreaterThanOrEqualTo(3);
+        assertNothingRanAndNothingWasBlocked();
+    }
+
+    /**
      * No payload ran (it would have set {@code window.__xss}), no script or style was blocked by the policy (the
      * console itself needs no exception to it), and the browser logged no error.
      */

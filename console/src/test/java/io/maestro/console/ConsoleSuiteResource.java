@@ -51,6 +51,7 @@ public class ConsoleSuiteResource implements QuarkusTestResourceLifecycleManager
         return Map.of(
                 "maestro.console.registry-url", suite.service("registry-service").url(),
                 "maestro.console.login-link.code", loginCode,
+                "maestro.console.discovery-token", suite.auth().consoleToken(),
                 "maestro.console.login-link.token-file", suite.auth().dir().resolve(SuiteAuth.ADMIN_TOKEN_FILE).toString());
     }
 

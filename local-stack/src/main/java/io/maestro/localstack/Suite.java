@@ -78,6 +78,7 @@ public final class Suite implements AutoCloseable {
         this.auth = SuiteAuth.in(dir.resolve("auth"));
         Map<String, String> authEnvironment = auth.serviceEnvironment();
         auth.adminToken(); // minted now (when missing), so that start() records it on the ledger with the services'
+        auth.consoleToken(); // likewise the console's
         Map<Service, List<Integer>> ports = new LinkedHashMap<>();
         for (Service service : SERVICES) {
             List<Integer> chosen = new ArrayList<>();
@@ -162,6 +163,7 @@ public final class Suite implements AutoCloseable {
                 env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             }
             env.put("MAESTRO_CONSOLE_REGISTRY_URL", registryUrls);
+            env.put("MAESTRO_CONSOLE_DISCOVERY_TOKEN", auth.consoleToken());
             if (loginCode != null) {
                 env.put("MAESTRO_CONSOLE_LOGIN_LINK_CODE", loginCode);
                 env.put("MAESTRO_CONSOLE_LOGIN_LINK_TOKEN_FILE", auth.dir().resolve(SuiteAuth.ADMIN_TOKEN_FILE).toString());

@@ -34,6 +34,10 @@ public final class SuiteAuth {
     /** What a service's self-registration needs. */
     public static final String SERVICE_SCOPE = "registry:register:maestro.*";
     public static final String SERVICE_SUBJECT = "maestro-services";
+    public static final String CONSOLE_TOKEN_FILE = "console.token";
+    /** What the console needs of its own: finding the suite's services. */
+    public static final String CONSOLE_SCOPE = "registry:read:maestro.*";
+    public static final String CONSOLE_SUBJECT = "maestro-console";
     private static final Duration TOKEN_TTL = Duration.ofDays(365);
 
     private final Path dir;
@@ -79,6 +83,11 @@ public final class SuiteAuth {
     /** The services' token, for their self-registration. */
     public synchronized String serviceToken() {
         return kept(SERVICE_TOKEN_FILE, SERVICE_SUBJECT, List.of(SERVICE_SCOPE));
+    }
+
+    /** The console's token, to find the suite's services in the registry whoever signed in: it reads {@code maestro.*}, nothing else. */
+    public synchronized String consoleToken() {
+        return kept(CONSOLE_TOKEN_FILE, CONSOLE_SUBJECT, List.of(CONSOLE_SCOPE));
     }
 
     /** What every service of the suite gets: the public key that verifies tokens, and its own token. */

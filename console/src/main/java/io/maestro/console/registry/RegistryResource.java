@@ -89,22 +89,24 @@ public class RegistryResource {
     }
 
     @GET
-    public String services(@QueryParam("q") @DefaultValue("") String query, @QueryParam("page") @DefaultValue("1") String pageParam) {
+    public Response services(@QueryParam("q") @DefaultValue("") String query, @QueryParam("page") @DefaultValue("1") String pageParam) {
         ConsoleSession session = current.get();
         Page page = Page.of(session, "Registry", "Registry");
         String q = query.strip().toLowerCase(Locale.ROOT);
         List<ServiceRow> all = List.of();
+        int status = 200;
         try {
             all = clients.registry(session.token()).services().stream()
                     .filter(s -> q.isEmpty() || s.service().toLowerCase(Locale.ROOT).contains(q))
                     .map(s -> new ServiceRow(s.service(), s.instances())).toList();
         } catch (MaestroApiException e) {
             page.banner(problem(e));
+            status = e.status() >= 400 && e.status() < 500 ? e.status() : 502;
         }
         int pages = Math.max(1, (all.size() + PAGE_SIZE - 1) / PAGE_SIZE);
         int number = Math.min(pages, pageNumber(pageParam));
         List<ServiceRow> shown = all.subList((number - 1) * PAGE_SIZE, Math.min(all.size(), number * PAGE_SIZE));
-        return Templates.services(page, shown, new Paging(query.strip(), number, pages, all.size())).render();
+        return Response.status(status).entity(Templates.services(page, shown, new Paging(query.strip(), number, pages, all.size())).render()).build();
     }
 
     @GET

@@ -116,8 +116,8 @@ public class LoginResource {
     @Path("logout")
     public Response signOut(@CookieParam(Sessions.COOKIE) String id, @FormParam("csrf") String csrf, @Context UriInfo uri) {
         ConsoleSession session = sessions.find(id).orElse(null);
-        if (session != null && !Sessions.csrfMatches(session, csrf)) {
-            return Response.status(400).type(MediaType.TEXT_PLAIN_TYPE).entity("csrf: the form is not this session's\n").build();
+        if (session != null) {
+            Sessions.requireCsrf(session, csrf);
         }
         sessions.end(id);
         return Response.seeOther(URI.create("/login")).cookie(cookie("", 0, uri)).build();

@@ -81,6 +81,19 @@ public class Sessions {
         return given != null && MessageDigest.isEqual(session.csrf().getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Refuses a form that does not carry {@code session}'s CSRF secret: a 400 saying so, before the form does anything.
+     *
+     * @throws jakarta.ws.rs.WebApplicationException 400
+     */
+    public static void requireCsrf(ConsoleSession session, String given) {
+        if (!csrfMatches(session, given)) {
+            throw new jakarta.ws.rs.WebApplicationException(jakarta.ws.rs.core.Response.status(400)
+                    .type(jakarta.ws.rs.core.MediaType.TEXT_PLAIN_TYPE)
+                    .entity("csrf: the form is not this session's (it is stale or forged); reload the page\n").build());
+        }
+    }
+
     /** How many sessions are held (for tests and metrics). */
     public int size() {
         return sessions.size();

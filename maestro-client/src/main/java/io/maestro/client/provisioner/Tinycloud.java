@@ -66,6 +66,14 @@ public final class Tinycloud {
 
     /** With {@code dryRun}, the provisioner checks everything and creates nothing. */
     public CommandOutcome launch(boolean dryRun) {
+        return follow(submitLaunch(dryRun));
+    }
+
+    /**
+     * Hands the launch to the provisioner and answers its command id at once, without waiting (a page that shows the
+     * progress elsewhere); {@link #follow(String)} waits for it.
+     */
+    public String submitLaunch(boolean dryRun) {
         if (groups.isEmpty()) {
             throw new IllegalStateException("no group to launch: add one with Builder.group(tag, count, driver)");
         }
@@ -77,7 +85,7 @@ public final class Tinycloud {
         }
         body.put("dryRun", dryRun);
         body.put("commandId", UUID.randomUUID().toString());
-        return follow(http.post("v1/clusters", body).path("commandId").asText());
+        return http.post("v1/clusters", body).path("commandId").asText();
     }
 
     public CompletableFuture<CommandOutcome> launchAsync() {
@@ -86,7 +94,17 @@ public final class Tinycloud {
 
     /** Terminates every node and removes the cluster; waits until done. */
     public CommandOutcome destroy() {
-        return follow(http.delete("v1/clusters/" + ServiceHttp.segment(cluster) + "?commandId=" + UUID.randomUUID()).path("commandId").asText());
+        return follow(submitDestroy());
+    }
+
+    /** Hands the destruction to the provisioner and answers its command id at once, without waiting. */
+    public String submitDestroy() {
+        return http.delete("v1/clusters/" + ServiceHttp.segment(cluster) + "?commandId=" + UUID.randomUUID()).path("commandId").asText();
+    }
+
+    /** The cluster as the provisioner has it: its groups and every node with its status. */
+    public Cluster describe() {
+        return http.read(http.get("v1/clusters/" + ServiceHttp.segment(cluster)), Cluster.class);
     }
 
     public CompletableFuture<CommandOutcome> destroyAsync() {
@@ -181,8 +199,11 @@ public final class Tinycloud {
         return http.readList(http.post("v1/clusters/" + ServiceHttp.segment(cluster) + "/exec", body).path("results"), ExecResult.class);
     }
 
-    /** Follows a command's events until it ends, telling each step to the listener; then reads its recorded end. */
-    private CommandOutcome follow(String commandId) {
+    /**
+     * Follows command {@code commandId} (of this cluster, or any the token may read) until it ends, telling each step
+     * to the builder's {@code onProgress}; then answers how it ended.
+     */
+    public CommandOutcome follow(String commandId) {
         String path = "v1/commands/" + ServiceHttp.segment(commandId);
         String lastEventId = null;
         for (int attempt = 0; attempt < 5; attempt++) {

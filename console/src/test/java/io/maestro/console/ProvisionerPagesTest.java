@@ -1,0 +1,67 @@
+package io.maestro.console;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The provisioner's pages without a browser: the launch form's dry run and refusals, and what a token may see. */
+@QuarkusTest
+@QuarkusTestResource(value = ConsoleSuiteResource.class, restrictToAnnotatedClass = false)
+class ProvisionerPagesTest {
+
+    private static Map<String, String> launchForm(String csrf, String action, String name, String count) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("csrf", csrf);
+        form.put("action", action);
+        form.put("name", name);
+        form.put("tag", "worker");
+        form.put("count", count);
+        form.put("driver", "local");
+        return form;
+    }
+
+    @Test
+    void aDryRunShowsThePlanAndCreatesNothing() throws Exception {
+        PageClient browser = PageClient.console();
+        browser.signIn(TestSuite.adminToken());
+        PageClient.Page form = browser.get("/provisioner/launch");
+        assertThat(form.html().select("#launch-form input[name=tag]")).hasSize(3);
+        PageClient.Page plan = browser.post("/provisioner/launch", launchForm(form.csrf(), "dry-run", "dry-pages", "4"));
+        assertThat(plan.status()).isEqualTo(200);
+        assertThat(plan.html().getElementById("plan").text()).contains("SUCCEEDED").contains("would launch 4 nodes");
+        assertThat(plan.html().selectFirst("#name").attr("value")).isEqualTo("dry-pages");
+        assertThat(browser.get("/provisioner/clusters/dry-pages").status()).as("nothing was created").isEqualTo(404);
+        assertThat(browser.get("/provisioner").html().select("#clusters a").eachText()).doesNotContain("dry-pages");
+    }
+
+    @Test
+    void aLaunchTheProvisionerRefusesComesBackWithItsRuleAndALaunchNeedsTheFormsSecret() throws Exception {
+        PageClient browser = PageClient.console();
+        browser.signIn(TestSuite.adminToken());
+        String csrf = browser.get("/provisioner/launch").csrf();
+        PageClient.Page badName = browser.post("/provisioner/launch", launchForm(csrf, "launch", "Not A Name!", "1"));
+        assertThat(badName.status()).isEqualTo(400);
+        assertThat(badName.html().getElementById("error").text()).contains("name");
+        PageClient.Page badCount = browser.post("/provisioner/launch", launchForm(csrf, "launch", "fine-name", "many"));
+        assertThat(badCount.status()).isEqualTo(400);
+        assertThat(badCount.html().getElementById("error").text()).isEqualTo("count of group 'worker': must be a whole number");
+        PageClient.Page forged = browser.post("/provisioner/launch", launchForm("guessed", "launch", "fine-name", "1"));
+        assertThat(forged.status()).isEqualTo(400);
+        assertThat(browser.get("/provisioner/clusters/fine-name").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aReadOnlyTokenIsOfferedNoLaunch() throws Exception {
+        PageClient browser = PageClient.console();
+        browser.signIn(TestSuite.auth().token("viewer", "registry:read", "provisioner:read"));
+        PageClient.Page clusters = browser.get("/provisioner");
+        assertThat(clusters.status()).isEqualTo(200);
+        assertThat(clusters.html().select("#launch-link")).isEmpty();
+        assertThat(clusters.html().select("header nav a").eachText()).containsExactly("Overview", "Registry", "Provisioner");
+    }
+}
