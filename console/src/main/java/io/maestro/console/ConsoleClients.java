@@ -43,6 +43,12 @@ public class ConsoleClients {
                 .requestTimeout(config.requestTimeout()).retries(io.maestro.client.http.Retries.none()).build();
     }
 
+    /** The election service's replicas as registered ({@code maestro.election}). */
+    public io.maestro.client.election.Election election(String token) {
+        return io.maestro.client.election.Election.builder(replicas(token, "maestro.election")).httpClient(http).token(token)
+                .requestTimeout(config.requestTimeout()).retries(io.maestro.client.http.Retries.none()).build();
+    }
+
     /** Every cluster, on the provisioner's replicas as registered ({@code maestro.provisioner}). */
     public io.maestro.client.provisioner.Clusters clusters(String token) {
         return io.maestro.client.provisioner.Clusters.builder(replicas(token, "maestro.provisioner")).httpClient(http).token(token)

@@ -40,7 +40,10 @@ public interface ConsoleConfig {
         @WithDefault("12h")
         Duration idleTimeout();
 
-        /** At most this many sessions (signed in or on the sign-in page) at once; the oldest unused goes first. */
+        /**
+         * At most this many sessions (signed in or on the sign-in page) at once; when full, the longest unused sign-in
+         * page goes first, and a signed-in session only when there is none.
+         */
         @WithDefault("10000")
         int maxSessions();
     }

@@ -36,6 +36,9 @@ public final class Page {
         if (session.may("registry:read")) {
             sections.add(new Section("Registry", "/registry", "registry:read", "Registry".equals(active)));
         }
+        if (session.may("election:read")) {
+            sections.add(new Section("Election", "/election", "election:read", "Election".equals(active)));
+        }
         if (session.may("inventory:read")) {
             sections.add(new Section("Inventory", "/inventory", "inventory:read", "Inventory".equals(active)));
         }

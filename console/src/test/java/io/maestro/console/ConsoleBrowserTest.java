@@ -119,6 +119,32 @@ class ConsoleBrowserTest {
         assertNothingRanAndNothingWasBlocked("the server responded with a status of 400"); // the refusal is the page's own status
     }
 
+    @Test
+    void anElectionGroupPageFollowsAHandoverLive() throws Exception {
+        String group = "browser-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        var first = io.maestro.client.election.ElectionClient.builder(TestSuite.election(), group, "alpha")
+                .token(TestSuite.adminToken()).ttl(Duration.ofSeconds(5)).keys(List.of("eu", "us")).start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(first::isMaster); // the elder leads
+        try (var second = io.maestro.client.election.ElectionClient.builder(TestSuite.election(), group, "beta")
+                .token(TestSuite.adminToken()).ttl(Duration.ofSeconds(5)).keys(List.of("eu", "us")).start()) {
+            String base = PageClient.console().base().toString();
+            browser.get(base + "/login/link?code=" + TestSuite.loginCode());
+            browser.findElement(By.linkText("Election")).click();
+            browser.findElement(By.id("group")).sendKeys(group + "\n");
+            wait(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live[data-live=open]")));
+            wait(10).until(ExpectedConditions.textToBe(By.id("leader-id"), "alpha"));
+            wait(10).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#candidates tr.candidate"), 2));
+            wait(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#history li.change")));
+            Chromium.screenshot(browser, "election-group");
+            first.quit(); // resigns: the page shows beta leading without a reload
+            wait(10).until(ExpectedConditions.textToBe(By.id("leader-id"), "beta"));
+            assertThat(browser.findElement(By.id("history")).getText()).contains("RESIGNED").contains("beta");
+            assertNothingRanAndNothingWasBlocked();
+        } finally {
+            first.quit();
+        }
+    }
+
     /**
      * The README's walk-through in the browser: launch voltron from the form (a dry run first), watch its nodes go
      * running live, find them in the inventory, open one, run a command on every node, destroy the cluster.

@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -201,33 +199,13 @@ class ConsolePagesTest {
                     .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
             assertThat(stream.statusCode()).isEqualTo(200);
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-                String snapshot = nextEvent(lines);
+                String snapshot = PageClient.nextEvent(lines);
                 assertThat(snapshot).contains("event:instances").contains("live-1").doesNotContain("live-2");
                 try (Maestro second = TestSuite.register("live-page", "live-2", Map.of("zone", "b"))) {
-                    String change = nextEvent(lines);
+                    String change = PageClient.nextEvent(lines);
                     assertThat(change).contains("live-1").contains("live-2");
                 }
             }
         }
-    }
-
-    /** The next whole event of a stream (up to its blank line), read within 20 s. */
-    private static String nextEvent(BufferedReader lines) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
-            StringBuilder event = new StringBuilder();
-            try {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    if (line.isEmpty() && event.length() > 0) {
-                        return event.toString();
-                    }
-                    if (!line.startsWith(":")) {
-                        event.append(line).append('\n');
-                    }
-                }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return event.toString();
-        }).get(20, TimeUnit.SECONDS);
     }
 }

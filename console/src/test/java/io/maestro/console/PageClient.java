@@ -46,6 +46,26 @@ final class PageClient {
         return new PageClient(URI.create("http://127.0.0.1:" + port));
     }
 
+    /** The next whole event of an event stream (up to its blank line, without comments), read within 20 s. */
+    static String nextEvent(java.io.BufferedReader lines) throws Exception {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            StringBuilder event = new StringBuilder();
+            try {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.isEmpty() && event.length() > 0) {
+                        return event.toString();
+                    }
+                    if (!line.startsWith(":")) {
+                        event.append(line).append('\n');
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return event.toString();
+        }).get(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** A query parameter's value, encoded. */
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);

@@ -38,6 +38,11 @@ final class TestSuite {
         return Inventory.builder(URI.create(url)).token(adminToken()).build();
     }
 
+    /** The election service's URL, found in the registry. */
+    static URI election() {
+        return URI.create(Registry.builder(registry()).token(adminToken()).build().service("maestro.election").instances().get(0).endpoint());
+    }
+
     /** Registers one instance of {@code service} (with the admin token) and waits until the registry has it. */
     static Maestro register(String service, String instanceId, Map<String, String> attributes) throws Exception {
         Maestro maestro = Maestro.builder(registry()).token(adminToken()).instanceId(instanceId).build();

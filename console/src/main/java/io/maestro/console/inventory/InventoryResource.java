@@ -8,6 +8,7 @@ import io.maestro.client.inventory.Inventory;
 import io.maestro.client.inventory.Location;
 import io.maestro.console.ConsoleClients;
 import io.maestro.console.Page;
+import io.maestro.console.ServiceProblems;
 import io.maestro.console.session.ConsoleSession;
 import io.maestro.console.session.CurrentSession;
 import io.quarkus.qute.CheckedTemplate;
@@ -114,7 +115,7 @@ public class InventoryResource {
             error = queryError(q, e);
             if (error == null) {
                 page.banner(problem(e));
-                status = e.status() >= 400 && e.status() < 500 ? e.status() : 502;
+                status = ServiceProblems.status(e);
             } else {
                 status = 400;
             }
@@ -135,7 +136,7 @@ public class InventoryResource {
             return Response.ok(Templates.entity(page, view(entity, location, history)).render()).build();
         } catch (MaestroApiException e) {
             page.banner(problem(e));
-            int status = e.status() >= 400 && e.status() < 500 ? e.status() : 502;
+            int status = ServiceProblems.status(e);
             return Response.status(status).entity(Templates.entity(page, null).render()).build();
         }
     }
@@ -223,9 +224,6 @@ public class InventoryResource {
     }
 
     private static String problem(MaestroApiException e) {
-        if (e.status() == 0) {
-            return "inventory-service is unreachable: " + e.getMessage();
-        }
-        return "inventory-service: " + (e.detail() != null ? e.detail() : e.getMessage());
+        return ServiceProblems.describe("inventory-service", e);
     }
 }

@@ -11,6 +11,7 @@ import io.maestro.client.provisioner.Progress;
 import io.maestro.client.provisioner.Tinycloud;
 import io.maestro.console.ConsoleClients;
 import io.maestro.console.Page;
+import io.maestro.console.ServiceProblems;
 import io.maestro.console.session.ConsoleSession;
 import io.maestro.console.session.CurrentSession;
 import io.maestro.console.session.Sessions;
@@ -107,7 +108,7 @@ public class ProvisionerResource {
             rows = clients.clusters(session.token()).list().stream().map(ProvisionerResource::row).toList();
         } catch (MaestroApiException e) {
             page.banner(problem(e));
-            status = statusOf(e);
+            status = ServiceProblems.status(e);
         }
         return Response.status(status).entity(Templates.clusters(page, rows, abilities(session)).render()).build();
     }
@@ -173,7 +174,7 @@ public class ProvisionerResource {
             String text = plan.status() + ": " + (plan.message() == null ? "" : plan.message());
             return Response.status("SUCCEEDED".equals(plan.status()) ? 200 : 422).entity(Templates.launch(page, form, null, text).render()).build();
         } catch (MaestroApiException e) {
-            return Response.status(statusOf(e)).entity(Templates.launch(page, form, fieldErrors(e), null).render()).build();
+            return Response.status(ServiceProblems.status(e)).entity(Templates.launch(page, form, fieldErrors(e), null).render()).build();
         }
     }
 
@@ -187,7 +188,7 @@ public class ProvisionerResource {
             return Response.ok(Templates.command(Page.of(session, command.type() + " " + command.cluster(), "Provisioner"), command).render()).build();
         } catch (MaestroApiException e) {
             page.banner(problem(e));
-            return Response.status(statusOf(e)).entity(Templates.command(page, null).render()).build();
+            return Response.status(ServiceProblems.status(e)).entity(Templates.command(page, null).render()).build();
         }
     }
 
@@ -256,7 +257,7 @@ public class ProvisionerResource {
             List<ExecResult> results = clients.tinycloud(session.token(), name, EXEC_TIMEOUT).build().execute(tag, index, what, EXEC_TIMEOUT);
             return clusterPage(name, what, on, results, null, 200);
         } catch (MaestroApiException e) {
-            return clusterPage(name, what, on, null, fieldErrors(e), statusOf(e));
+            return clusterPage(name, what, on, null, fieldErrors(e), ServiceProblems.status(e));
         }
     }
 
@@ -272,7 +273,7 @@ public class ProvisionerResource {
             String commandId = clients.tinycloud(session.token(), name, EXEC_TIMEOUT).build().submitDestroy();
             return Response.seeOther(URI.create("/provisioner/commands/" + commandId)).build();
         } catch (MaestroApiException e) {
-            return clusterPage(name, null, null, null, fieldErrors(e), statusOf(e));
+            return clusterPage(name, null, null, null, fieldErrors(e), ServiceProblems.status(e));
         }
     }
 
@@ -286,7 +287,7 @@ public class ProvisionerResource {
             return Response.ok(Templates.login(page, name, login).render()).build();
         } catch (MaestroApiException e) {
             page.banner(problem(e));
-            return Response.status(statusOf(e)).entity(Templates.login(page, name, null).render()).build();
+            return Response.status(ServiceProblems.status(e)).entity(Templates.login(page, name, null).render()).build();
         }
     }
 
@@ -298,7 +299,7 @@ public class ProvisionerResource {
             return Response.status(status).entity(Templates.cluster(page, cluster, abilities(session), command, target, results, error).render()).build();
         } catch (MaestroApiException e) {
             page.banner(problem(e));
-            return Response.status(statusOf(e)).entity(Templates.cluster(page, null, abilities(session), command, target, null, error).render()).build();
+            return Response.status(ServiceProblems.status(e)).entity(Templates.cluster(page, null, abilities(session), command, target, null, error).render()).build();
         }
     }
 
@@ -323,10 +324,6 @@ public class ProvisionerResource {
         return values == null || i >= values.size() || values.get(i) == null ? "" : values.get(i).strip();
     }
 
-    private static int statusOf(MaestroApiException e) {
-        return e.status() >= 400 && e.status() < 500 ? e.status() : 502;
-    }
-
     /** A refusal as the provisioner worded it, each field error with its rule. */
     private static String fieldErrors(MaestroApiException e) {
         if (!e.errors().isEmpty()) {
@@ -336,9 +333,6 @@ public class ProvisionerResource {
     }
 
     private static String problem(MaestroApiException e) {
-        if (e.status() == 0) {
-            return "provisioner-service is unreachable: " + e.getMessage();
-        }
-        return "provisioner-service: " + (e.detail() != null ? e.detail() : e.getMessage());
+        return ServiceProblems.describe("provisioner-service", e);
     }
 }

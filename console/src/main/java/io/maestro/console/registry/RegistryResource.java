@@ -5,6 +5,7 @@ import io.maestro.client.registry.Instance;
 import io.maestro.client.registry.Registry;
 import io.maestro.console.ConsoleClients;
 import io.maestro.console.Page;
+import io.maestro.console.ServiceProblems;
 import io.maestro.console.session.ConsoleSession;
 import io.maestro.console.session.CurrentSession;
 import io.quarkus.qute.CheckedTemplate;
@@ -101,7 +102,7 @@ public class RegistryResource {
                     .map(s -> new ServiceRow(s.service(), s.instances())).toList();
         } catch (MaestroApiException e) {
             page.banner(problem(e));
-            status = e.status() >= 400 && e.status() < 500 ? e.status() : 502;
+            status = ServiceProblems.status(e);
         }
         int pages = Math.max(1, (all.size() + PAGE_SIZE - 1) / PAGE_SIZE);
         int number = Math.min(pages, pageNumber(pageParam));
@@ -118,12 +119,8 @@ public class RegistryResource {
         try {
             snapshot = clients.registry(session.token()).service(service);
         } catch (MaestroApiException e) {
-            if (e.status() == 400 || e.status() == 403) {
-                page.banner(problem(e));
-                return Response.status(e.status()).entity(Templates.service(page, service, 0, List.of()).render()).build();
-            }
             page.banner(problem(e));
-            return Response.status(502).entity(Templates.service(page, service, 0, List.of()).render()).build();
+            return Response.status(ServiceProblems.status(e)).entity(Templates.service(page, service, 0, List.of()).render()).build();
         }
         return Response.ok(Templates.service(page, service, snapshot.revision(), rows(snapshot.instances())).render()).build();
     }
@@ -159,10 +156,7 @@ public class RegistryResource {
     }
 
     private String problem(MaestroApiException e) {
-        if (e.status() == 0) {
-            return "registry-service is unreachable (" + clients.registryUrls() + "): " + e.getMessage();
-        }
-        return "registry-service: " + (e.detail() != null ? e.detail() : e.getMessage());
+        return ServiceProblems.describe("registry-service" + (e.status() == 0 ? " (" + clients.registryUrls() + ")" : ""), e);
     }
 
     private static int pageNumber(String text) {

@@ -103,8 +103,10 @@ public class Sessions {
         Instant now = clock.instant();
         if (sessions.size() >= config.maxSessions()) {
             sessions.values().removeIf(session -> ended(session, now));
+            // A flood of sign-in pages must not sign anybody out: the longest unused sign-in page goes first.
             while (sessions.size() >= config.maxSessions()) {
-                sessions.values().stream().min(Comparator.comparing(ConsoleSession::lastUsed))
+                sessions.values().stream()
+                        .min(Comparator.comparing(ConsoleSession::signedIn).thenComparing(ConsoleSession::lastUsed))
                         .ifPresent(oldest -> sessions.remove(oldest.id(), oldest));
             }
         }

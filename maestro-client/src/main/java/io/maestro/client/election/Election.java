@@ -58,6 +58,15 @@ public final class Election {
         return http.read(http.get("v1/groups/" + ServiceHttp.segment(group)), Group.class);
     }
 
+    /**
+     * Follows group {@code group}'s leadership changes from {@code after} (an event id; {@code "0-0"}: every one the
+     * service still keeps; null: from now), telling each to {@code onEvent} in order on the watch's own thread,
+     * until closed. A broken stream resumes after the last event seen, so none is lost.
+     */
+    public AutoCloseable watch(String group, String after, java.util.function.Consumer<io.maestro.events.LeadershipChanged> onEvent) {
+        return new GroupEvents(http, group, after, "election-observer-" + group, () -> { }, onEvent).start();
+    }
+
     public static final class Builder extends ClientBuilder<Builder> {
         private final List<URI> elections;
         private Duration requestTimeout = Duration.ofSeconds(10);

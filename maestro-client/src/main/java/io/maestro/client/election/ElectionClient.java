@@ -2,8 +2,6 @@ package io.maestro.client.election;
 
 import io.maestro.client.http.ClientBuilder;
 import io.maestro.client.http.MaestroApiException;
-import io.maestro.client.http.SseEvent;
-import io.maestro.client.http.SseReader;
 import io.maestro.client.http.ServiceHttp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,7 +13,6 @@ import io.maestro.events.LeadershipChanged;
 import io.maestro.events.Require;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -93,7 +90,7 @@ public final class ElectionClient implements AutoCloseable {
     private ScheduledFuture<?> nextBeat;
     private ScheduledFuture<?> expiryCheck;
 
-    private volatile InputStream watchStream;
+    private volatile GroupEvents events;
     /** The suite's one transport, to this client's election service. */
     private final ServiceHttp transport;
 
@@ -307,13 +304,9 @@ public final class ElectionClient implements AutoCloseable {
                 nextBeat.cancel(false);
             }
         }
-        InputStream events = watchStream;
-        if (events != null) {
-            try {
-                events.close();
-            } catch (IOException e) {
-                // closing ends the watch either way
-            }
+        GroupEvents following = events;
+        if (following != null) {
+            following.close();
         }
         if (t != null) {
             try {
@@ -338,9 +331,13 @@ public final class ElectionClient implements AutoCloseable {
     private ElectionClient begin() {
         scheduler.execute(this::beat);
         if (watch) {
-            Thread t = new Thread(this::followEvents, "election-client-watch-" + candidateId);
-            t.setDaemon(true);
-            t.start();
+            // One that names this unit triggers a heartbeat now; so does every (re)opening: whatever happened meanwhile.
+            events = new GroupEvents(transport, group, null, "election-client-watch-" + candidateId, this::update, event -> {
+                if (candidateId.equals(event.leader()) || candidateId.equals(event.previousLeader())) {
+                    update();
+                }
+                listeners.run(() -> listeners.onEvent.accept(event), callbacks);
+            }).start();
         }
         return this;
     }
@@ -520,64 +517,6 @@ public final class ElectionClient implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 }
-            }
-        }
-    }
-
-    /** The server's last event of a stream that ended because this client read too slowly (see the service's watch). */
-    static final String FELL_BEHIND = "fell-behind";
-
-    /**
-     * Follows the group's events; one that names this unit triggers a heartbeat now. A reconnection resumes after the
-     * last event seen ({@code Last-Event-ID}), so a dropped stream loses none; so does a stream the service ended with
-     * {@value #FELL_BEHIND} (this client read too slowly), at once and after the position that event names.
-     */
-    private void followEvents() {
-        // Build the event decoder now: done on the first event, it costs a young JVM tens of milliseconds.
-        EventCodec.decode(EventCodec.encodeToString(new LeadershipChanged("warm-up", java.time.Instant.EPOCH, group, null,
-                null, null, 0, LeadershipChanged.Reason.ELECTED, null)), LeadershipChanged.class);
-        String lastEventId = null;
-        while (!isStopped()) {
-            boolean fellBehind = false;
-            try {
-                // no time limit: the service may send the stream's headers only with its first event or keep-alive
-                InputStream stream = transport.openEvents(path("/watch"), lastEventId, null);
-                watchStream = stream;
-                if (isStopped()) {
-                    return;
-                }
-                update(); // whatever happened while not watching
-                SseReader events = new SseReader(stream);
-                for (SseEvent sse = events.next(); sse != null; sse = events.next()) {
-                    if (FELL_BEHIND.equals(sse.event())) {
-                        fellBehind = true;
-                        String resumeAfter = JSON.readTree(sse.data()).path("resumeAfter").asText(null);
-                        lastEventId = resumeAfter != null ? resumeAfter : sse.id() != null ? sse.id() : lastEventId;
-                    } else {
-                        lastEventId = sse.id() != null ? sse.id() : lastEventId; // past it, even if it cannot be read
-                        LeadershipChanged event = EventCodec.decode(sse.data(), LeadershipChanged.class);
-                        if (candidateId.equals(event.leader()) || candidateId.equals(event.previousLeader())) {
-                            update();
-                        }
-                        listeners.run(() -> listeners.onEvent.accept(event), callbacks);
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                if (isStopped()) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (fellBehind) {
-                continue; // the service is fine: this client was slow; resume at once
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
         }
     }
