@@ -35,6 +35,7 @@ class ElectionPagesTest {
             PageClient browser = PageClient.console();
             browser.signIn(TestSuite.adminToken());
             assertThat(browser.get("/election?group=" + group).header("Location")).endsWith("/election/groups/" + group);
+            assertThat(browser.get("/election?prefix=" + group).html().select("#groups a").eachText()).containsExactly(group);
             PageClient.Page page = browser.get("/election/groups/" + group);
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.html().getElementById("leader-id").text()).isEqualTo("alpha");

@@ -76,7 +76,7 @@ public class ElectionResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance election(Page page);
+        static native TemplateInstance election(Page page, String prefix, List<String> groups, boolean truncated);
 
         static native TemplateInstance group(Page page, String group, String stateHtml);
 
@@ -93,13 +93,22 @@ public class ElectionResource {
         this.current = current;
     }
 
-    /** The group form; a name given goes to its page. */
+    /** The groups with a live candidate, those starting with {@code prefix} when given; a group's name goes to its page. */
     @GET
-    public Response election(@QueryParam("group") String group) {
+    public Response election(@QueryParam("group") String group, @QueryParam("prefix") String prefix) {
         if (group != null && !group.isBlank()) {
             return Response.seeOther(URI.create("/election/groups/" + io.maestro.console.TemplateExtensions.urlEncode(group.strip()))).build();
         }
-        return Response.ok(Templates.election(Page.of(current.get(), "Election", "Election")).render()).build();
+        ConsoleSession session = current.get();
+        Page page = Page.of(session, "Election", "Election");
+        String start = prefix == null ? "" : prefix.strip();
+        try {
+            Election.Groups groups = clients.election(session.token()).groups(start);
+            return Response.ok(Templates.election(page, start, groups.groups(), groups.truncated()).render()).build();
+        } catch (MaestroApiException e) {
+            page.banner(ServiceProblems.describe("election-service", e));
+            return Response.status(ServiceProblems.status(e)).entity(Templates.election(page, start, List.of(), false).render()).build();
+        }
     }
 
     @GET

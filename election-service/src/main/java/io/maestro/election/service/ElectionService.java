@@ -81,6 +81,18 @@ public class ElectionService {
         return store.removeKey(group, candidateId, tokenHash(token), key, actor);
     }
 
+    /** Groups with a live candidate whose name starts with {@code prefix} (null: any), by name, at most {@code limit}. */
+    public Uni<GroupList> groups(String prefix, int limit) {
+        return store.groups().map(names -> {
+            List<String> matching = names.stream().filter(name -> prefix == null || name.startsWith(prefix)).toList();
+            return new GroupList(matching.subList(0, Math.min(limit, matching.size())), matching.size() > limit);
+        });
+    }
+
+    /** Group names, and whether more matched than were given. */
+    public record GroupList(List<String> groups, boolean truncated) {
+    }
+
     public Uni<GroupState> group(String group) {
         Names.require(group, "group");
         return store.group(group);

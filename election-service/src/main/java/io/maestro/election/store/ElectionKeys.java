@@ -59,6 +59,11 @@ public final class ElectionKeys {
         return prefix + KeyShards.tag(shard) + ":";
     }
 
+    /** The shard's groups with a deadline to come (a live candidate's lease end or a handoff), lib.lua's {@code K_DUE}. */
+    public String due(int shard) {
+        return shardPrefix(shard) + "_due";
+    }
+
     /** The stream of the shard's leadership events (its relay's log and the watches' feed). */
     public String events(int shard) {
         return shardPrefix(shard) + "_events";

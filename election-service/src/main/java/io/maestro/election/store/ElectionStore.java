@@ -12,7 +12,9 @@ import io.maestro.support.problem.ProblemException;
 import io.maestro.support.redis.LuaScript;
 import io.maestro.support.redis.LuaScripts;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -135,6 +137,31 @@ public class ElectionStore {
 
     public Uni<GroupState> group(String group) {
         return run(Script.READ_GROUP, group, null, null, List.of()).map(this::groupState);
+    }
+
+    /**
+     * Every group that has a live candidate, by name: each has a deadline in its shard's {@code _due} set (a lease that
+     * ends), so one read per shard. A group whose last candidate left is not listed (its history stays in the log).
+     */
+    public Uni<java.util.SortedSet<String>> groups() {
+        List<Uni<List<String>>> shards = new ArrayList<>();
+        for (int shard = 0; shard < keys.shards().count(); shard++) {
+            shards.add(redis.send(Request.cmd(Command.ZRANGE).arg(keys.due(shard)).arg(0).arg(-1))
+                    .map(response -> {
+                        List<String> names = new ArrayList<>();
+                        if (response != null) {
+                            for (Response name : response) {
+                                names.add(name.toString());
+                            }
+                        }
+                        return names;
+                    }));
+        }
+        return Uni.join().all(shards).andFailFast().map(lists -> {
+            java.util.SortedSet<String> names = new java.util.TreeSet<>();
+            lists.forEach(names::addAll);
+            return names;
+        });
     }
 
     private Uni<JsonNode> run(Script script, String group, String candidateId, String actor, List<String> args) {

@@ -53,6 +53,19 @@ public final class Election {
         return new Builder(List.copyOf(elections));
     }
 
+    /** Groups with a live candidate: their names in order, and whether more matched than the service gave. */
+    public record Groups(List<String> groups, boolean truncated) {
+        public Groups {
+            groups = groups == null ? List.of() : List.copyOf(groups);
+        }
+    }
+
+    /** The groups that have a live candidate and whose name starts with {@code prefix} (null or empty: all), at most 1,000. */
+    public Groups groups(String prefix) {
+        return http.read(http.get("v1/groups" + (prefix == null || prefix.isEmpty() ? "" : "?prefix=" + ServiceHttp.segment(prefix))),
+                Groups.class);
+    }
+
     /** Group {@code group} as it stands (a group nobody joined has no leader, candidates nor keys). */
     public Group group(String group) {
         return http.read(http.get("v1/groups/" + ServiceHttp.segment(group)), Group.class);
