@@ -149,6 +149,7 @@ public class ElectionResource {
                 }
                 changed.set(true);
             });
+            long opened = System.nanoTime();
             ScheduledFuture<?> redraw = REDRAWS.scheduleWithFixedDelay(() -> {
                 if (!changed.getAndSet(false) || emitter.isCancelled()) {
                     return;
@@ -160,6 +161,10 @@ public class ElectionResource {
                         changes = List.copyOf(history);
                     }
                     emitter.emit(sse.newEventBuilder().name("state").data(state).build());
+                    if (changes.isEmpty() && System.nanoTime() - opened < TimeUnit.SECONDS.toNanos(2)) {
+                        changed.set(true); // the replay may not have arrived yet: "none" only once it had time to
+                        return;
+                    }
                     emitter.emit(sse.newEventBuilder().name("history").data(Templates.history(changes).render()).build());
                 } catch (MaestroApiException e) {
                     changed.set(true); // drawn again at the next tick
