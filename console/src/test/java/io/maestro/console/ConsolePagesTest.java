@@ -142,6 +142,22 @@ class ConsolePagesTest {
     }
 
     @Test
+    void anEventStreamOfSomethingTheServicesRefuseIsTheirStatusNeverA500() throws Exception {
+        PageClient browser = PageClient.console();
+        browser.signIn(TestSuite.adminToken());
+        Map<String, Integer> expected = Map.of(
+                "/registry/" + PageClient.encode("Bad Name!") + "/live", 400,
+                "/election/groups/" + PageClient.encode("Bad Name!") + "/live", 400,
+                "/provisioner/commands/no-such-command/live", 404);
+        for (Map.Entry<String, Integer> stream : expected.entrySet()) {
+            HttpResponse<String> answer = browser.http().send(HttpRequest.newBuilder(browser.base().resolve(stream.getKey()))
+                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(stream.getKey()).isEqualTo(stream.getValue());
+            assertThat(answer.body()).as(stream.getKey()).contains("the service");
+        }
+    }
+
+    @Test
     void theLocalAdminsLinkSignsInAndAWrongCodeDoesNot() throws Exception {
         PageClient stranger = PageClient.console();
         assertThat(stranger.get("/login/link?code=0123").status()).isEqualTo(401);

@@ -14,7 +14,6 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -136,13 +135,7 @@ public class RegistryResource {
     public Multi<OutboundSseEvent> live(@PathParam("service") String service, @Context Sse sse) {
         ConsoleSession session = current.get();
         Registry registry = clients.registry(session.token());
-        try {
-            registry.service(service); // a refusal (scope, name) is a 4xx here, not a stream retried forever
-        } catch (MaestroApiException e) {
-            if (e.status() >= 400 && e.status() < 500) {
-                throw new NotFoundException(problem(e));
-            }
-        }
+        registry.service(service); // a refusal (scope, name) is a 4xx here (ServiceProblemMapper), not a stream retried forever
         return Multi.createFrom().emitter(emitter -> {
             Registry.Watch watch = registry.watch(service, (revision, instances) -> emitter.emit(sse.newEventBuilder()
                     .name("instances").id(Long.toString(revision))
