@@ -60,10 +60,21 @@ public final class ApiModels {
     public record PortEnd(String entity, String port) {
     }
 
-    public record Allocation(List<EntityView> entities, @Schema(description = "true when an earlier result for the idempotencyKey was returned") boolean replayed) {
+    public record Allocation(List<EntityView> entities, @Schema(description = "true when an earlier result for the idempotencyKey was returned") boolean replayed,
+                             @Schema(description = "true when this is what would be allocated now (?dryRun=true): nothing was written") boolean dryRun) {
     }
 
     public record IpRange(String name, String cidr) {
+    }
+
+    public record IpRangeUsage(String name, String cidr,
+                               @Schema(description = "How many host addresses the range hands out, in decimal (an IPv6 range may hold more than 2^53)") String hosts,
+                               @Schema(description = "How many of them are allocated") long allocated,
+                               @Schema(description = "allocated / hosts, from 0 to 1") double utilisation) {
+    }
+
+    public record IpRangePage(List<IpRangeUsage> items,
+                              @Schema(nullable = true, description = "Pass as cursor for the next page; null on the last") String nextCursor) {
     }
 
     public record AddressAllocation(String address, String range, String entity) {

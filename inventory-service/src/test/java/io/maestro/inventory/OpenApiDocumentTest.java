@@ -44,7 +44,8 @@ class OpenApiDocumentTest {
             Map.entry("disconnectPort", Set.of("204", "404")),
             Map.entry("addPoolMember", Set.of("200", "404", "409")),
             Map.entry("removePoolMember", Set.of("204", "404")),
-            Map.entry("allocateEntities", Set.of("201", "404", "409", "422")),
+            Map.entry("allocateEntities", Set.of("200", "201", "404", "409", "422")),
+            Map.entry("listIpRanges", Set.of("200")),
             Map.entry("createIpRange", Set.of("201", "409")),
             Map.entry("allocateAddress", Set.of("201", "404", "409")),
             Map.entry("releaseAddress", Set.of("204", "404")),
@@ -60,7 +61,7 @@ class OpenApiDocumentTest {
             Map.entry("deleteAttribute", WRITE), Map.entry("addContent", WRITE), Map.entry("removeContent", WRITE),
             Map.entry("locateEntity", READ), Map.entry("entityHistory", READ), Map.entry("connectPorts", WRITE),
             Map.entry("disconnectPort", WRITE), Map.entry("addPoolMember", WRITE), Map.entry("removePoolMember", WRITE),
-            Map.entry("allocateEntities", ALLOCATE), Map.entry("createIpRange", WRITE), Map.entry("allocateAddress", ALLOCATE),
+            Map.entry("allocateEntities", ALLOCATE), Map.entry("createIpRange", WRITE), Map.entry("listIpRanges", READ), Map.entry("allocateAddress", ALLOCATE),
             Map.entry("releaseAddress", ALLOCATE), Map.entry("rackElevation", READ));
 
     @Test

@@ -5,6 +5,9 @@ import jakarta.validation.constraints.NotNull;
 import io.maestro.support.validation.MaestroName;
 import io.maestro.inventory.ApiModels.AddressAllocation;
 import io.maestro.inventory.ApiModels.IpRange;
+import io.maestro.inventory.ApiModels.IpRangePage;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
 import io.maestro.inventory.entity.rest.Json;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
@@ -23,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code /v1/ip-ranges}: create a range, allocate its next free address to an entity, release one. */
+/** {@code /v1/ip-ranges}: list ranges with their utilisation, create a range, allocate its next free address to an entity, release one. */
 @Path("/v1/ip-ranges")
 @Tag(name = "ip-ranges", description = "IPv4 and IPv6 ranges and the host addresses allocated from them to entities")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,6 +39,16 @@ public class IpRangeResource {
     public IpRangeResource(IpRangeService ranges, CurrentCaller caller) {
         this.ranges = ranges;
         this.caller = caller;
+    }
+
+    @GET
+    @RequiresScope("inventory:read")
+    @Operation(operationId = "listIpRanges", summary = "List IP ranges with their utilisation",
+            description = "The ranges ordered by name, keyset-paged (pass nextCursor as cursor; limit 1..1000, default 100), each with its host addresses and how many are allocated.")
+    @APIResponse(responseCode = "200", description = "A page of ranges",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IpRangePage.class)))
+    public Uni<IpRangePage> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return ranges.list(limit, cursor);
     }
 
     @POST

@@ -3,6 +3,15 @@ package io.maestro.inventory.iprange;
 import io.maestro.support.validation.MaestroName;
 import io.maestro.inventory.ApiModels.IpRange;
 import io.maestro.inventory.ApiModels.AddressAllocation;
+import io.maestro.inventory.ApiModels.IpRangePage;
+import io.maestro.inventory.ApiModels.IpRangeUsage;
+import io.maestro.inventory.query.EntitySearch;
+import io.maestro.inventory.repository.Row;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
 import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
 import io.smallrye.mutiny.Uni;
@@ -29,9 +38,12 @@ public class IpRangeService {
     private final Statements sql;
     private final EntityStore store;
 
-    public IpRangeService(Statements sql, EntityStore store) {
+    private final EntitySearch search;
+
+    public IpRangeService(Statements sql, EntityStore store, EntitySearch search) {
         this.sql = sql;
         this.store = store;
+        this.search = search;
     }
 
     public record CreateRange(@MaestroName String name, String cidr) {
@@ -48,6 +60,37 @@ public class IpRangeService {
         }
         return Transactions.inTransaction(() -> sql.one("insert into ip_range (id, name, cidr) values (?1, ?2, cast(cast(?3 as text) as cidr)) returning cidr::text",
                 UUID.randomUUID(), name, cidr)).map(row -> new IpRange(name, row.string(0)));
+    }
+
+    /** The ranges by name, keyset-paged, each with how many of its host addresses are allocated. */
+    public Uni<IpRangePage> list(String limitParam, String cursor) {
+        int limit = search.limit(limitParam);
+        String after = cursor == null ? "" : EntitySearch.decodeCursor(cursor);
+        return Transactions.read(() -> sql.rows("select r.name, r.cidr::text, masklen(r.cidr), family(r.cidr), "
+                        + "(select count(*) from ip_allocation a where a.range_id = r.id) from ip_range r where r.name > ?1 order by r.name limit ?2",
+                after, limit + 1))
+                .map(rows -> {
+                    List<IpRangeUsage> items = new ArrayList<>();
+                    for (Row row : rows.subList(0, Math.min(limit, rows.size()))) {
+                        BigInteger hosts = hosts(row.integer(3), row.integer(2));
+                        long allocated = row.longValue(4);
+                        double utilisation = new BigDecimal(allocated).divide(new BigDecimal(hosts), MathContext.DECIMAL64).doubleValue();
+                        items.add(new IpRangeUsage(row.string(0), row.string(1), hosts.toString(), allocated, utilisation));
+                    }
+                    String next = rows.size() > limit ? EntitySearch.encodeCursor(items.get(items.size() - 1).name()) : null;
+                    return new IpRangePage(items, next);
+                });
+    }
+
+    /**
+     * The host addresses of a range, as {@code ip_range_hosts} hands them out: all but the network address and, for
+     * IPv4, the broadcast address; IPv4 /31 and /32 and IPv6 /127 and /128 use every address.
+     */
+    static BigInteger hosts(int family, int prefix) {
+        int bits = family == 4 ? 32 : 128;
+        BigInteger all = BigInteger.ONE.shiftLeft(bits - prefix);
+        boolean reserved = prefix < bits - 1;
+        return reserved ? all.subtract(BigInteger.valueOf(family == 4 ? 2 : 1)) : all;
     }
 
     public Uni<AddressAllocation> allocate(String rangeName, AllocateAddress request, String actor) {

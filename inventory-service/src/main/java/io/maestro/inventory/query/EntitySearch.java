@@ -59,7 +59,8 @@ public class EntitySearch {
         });
     }
 
-    private int limit(String text) {
+    /** A page size from {@code ?limit}: the default when absent, else 1 to the configured maximum or a 400. */
+    public int limit(String text) {
         if (text == null || text.isBlank()) {
             return config.query().defaultLimit();
         }
@@ -74,11 +75,12 @@ public class EntitySearch {
         throw ProblemException.invalid("limit", "must be an integer between 1 and " + config.query().maxLimit());
     }
 
-    static String encodeCursor(String name) {
+    /** The opaque keyset cursor of a page that ends at {@code name}. */
+    public static String encodeCursor(String name) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String decodeCursor(String cursor) {
+    public static String decodeCursor(String cursor) {
         try {
             String name = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             if (name.indexOf('\u0000') < 0) { // PostgreSQL refuses U+0000 in a bind value

@@ -145,4 +145,37 @@ class AllocationApiTest {
         given().contentType(ContentType.JSON).body(Map.of("query", "type:server", "count", 1, "spreadBy", "Rack!")).post("/v1/allocations")
                 .then().statusCode(400).body("errors[0].field", equalTo("spreadBy"));
     }
+
+    @Test
+    void aDryRunAnswersWhatWouldBeChosenAndWritesNothing() {
+        String dc = datacenter(3, 2);
+        String pool = unique("preview");
+        Map<String, Object> body = request("type:server and in:" + dc, 3, "rack", pool, unique("key"));
+        List<Integer> versionsBefore = given().queryParam("q", "type:server and in:" + dc).get("/v1/entities").then().extract().jsonPath().getList("items.version");
+        var preview = given().contentType(ContentType.JSON).body(body).queryParam("dryRun", "true").post("/v1/allocations").then()
+                .statusCode(200).body("dryRun", equalTo(true)).extract().jsonPath();
+        List<String> previewed = preview.getList("entities.name");
+        assertThat(previewed).hasSize(3);
+        assertThat(preview.getList("entities.pools.flatten()")).containsOnly(pool);
+        // nothing written: no member of the pool, no new version, and the same key allocates for real afterwards
+        given().queryParam("q", "pool:" + pool).get("/v1/entities").then().body("items", hasSize(0));
+        assertThat(given().queryParam("q", "type:server and in:" + dc).get("/v1/entities").then().extract().jsonPath().<Integer>getList("items.version"))
+                .isEqualTo(versionsBefore);
+        var real = allocate(body);
+        assertThat(real.statusCode()).isEqualTo(201);
+        assertThat(real.jsonPath().getBoolean("replayed")).isFalse();
+        assertThat(real.jsonPath().getBoolean("dryRun")).isFalse();
+        assertThat(real.jsonPath().getList("entities.name")).containsExactlyInAnyOrderElementsOf(previewed);
+    }
+
+    @Test
+    void aDryRunThatCannotBeSatisfiedIsThe409ItWouldBe() {
+        String dc = datacenter(1, 2);
+        given().contentType(ContentType.JSON).body(request("type:server and in:" + dc, 2, "rack", unique("p"), null))
+                .queryParam("dryRun", "true").post("/v1/allocations").then().statusCode(409)
+                .body("detail", containsString("nothing was allocated"));
+        given().contentType(ContentType.JSON).body(request("type:server and in:" + dc, 1, null, unique("p"), null))
+                .queryParam("dryRun", "maybe").post("/v1/allocations").then().statusCode(400)
+                .body("errors[0].field", equalTo("dryRun"));
+    }
 }

@@ -186,4 +186,54 @@ class IpRangeApiTest {
         allocate(range, next).statusCode(201).body("address", equalTo("10.99.0.1"));
         allocate(range, next).statusCode(201).body("address", equalTo("10.99.0.3"));
     }
+
+    /** Every range on every page of {@code GET /v1/ip-ranges}, by name. */
+    private static Map<String, Map<String, Object>> listedRanges() {
+        Map<String, Map<String, Object>> all = new java.util.LinkedHashMap<>();
+        String cursor = null;
+        do {
+            var page = (cursor == null ? given() : given().queryParam("cursor", cursor)).queryParam("limit", 1000)
+                    .get("/v1/ip-ranges").then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> items = page.getList("items");
+            items.forEach(item -> all.put((String) item.get("name"), item));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return all;
+    }
+
+    @Test
+    void rangesAreListedByNameWithTheirHostCountAndUtilisation() {
+        String half = unique("net");
+        String huge = unique("net");
+        String pair = unique("net");
+        range(half, "10.77.0.0/29");
+        range(huge, "2001:db8:77::/64");
+        range(pair, "10.78.0.0/31");
+        String srv = unique("srv");
+        created(srv, "server");
+        for (int i = 0; i < 3; i++) {
+            allocate(half, srv).statusCode(201);
+        }
+        Map<String, Map<String, Object>> listed = listedRanges();
+        assertThat(listed.get(half)).containsEntry("cidr", "10.77.0.0/29").containsEntry("hosts", "6").containsEntry("allocated", 3)
+                .containsEntry("utilisation", 0.5f);
+        assertThat(listed.get(huge)).containsEntry("hosts", "18446744073709551615").containsEntry("allocated", 0);
+        assertThat(listed.get(pair)).containsEntry("hosts", "2");
+        assertThat(new ArrayList<>(listed.keySet())).isSorted();
+    }
+
+    @Test
+    void rangesArePagedByCursorAndABadLimitOrCursorIsRefusedByName() {
+        range(unique("net"), "10.79.0.0/24");
+        range(unique("net"), "10.80.0.0/24");
+        var first = given().queryParam("limit", 1).get("/v1/ip-ranges").then().statusCode(200).body("items", org.hamcrest.Matchers.hasSize(1))
+                .extract().jsonPath();
+        String cursor = first.getString("nextCursor");
+        assertThat(cursor).isNotNull();
+        String second = given().queryParam("limit", 1).queryParam("cursor", cursor).get("/v1/ip-ranges").then().statusCode(200)
+                .extract().jsonPath().getString("items[0].name");
+        assertThat(second).isGreaterThan(first.getString("items[0].name"));
+        given().queryParam("limit", 0).get("/v1/ip-ranges").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        given().queryParam("cursor", "%%%").get("/v1/ip-ranges").then().statusCode(400).body("errors[0].field", equalTo("cursor"));
+    }
 }

@@ -144,6 +144,23 @@ public final class Inventory {
         return http.read(http.post("v1/ip-ranges", Map.of("name", name, "cidr", cidr)), IpRange.class);
     }
 
+    /** One page of IP ranges with their utilisation, by name. */
+    public record RangePage(List<IpRangeUsage> items, String nextCursor) {
+        public RangePage {
+            items = items == null ? List.of() : List.copyOf(items);
+        }
+    }
+
+    /** At most {@code limit} (1 to 1,000) IP ranges by name from {@code cursor} (null: the first page), each with its utilisation. */
+    public RangePage ipRanges(String cursor, int limit) {
+        JsonNode answer = http.get("v1/ip-ranges?limit=" + limit + (cursor == null ? "" : "&cursor=" + ServiceHttp.segment(cursor)));
+        List<IpRangeUsage> items = new ArrayList<>();
+        for (JsonNode item : answer.path("items")) {
+            items.add(http.read(item, IpRangeUsage.class));
+        }
+        return new RangePage(items, answer.path("nextCursor").isTextual() ? answer.get("nextCursor").asText() : null);
+    }
+
     /** Gives {@code entity} the next free address of {@code range}. */
     public Entity.Address allocateAddress(String range, String entity) {
         return http.read(http.post("v1/ip-ranges/" + ServiceHttp.segment(range) + "/allocations", Map.of("entity", entity)), Entity.Address.class);
@@ -262,11 +279,23 @@ public final class Inventory {
 
         /** Allocates; a {@link MaestroApiException} with status 409 when too few entities match (nothing is allocated). */
         public List<Entity> commit() {
+            return send(false);
+        }
+
+        /**
+         * What {@link #commit()} would allocate now, as the entities would then be (in the pool, with the attributes);
+         * nothing is written, and a later commit may choose others if the inventory changed in between.
+         */
+        public List<Entity> preview() {
+            return send(true);
+        }
+
+        private List<Entity> send(boolean dryRun) {
             if (!assign.isEmpty()) {
                 body.put("assign", assign);
             }
             List<Entity> entities = new ArrayList<>();
-            for (JsonNode entity : inventory.http.post("v1/allocations", body).path("entities")) {
+            for (JsonNode entity : inventory.http.post("v1/allocations" + (dryRun ? "?dryRun=true" : ""), body).path("entities")) {
                 entities.add(inventory.http.read(entity, Entity.class));
             }
             return List.copyOf(entities);

@@ -13,6 +13,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import io.maestro.support.http.QueryFlags;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -45,7 +48,11 @@ public class AllocationResource {
     @APIResponse(responseCode = "404", description = "An assigned reference attribute names a missing entity")
     @APIResponse(responseCode = "409", description = "Not enough free entities match (the reason says why), or assign.pool names an entity that is not a pool; nothing was allocated")
     @APIResponse(responseCode = "422", description = "The idempotencyKey was used with a different request")
-    public Uni<Response> allocate(@NotNull(message = "is required") @Valid AllocationRequest body) {
-        return allocations.allocate(body, caller.subject()).map(Json::created);
+    @APIResponse(responseCode = "200", description = "With ?dryRun=true: what would be allocated now (dryRun: true); nothing was written",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Allocation.class)))
+    public Uni<Response> allocate(@NotNull(message = "is required") @Valid AllocationRequest body,
+                                  @Parameter(description = "true: answer what would be allocated, write nothing") @QueryParam("dryRun") String dryRun) {
+        boolean dry = QueryFlags.flag("dryRun", dryRun);
+        return allocations.allocate(body, caller.subject(), dry).map(result -> dry ? Response.ok(result).build() : Json.created(result));
     }
 }

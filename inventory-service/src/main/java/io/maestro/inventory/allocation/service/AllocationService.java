@@ -9,6 +9,7 @@ import io.maestro.inventory.query.SqlCompiler;
 import io.maestro.inventory.repository.AllocationRow;
 import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -18,6 +19,7 @@ import io.maestro.events.EventCodec;
 import io.maestro.inventory.ApiModels.Allocation;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,6 +62,14 @@ public class AllocationService {
     }
 
     public Uni<Allocation> allocate(AllocationRequest request, String actor) {
+        return allocate(request, actor, false);
+    }
+
+    /**
+     * With {@code dryRun}, the allocation runs exactly as it would (the same locks, checks and assignment) in a
+     * transaction that is then rolled back: the answer is what would be chosen now, and nothing is written.
+     */
+    public Uni<Allocation> allocate(AllocationRequest request, String actor, boolean dryRun) {
         Expression expression = search.parse(request.query(), "query");
         int count = request.count() == null ? 1 : request.count();
         if (count < 1 || count > config.allocation().maxCount()) {
@@ -78,13 +88,13 @@ public class AllocationService {
             throw ProblemException.invalid("idempotencyKey", "must be 1 to 200 characters");
         }
         JsonObject requestJson = JsonObject.mapFrom(request);
-        Wanted wanted = new Wanted(request.query(), expression, count, spreadBy, pool, attributes, key, requestJson, actor);
+        Wanted wanted = new Wanted(request.query(), expression, count, spreadBy, pool, attributes, key, requestJson, actor, dryRun);
         return allocateUntilUncontended(wanted, 1);
     }
 
     /** What an allocation asks for, checked. */
     private record Wanted(String query, Expression expression, int count, String spreadBy, String pool, List<AttributeValue> attributes,
-                              String key, JsonObject requestJson, String actor) {
+                              String key, JsonObject requestJson, String actor, boolean dryRun) {
     }
 
     /**
@@ -92,7 +102,10 @@ public class AllocationService {
      * 5 to 30 ms (a Vert.x timer: the next attempt runs on this request's context), at most {@value #CONTENDED_ATTEMPTS}.
      */
     private Uni<Allocation> allocateUntilUncontended(Wanted wanted, int attempt) {
-        return Transactions.inTransaction(() -> attempt(wanted))
+        return Transactions.inTransaction(() -> wanted.dryRun()
+                        ? attempt(wanted).call(() -> Panache.currentTransaction().invoke(Mutiny.Transaction::markForRollback))
+                                .map(allocation -> new Allocation(allocation.entities(), allocation.replayed(), true))
+                        : attempt(wanted))
                 .onFailure(ContendedException.class).recoverWithUni(e -> {
                     if (attempt == CONTENDED_ATTEMPTS) {
                         return Uni.createFrom().failure(ProblemException.conflict(e.getMessage() + "; other allocations held the missing candidates "
@@ -118,7 +131,7 @@ public class AllocationService {
                         if (!previous.get().bool(0)) {
                             throw ProblemException.unprocessable("idempotencyKey '" + key + "' was used with a different request");
                         }
-                        return Uni.createFrom().item(new Allocation(previous.get().as(1, Allocation.class).entities(), true));
+                        return Uni.createFrom().item(new Allocation(previous.get().as(1, Allocation.class).entities(), true, false));
                     }
                     return allocate(wanted).call(result -> {
                         AllocationRow row = new AllocationRow();
@@ -287,7 +300,7 @@ public class AllocationService {
                 .call(() -> Multi.createFrom().iterable(chosen).onItem().transformToUniAndConcatenate(id -> store.insertAttributes(id, wanted.attributes()))
                         .collect().last())
                 .chain(locked -> store.touchAll(locked, wanted.actor()))
-                .map(entities -> new Allocation(entities, false));
+                .map(entities -> new Allocation(entities, false, false));
     }
 
     /** Too few candidates while concurrent allocations held some: the transaction is rolled back and retried. */
