@@ -21,12 +21,14 @@ public final class Page {
     private final String csrf;
     private final List<Section> sections;
     private final List<String> banners = new ArrayList<>();
+    private final java.util.function.Predicate<String> allowed;
 
-    private Page(String title, String subject, String csrf, List<Section> sections) {
+    private Page(String title, String subject, String csrf, List<Section> sections, java.util.function.Predicate<String> allowed) {
         this.title = title;
         this.subject = subject;
         this.csrf = csrf;
         this.sections = sections;
+        this.allowed = allowed;
     }
 
     /** A page of the signed-in {@code session}; {@code active} is the section it belongs to. */
@@ -45,18 +47,23 @@ public final class Page {
         if (session.may("provisioner:read")) {
             sections.add(new Section("Provisioner", "/provisioner", "provisioner:read", "Provisioner".equals(active)));
         }
-        return new Page(title, session.subject(), session.csrf(), List.copyOf(sections));
+        return new Page(title, session.subject(), session.csrf(), List.copyOf(sections), session::may);
     }
 
     /** The sign-in page: nobody signed in yet. */
     public static Page signIn(ConsoleSession session) {
-        return new Page("Sign in", null, session.csrf(), List.of());
+        return new Page("Sign in", null, session.csrf(), List.of(), scope -> false);
     }
 
     /** Adds a banner (shown above the page's content); returns this page. */
     public Page banner(String text) {
         banners.add(text);
         return this;
+    }
+
+    /** Whether the signed-in token holds {@code scope} in some form: what a page offers (the service still decides). */
+    public boolean may(String scope) {
+        return allowed.test(scope);
     }
 
     public String title() {

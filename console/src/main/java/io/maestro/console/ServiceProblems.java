@@ -19,4 +19,12 @@ public final class ServiceProblems {
         }
         return service + ": " + (e.detail() != null ? e.detail() : e.getMessage());
     }
+
+    /** What a form shows for a refusal: each field and its rule, in the service's words, else {@link #describe}. */
+    public static String forForm(String service, MaestroApiException e) {
+        if (!e.errors().isEmpty()) {
+            return String.join("; ", e.errors().stream().map(error -> error.field() + ": " + error.rule()).toList());
+        }
+        return describe(service, e);
+    }
 }

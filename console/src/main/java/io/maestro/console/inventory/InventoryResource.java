@@ -15,7 +15,10 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.DefaultValue;
+import io.maestro.console.session.Sessions;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -82,8 +85,24 @@ public class InventoryResource {
                              List<String> pools, List<Entity.Address> addresses, List<HistoryEntry> history) {
     }
 
+    @TemplateData
+    public record RangeRow(String name, String cidr, String hosts, long allocated, double utilisation) {
+        public String percent() {
+            return String.format(java.util.Locale.ROOT, "%.1f%%", utilisation * 100);
+        }
+    }
+
+    /** What the allocation form holds, given back as typed. */
+    @TemplateData
+    public record AllocationForm(String query, String count, String spreadBy, String pool, String attributes) {
+    }
+
     @CheckedTemplate
     static class Templates {
+        static native TemplateInstance ranges(Page page, List<RangeRow> ranges, String nextCursor, boolean firstPage);
+
+        static native TemplateInstance allocate(Page page, AllocationForm form, String error, List<Row> chosen, boolean committed);
+
         static native TemplateInstance search(Page page, String query, List<Row> rows, QueryError error, String nextCursor,
                                               boolean firstPage);
 
@@ -139,6 +158,109 @@ public class InventoryResource {
             int status = ServiceProblems.status(e);
             return Response.status(status).entity(Templates.entity(page, null).render()).build();
         }
+    }
+
+    /** The drawing of a rack, fetched with the user's token: the page shows it as an image of the console's own origin. */
+    @GET
+    @Path("entities/{name}/elevation.svg")
+    @Produces("image/svg+xml")
+    public Response elevation(@PathParam("name") String name) {
+        ConsoleSession session = current.get();
+        try {
+            return Response.ok(clients.inventory(session.token()).rackElevation(name)).build();
+        } catch (MaestroApiException e) {
+            return Response.status(ServiceProblems.status(e)).type(MediaType.TEXT_PLAIN).entity(problem(e)).build();
+        }
+    }
+
+    @GET
+    @Path("ip-ranges")
+    public Response ranges(@QueryParam("cursor") String cursor) {
+        ConsoleSession session = current.get();
+        Page page = Page.of(session, "IP ranges", "Inventory");
+        List<RangeRow> rows = List.of();
+        String next = null;
+        int status = 200;
+        try {
+            Inventory.RangePage found = clients.inventory(session.token()).ipRanges(cursor == null || cursor.isBlank() ? null : cursor, PAGE_SIZE);
+            rows = found.items().stream().map(r -> new RangeRow(r.name(), r.cidr(), r.hosts().toString(), r.allocated(), r.utilisation())).toList();
+            next = found.nextCursor();
+        } catch (MaestroApiException e) {
+            page.banner(problem(e));
+            status = ServiceProblems.status(e);
+        }
+        return Response.status(status).entity(Templates.ranges(page, rows, next, cursor == null || cursor.isBlank()).render()).build();
+    }
+
+    @GET
+    @Path("allocate")
+    public Response allocateForm() {
+        ConsoleSession session = current.get();
+        Page page = Page.of(session, "Allocate", "Inventory");
+        if (!session.may("inventory:allocate")) {
+            page.banner("this token may not allocate (it needs inventory:allocate)");
+        }
+        return Response.ok(Templates.allocate(page, new AllocationForm("", "1", "", "", ""), null, null, false).render()).build();
+    }
+
+    /**
+     * {@code action=preview}: the inventory answers what it would choose now (a dry run, nothing written), shown with
+     * the form kept; {@code action=allocate}: the allocation, all or nothing, and what was chosen.
+     */
+    @POST
+    @Path("allocate")
+    public Response allocate(@FormParam("csrf") String csrf, @FormParam("action") String action, @FormParam("query") String query,
+                             @FormParam("count") String count, @FormParam("spreadBy") String spreadBy, @FormParam("pool") String pool,
+                             @FormParam("attributes") String attributes) {
+        ConsoleSession session = current.get();
+        Page page = Page.of(session, "Allocate", "Inventory");
+        Sessions.requireCsrf(session, csrf);
+        AllocationForm form = new AllocationForm(strip(query), strip(count), strip(spreadBy), strip(pool), attributes == null ? "" : attributes);
+        int wanted;
+        try {
+            wanted = Integer.parseInt(form.count());
+        } catch (NumberFormatException e) {
+            return refused(page, form, "count: must be a whole number");
+        }
+        Map<String, Object> assigned = new LinkedHashMap<>();
+        String[] lines = form.attributes().split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            int equals = line.indexOf('=');
+            if (equals < 1) {
+                return refused(page, form, "attributes, line " + (i + 1) + ": must be key=value");
+            }
+            assigned.put(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
+        }
+        try {
+            Inventory.Allocate allocation = clients.inventory(session.token()).allocate(form.query(), wanted);
+            if (!form.spreadBy().isEmpty()) {
+                allocation.spreadBy(form.spreadBy());
+            }
+            if (!form.pool().isEmpty()) {
+                allocation.assignToPool(form.pool());
+            }
+            if (!assigned.isEmpty()) {
+                allocation.assignAttributes(assigned);
+            }
+            boolean commit = "allocate".equals(action);
+            List<Row> chosen = (commit ? allocation.commit() : allocation.preview()).stream().map(InventoryResource::row).toList();
+            return Response.ok(Templates.allocate(page, form, null, chosen, commit).render()).build();
+        } catch (MaestroApiException e) {
+            String why = ServiceProblems.forForm("inventory-service", e);
+            return Response.status(ServiceProblems.status(e)).entity(Templates.allocate(page, form, why, null, false).render()).build();
+        }
+    }
+
+    private static Response refused(Page page, AllocationForm form, String error) {
+        return Response.status(400).entity(Templates.allocate(page, form, error, null, false).render()).build();
+    }
+
+    private static String strip(String value) {
+        return value == null ? "" : value.strip();
     }
 
     static Row row(Entity entity) {

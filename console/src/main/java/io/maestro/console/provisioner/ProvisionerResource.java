@@ -326,10 +326,7 @@ public class ProvisionerResource {
 
     /** A refusal as the provisioner worded it, each field error with its rule. */
     private static String fieldErrors(MaestroApiException e) {
-        if (!e.errors().isEmpty()) {
-            return String.join("; ", e.errors().stream().map(error -> error.field() + ": " + error.rule()).toList());
-        }
-        return problem(e);
+        return ServiceProblems.forForm("provisioner-service", e);
     }
 
     private static String problem(MaestroApiException e) {

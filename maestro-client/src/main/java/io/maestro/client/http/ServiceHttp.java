@@ -124,6 +124,26 @@ public final class ServiceHttp {
         return json(response);
     }
 
+    /**
+     * A document that is not JSON ({@code accept}: {@code image/svg+xml} for a rack's drawing): its text, or the
+     * problem of a 4xx/5xx as a {@link MaestroApiException}, like {@link #call}.
+     */
+    public String getText(String path, String accept) {
+        HttpResponse<String> response;
+        try {
+            response = exchange(base -> request(base, path).header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MaestroApiException("interrupted while waiting for " + service, e);
+        }
+        if (response.statusCode() >= 400) {
+            throw problem(response.statusCode(), response.body());
+        }
+        return response.body();
+    }
+
     /** An answer (or part of one) as {@code type}; a shape this client cannot read is a {@link MaestroApiException} saying so. */
     public <T> T read(JsonNode json, Class<T> type) {
         try {

@@ -144,6 +144,11 @@ public final class Inventory {
         return http.read(http.post("v1/ip-ranges", Map.of("name", name, "cidr", cidr)), IpRange.class);
     }
 
+    /** The drawing of rack {@code name}, unit by unit with its devices, as SVG. */
+    public String rackElevation(String name) {
+        return http.getText("v1/racks/" + ServiceHttp.segment(name) + "/elevation.svg", "image/svg+xml");
+    }
+
     /** One page of IP ranges with their utilisation, by name. */
     public record RangePage(List<IpRangeUsage> items, String nextCursor) {
         public RangePage {
