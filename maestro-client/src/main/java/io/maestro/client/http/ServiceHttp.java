@@ -109,19 +109,7 @@ public final class ServiceHttp {
      * when no base URL could be reached.
      */
     public JsonNode call(String method, String path, Object body, Map<String, String> headers) {
-        HttpResponse<String> response;
-        try {
-            response = send(method, path, body, headers);
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MaestroApiException("interrupted while waiting for " + service, e);
-        }
-        if (response.statusCode() >= 400) {
-            throw problem(response.statusCode(), response.body());
-        }
-        return json(response);
+        return json(answered(() -> send(method, path, body, headers)));
     }
 
     /**
@@ -129,9 +117,19 @@ public final class ServiceHttp {
      * problem of a 4xx/5xx as a {@link MaestroApiException}, like {@link #call}.
      */
     public String getText(String path, String accept) {
+        return answered(() -> exchange(base -> request(base, path).header("Accept", accept).GET().build(),
+                HttpResponse.BodyHandlers.ofString())).body();
+    }
+
+    private interface Exchange {
+        HttpResponse<String> run() throws IOException, InterruptedException;
+    }
+
+    /** The response of a 2xx; else the problem of a 4xx/5xx, or that nothing answered, as a {@link MaestroApiException}. */
+    private HttpResponse<String> answered(Exchange exchange) {
         HttpResponse<String> response;
         try {
-            response = exchange(base -> request(base, path).header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString());
+            response = exchange.run();
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
@@ -141,7 +139,7 @@ public final class ServiceHttp {
         if (response.statusCode() >= 400) {
             throw problem(response.statusCode(), response.body());
         }
-        return response.body();
+        return response;
     }
 
     /** An answer (or part of one) as {@code type}; a shape this client cannot read is a {@link MaestroApiException} saying so. */
