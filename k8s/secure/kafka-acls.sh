@@ -6,6 +6,7 @@
 #
 #   KAFKA_BIN=/opt/kafka/bin BOOTSTRAP=kafka.example:9093 COMMAND_CONFIG=admin.properties \
 #   REGISTRY_SERVICE_PASSWORD=... ELECTION_SERVICE_PASSWORD=... INVENTORY_SERVICE_PASSWORD=... PROVISIONER_SERVICE_PASSWORD=... \
+#   CONSOLE_PASSWORD=... \
 #       k8s/secure/kafka-acls.sh
 #
 # admin.properties is a standard Kafka client file (what --command-config takes; ./maestro up --secure writes one as
@@ -35,6 +36,8 @@
 #                       READ+DESCRIBE  maestro.provisioning.commands, maestro.auth.tokens
 #                       READ+DESCRIBE  group PREFIXED provisioner-service (its group: provisioner-service, the
 #                                      application name: Quarkus' default group.id)
+#   console             READ+DESCRIBE  the five topics of the suite (the overview's recent events); not the token
+#                                      ledger, no write, no consumer group (it reads by assign() and commits nothing)
 # Nobody but you gets CREATE, DELETE, ALTER or ALTER_CONFIGS, nor any right on the cluster resource. The producers use
 # idempotence, which needs only WRITE on the topic from Kafka 3.0 on (older brokers: IDEMPOTENT_WRITE on the cluster).
 # Who writes maestro.provisioning.commands (your automation) and maestro.auth.tokens (whoever mints tokens with
@@ -70,6 +73,7 @@ scram_user registry-service "${REGISTRY_SERVICE_PASSWORD:-}"
 scram_user election-service "${ELECTION_SERVICE_PASSWORD:-}"
 scram_user inventory-service "${INVENTORY_SERVICE_PASSWORD:-}"
 scram_user provisioner-service "${PROVISIONER_SERVICE_PASSWORD:-}"
+scram_user console "${CONSOLE_PASSWORD:-}"
 
 allow() { # allow <user> <topic|group> <name> <pattern type> <operation>...
     local user=$1 kind=$2 name=$3 pattern=$4
@@ -96,8 +100,11 @@ writes provisioner-service maestro.provisioning.events maestro.provisioning.comm
 reads provisioner-service maestro.provisioning.commands maestro.auth.tokens
 group_prefix provisioner-service
 
+reads console maestro.registry.changes maestro.election.leadership maestro.inventory.mutations \
+    maestro.provisioning.commands maestro.provisioning.events
+
 admin kafka-acls.sh --list --principal User:registry-service --principal User:election-service \
-    --principal User:inventory-service --principal User:provisioner-service
+    --principal User:inventory-service --principal User:provisioner-service --principal User:console
 
 # Your own principals (examples, not applied):
 #   automation that launches clusters over Kafka:   writes maestro-automation maestro.provisioning.commands

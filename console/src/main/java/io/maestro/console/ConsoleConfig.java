@@ -35,6 +35,15 @@ public interface ConsoleConfig {
     /** The local administrator's sign-in link ({@code ./maestro up}); off unless both are set. */
     LoginLink loginLink();
 
+    /** The overview's recent events of every topic, read from Kafka with the {@code kafka.*} settings (as the services'). */
+    Events events();
+
+    interface Events {
+        /** How many of the latest events of each topic the overview shows. */
+        @WithDefault("10")
+        int perTopic();
+    }
+
     interface Session {
         /** A session unused this long ends (a live page keeps it in use); it ends anyway when its token expires. */
         @WithDefault("12h")

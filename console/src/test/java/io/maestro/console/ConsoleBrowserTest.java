@@ -113,6 +113,14 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("main img, main script"))).isEmpty();
         assertNothingRanAndNothingWasBlocked();
 
+        // The rack it is in, with its elevation: the inventory's drawing, loaded from the console's own origin.
+        browser.findElement(By.linkText("rack" + id)).click();
+        wait(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#elevation img")));
+        wait(10).until(driver -> ((Number) ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("return document.querySelector('#elevation img').naturalWidth")).intValue() > 0);
+        Chromium.screenshot(browser, "inventory-rack");
+        assertNothingRanAndNothingWasBlocked();
+
         browser.get(base + "/inventory?q=" + PageClient.encode("type:server and (in:dc" + id));
         wait(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#query-error mark")));
         Chromium.screenshot(browser, "inventory-query-error");

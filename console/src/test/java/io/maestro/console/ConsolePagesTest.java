@@ -219,8 +219,14 @@ class ConsolePagesTest {
                 assertThat(snapshot).contains("event:instances").contains("live-1").doesNotContain("live-2");
                 try (Maestro second = TestSuite.register("live-page", "live-2", Map.of("zone", "b"))) {
                     String change = PageClient.nextEvent(lines);
-                    assertThat(change).contains("live-1").contains("live-2");
+                    assertThat(change).contains("event:instances").contains("live-1").contains("live-2");
+                    // and in the page's change log: who joined, where, with what
+                    String logged = PageClient.nextEvent(lines);
+                    assertThat(logged).contains("event:change").contains("<b>live-2</b> joined at http://127.0.0.1:9/live-2")
+                            .contains("zone=b").doesNotContain("live-1");
                 }
+                assertThat(PageClient.nextEvent(lines)).contains("event:instances").doesNotContain("live-2");
+                assertThat(PageClient.nextEvent(lines)).contains("event:change").contains("<b>live-2</b> left");
             }
         }
     }

@@ -49,6 +49,7 @@ public class ConsoleSuiteResource implements QuarkusTestResourceLifecycleManager
             }
         }
         return Map.of(
+                "kafka.bootstrap.servers", stack.kafka().bootstrapServers(),
                 "maestro.console.registry-url", suite.service("registry-service").url(),
                 "maestro.console.login-link.code", loginCode,
                 "maestro.console.discovery-token", suite.auth().consoleToken(),

@@ -3,6 +3,10 @@ package io.maestro.localstack;
 import io.maestro.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -17,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,7 +34,7 @@ final class KafkaGrants {
     private KafkaGrants() {
     }
 
-    static void apply(Map<String, String> adminConfig) throws IOException {
+    static void apply(Map<String, String> adminConfig, StackSecurity security) throws IOException {
         Map<String, Object> config = new HashMap<>(adminConfig);
         config.put("request.timeout.ms", 15_000);
         try (Admin admin = Admin.create(config)) {
@@ -46,6 +51,7 @@ final class KafkaGrants {
                     }
                 }
             }
+            addMissingUsers(admin, security);
             admin.createAcls(bindings()).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -53,6 +59,24 @@ final class KafkaGrants {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while preparing the secured Kafka", e);
+        }
+    }
+
+    /**
+     * The users a stack formatted by an older local-stack lacks (the console's came later): created through the broker
+     * (KIP-554), so an existing stack keeps its data. Users made at format time are left as they are.
+     */
+    private static void addMissingUsers(Admin admin, StackSecurity security) throws ExecutionException, InterruptedException, TimeoutException {
+        Set<String> existing = admin.describeUserScramCredentials().all().get(30, TimeUnit.SECONDS).keySet();
+        List<UserScramCredentialAlteration> missing = new ArrayList<>();
+        for (String user : KafkaServer.kafkaUsers()) {
+            if (!existing.contains(user)) {
+                missing.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
+                        security.password("kafka", user)));
+            }
+        }
+        if (!missing.isEmpty()) {
+            admin.alterUserScramCredentials(missing).all().get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -64,9 +88,7 @@ final class KafkaGrants {
             for (String topic : grants.writes()) {
                 allow(bindings, principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
             }
-            List<String> reads = new ArrayList<>(grants.reads());
-            reads.addAll(ServiceGrants.EVERY_SERVICE_READS);
-            for (String topic : reads) {
+            for (String topic : grants.reads()) {
                 allow(bindings, principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
             }
             if (grants.groupPrefix() != null) {

@@ -110,7 +110,7 @@ public final class LocalStack implements AutoCloseable {
                 postgres.createDatabase(database);
             }
             if (security != null) {
-                KafkaGrants.apply(security.kafkaClientConfig(kafka.bootstrapServers(), StackSecurity.ADMIN));
+                KafkaGrants.apply(security.kafkaClientConfig(kafka.bootstrapServers(), StackSecurity.ADMIN), security);
                 security.writeAdminKafkaConfig(kafka.bootstrapServers());
             }
         } catch (IOException | SQLException | RuntimeException e) {

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param service     the service, also its Kafka user, Redis user and consumer-group prefix
  * @param writes      topics it produces to (including the dead-letter topics of what it consumes)
- * @param reads       topics it consumes or reads back
+ * @param reads       topics it consumes or reads back (every service: the token ledger, to refuse revoked tokens)
  * @param groupPrefix the prefix of its consumer groups (its name; Quarkus' default group id), or null when it reads by
  *                    assignment only and joins no group
  * @param redisKeys   the Redis key pattern it owns, or null when it keeps nothing in Redis
@@ -20,8 +20,8 @@ import java.util.List;
 public record ServiceGrants(String service, List<String> writes, List<String> reads, String groupPrefix, String redisKeys,
                             List<String> redisChannels, List<String> redisCommands) {
 
-    /** What every service reads: the token ledger, to refuse revoked tokens. */
-    public static final List<String> EVERY_SERVICE_READS = List.of(Topics.AUTH_TOKENS);
+    /** The web console's Kafka user: it reads the suite's topics for the overview's recent events, and nothing else. */
+    public static final String CONSOLE = "console";
 
     /**
      * What Quarkus' Redis client sends on connecting ({@code HELLO 3 AUTH}, else {@code AUTH}; {@code SELECT} off
@@ -39,7 +39,7 @@ public record ServiceGrants(String service, List<String> writes, List<String> re
     public static final List<ServiceGrants> ALL = List.of(
             new ServiceGrants("registry-service",
                     List.of(Topics.REGISTRY_CHANGES),
-                    List.of(Topics.REGISTRY_CHANGES),
+                    List.of(Topics.REGISTRY_CHANGES, Topics.AUTH_TOKENS),
                     null,
                     "maestro:registry:*",
                     List.of("maestro:registry:*", "__keyevent@*__:xadd", "__keyevent@*__:expired", "__keyevent@*__:del"),
@@ -48,7 +48,7 @@ public record ServiceGrants(String service, List<String> writes, List<String> re
                             "zrem", "zscore", "xadd", "xrange", "xread")),
             new ServiceGrants("election-service",
                     List.of(Topics.ELECTION_LEADERSHIP),
-                    List.of(),
+                    List.of(Topics.AUTH_TOKENS),
                     null,
                     "maestro:election:*",
                     List.of("maestro:election:*", "__keyevent@*__:expired"),
@@ -58,15 +58,17 @@ public record ServiceGrants(String service, List<String> writes, List<String> re
                             "xrevrange", "xread")),
             new ServiceGrants("inventory-service",
                     List.of(Topics.INVENTORY_MUTATIONS, Topics.PROVISIONING_EVENTS_DLQ),
-                    List.of(Topics.PROVISIONING_EVENTS),
+                    List.of(Topics.PROVISIONING_EVENTS, Topics.AUTH_TOKENS),
                     "inventory-service",
                     null, List.of(), List.of()),
             // The commands topic is written by automation (the administrator's or an operator's user), not the provisioner.
             new ServiceGrants("provisioner-service",
                     List.of(Topics.PROVISIONING_EVENTS, Topics.PROVISIONING_COMMANDS_DLQ),
-                    List.of(Topics.PROVISIONING_COMMANDS),
+                    List.of(Topics.PROVISIONING_COMMANDS, Topics.AUTH_TOKENS),
                     "provisioner-service",
-                    null, List.of(), List.of()));
+                    null, List.of(), List.of()),
+            // Not a service: the web console reads every topic of the suite (by assignment, no group), never the token ledger.
+            new ServiceGrants(CONSOLE, List.of(), Topics.ALL, null, null, List.of(), List.of()));
 
     public static ServiceGrants of(String service) {
         return ALL.stream().filter(g -> g.service().equals(service)).findFirst()

@@ -159,8 +159,11 @@ public final class Suite implements AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>();
             if (secured) {
                 env.putAll(httpsEnvironment(stack.security(), port));
+                // its own Kafka user, which may only read the suite's topics (the overview's recent events)
+                stack.quarkusConfig(ServiceGrants.CONSOLE, null).forEach((k, v) -> env.put(environmentName(k), v));
             } else {
                 env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+                env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
             }
             env.put("MAESTRO_CONSOLE_REGISTRY_URL", registryUrls);
             env.put("MAESTRO_CONSOLE_DISCOVERY_TOKEN", auth.consoleToken());

@@ -136,6 +136,10 @@ class MaestroLauncherTest {
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(overview.statusCode()).isEqualTo(200);
         assertThat(overview.body()).contains("maestro.registry", "maestro.provisioner").doesNotContain("class=\"banner\"");
+        // the suite's own registrations, read back from Kafka for the overview's recent events
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(HTTP.send(HttpRequest.newBuilder(
+                URI.create(console + "/")).header("Cookie", cookie).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString())
+                .body()).contains("data-topic=\"maestro.registry.changes\"").containsPattern("maestro\\.(registry|election|inventory|provisioner) rev"));
         assertThat(get(console + "/login/link?code=0000").statusCode()).as("another code").isEqualTo(401);
     }
 

@@ -83,6 +83,30 @@ class SecuredSuiteTest {
     }
 
     @Test
+    void theConsoleServesHttpsOnlyAndItsOverviewShowsTheSuitesEventsReadWithItsOwnReadOnlyKafkaUser() throws Exception {
+        String code = UUID.randomUUID().toString().replace("-", "");
+        ServiceProcess console = suite.console(true, code, true);
+        console.start(Duration.ofSeconds(120));
+        assertThat(console.url()).startsWith("https://");
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + console.port() + "/login"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        HttpResponse<String> signedIn = https.send(HttpRequest.newBuilder(URI.create(console.url() + "/login/link?code=" + code)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).contains("Secure").contains("HttpOnly");
+        String cookie = setCookie.split(";")[0];
+        // the suite registered itself: those changes come back through the console's own Kafka user (SASL_SSL, read only)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String overview = https.send(HttpRequest.newBuilder(URI.create(console.url() + "/")).header("Cookie", cookie).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(overview).contains("data-topic=\"" + Topics.REGISTRY_CHANGES + "\"").containsPattern("maestro\\.(registry|election|inventory|provisioner) rev")
+                    .doesNotContain("id=\"events-problem\"").doesNotContain("class=\"banner\"");
+        });
+    }
+
+    @Test
     void everyServiceServesHttpsOnlyAndRegisteredItselfOverHttps() throws Exception {
         String registry = suite.service("registry-service").url();
         for (String service : SERVICES) {

@@ -1,5 +1,7 @@
 package io.maestro.console.overview;
 
+import io.maestro.client.events.SuiteEvent;
+import io.maestro.events.EventType;
 import io.maestro.client.health.Readiness;
 import io.maestro.client.http.MaestroApiException;
 import io.maestro.client.registry.Instance;
@@ -14,10 +16,16 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,10 +57,29 @@ public class OverviewResource {
         }
     }
 
+    /** One event as the overview lists it. */
+    @TemplateData
+    public record EventRow(Instant at, String key, String type, String summary, boolean deadLetter) {
+        static EventRow of(SuiteEvent event) {
+            String type = event.deadLetterReason() != null ? "dead letter" : event.type() == null ? ""
+                    : EventType.ofCeType(event.type()).map(t -> t.recordClass().getSimpleName()).orElse(event.type());
+            return new EventRow(event.timestamp(), event.key(), type, event.summary(), event.deadLetterReason() != null);
+        }
+    }
+
+    @TemplateData
+    public record TopicRows(String topic, List<EventRow> events) {
+    }
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance overview(Page page, List<SuiteService> services);
+        static native TemplateInstance overview(Page page, List<SuiteService> services, List<TopicRows> topics, String eventsProblem);
+
+        static native TemplateInstance overview$events(List<TopicRows> topics, String eventsProblem);
     }
+
+    /** How often a live overview looks for new events (it redraws only when there are). */
+    static final Duration EVENTS_REFRESH = Duration.ofMillis(500);
 
     /** Readiness is asked of every replica at once; each answers within the request timeout. */
     private static final ExecutorService PROBES = Executors.newFixedThreadPool(8, r -> {
@@ -63,10 +90,12 @@ public class OverviewResource {
 
     private final ConsoleClients clients;
     private final CurrentSession current;
+    private final RecentEvents recentEvents;
 
-    public OverviewResource(ConsoleClients clients, CurrentSession current) {
+    public OverviewResource(ConsoleClients clients, CurrentSession current, RecentEvents recentEvents) {
         this.clients = clients;
         this.current = current;
+        this.recentEvents = recentEvents;
     }
 
     @GET
@@ -82,7 +111,30 @@ public class OverviewResource {
                 services.add(service(registry, name, page));
             }
         }
-        return Templates.overview(page, services).render();
+        return Templates.overview(page, services, topics(session), recentEvents.problem()).render();
+    }
+
+    /**
+     * The latest events of every topic the session may read, as HTML: once now and again whenever new ones came
+     * (Server-Sent Events named {@code events}, which the overview swaps in).
+     */
+    @GET
+    @Path("events/live")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> liveEvents(@Context Sse sse) {
+        ConsoleSession session = current.get();
+        AtomicLong drawn = new AtomicLong(-1);
+        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(EVENTS_REFRESH)
+                .onOverflow().drop()
+                .map(tick -> recentEvents.version())
+                .select().where(version -> drawn.getAndSet(version) != version)
+                .map(version -> sse.newEventBuilder().name("events").id(Long.toString(version))
+                        .data(Templates.overview$events(topics(session), recentEvents.problem()).render()).build());
+    }
+
+    private List<TopicRows> topics(ConsoleSession session) {
+        return recentEvents.visibleTo(session).stream()
+                .map(t -> new TopicRows(t.topic(), t.events().stream().map(EventRow::of).toList())).toList();
     }
 
     private SuiteService service(Registry registry, String name, Page page) {

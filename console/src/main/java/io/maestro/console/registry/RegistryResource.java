@@ -25,6 +25,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,6 +79,8 @@ public class RegistryResource {
         static native TemplateInstance service(Page page, String service, long revision, List<InstanceRow> instances);
 
         static native TemplateInstance service$instances(String service, long revision, List<InstanceRow> instances);
+
+        static native TemplateInstance service$change(InstanceChange change);
     }
 
     private final ConsoleClients clients;
@@ -137,11 +140,51 @@ public class RegistryResource {
         Registry registry = clients.registry(session.token());
         registry.service(service); // a refusal (scope, name) is a 4xx here (ServiceProblemMapper), not a stream retried forever
         return Multi.createFrom().emitter(emitter -> {
-            Registry.Watch watch = registry.watch(service, (revision, instances) -> emitter.emit(sse.newEventBuilder()
-                    .name("instances").id(Long.toString(revision))
-                    .data(Templates.service$instances(service, revision, rows(instances)).render()).build()));
+            Map<String, InstanceRow> shown = new java.util.HashMap<>();
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Registry.Watch watch = registry.watch(service, (revision, instances) -> {
+                List<InstanceRow> rows = rows(instances);
+                List<InstanceChange> changes = changes(shown, rows, revision);
+                emitter.emit(sse.newEventBuilder().name("instances").id(Long.toString(revision))
+                        .data(Templates.service$instances(service, revision, rows).render()).build());
+                if (!first.getAndSet(false)) { // the first list is what the page opened on, not a change
+                    changes.forEach(change -> emitter.emit(sse.newEventBuilder().name("change")
+                            .data(Templates.service$change(change).render()).build()));
+                }
+            });
             emitter.onTermination(watch::close);
         });
+    }
+
+    /**
+     * What changed from {@code shown} to {@code now} (then {@code shown} becomes {@code now}): instances that joined,
+     * left, or changed endpoint or attributes. A renewed lease is no change.
+     */
+    static List<InstanceChange> changes(Map<String, InstanceRow> shown, List<InstanceRow> now, long revision) {
+        Instant at = Instant.now();
+        List<InstanceChange> changes = new ArrayList<>();
+        Map<String, InstanceRow> current = new java.util.LinkedHashMap<>();
+        now.forEach(row -> current.put(row.instanceId(), row));
+        current.forEach((id, row) -> {
+            InstanceRow before = shown.get(id);
+            if (before == null) {
+                changes.add(new InstanceChange(at, revision, "joined", id, row.endpoint(), attributes(row)));
+            } else if (!before.endpoint().equals(row.endpoint()) || !before.attributes().equals(row.attributes())) {
+                changes.add(new InstanceChange(at, revision, "changed", id, row.endpoint(), attributes(row)));
+            }
+        });
+        shown.forEach((id, row) -> {
+            if (!current.containsKey(id)) {
+                changes.add(new InstanceChange(at, revision, "left", id, row.endpoint(), ""));
+            }
+        });
+        shown.clear();
+        shown.putAll(current);
+        return changes;
+    }
+
+    private static String attributes(InstanceRow row) {
+        return String.join(" ", row.attributes().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 
     private static List<InstanceRow> rows(List<Instance> instances) {

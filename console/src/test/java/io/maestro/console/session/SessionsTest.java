@@ -27,6 +27,9 @@ class SessionsTest {
                     public int maxSessions() { return max; }
                 };
             }
+            public Events events() {
+                return () -> 10;
+            }
             public LoginLink loginLink() {
                 return new LoginLink() {
                     public Optional<String> code() { return Optional.empty(); }

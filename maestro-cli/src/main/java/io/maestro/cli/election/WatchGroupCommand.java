@@ -1,5 +1,7 @@
 package io.maestro.cli.election;
 
+import io.maestro.client.events.SuiteEvent;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.Http;
 import io.maestro.cli.Output;
@@ -27,15 +29,8 @@ public class WatchGroupCommand extends ServiceCall {
         String path = "/v1/groups/" + Http.encode(name) + "/watch" + (after == null ? "" : "?after=" + Http.encode(after));
         election().stream(path, data -> {
             JsonNode change = Http.read(data);
-            output.out().println(output.json ? change.toString() : line(change));
+            output.out().println(output.json ? change.toString() : SuiteEvent.leadershipLine(change));
             output.out().flush();
         });
-    }
-
-    public static String line(JsonNode change) {
-        String subject = change.path("group").asText() + (change.path("key").isTextual() ? "/" + change.path("key").asText() : "");
-        return String.format("%s %s %s (token %s%s)", subject, change.path("reason").asText(),
-                change.path("leader").asText("nobody"), change.path("fencingToken").asText(),
-                change.path("previousLeader").isTextual() ? ", was " + change.path("previousLeader").asText() : "");
     }
 }

@@ -1,5 +1,7 @@
 package io.maestro.cli.registry;
 
+import io.maestro.client.events.SuiteEvent;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.Http;
 import io.maestro.cli.Output;
@@ -32,19 +34,9 @@ public class WatchCommand extends ServiceCall {
             if (output.json) {
                 output.out().println(change.toString());
             } else {
-                output.out().println(line(change));
+                output.out().println(SuiteEvent.membershipLine(change));
             }
             output.out().flush();
         });
-    }
-
-    public static String line(JsonNode change) {
-        List<String> endpoints = new ArrayList<>();
-        change.path("instances").forEach(i -> endpoints.add(i.path("instanceId").asText() + "=" + i.path("endpoint").asText()));
-        JsonNode what = change.path("change");
-        String instance = what.path("instanceId").asText("");
-        return String.format("%s rev %s %s%s -> %d instance(s)%s", change.path("service").asText(), change.path("revision").asText(),
-                what.path("type").asText("SNAPSHOT"), instance.isEmpty() ? "" : " " + instance, endpoints.size(),
-                endpoints.isEmpty() ? "" : ": " + String.join(" ", endpoints));
     }
 }
