@@ -57,13 +57,20 @@ public class OverviewResource {
         }
     }
 
+    /** How much of an event's line the overview shows. */
+    static final int SUMMARY_CHARS = 300;
+
     /** One event as the overview lists it. */
     @TemplateData
     public record EventRow(Instant at, String key, String type, String summary, boolean deadLetter) {
         static EventRow of(SuiteEvent event) {
             String type = event.deadLetterReason() != null ? "dead letter" : event.type() == null ? ""
                     : EventType.ofCeType(event.type()).map(t -> t.recordClass().getSimpleName()).orElse(event.type());
-            return new EventRow(event.timestamp(), event.key(), type, event.summary(), event.deadLetterReason() != null);
+            String summary = event.summary();
+            if (summary.length() > SUMMARY_CHARS) { // a registry change lists every instance: 500 make 20 KiB
+                summary = summary.substring(0, SUMMARY_CHARS) + " …";
+            }
+            return new EventRow(event.timestamp(), event.key(), type, summary, event.deadLetterReason() != null);
         }
     }
 

@@ -16,6 +16,13 @@ public interface InventoryConfig {
     /** {@code POST /v1/allocations}. */
     Allocation allocation();
 
+    /**
+     * A bulk write of at least this many rows (entities and their attributes) brings the planner's statistics up to
+     * date at once instead of waiting for autovacuum ({@code PlannerStatistics}).
+     */
+    @WithDefault("1000")
+    int analyzeAfterBulkRows();
+
     /** Height in units of a rack without a {@code height} attribute. */
     @WithDefault("42")
     int defaultRackHeight();

@@ -11,6 +11,7 @@ import io.maestro.inventory.repository.Statements;
 import io.maestro.inventory.repository.Transactions;
 import io.smallrye.mutiny.Uni;
 import io.maestro.inventory.repository.EntityStore;
+import io.maestro.inventory.repository.PlannerStatistics;
 import io.maestro.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,8 +32,10 @@ public class EntityService {
 
     private final Statements sql;
     private final EntityStore store;
+    private final PlannerStatistics statistics;
 
-    public EntityService(Statements sql, EntityStore store) {
+    public EntityService(Statements sql, EntityStore store, PlannerStatistics statistics) {
+        this.statistics = statistics;
         this.sql = sql;
         this.store = store;
     }
@@ -87,7 +90,8 @@ public class EntityService {
                         attrs.stream().map(a -> a.numberValue() == null ? null : a.numberValue().toPlainString()).toArray(String[]::new))
                         .replaceWithVoid())
                 .chain(() -> sql.update(BULK_OUTBOX, ids, actor))
-                .replaceWith(new BulkCreated(n)));
+                .replaceWith(new BulkCreated(n)))
+                .invoke(() -> statistics.written(n + attrs.size())); // committed: the planner learns of the new rows
     }
 
     private static final String BULK_ATTRIBUTES = """
