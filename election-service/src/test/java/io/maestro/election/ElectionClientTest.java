@@ -137,6 +137,59 @@ class ElectionClientTest {
         }
     }
 
+    @Test
+    void anObserverIsToldEachLeaderOnceWithoutCampaigning() throws Exception {
+        Election observer = Election.builder(base).token(Tokens.admin()).build();
+        assertThat(observer.leader("client-observe")).as("nobody joined yet").isNull();
+        List<String> told = new CopyOnWriteArrayList<>();
+        try (AutoCloseable observing = observer.observe("client-observe",
+                leader -> told.add(leader == null ? "nobody" : leader.candidateId() + "#" + leader.fencingToken()))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> told.equals(List.of("nobody")));
+            try (ElectionClient first = unit("client-observe", "first", Duration.ofSeconds(6), List.of("k1")).start()) {
+                assertThat(first.awaitMaster(Duration.ofSeconds(5))).isTrue();
+                ElectionClient second = unit("client-observe", "second", Duration.ofSeconds(6), List.of("k1")).start();
+                await().atMost(Duration.ofSeconds(5)).until(() -> observer.group("client-observe").candidates().size() == 2);
+                await().atMost(Duration.ofSeconds(5)).until(() -> told.contains("first#1"));
+                assertThat(observer.leader("client-observe").candidateId()).isEqualTo("first");
+                first.quit(); // resigns: the second leads at once, and the observer hears of it (key moves are not told)
+                assertThat(second.awaitMaster(Duration.ofSeconds(3))).isTrue();
+                await().atMost(Duration.ofSeconds(5)).until(() -> told.contains("second#2"));
+                second.quit();
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> told.get(told.size() - 1).equals("nobody"));
+        }
+        assertThat(told.stream().filter(t -> !t.equals("nobody")).toList()).containsExactly("first#1", "second#2");
+        // the observer was never a candidate
+        assertThat(observer.group("client-observe").candidates()).isEmpty();
+    }
+
+    /** Runs {@link LeaderThatExits} in a JVM of its own (this test's classpath) and waits until it ended. */
+    private void leaderExits(String group, boolean releaseOnShutdown) throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), LeaderThatExits.class.getName(),
+                base.toString(), Tokens.admin(), group, Boolean.toString(releaseOnShutdown)).redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("LEADING");
+    }
+
+    @Test
+    void aStoppingJvmResignsSoTheNextLeaderNeedNotWaitOutTheLease() throws Exception {
+        Election reader = Election.builder(base).token(Tokens.admin()).build();
+        leaderExits("client-exit", true);
+        // the lease was 20 s: gone already means the shutdown hook resigned
+        assertThat(reader.group("client-exit").candidates()).isEmpty();
+        assertThat(reader.leader("client-exit")).isNull();
+    }
+
+    @Test
+    void withoutReleaseOnShutdownAStoppedLeaderHoldsItsLeaseUntilItRunsOut() throws Exception {
+        Election reader = Election.builder(base).token(Tokens.admin()).build();
+        leaderExits("client-exit-kept", false);
+        assertThat(reader.leader("client-exit-kept").candidateId()).isEqualTo("exiting");
+    }
+
     private ElectionClient.Builder unit(String group, String id, Duration ttl, List<String> keys) {
         return ElectionClient.builder(base, group, id).token(Tokens.admin()).ttl(ttl).keys(keys);
     }

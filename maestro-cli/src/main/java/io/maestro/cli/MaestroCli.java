@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
         commandListHeading = "%nCommands:%n",
         subcommands = {
                 ServicesCommand.class, ServiceCommand.class, WatchCommand.class,
-                GroupCommand.class, WatchGroupCommand.class,
+                GroupCommand.class, WatchGroupCommand.class, io.maestro.cli.election.ElectCommand.class,
                 EventsCommand.class,
                 io.maestro.cli.cluster.ClusterCommand.class,
                 io.maestro.cli.inventory.InventoryCommand.class,

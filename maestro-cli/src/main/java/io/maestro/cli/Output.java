@@ -24,6 +24,11 @@ public class Output {
         return spec.commandLine().getOut();
     }
 
+    /** Where a command says what went wrong while it goes on. */
+    public PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
     /** A record of the SDK (or a list of them) as JSON. */
     public void json(Object value) {
         json(EventCodec.mapper().<JsonNode>valueToTree(value));

@@ -62,6 +62,11 @@ public abstract class ServiceCall implements Runnable {
         return inventory().typed(() -> call.apply(client));
     }
 
+    /** msc's unit of the SDK: a candidate of {@code group}, with this command's token and TLS trust (not started). */
+    protected io.maestro.client.election.ElectionClient.Builder electionUnit(String group, String candidateId) {
+        return withCredentials(io.maestro.client.election.ElectionClient.builder(endpoints().election(), group, candidateId));
+    }
+
     /** tinycloud's API of the SDK for {@code cluster}; run its calls with {@link #provisioner(Supplier)}. */
     public Tinycloud.Builder tinycloud(String cluster) {
         return withCredentials(Tinycloud.builder(endpoints().provisioner(), cluster));

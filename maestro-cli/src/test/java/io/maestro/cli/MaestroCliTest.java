@@ -27,7 +27,7 @@ class MaestroCliTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("services", "service", "watch", "group", "watch-group", "events", "generate-completion");
         assertThat(help.out()).contains("token", "MAESTRO_TOKEN");
-        for (String command : new String[]{"services", "service", "watch", "group", "watch-group", "events",
+        for (String command : new String[]{"services", "service", "watch", "group", "watch-group", "elect", "events",
                 "token", "token create", "token revoke", "token list"}) {
             String[] args = (command + " --help").split(" ");
             assertThat(SuiteFixture.run(args).out()).as(command).contains("Example");
@@ -118,6 +118,28 @@ class MaestroCliTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(out.toString()).contains(service + " rev 1 REGISTERED i-1 -> 1 instance(s)")
                         .contains(service + " rev 2 REGISTERED i-2 -> 2 instance(s)"));
+    }
+
+    @Test
+    void watchExecRunsTheCommandWithTheCurrentListOnceABurstOfChangesSettles() throws Exception {
+        String service = "exec-" + UUID.randomUUID().toString().substring(0, 8);
+        java.nio.file.Path runs = java.nio.file.Files.createTempFile("watch-exec", ".log");
+        var out = SuiteFixture.runInBackground("watch", service, "--after-revision", "0", "--debounce-ms", "1500", "--exec",
+                "echo \"$MAESTRO_SERVICE $MAESTRO_REVISION $MAESTRO_ENDPOINTS\" >> " + runs + "; "
+                        + "grep -c instanceId | sed 's/^/lines on stdin: /'");
+        for (int i = 1; i <= 4; i++) {
+            register(service, "i-" + i, "http://10.0.0." + i + ":8080");
+        }
+        // four changes within the debounce time: one run, with the list as it ended
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(java.nio.file.Files.readAllLines(runs)).containsExactly(service + " 4 http://10.0.0.1:8080 http://10.0.0.2:8080 "
+                        + "http://10.0.0.3:8080 http://10.0.0.4:8080"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(out.toString()).contains("lines on stdin: 1"));
+        register(service, "i-5", "http://10.0.0.5:8080");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(java.nio.file.Files.readAllLines(runs)).hasSize(2).last().asString().startsWith(service + " 5 ")
+                        .endsWith("http://10.0.0.5:8080"));
     }
 
     @Test

@@ -48,6 +48,22 @@ public class GroupResource {
         return election.group(group);
     }
 
+    /** Who leads, and nothing else: what an observer (no candidate) asks. */
+    public record GroupLeader(String group, GroupState.Leader leader) {
+    }
+
+    @GET
+    @Path("/leader")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope(value = "election:read", narrowedBy = "group")
+    @Operation(operationId = "getGroupLeader", summary = "Who leads the group",
+            description = "The leader with its fencing token and since when, or null while nobody leads; asked without "
+                    + "being a candidate (etcd's Observe, client-go's OnNewLeader). Follow /watch for each change.")
+    @APIResponse(responseCode = "200", description = "The leader, or null")
+    public Uni<GroupLeader> leader(@RestPath String group) {
+        return election.group(group).map(state -> new GroupLeader(group, state.leader()));
+    }
+
     @GET
     @Path("/watch")
     @Produces(MediaType.SERVER_SENT_EVENTS)

@@ -1,11 +1,10 @@
 package io.maestro.cli.election;
 
-import io.maestro.client.events.SuiteEvent;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.Http;
 import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
+import io.maestro.client.events.SuiteEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

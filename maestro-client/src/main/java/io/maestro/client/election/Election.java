@@ -71,6 +71,34 @@ public final class Election {
         return http.read(http.get("v1/groups/" + ServiceHttp.segment(group)), Group.class);
     }
 
+    /** Who leads group {@code group} now, or null while nobody does; asked without being a candidate. */
+    public Leader leader(String group) {
+        JsonNode leader = http.get("v1/groups/" + ServiceHttp.segment(group) + "/leader").path("leader");
+        return leader.isObject() ? http.read(leader, Leader.class) : null;
+    }
+
+    /**
+     * Observes who leads group {@code group} without campaigning (etcd's {@code Observe}, client-go's
+     * {@code OnNewLeader}): {@code onLeader} is told the leader now, then each new one (null while nobody leads: also
+     * between a resignation and the next election, which the service records as two changes), on the observer's own
+     * thread, in order, each leadership once, until closed. After a broken stream the leader is read again, so a
+     * change missed meanwhile is told too.
+     */
+    public AutoCloseable observe(String group, java.util.function.Consumer<Leader> onLeader) {
+        java.util.concurrent.atomic.AtomicReference<Object> told = new java.util.concurrent.atomic.AtomicReference<>(new Object());
+        java.util.function.Consumer<Leader> tell = leader -> {
+            Object seen = leader == null ? "nobody" : leader.candidateId() + "#" + leader.fencingToken();
+            if (!seen.equals(told.getAndSet(seen))) {
+                onLeader.accept(leader);
+            }
+        };
+        return new GroupEvents(http, group, null, "election-observer-" + group, () -> tell.accept(leader(group)), event -> {
+            if (event.key() == null) { // the group's leadership, not a key's
+                tell.accept(event.leader() == null ? null : new Leader(event.leader(), event.fencingToken(), event.occurredAt()));
+            }
+        }).start();
+    }
+
     /**
      * Follows group {@code group}'s leadership changes from {@code after} (an event id; {@code "0-0"}: every one the
      * service still keeps; null: from now), telling each to {@code onEvent} in order on the watch's own thread,

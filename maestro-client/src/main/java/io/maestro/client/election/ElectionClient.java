@@ -79,6 +79,8 @@ public final class ElectionClient implements AutoCloseable {
     private final Map<String, Object> metadata;
     private final HttpClient http;
     private final boolean watch;
+    /** Resigns when the JVM stops (see {@link Builder#releaseOnShutdown(boolean)}); null when not asked. */
+    private final Thread releaseOnShutdown;
     private final Listeners listeners;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService callbacks;
@@ -106,6 +108,7 @@ public final class ElectionClient implements AutoCloseable {
         // HTTP/1.1: a heartbeat is one short request on a kept-alive connection, the watch holds its own.
         this.http = b.client(requestTimeout);
         this.watch = b.watch;
+        this.releaseOnShutdown = b.releaseOnShutdown ? new Thread(this::quit, "election-client-release-" + candidateId) : null;
         this.transport = new ServiceHttp("election-service", List.of(service), http, requestTimeout, b.bearer());
         this.listeners = new Listeners(b.onGained, b.onLost, b.onKeyGained, b.onKeyLost, b.onError, b.onEvent);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("election-client-" + candidateId));
@@ -319,6 +322,13 @@ public final class ElectionClient implements AutoCloseable {
         }
         scheduler.shutdownNow();
         callbacks.shutdown();
+        if (releaseOnShutdown != null && Thread.currentThread() != releaseOnShutdown) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(releaseOnShutdown);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is stopping: the hook runs and finds this unit stopped
+            }
+        }
     }
 
     @Override
@@ -329,6 +339,9 @@ public final class ElectionClient implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
 
     private ElectionClient begin() {
+        if (releaseOnShutdown != null) {
+            Runtime.getRuntime().addShutdownHook(releaseOnShutdown);
+        }
         scheduler.execute(this::beat);
         if (watch) {
             // One that names this unit triggers a heartbeat now; so does every (re)opening: whatever happened meanwhile.
@@ -627,6 +640,7 @@ public final class ElectionClient implements AutoCloseable {
         private final Set<String> keys = new LinkedHashSet<>();
         private Map<String, Object> metadata = Map.of();
         private boolean watch = true;
+        private boolean releaseOnShutdown = true;
         private Consumer<Lease> onGained = lease -> { };
         private Runnable onLost = () -> { };
         private BiConsumer<String, Lease> onKeyGained = (key, lease) -> { };
@@ -682,6 +696,16 @@ public final class ElectionClient implements AutoCloseable {
         /** Whether to follow the group's events to learn of changes at once (default true). */
         public Builder watch(boolean watch) {
             this.watch = watch;
+            return this;
+        }
+
+        /**
+         * Whether a JVM that stops (normally or on SIGTERM, not {@code kill -9}) quits the group first (default true):
+         * running {@code doIfMaster} work drains, then the unit resigns, so the next leader takes over in
+         * milliseconds instead of waiting out the lease.
+         */
+        public Builder releaseOnShutdown(boolean releaseOnShutdown) {
+            this.releaseOnShutdown = releaseOnShutdown;
             return this;
         }
 
