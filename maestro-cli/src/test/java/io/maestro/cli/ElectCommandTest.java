@@ -43,6 +43,14 @@ class ElectCommandTest {
         }
     }
 
+    private static List<Long> uncheckedTicks(Path file) {
+        try {
+            return ticks(file);
+        } catch (IOException | NumberFormatException e) { // a line being written
+            return List.of();
+        }
+    }
+
     private static List<Long> ticks(Path file) throws IOException {
         return Files.readAllLines(file).stream().filter(line -> !line.isBlank()).map(Long::parseLong).toList();
     }
@@ -76,8 +84,8 @@ class ElectCommandTest {
                 Thread.sleep(ThreadLocalRandom.current().nextLong(100, 1000));
                 long killedAt = System.currentTimeMillis();
                 leader.destroyForcibly(); // kill -9: no hook runs
-                await().atMost(Duration.ofSeconds(30)).until(() -> files(dir).size() == 2);
-                Thread.sleep(200);
+                await().atMost(Duration.ofSeconds(30)).until(() -> files(dir).size() == 2
+                        && files(dir).stream().allMatch(file -> !uncheckedTicks(file).isEmpty()));
                 List<Path> both = files(dir);
                 Path was = both.stream().filter(p -> p.getFileName().toString().equals(first)).findFirst().orElseThrow();
                 Path next = both.stream().filter(p -> !p.equals(was)).findFirst().orElseThrow();

@@ -3,12 +3,15 @@ package io.maestro.client.election;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.client.http.ClientBuilder;
 import io.maestro.client.http.ServiceHttp;
+import io.maestro.events.LeadershipChanged;
 
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * What the election service holds, read: a group's leader, its candidates and who holds each key. For a program that
@@ -84,9 +87,9 @@ public final class Election {
      * thread, in order, each leadership once, until closed. After a broken stream the leader is read again, so a
      * change missed meanwhile is told too.
      */
-    public AutoCloseable observe(String group, java.util.function.Consumer<Leader> onLeader) {
-        java.util.concurrent.atomic.AtomicReference<Object> told = new java.util.concurrent.atomic.AtomicReference<>(new Object());
-        java.util.function.Consumer<Leader> tell = leader -> {
+    public AutoCloseable observe(String group, Consumer<Leader> onLeader) {
+        AtomicReference<Object> told = new AtomicReference<>(new Object());
+        Consumer<Leader> tell = leader -> {
             Object seen = leader == null ? "nobody" : leader.candidateId() + "#" + leader.fencingToken();
             if (!seen.equals(told.getAndSet(seen))) {
                 onLeader.accept(leader);
@@ -104,7 +107,7 @@ public final class Election {
      * service still keeps; null: from now), telling each to {@code onEvent} in order on the watch's own thread,
      * until closed. A broken stream resumes after the last event seen, so none is lost.
      */
-    public AutoCloseable watch(String group, String after, java.util.function.Consumer<io.maestro.events.LeadershipChanged> onEvent) {
+    public AutoCloseable watch(String group, String after, Consumer<LeadershipChanged> onEvent) {
         return new GroupEvents(http, group, after, "election-observer-" + group, () -> { }, onEvent).start();
     }
 
