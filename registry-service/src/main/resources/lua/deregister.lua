@@ -10,9 +10,6 @@ end
 if token ~= ARGV[3] then
   return {403}
 end
-local now = now_ms()
-redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[2], ARGV[2])
-update_due(KEYS[2], KEYS[5], ARGV[1])
-local revision = record_change(ARGV[1], KEYS[3], KEYS[4], KEYS[6], 'DEREGISTERED', ARGV[2], instances_json(KEYS[2], ARGV[5]), now, ARGV[4], ARGV[6], KEYS[7], ARGV[7])
+local revision = remove_instance(ARGV[1], ARGV[2], KEYS[1], KEYS[2], KEYS[5], KEYS[3], KEYS[4], KEYS[6], ARGV[5], now_ms(),
+  ARGV[4], ARGV[6], KEYS[7], ARGV[7])
 return {204, revision}

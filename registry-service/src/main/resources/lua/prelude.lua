@@ -1,6 +1,8 @@
 -- Shared by every registry script (prepended to each). Keys of a service <svc> in shard k, under prefix P (every key a
 -- script touches carries the shard's hash tag {k}: one Redis Cluster slot per script; RegistryKeys):
---   P{k}<svc>:instance:<id>  hash {endpoint, attributes, registeredAt, ttl, token(sha-256)} with the instance's TTL
+--   P{k}<svc>:instance:<id>  hash {endpoint, attributes, registeredAt, ttl, token(sha-256), state, and with checks:
+--                            checks (JSON), checkStatus (JSON array, one per check: unknown|passing|critical), health,
+--                            healthOutput, criticalSince, deregisterAfter (ms, 0 never)} with the instance's TTL
 --   P{k}<svc>:instances      sorted set instanceId -> expiresAt (ms, Redis server time): the per-service index
 --   P{k}<svc>:revision       per-service revision counter, only ever incremented
 --   P{k}<svc>:log            stream of the service's changes, entry id "<revision>-0", fields as record_change writes them
@@ -8,6 +10,8 @@
 --   P{k}_services            set of every service name of the shard ever registered
 --   P{k}_due                 sorted set service -> earliest expiresAt among its instances (for the sweeper)
 --   P{k}_epoch               id of the shard's data set
+--   P{k}_checks:<c>          set of <svc>/<id> with checks in check shard c (HealthCheckRunner; stale members dropped
+--                            when read)
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -30,8 +34,8 @@ local function data_set_epoch(epoch_key)
 end
 
 -- The whole instance list of a service, sorted by instance id, as the JSON array of
--- [instanceId, endpoint, attributes (the stored JSON object, as a string), registeredAt ms, expiresAt ms]
--- that Java reads (MembershipChanges.instances); tokens never leave Redis.
+-- [instanceId, endpoint, attributes (the stored JSON object, as a string), registeredAt ms, expiresAt ms, health,
+-- healthOutput, state] ('' for none) that Java reads (MembershipChanges.instances); tokens never leave Redis.
 local function instances_json(index_key, instance_prefix)
   local entries = redis.call('ZRANGE', index_key, 0, -1, 'WITHSCORES')
   local ids, expires = {}, {}
@@ -42,9 +46,9 @@ local function instances_json(index_key, instance_prefix)
   table.sort(ids)
   local list = {}
   for _, id in ipairs(ids) do
-    local f = redis.call('HMGET', instance_prefix .. id, 'endpoint', 'attributes', 'registeredAt')
+    local f = redis.call('HMGET', instance_prefix .. id, 'endpoint', 'attributes', 'registeredAt', 'health', 'healthOutput', 'state')
     if f[1] then
-      list[#list + 1] = {id, f[1], f[2], tonumber(f[3]), expires[id]}
+      list[#list + 1] = {id, f[1], f[2], tonumber(f[3]), expires[id], f[4] or '', f[5] or '', f[6] or 'active'}
     end
   end
   if #list == 0 then
@@ -79,4 +83,14 @@ end
 
 local function current_revision(revision_key)
   return tonumber(redis.call('GET', revision_key) or '0')
+end
+
+-- Removes an instance and records why (DEREGISTERED by its owner or after its checks failed too long).
+local function remove_instance(svc, id, instance_key, index_key, due_key, revision_key, log_key, epoch_key, instance_prefix,
+                               now, log_max, actor, changes_key, changes_max)
+  redis.call('DEL', instance_key)
+  redis.call('ZREM', index_key, id)
+  update_due(index_key, due_key, svc)
+  return record_change(svc, revision_key, log_key, epoch_key, 'DEREGISTERED', id, instances_json(index_key, instance_prefix),
+    now, log_max, actor, changes_key, changes_max)
 end

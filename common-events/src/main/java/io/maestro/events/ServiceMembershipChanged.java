@@ -33,7 +33,11 @@ public record ServiceMembershipChanged(
         return service;
     }
 
-    public enum ChangeType { REGISTERED, UPDATED, DEREGISTERED, EXPIRED }
+    /**
+     * What changed. {@code CHECK_PASSING} and {@code CHECK_CRITICAL}: the instance's health (its checks, run by the
+     * registry) changed to passing or critical; {@code STATE_CHANGED}: its state (active, draining, maintenance).
+     */
+    public enum ChangeType { REGISTERED, UPDATED, DEREGISTERED, EXPIRED, CHECK_PASSING, CHECK_CRITICAL, STATE_CHANGED }
 
     public record Change(ChangeType type, String instanceId) {
         public Change {
@@ -42,16 +46,35 @@ public record ServiceMembershipChanged(
         }
     }
 
+    /**
+     * One instance. {@code health}: {@link InstanceHealth#PASSING} or {@link InstanceHealth#CRITICAL} when it has
+     * checks, null when it has none; {@code healthOutput}: what the failing check saw (at most 4 KiB), null when
+     * passing; {@code state}: {@link InstanceHealth#STATES} (absent in events of older registries: active).
+     */
     public record ServiceInstance(
             String instanceId,
             String endpoint,
             Map<String, String> attributes,
             Instant registeredAt,
-            Instant expiresAt) {
+            Instant expiresAt,
+            String health,
+            String healthOutput,
+            String state) {
         public ServiceInstance {
             Require.text(instanceId, "instances[].instanceId");
             Require.text(endpoint, "instances[].endpoint");
             attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+            state = state == null ? InstanceHealth.ACTIVE : state;
+        }
+
+        /** An active instance without checks. */
+        public ServiceInstance(String instanceId, String endpoint, Map<String, String> attributes, Instant registeredAt, Instant expiresAt) {
+            this(instanceId, endpoint, attributes, registeredAt, expiresAt, null, null, InstanceHealth.ACTIVE);
+        }
+
+        /** Whether it should get traffic: no failing check, and active ({@link InstanceHealth#serving}). */
+        public boolean serving() {
+            return InstanceHealth.serving(health, state);
         }
     }
 }

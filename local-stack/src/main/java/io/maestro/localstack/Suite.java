@@ -111,6 +111,12 @@ public final class Suite implements AutoCloseable {
                 }
                 env.put("MAESTRO_SELF_REGISTRATION_REGISTRY_URL", registryUrls);
                 env.put("MAESTRO_SELF_REGISTRATION_ADVERTISED_URL", ServiceProcess.url(port, secured));
+                if (service == SERVICES.get(0)) {
+                    // The registry's replicas share the health checks through the election service; on one machine
+                    // every instance is on loopback, which checks may only target when it is listed.
+                    env.put("REGISTRY_CHECKS_ELECTION_URL", ServiceProcess.url(ports.get(SERVICES.get(1)).get(0), secured));
+                    env.put("REGISTRY_CHECKS_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128");
+                }
                 env.putAll(authEnvironment);
                 if (service.dataDirVariable() != null) {
                     env.put(service.dataDirVariable(), dir.resolve(service.name()).resolve("data").toString());

@@ -24,15 +24,17 @@ import java.util.Map;
 /**
  * The access control of a local suite, in one directory ({@code .maestro/auth} for {@code ./maestro up}): the
  * suite's signing key pair, the local user's admin token ({@value #ADMIN_TOKEN_FILE}) and the services' own token
- * ({@value #SERVICE_TOKEN_FILE}, {@value #SERVICE_SCOPE}: enough to register themselves, nothing else). Key and
- * tokens are made on first use and kept (owner-only files); a token is minted again when it has less than a day
- * left. What the services need is {@link #serviceEnvironment()}: the public key's path and their token.
+ * ({@value #SERVICE_TOKEN_FILE}, {@value #SERVICE_SCOPE} and {@value #CHECKS_SCOPE}: enough to register themselves
+ * and, for the registry's replicas, to share the health checks; nothing else). Key and tokens are made on first use and
+ * kept (owner-only files); a token is minted again when it has less than a day left or other scopes than it should. What the services need is {@link #serviceEnvironment()}: the public key's path and their token.
  */
 public final class SuiteAuth {
     public static final String ADMIN_TOKEN_FILE = "admin.token";
     public static final String SERVICE_TOKEN_FILE = "service.token";
     /** What a service's self-registration needs. */
     public static final String SERVICE_SCOPE = "registry:register:maestro.*";
+    /** What the registry's replicas need to share the health checks through the election service. */
+    public static final String CHECKS_SCOPE = "election:campaign:maestro.registry-checks";
     public static final String SERVICE_SUBJECT = "maestro-services";
     public static final String CONSOLE_TOKEN_FILE = "console.token";
     /** What the console needs of its own: finding the suite's services. */
@@ -82,7 +84,7 @@ public final class SuiteAuth {
 
     /** The services' token, for their self-registration. */
     public synchronized String serviceToken() {
-        return kept(SERVICE_TOKEN_FILE, SERVICE_SUBJECT, List.of(SERVICE_SCOPE));
+        return kept(SERVICE_TOKEN_FILE, SERVICE_SUBJECT, List.of(SERVICE_SCOPE, CHECKS_SCOPE));
     }
 
     /** The console's token, to find the suite's services in the registry whoever signed in: it reads {@code maestro.*}, nothing else. */
@@ -119,7 +121,7 @@ public final class SuiteAuth {
         try {
             if (Files.exists(path)) {
                 String token = Files.readString(path).strip();
-                if (expiry(token).isAfter(Instant.now().plus(Duration.ofDays(1)))) {
+                if (expiry(token).isAfter(Instant.now().plus(Duration.ofDays(1))) && String.join(" ", scopes).equals(scope(token))) {
                     return token;
                 }
             }
@@ -138,12 +140,20 @@ public final class SuiteAuth {
 
     /** A token's expiry as it claims (unverified: only to know when to mint a new one); the epoch when unreadable. */
     static Instant expiry(String token) {
+        return Instant.ofEpochSecond(claims(token).path("exp").asLong(0));
+    }
+
+    /** A token's scopes as it claims them (unverified), space-separated; "" when unreadable. */
+    static String scope(String token) {
+        return claims(token).path("scope").asText("");
+    }
+
+    private static JsonNode claims(String token) {
         try {
             String[] parts = token.split("\\.");
-            JsonNode claims = EventCodec.mapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
-            return Instant.ofEpochSecond(claims.path("exp").asLong(0));
+            return EventCodec.mapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
         } catch (IOException | RuntimeException e) {
-            return Instant.EPOCH;
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
     }
 }

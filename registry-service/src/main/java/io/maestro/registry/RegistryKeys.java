@@ -108,6 +108,14 @@ public final class RegistryKeys {
         return shardPrefix(shard) + "_changes";
     }
 
+    /**
+     * The instances of shard {@code shard} with checks in check shard {@code checkShard}: members {@code <service>/<id>}
+     * (the health checks' own sharding, {@code registry.checks.shards}, over the registry's).
+     */
+    public String checks(int shard, int checkShard) {
+        return shardPrefix(shard) + "_checks:" + checkShard;
+    }
+
     public String relayLease(int shard) {
         return shardPrefix(shard) + "_relay:lease";
     }

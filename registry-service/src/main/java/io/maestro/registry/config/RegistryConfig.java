@@ -4,7 +4,10 @@ import io.maestro.support.redis.KeyspaceNotificationsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Settings of the registry-service (prefix {@code registry}). Every one can be overridden by an environment
@@ -40,6 +43,9 @@ public interface RegistryConfig {
 
     /** Server-Sent Events watches. */
     Watch watch();
+
+    /** Health checks declared at registration and run by the registry's replicas. */
+    Checks checks();
 
     interface Ttl {
         /** TTL of an instance registered without {@code ttlSeconds}. */
@@ -89,5 +95,67 @@ public interface RegistryConfig {
         /** How often a replica re-reads the revision of each watched service (a safety net under notifications). */
         @WithDefault("5s")
         Duration recheckInterval();
+    }
+
+    interface Checks {
+        /** Whether this replica runs checks at all (instances may declare them either way). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How replicas share the checks: {@code election} (each check shard is a key of an election group of the
+         * registry's replicas, so exactly one replica probes it and a dead replica's shards move within the lease), or
+         * {@code single} (this replica probes every check: for a single replica only).
+         */
+        @WithDefault("election")
+        Coordination coordination();
+
+        /** The election-service the replicas campaign in (coordination {@code election}). */
+        Election election();
+
+        /** Check shards: the keys the replicas campaign for; each instance's checks are in one, by a hash of its names. */
+        @WithDefault("32")
+        int shards();
+
+        /** Most checks an instance may declare. */
+        @WithDefault("4")
+        int maxPerInstance();
+
+        /** Most probes this replica starts per second; probes over it wait for the next interval (counted as skipped). */
+        @WithDefault("2000")
+        int maxProbesPerSecond();
+
+        /**
+         * Networks (CIDR, IPv4 or IPv6) checks may target besides the host of the instance's own endpoint, and the only
+         * way to allow loopback (127.0.0.0/8, ::1): a single-machine setup lists them. Link-local and cloud metadata
+         * addresses (169.254.0.0/16, fe80::/10, fd00:ec2::254) are refused even when listed.
+         */
+        Optional<List<String>> allowedNetworks();
+
+        /** How often a replica re-reads the checks of the shards it holds (new, changed and removed checks). */
+        @WithDefault("1s")
+        Duration refreshInterval();
+
+        enum Coordination { ELECTION, SINGLE }
+
+        interface Election {
+            /** Base URL of the election-service. */
+            @WithDefault("http://127.0.0.1:8082")
+            URI url();
+
+            /** The group the replicas campaign in. */
+            @WithDefault("maestro.registry-checks")
+            String group();
+
+            /** Lease of a replica's shards: a dead replica's checks move to the others within it. */
+            @WithDefault("5s")
+            Duration lease();
+
+            /**
+             * The token to campaign with ({@code election:campaign:maestro.registry-checks}); default: the replica's
+             * self-registration token ({@code maestro.self-registration.token}), which the runner mints with that scope.
+             */
+            Optional<String> token();
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.maestro.registry.rest;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
 import io.maestro.registry.service.HeartbeatResult;
+import io.maestro.registry.service.InstanceStateRequest;
+import io.maestro.registry.service.InstanceStateResult;
 import io.maestro.registry.service.RegistrationRequest;
 import io.maestro.registry.service.RegistrationResult;
 import io.maestro.registry.service.RegistrationService;
@@ -76,6 +78,26 @@ public class InstanceRegistrationResource {
     public Uni<HeartbeatResult> heartbeat(@PathParam("service") String service, @PathParam("instanceId") String instanceId,
                                           @HeaderParam(TOKEN_HEADER) String token) {
         return registrations.heartbeat(service, instanceId, token);
+    }
+
+    @PUT
+    @Path("state")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope(value = "registry:register", narrowedBy = "service")
+    @Operation(operationId = "setInstanceState", summary = "Drain an instance, put it in maintenance, or back to active",
+            description = "Body {\"state\": \"active\" | \"draining\" | \"maintenance\"}. A draining or maintenance instance "
+                    + "stays registered but leaves ?healthy=true and the SDK's healthy-only lists; the change is announced "
+                    + "(STATE_CHANGED). With X-Maestro-Token it must be the instance's token; without one, the bearer "
+                    + "token's registry:register for the service is the authority (an operator's drain), named as the "
+                    + "change's actor. Setting the state it is in changes nothing.")
+    @APIResponse(responseCode = "200", description = "The instance's state now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InstanceStateResult.class)))
+    @APIResponse(responseCode = "403", description = "An X-Maestro-Token that is not the instance's token")
+    @APIResponse(responseCode = "404", description = "The instance is not registered")
+    public Uni<InstanceStateResult> setState(@PathParam("service") String service, @PathParam("instanceId") String instanceId,
+                                             @HeaderParam(TOKEN_HEADER) String token, InstanceStateRequest body) {
+        return registrations.setState(service, instanceId, body, token, caller.subject());
     }
 
     @DELETE

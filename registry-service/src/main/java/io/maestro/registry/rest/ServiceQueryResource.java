@@ -17,6 +17,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
+import io.maestro.support.http.QueryFlags;
+import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
 import java.util.List;
 import java.util.Map;
 
@@ -47,15 +51,20 @@ public class ServiceQueryResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresScope(value = "registry:read", narrowedBy = "service")
     @Operation(operationId = "getService", summary = "The instances of a service (unknown service: revision 0, no instances)",
-            description = "Query parameters attr.<key>=<value> keep only instances whose attribute <key> equals <value>.")
+            description = "Query parameters attr.<key>=<value> keep only instances whose attribute <key> equals <value>; "
+                    + "healthy=true only the instances that should get traffic: no failing health check, state active.")
     @APIResponse(responseCode = "200", description = "The service's live instances and revision")
-    public Uni<ServiceSnapshot> service(@PathParam("service") String service, @Context UriInfo uri) {
+    public Uni<ServiceSnapshot> service(@PathParam("service") String service,
+                                        @Parameter(description = "true: only instances whose checks pass (or that have none) and whose state is active")
+                                        @QueryParam("healthy") String healthy,
+                                        @Context UriInfo uri) {
+        boolean healthyOnly = QueryFlags.flag("healthy", healthy);
         Map<String, String> filter = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, values) -> {
             if (name.startsWith(ATTRIBUTE_FILTER) && name.length() > ATTRIBUTE_FILTER.length() && !values.isEmpty()) {
                 filter.put(name.substring(ATTRIBUTE_FILTER.length()), values.get(0));
             }
         });
-        return registrations.snapshot(service, filter);
+        return registrations.snapshot(service, filter, healthyOnly);
     }
 }

@@ -1,5 +1,6 @@
 package io.maestro.registry.service;
 
+import io.maestro.events.InstanceHealth;
 import io.maestro.registry.ServiceSnapshot;
 import io.maestro.registry.ServiceSummary;
 import io.maestro.registry.store.RegistryStore;
@@ -44,7 +45,8 @@ public class RegistrationService {
         }
         String newToken = SecretTokens.newToken();
         return store.register(valid.service(), valid.instanceId(), valid.endpoint(), valid.attributesJson(),
-                        valid.ttlSeconds() * 1000L, SecretTokens.hash(newToken), presented ? SecretTokens.hash(presentedToken) : "", actor)
+                        valid.ttlSeconds() * 1000L, SecretTokens.hash(newToken), presented ? SecretTokens.hash(presentedToken) : "", actor,
+                        valid.checksJson(), valid.checks().size(), valid.deregisterCriticalAfterMillis())
                 .map(outcome -> {
                     if (outcome.status() == 403) {
                         throw presented ? wrongToken(service, instanceId) : ProblemException.forbidden("instance '"
@@ -80,15 +82,37 @@ public class RegistrationService {
         });
     }
 
+    /**
+     * Sets the state of an instance (active, draining, maintenance): with its token, or without one as an operator whose
+     * bearer token has {@code registry:register} for the service (the change names the operator as its actor).
+     */
+    public Uni<InstanceStateResult> setState(String service, String instanceId, InstanceStateRequest body, String token, String actor) {
+        validator.validateNames(service, instanceId);
+        if (body == null || body.state() == null || !InstanceHealth.STATES.contains(body.state())) {
+            throw ProblemException.invalid("state", "must be one of active, draining, maintenance");
+        }
+        boolean presented = token != null && !token.isEmpty();
+        return store.setState(service, instanceId, presented ? SecretTokens.hash(token) : "", body.state(), actor)
+                .map(outcome -> switch (outcome.status()) {
+                    case 200 -> new InstanceStateResult(service, instanceId, body.state(), outcome.revision());
+                    case 403 -> throw wrongToken(service, instanceId);
+                    default -> throw gone(service, instanceId);
+                });
+    }
+
     public Uni<List<ServiceSummary>> services() {
         return store.services().map(all -> all.stream().filter(s -> s.instances() > 0).toList());
     }
 
-    /** The instances of a service whose attributes have every given value (unknown service: revision 0, none). */
-    public Uni<ServiceSnapshot> snapshot(String service, Map<String, String> attributeFilter) {
+    /**
+     * The instances of a service whose attributes have every given value, and when {@code healthyOnly} only those that
+     * should get traffic (no failing check, active) (unknown service: revision 0, none).
+     */
+    public Uni<ServiceSnapshot> snapshot(String service, Map<String, String> attributeFilter, boolean healthyOnly) {
         validator.validateService(service);
-        return store.snapshot(service).map(snapshot -> attributeFilter.isEmpty() ? snapshot
+        return store.snapshot(service).map(snapshot -> attributeFilter.isEmpty() && !healthyOnly ? snapshot
                 : new ServiceSnapshot(snapshot.service(), snapshot.revision(), snapshot.instances().stream()
+                .filter(i -> !healthyOnly || i.serving())
                 .filter(i -> attributeFilter.entrySet().stream().allMatch(f -> f.getValue().equals(i.attributes().get(f.getKey()))))
                 .toList()));
     }

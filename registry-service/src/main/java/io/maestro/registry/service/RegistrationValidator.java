@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.events.EventCodec;
 import io.maestro.events.Require;
+import io.maestro.registry.checks.CheckValidation;
+import io.maestro.registry.checks.HealthCheck;
 import io.maestro.registry.config.RegistryConfig;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.Problem.FieldError;
@@ -30,13 +32,19 @@ public class RegistrationValidator {
     private static final ObjectMapper JSON = EventCodec.mapper();
 
     private final RegistryConfig config;
+    private final CheckValidation checks;
 
-    public RegistrationValidator(RegistryConfig config) {
+    public RegistrationValidator(RegistryConfig config, CheckValidation checks) {
         this.config = config;
+        this.checks = checks;
     }
 
-    /** A registration that passed every check, with attributes in canonical JSON (sorted keys). */
-    public record ValidRegistration(String service, String instanceId, String endpoint, String attributesJson, int ttlSeconds) {
+    /**
+     * A registration that passed every check, with attributes in canonical JSON (sorted keys) and its health checks
+     * with their defaults ({@code []} when none).
+     */
+    public record ValidRegistration(String service, String instanceId, String endpoint, String attributesJson, int ttlSeconds,
+                                    List<HealthCheck> checks, String checksJson, long deregisterCriticalAfterMillis) {
     }
 
     public ValidRegistration validate(String service, String instanceId, RegistrationRequest body) {
@@ -54,10 +62,19 @@ public class RegistrationValidator {
             errors.add(new FieldError("ttlSeconds", "must be between " + config.ttl().minSeconds() + " and "
                     + config.ttl().maxSeconds() + " but was " + ttl));
         }
+        List<HealthCheck> validChecks = errors.stream().anyMatch(e -> e.field().equals("endpoint")) ? List.of()
+                : checks.validate(body.checks(), CheckValidation.hostOf(body.endpoint()), errors);
+        CheckValidation.checkDeregisterAfter(body.deregisterCriticalAfterSeconds(), errors);
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        return new ValidRegistration(service, instanceId, body.endpoint(), attributesJson, ttl);
+        long deregisterAfter = body.deregisterCriticalAfterSeconds() == null ? 0 : body.deregisterCriticalAfterSeconds() * 1000L;
+        try {
+            return new ValidRegistration(service, instanceId, body.endpoint(), attributesJson, ttl, validChecks,
+                    JSON.writeValueAsString(validChecks), deregisterAfter);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Checks the path names of calls other than registration. */

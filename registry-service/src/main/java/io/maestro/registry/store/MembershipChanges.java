@@ -48,7 +48,11 @@ public final class MembershipChanges {
                 actor == null || actor.isEmpty() ? null : actor);
     }
 
-    /** An instance list as the scripts write it: {@code [[instanceId, endpoint, attributes JSON, registeredAt ms, expiresAt ms], ...]}. */
+    /**
+     * An instance list as the scripts write it: {@code [[instanceId, endpoint, attributes JSON, registeredAt ms,
+     * expiresAt ms, health, healthOutput, state], ...]} ('' for none; changes logged before checks existed end after
+     * expiresAt).
+     */
     public static List<ServiceInstance> instances(String json) {
         // Read as a stream, field by field: every change of a service carries its whole list, twice decoded per replica
         // (watches and the relay), so this is on the registry's hottest path.
@@ -61,16 +65,29 @@ public final class MembershipChanges {
                 Map<String, String> attributes = ATTRIBUTES.readValue(rows.nextTextValue());
                 long registeredAt = nextMillis(rows);
                 long expiresAt = nextMillis(rows);
-                expect(rows.nextToken(), JsonToken.END_ARRAY);
+                String health = null;
+                String healthOutput = null;
+                String state = null;
+                if (rows.nextToken() != JsonToken.END_ARRAY) {
+                    health = blankToNull(rows.getValueAsString());
+                    healthOutput = blankToNull(rows.nextTextValue());
+                    state = blankToNull(rows.nextTextValue());
+                    expect(rows.nextToken(), JsonToken.END_ARRAY);
+                }
                 if (id == null || endpoint == null) {
                     throw new IOException("an instance without id or endpoint");
                 }
-                instances.add(new ServiceInstance(id, endpoint, attributes, Instant.ofEpochMilli(registeredAt), Instant.ofEpochMilli(expiresAt)));
+                instances.add(new ServiceInstance(id, endpoint, attributes, Instant.ofEpochMilli(registeredAt),
+                        Instant.ofEpochMilli(expiresAt), health, healthOutput, state));
             }
             return instances;
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("unreadable instance list in Redis: " + e.getMessage(), e);
         }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /** cjson writes large numbers in exponent form at times (1.76457006e+12). */

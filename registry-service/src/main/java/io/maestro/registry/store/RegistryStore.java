@@ -4,6 +4,7 @@ import io.maestro.events.EventCodec;
 import io.maestro.registry.RegistryKeys;
 import io.maestro.registry.ServiceSnapshot;
 import io.maestro.registry.ServiceSummary;
+import io.maestro.registry.checks.CheckShard;
 import io.maestro.registry.config.RegistryConfig;
 import io.maestro.support.redis.LuaScript;
 import io.maestro.support.redis.LuaScripts;
@@ -37,14 +38,19 @@ public class RegistryStore {
     private static final LuaScript DUE = script("due");
     private static final LuaScript SNAPSHOT = script("snapshot");
     private static final LuaScript SERVICES = script("services");
+    private static final LuaScript CHECK_RESULT = script("check-result");
+    private static final LuaScript SET_STATE = script("set-state");
+    private static final LuaScript CHECKS = script("checks");
 
     private final Redis redis;
     private final RegistryKeys keys;
     private final int logMaxLength;
     private final String changesMaxLength;
+    private final int checkShards;
 
     public RegistryStore(Redis redis, RegistryConfig config) {
         this.redis = redis;
+        this.checkShards = config.checks().shards();
         this.keys = RegistryKeys.of(config);
         this.logMaxLength = config.history().maxLength();
         this.changesMaxLength = Integer.toString(config.changes().maxLength());
@@ -79,16 +85,19 @@ public class RegistryStore {
      * @param newTokenHash       hash of the token issued if this call creates the instance
      * @param presentedTokenHash hash of the token the caller presented, or "" when none
      * @param actor              the subject of the request's bearer token: the {@code actor} of the change it records
+     * @param checksJson         the instance's health checks ({@code []} for none), {@code checkCount} of them
      */
     public Uni<RegisterOutcome> register(String service, String instanceId, String endpoint, String attributesJson,
-                                         long ttlMillis, String newTokenHash, String presentedTokenHash, String actor) {
+                                         long ttlMillis, String newTokenHash, String presentedTokenHash, String actor,
+                                         String checksJson, int checkCount, long deregisterCriticalAfterMillis) {
         int shard = shard(service);
         return REGISTER.run(redis,
                         List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service),
-                                keys.log(service), keys.due(shard), keys.services(shard), keys.epoch(shard), keys.changes(shard)),
+                                keys.log(service), keys.due(shard), keys.services(shard), keys.epoch(shard), keys.changes(shard),
+                                keys.checks(shard, CheckShard.of(service, instanceId, checkShards))),
                         List.of(service, instanceId, endpoint, attributesJson, Long.toString(ttlMillis), newTokenHash,
                                 presentedTokenHash, Integer.toString(logMaxLength), keys.instancePrefix(service), actorArg(actor),
-                                changesMaxLength))
+                                changesMaxLength, checksJson, unknownStatuses(checkCount), Long.toString(deregisterCriticalAfterMillis)))
                 .map(r -> {
                     int status = r.get(0).toInteger();
                     if (status == 403) {
@@ -122,6 +131,74 @@ public class RegistryStore {
                     int status = r.get(0).toInteger();
                     return status == 204 ? new DeregisterOutcome(204, r.get(1).toLong()) : new DeregisterOutcome(status, 0);
                 });
+    }
+
+    private static String unknownStatuses(int count) {
+        return count == 0 ? "[]" : "[" + String.join(",", java.util.Collections.nCopies(count, "\"unknown\"")) + "]";
+    }
+
+    public record CheckResultOutcome(boolean applied, long revision, boolean deregistered) {
+    }
+
+    /**
+     * Records the result of one probe of check {@code position} (0-based) of an instance whose checks are
+     * {@code checksJson}; not applied when the instance is gone or its checks changed since.
+     */
+    public Uni<CheckResultOutcome> checkResult(String service, String instanceId, int position, boolean passing, String output,
+                                               String checksJson) {
+        int shard = shard(service);
+        return CHECK_RESULT.run(redis,
+                        List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service), keys.log(service),
+                                keys.due(shard), keys.epoch(shard), keys.changes(shard)),
+                        List.of(service, instanceId, Integer.toString(position + 1), passing ? "passing" : "critical", output,
+                                checksJson, Integer.toString(logMaxLength), keys.instancePrefix(service), changesMaxLength))
+                .map(r -> {
+                    int status = r.get(0).toInteger();
+                    return status == 0 ? new CheckResultOutcome(false, 0, false) : new CheckResultOutcome(true, r.get(1).toLong(), status == 2);
+                });
+    }
+
+    public record StateOutcome(int status, long revision) {
+    }
+
+    /** Sets an instance's state; {@code tokenHash} "" for an operator acting without the instance's token. */
+    public Uni<StateOutcome> setState(String service, String instanceId, String tokenHash, String state, String actor) {
+        int shard = shard(service);
+        return SET_STATE.run(redis,
+                        List.of(keys.instance(service, instanceId), keys.index(service), keys.revision(service), keys.log(service),
+                                keys.epoch(shard), keys.changes(shard)),
+                        List.of(service, instanceId, tokenHash, state, Integer.toString(logMaxLength), keys.instancePrefix(service),
+                                actorArg(actor), changesMaxLength))
+                .map(r -> r.get(0).toInteger() == 200 ? new StateOutcome(200, r.get(1).toLong()) : new StateOutcome(r.get(0).toInteger(), 0));
+    }
+
+    /** The checks of one instance, as stored. */
+    public record StoredChecks(String service, String instanceId, String checksJson, List<String> statuses, long deregisterAfterMillis) {
+    }
+
+    /** The instances with checks in check shard {@code checkShard}, from every registry shard. */
+    public Uni<List<StoredChecks>> checksIn(int checkShard) {
+        return eachShard(shard -> CHECKS.run(redis, List.of(keys.checks(shard, checkShard)), List.of(keys.shardPrefix(shard)))
+                .map(r -> {
+                    List<StoredChecks> found = new ArrayList<>();
+                    for (int i = 0; i + 4 < r.size(); i += 5) {
+                        List<String> statuses = new ArrayList<>();
+                        try {
+                            for (var node : EventCodec.mapper().readTree(r.get(i + 3).toString())) {
+                                statuses.add(node.asText());
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException("unreadable check statuses in Redis", e);
+                        }
+                        found.add(new StoredChecks(r.get(i).toString(), r.get(i + 1).toString(), r.get(i + 2).toString(), statuses,
+                                r.get(i + 4).toLong()));
+                    }
+                    return found;
+                }));
+    }
+
+    public int checkShards() {
+        return checkShards;
     }
 
     private int shard(String service) {
