@@ -182,16 +182,28 @@ public final class Maestro implements AutoCloseable {
      * change. Several callbacks may follow one service.
      */
     public synchronized Maestro use(String service, Consumer<List<Instance>> callback) {
+        return use(service, false, callback);
+    }
+
+    /**
+     * Like {@link #use(String, Consumer)}; with {@code healthyOnly} the callback gets only the instances that should
+     * get traffic (checks passing or none, state active: {@link Instance#serving}), and only when that list changes,
+     * and {@link #start} waits until the service has one of them.
+     */
+    public synchronized Maestro use(String service, boolean healthyOnly, Consumer<List<Instance>> delivered) {
         Require.name(service, "service");
-        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(delivered, "callback");
         ensureOpen();
+        Consumer<List<Instance>> callback = healthyOnly ? new ServingOnly(delivered) : delivered;
         Use use = uses.get(service);
         if (use == null) {
             use = new Use(service);
             uses.put(service, use);
+            use.healthyOnly = healthyOnly;
             use.callbacks.add(callback);
             use.watch.start();
         } else {
+            use.healthyOnly |= healthyOnly;
             use.callbacks.add(callback);
             if (use.watch.known()) {
                 List<Instance> current = use.watch.instances();
@@ -258,7 +270,7 @@ public final class Maestro implements AutoCloseable {
     public synchronized Set<String> missing() {
         Set<String> missing = new LinkedHashSet<>();
         uses.values().forEach(use -> {
-            if (use.watch.instances().isEmpty()) {
+            if (use.waiting()) {
                 missing.add(use.service);
             }
         });
@@ -338,10 +350,17 @@ public final class Maestro implements AutoCloseable {
         final String service;
         final List<Consumer<List<Instance>>> callbacks = new CopyOnWriteArrayList<>();
         final ServiceWatch watch;
+        /** A healthy-only callback follows it: start() waits for a serving instance. */
+        volatile boolean healthyOnly;
 
         Use(String service) {
             this.service = service;
             this.watch = new ServiceWatch(service, http, idleTimeout, reconnectDelay, (revision, list) -> changed(this, list));
+        }
+
+        /** Whether start() still waits for it: no instance yet (no serving one, when followed healthy-only). */
+        boolean waiting() {
+            return healthyOnly ? watch.instances().stream().noneMatch(Instance::serving) : watch.instances().isEmpty();
         }
     }
 
@@ -349,6 +368,40 @@ public final class Maestro implements AutoCloseable {
         callbacks.execute(() -> use.callbacks.forEach(callback -> deliver(callback, use.service, list)));
         synchronized (this) {
             checkReady();
+        }
+    }
+
+    /** A healthy-only callback: the serving instances, each time that list differs from the one it got last. */
+    private static final class ServingOnly implements Consumer<List<Instance>> {
+        private final Consumer<List<Instance>> callback;
+        private List<Instance> last;
+
+        ServingOnly(Consumer<List<Instance>> callback) {
+            this.callback = callback;
+        }
+
+        @Override
+        public synchronized void accept(List<Instance> all) {
+            List<Instance> serving = all.stream().filter(Instance::serving).toList();
+            if (last == null || !sameInstances(last, serving)) {
+                last = serving;
+                callback.accept(serving);
+            }
+        }
+
+        /** Equal but for expiry times, which every heartbeat moves. */
+        private static boolean sameInstances(List<Instance> a, List<Instance> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                Instance x = a.get(i);
+                Instance y = b.get(i);
+                if (!x.instanceId().equals(y.instanceId()) || !x.endpoint().equals(y.endpoint()) || !x.attributes().equals(y.attributes())) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -366,7 +419,7 @@ public final class Maestro implements AutoCloseable {
             return;
         }
         for (Use use : uses.values()) {
-            if (use.watch.instances().isEmpty()) {
+            if (use.waiting()) {
                 return;
             }
         }

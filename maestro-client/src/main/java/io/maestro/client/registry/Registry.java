@@ -71,8 +71,17 @@ public final class Registry {
 
     /** The live instances of {@code service} whose attributes hold every entry of {@code attributes}. */
     public Service service(String service, Map<String, String> attributes) {
-        String filter = attributes.entrySet().stream()
-                .map(e -> "attr." + ServiceHttp.segment(e.getKey()) + "=" + ServiceHttp.segment(e.getValue()))
+        return service(service, attributes, false);
+    }
+
+    /**
+     * The live instances of {@code service} whose attributes hold every entry of {@code attributes}; with
+     * {@code healthyOnly}, only those that should get traffic (no failing check, active: {@link Instance#serving}).
+     */
+    public Service service(String service, Map<String, String> attributes, boolean healthyOnly) {
+        String filter = java.util.stream.Stream.concat(attributes.entrySet().stream()
+                                .map(e -> "attr." + ServiceHttp.segment(e.getKey()) + "=" + ServiceHttp.segment(e.getValue())),
+                        healthyOnly ? java.util.stream.Stream.of("healthy=true") : java.util.stream.Stream.empty())
                 .collect(Collectors.joining("&"));
         return http.read(http.get("v1/services/" + ServiceHttp.segment(service) + (filter.isEmpty() ? "" : "?" + filter)), Service.class);
     }

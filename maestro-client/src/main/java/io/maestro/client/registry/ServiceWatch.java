@@ -191,9 +191,14 @@ final class ServiceWatch {
             Map<String, String> attributes = new java.util.LinkedHashMap<>();
             i.path("attributes").fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
             list.add(new Instance(i.path("instanceId").asText(), i.path("endpoint").asText(), attributes,
-                    instant(i.path("registeredAt")), instant(i.path("expiresAt"))));
+                    instant(i.path("registeredAt")), instant(i.path("expiresAt")), text(i.path("health")),
+                    text(i.path("healthOutput")), text(i.path("state"))));
         }
         return List.copyOf(list);
+    }
+
+    private static String text(JsonNode node) {
+        return node.isTextual() ? node.asText() : null;
     }
 
     private static Instant instant(JsonNode node) {

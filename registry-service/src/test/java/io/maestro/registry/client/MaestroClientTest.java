@@ -124,6 +124,34 @@ class MaestroClientTest {
     }
 
     @Test
+    void aHealthyOnlyUseGetsTheServingInstancesOnlyAndStartWaitsForOne() {
+        String service = svc("healthy");
+        String token = register(service, "h-1", "http://10.0.4.1:80");
+        given().contentType(ContentType.JSON).header("X-Maestro-Token", token).body(Map.of("state", "draining"))
+                .put("/v1/services/{s}/instances/h-1/state", service).then().statusCode(200);
+        Maestro maestro = client("healthy-reader", Duration.ofSeconds(10));
+        List<List<String>> healthy = new CopyOnWriteArrayList<>();
+        List<List<String>> all = new CopyOnWriteArrayList<>();
+        AtomicBoolean started = new AtomicBoolean();
+        maestro.use(service, true, list -> healthy.add(ids(list))).use(service, list -> all.add(ids(list)));
+        maestro.start(() -> started.set(true));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !all.isEmpty() && all.get(all.size() - 1).equals(List.of("h-1")));
+        assertThat(healthy).containsExactly(List.of());
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !started.get());
+        assertThat(maestro.missing()).containsExactly(service);
+
+        register(service, "h-2", "http://10.0.4.2:80");
+        await().atMost(Duration.ofSeconds(5)).untilTrue(started);
+        await().atMost(Duration.ofSeconds(5)).until(() -> healthy.get(healthy.size() - 1).equals(List.of("h-2")));
+        given().contentType(ContentType.JSON).header("X-Maestro-Token", token).body(Map.of("state", "active"))
+                .put("/v1/services/{s}/instances/h-1/state", service).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> healthy.get(healthy.size() - 1).equals(List.of("h-1", "h-2")));
+        assertThat(maestro.instances(service)).allSatisfy(i -> assertThat(i.state()).isEqualTo("active"));
+        assertThat(healthy).as("told only when the serving list changed").containsExactly(List.of(), List.of("h-2"), List.of("h-1", "h-2"));
+    }
+
+    @Test
     void startWithoutDependenciesRunsAtOnce() {
         Maestro maestro = client("lonely", Duration.ofSeconds(10));
         AtomicBoolean started = new AtomicBoolean();
