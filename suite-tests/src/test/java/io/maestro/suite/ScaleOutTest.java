@@ -13,7 +13,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import com.sun.net.httpserver.HttpServer;
+
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -262,6 +266,133 @@ class ScaleOutTest {
         // Over two TTLs (3 s) after their registry died, every live replica is still listed, at its URL.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> everyLiveReplicaIsListed(registry));
         await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> everyLiveReplicaIsListed(registry));
+    }
+
+    /**
+     * 1,000 health checks over the two registry replicas: each is probed once per interval, by one replica (its check
+     * shard's holder in the election group of the replicas). When one replica is killed with -9, the other takes its
+     * shards once their lease ran out and every check is probed again within the lease (5 s) plus one interval.
+     */
+    @Test
+    @Order(11)
+    void thousandChecksAreProbedOncePerIntervalAndMoveToTheSurvivorWhenAReplicaIsKilled() throws Exception {
+        List<ServiceProcess> registries = FLEET.replicas("registry-service");
+        for (ServiceProcess registry : registries) {
+            if (!registry.isAlive()) {
+                registry.start(Duration.ofSeconds(120));
+            }
+        }
+        int instances = 500;
+        long intervalMillis = 2000;
+        Map<String, List<Long>> probes = new java.util.concurrent.ConcurrentHashMap<>();
+        HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        target.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        target.createContext("/c/", exchange -> {
+            probes.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                    .add(System.nanoTime());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        target.start();
+        String base = "http://127.0.0.1:" + target.getAddress().getPort();
+        Map<String, String> tokens = new LinkedHashMap<>();
+        try {
+            List<String> urls = urls("registry-service");
+            for (int i = 0; i < instances; i++) {
+                Fleet.Reply registered = Fleet.put(urls.get(i % 2) + "/v1/services/fleet-checked/instances/n-" + i,
+                        Map.of("endpoint", base, "ttlSeconds", 600, "checks", List.of(
+                                Map.of("http", base + "/c/" + i + "-a", "intervalSeconds", 2, "timeoutSeconds", 1),
+                                Map.of("http", base + "/c/" + i + "-b", "intervalSeconds", 2, "timeoutSeconds", 1))), Map.of());
+                assertThat(registered.status()).as(registered.text()).isEqualTo(201);
+                tokens.put("n-" + i, registered.body().get("token").asText());
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> probes.size() == 2 * instances
+                    && probes.values().stream().allMatch(hits -> hits.size() >= 2));
+            await().atMost(Duration.ofSeconds(30)).until(() -> Fleet.get(urls.get(0) + "/v1/services/fleet-checked?healthy=true")
+                    .body().get("instances").size() == instances);
+
+            // Steady state: over 5 intervals, every check is probed 4 to 6 times and never twice within half an interval.
+            Map<ServiceProcess, Double> probesBefore = new LinkedHashMap<>();
+            Map<ServiceProcess, Duration> cpuBefore = new LinkedHashMap<>();
+            for (ServiceProcess registry : registries) {
+                probesBefore.put(registry, probeCount(registry));
+                cpuBefore.put(registry, cpu(registry));
+            }
+            long windowStart = System.nanoTime();
+            // a measurement window of 5 intervals, throughout which no check is probed twice within half an interval
+            await().during(Duration.ofMillis(5 * intervalMillis)).atMost(Duration.ofMillis(5 * intervalMillis + 5000))
+                    .until(() -> probes.values().stream().allMatch(hits -> minGapMillis(hits, windowStart, Long.MAX_VALUE) > intervalMillis / 2));
+            long windowEnd = System.nanoTime();
+            double seconds = (windowEnd - windowStart) / 1e9;
+            StringBuilder figures = new StringBuilder();
+            for (ServiceProcess registry : registries) {
+                double perSecond = (probeCount(registry) - probesBefore.get(registry)) / seconds;
+                double cpuShare = (cpu(registry).minus(cpuBefore.get(registry)).toNanos() / 1e9) / seconds;
+                figures.append(String.format(Locale.ROOT, "%s: %.0f probes/s, %.1f%% of a core; ", registry.name(), perSecond, cpuShare * 100));
+                assertThat(perSecond).as("each replica probes some of the checks").isGreaterThan(100);
+            }
+            System.out.println("[health checks] 1,000 checks every 2 s over two replicas: " + figures);
+            for (var entry : probes.entrySet()) {
+                List<Long> inWindow = entry.getValue().stream().filter(t -> t >= windowStart && t < windowEnd).toList();
+                assertThat(inWindow).as("probes of %s in 5 intervals", entry.getKey()).hasSizeBetween(4, 6);
+                assertThat(minGapMillis(entry.getValue(), windowStart, windowEnd)).as("gap between probes of %s", entry.getKey())
+                        .isGreaterThan(intervalMillis / 2);
+            }
+
+            // kill -9 one replica: its shards move to the survivor within the lease and every check is probed again.
+            ServiceProcess killed = registries.get(0);
+            killed.kill();
+            long killedAt = System.nanoTime();
+            Duration lease = Duration.ofSeconds(5);
+            await().atMost(Duration.ofSeconds(30)).until(() -> probes.values().stream().allMatch(hits -> hits.get(hits.size() - 1) > killedAt
+                    && hits.stream().filter(t -> t > killedAt).count() >= 2));
+            List<Long> gaps = new ArrayList<>();
+            for (List<Long> hits : probes.values()) {
+                long firstAfter = hits.stream().filter(t -> t > killedAt).findFirst().orElseThrow();
+                long lastBefore = hits.stream().filter(t -> t <= killedAt).reduce((a, b) -> b).orElse(killedAt);
+                gaps.add((firstAfter - lastBefore) / 1_000_000);
+            }
+            gaps.sort(null);
+            System.out.printf(Locale.ROOT, "[health checks] after kill -9 of %s: the longest a check went unprobed was %d ms "
+                    + "(median %d ms; lease %d ms + interval %d ms)%n", killed.name(), gaps.get(gaps.size() - 1),
+                    gaps.get(gaps.size() / 2), lease.toMillis(), intervalMillis);
+            assertThat(gaps.get(gaps.size() - 1)).as("longest time a check went unprobed across the kill")
+                    .isLessThanOrEqualTo(lease.toMillis() + 2 * intervalMillis + 1000);
+            // and the survivor alone probes each once per interval, not twice
+            long since = System.nanoTime();
+            await().during(Duration.ofMillis(3 * intervalMillis)).atMost(Duration.ofMillis(3 * intervalMillis + 5000))
+                    .until(() -> probes.values().stream().allMatch(hits -> minGapMillis(hits, since, Long.MAX_VALUE) > intervalMillis / 2));
+        } finally {
+            String survivor = urls("registry-service").get(0);
+            tokens.forEach((instance, token) -> Fleet.delete(survivor + "/v1/services/fleet-checked/instances/" + instance,
+                    Map.of("X-Maestro-Token", token)));
+            target.stop(0);
+        }
+    }
+
+    /** The shortest time between two consecutive probes that both fall in [from, to), in ms (MAX when fewer than two). */
+    static long minGapMillis(List<Long> hits, long from, long to) {
+        List<Long> in = hits.stream().filter(t -> t >= from && t < to).sorted().toList();
+        long min = Long.MAX_VALUE;
+        for (int i = 1; i < in.size(); i++) {
+            min = Math.min(min, (in.get(i) - in.get(i - 1)) / 1_000_000);
+        }
+        return min;
+    }
+
+    /** The probes a registry replica ran so far (its /q/metrics). */
+    static double probeCount(ServiceProcess registry) {
+        double total = 0;
+        for (String line : Fleet.get(registry.url() + "/q/metrics").text().split("\n")) {
+            if (line.startsWith("maestro_registry_check_probes_total{")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
+    static Duration cpu(ServiceProcess process) {
+        return ProcessHandle.of(process.pid()).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
     }
 
     // --- helpers ---
