@@ -36,11 +36,13 @@ end
 -- Redis keys of the current group. Names match [a-z0-9][a-z0-9._-]*, so ':' separates unambiguously.
 local function kCandidates() return G .. 'candidates' end          -- zset: candidate -> lease end (ms)
 local function kSeniority() return G .. 'seniority' end            -- zset: candidate -> joined (ms); ties by id
-local function kLeader() return G .. 'leader' end                  -- hash: candidate, token, since
+local function kPriority() return G .. 'priority' end              -- zset: candidate -> priority (absent: 0)
+local function kLeader() return G .. 'leader' end                  -- hash: candidate, token, since[, target, releaseAt]
 local function kGroupToken() return G .. 'token' end               -- counter of group grants, never reset
 local function kKeyTokens() return G .. 'key-tokens' end           -- hash: key -> counter of grants, never reset
 local function kKeys() return G .. 'keys' end                      -- set: keys at least one candidate declared
-local function kHandoffs() return G .. 'handoffs' end              -- zset: key -> release time of a handoff
+local function kHandoffs() return G .. 'handoffs' end              -- zset: key (or LEADER) -> release time of a handoff
+local LEADER = '@leader'           -- the group's seat among the handoffs (no key name has an '@')
 local function kCandidate(c) return G .. 'candidate:' .. c end     -- hash: tokenHash, ttl, joined, metadata
 local function kLease(c) return G .. 'lease:' .. c end             -- string with PX ttl: its expiry is notified
 local function kDeclared(c) return G .. 'declared:' .. c end       -- set: keys c can serve
@@ -60,13 +62,58 @@ end
 -- Rendezvous (highest random weight) hashing: the same inputs give the same weight on every replica.
 local function weight(c, k) return redis.sha1hex(c .. '/' .. k) end
 
+local function priorityOf(c) return tonumber(redis.call('ZSCORE', kPriority(), c) or '0') end
+
+-- Who should lead: the highest priority, and among equals the eldest (msc's seniority).
+local function preferred()
+  local best, bestP
+  for _, c in ipairs(redis.call('ZRANGE', kSeniority(), 0, -1)) do
+    local p = priorityOf(c)
+    if not best or p > bestP then best, bestP = c, p end
+  end
+  return best, bestP
+end
+
 local function electLeader(previous)
   if redis.call('EXISTS', kLeader()) == 1 then return end
-  local eldest = redis.call('ZRANGE', kSeniority(), 0, 0)[1]
-  if not eldest then return end
+  local chosen = preferred()
+  if not chosen then return end
   local token = redis.call('INCR', kGroupToken())
-  redis.call('HSET', kLeader(), 'candidate', eldest, 'token', token, 'since', now)
-  emit(nil, eldest, previous, token, 'ELECTED')
+  redis.call('HSET', kLeader(), 'candidate', chosen, 'token', token, 'since', now)
+  emit(nil, chosen, previous, token, 'ELECTED')
+end
+
+local function cancelLeaderHandoff()
+  redis.call('HDEL', kLeader(), 'target', 'releaseAt')
+  redis.call('ZREM', kHandoffs(), LEADER)
+end
+
+-- The leader let go (or its lease as it stood ran out): the preferred candidate leads, with a higher token.
+local function completeLeaderHandoff()
+  local r = redis.call('HMGET', kLeader(), 'candidate', 'target')
+  redis.call('ZREM', kHandoffs(), LEADER)
+  if not r[2] then return end
+  local token = redis.call('INCR', kGroupToken())
+  redis.call('DEL', kLeader())
+  redis.call('HSET', kLeader(), 'candidate', r[2], 'token', token, 'since', now)
+  emit(nil, r[2], r[1], token, 'REBALANCED')
+end
+
+-- A candidate of a higher priority than the leader takes the seat by a graceful handover: the leader is told to
+-- let go, and the seat passes once it confirms, or when its lease as it stands now runs out (heartbeats no longer
+-- extend it for the seat). Never two leaders, and no gap beyond the confirmation.
+local function balanceLeader()
+  local l = redis.call('HMGET', kLeader(), 'candidate', 'target')
+  if not l[1] then return end
+  local best, bestP = preferred()
+  if best == l[1] or bestP <= priorityOf(l[1]) then
+    if l[2] then cancelLeaderHandoff() end
+    return
+  end
+  if l[2] == best then return end
+  local releaseAt = l[2] and tonumber(redis.call('HGET', kLeader(), 'releaseAt')) or tonumber(redis.call('ZSCORE', kCandidates(), l[1]))
+  redis.call('HSET', kLeader(), 'target', best, 'releaseAt', releaseAt)
+  redis.call('ZADD', kHandoffs(), releaseAt, LEADER)
 end
 
 local function cancelHandoff(k)
@@ -162,24 +209,30 @@ end
 
 local function removeCandidate(c, reason)
   changed = true
-  local l = redis.call('HMGET', kLeader(), 'candidate', 'token')
+  local l = redis.call('HMGET', kLeader(), 'candidate', 'token', 'target')
   local wasLeader = l[1] == c
   if wasLeader then
     redis.call('DEL', kLeader())
+    redis.call('ZREM', kHandoffs(), LEADER)
     emit(nil, nil, c, l[2], reason)
+  elseif l[3] == c then
+    cancelLeaderHandoff()
   end
   for _, k in ipairs(redis.call('SMEMBERS', kIncoming(c))) do cancelHandoff(k) end
   for _, k in ipairs(redis.call('SMEMBERS', kDeclared(c))) do withdraw(c, k, reason) end
   redis.call('DEL', kCandidate(c), kLease(c), kDeclared(c), kOwned(c), kOutgoing(c), kIncoming(c))
   redis.call('ZREM', kCandidates(), c)
   redis.call('ZREM', kSeniority(), c)
+  redis.call('ZREM', kPriority(), c)
   if wasLeader then electLeader(c) end
 end
 
 -- Applies every deadline that has passed: leases that ran out, then handoffs whose release time came.
 local function settle()
   for _, c in ipairs(redis.call('ZRANGEBYSCORE', kCandidates(), '-inf', now)) do removeCandidate(c, 'EXPIRED') end
-  for _, k in ipairs(redis.call('ZRANGEBYSCORE', kHandoffs(), '-inf', now)) do completeHandoff(k) end
+  for _, k in ipairs(redis.call('ZRANGEBYSCORE', kHandoffs(), '-inf', now)) do
+    if k == LEADER then completeLeaderHandoff() else completeHandoff(k) end
+  end
   actor = requestActor
 end
 
@@ -255,7 +308,10 @@ end
 -- Ends a transition: balances keys if needed and files the group's next deadline for the sweepers.
 -- Returns the milliseconds until that deadline (nil when the group has none).
 local function finish()
-  if changed then balance() end
+  if changed then
+    balance()
+    balanceLeader()
+  end
   local a = redis.call('ZRANGE', kCandidates(), 0, 0, 'WITHSCORES')
   local b = redis.call('ZRANGE', kHandoffs(), 0, 0, 'WITHSCORES')
   local d
@@ -278,7 +334,8 @@ end
 
 -- What a candidate learns from join, heartbeat and key changes.
 local function view(c, due)
-  local l = redis.call('HMGET', kLeader(), 'candidate', 'token')
+  local l = redis.call('HMGET', kLeader(), 'candidate', 'token', 'target')
+  local releasingLeadership = l[1] == c and l[3] ~= false and l[3] ~= nil
   local expires = tonumber(redis.call('ZSCORE', kCandidates(), c))
   local owned = redis.call('HGETALL', kOwned(c))
   local keys = {}
@@ -288,7 +345,8 @@ local function view(c, due)
     end
   end
   local result = {
-    leader = l[1] == c,
+    leader = l[1] == c and not releasingLeadership,
+    releasingLeadership = releasingLeadership,
     keys = keys,
     releasing = redis.call('SMEMBERS', kOutgoing(c)),
     leaseRemainingMillis = expires - now,
@@ -296,6 +354,6 @@ local function view(c, due)
     ttlMillis = tonumber(redis.call('HGET', kCandidate(c), 'ttl')),
     due = due,
   }
-  if l[1] == c then result.fencingToken = tonumber(l[2]) end
+  if l[1] == c and not releasingLeadership then result.fencingToken = tonumber(l[2]) end
   return result
 end

@@ -2,9 +2,9 @@
 useGroup(ARGV[1])
 settle()
 local due = finish()
-local l = redis.call('HMGET', kLeader(), 'candidate', 'token', 'since')
+local l = redis.call('HMGET', kLeader(), 'candidate', 'token', 'since', 'target')
 local result = { group = group, candidates = {}, keys = {}, due = due }
-if l[1] then result.leader = { candidateId = l[1], fencingToken = tonumber(l[2]), since = tonumber(l[3]) } end
+if l[1] then result.leader = { candidateId = l[1], fencingToken = tonumber(l[2]), since = tonumber(l[3]), handingOverTo = l[4] or nil } end
 local seniority = redis.call('ZRANGE', kSeniority(), 0, -1, 'WITHSCORES')
 for i = 1, #seniority, 2 do
   local c = seniority[i]
@@ -18,6 +18,7 @@ for i = 1, #seniority, 2 do
     ttlMillis = tonumber(h[1]),
     metadata = h[2],
     keys = declared,
+    priority = priorityOf(c),
   }
 end
 for _, k in ipairs(redis.call('SMEMBERS', kKeys())) do

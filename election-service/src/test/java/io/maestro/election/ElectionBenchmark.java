@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>failover after {@code kill -9} of the leader's process, TTL 1 s and 2 s, {@code --runs} each: from the kill
  *       to the ELECTED event at a watcher, and to the moment the new leader's own client reports leadership;</li>
  *   <li>handover after a graceful resign ({@code quit()}): from the call to the successor's client reporting it;</li>
+ *   <li>priority takeover: a candidate of a higher priority joins; the leaderless gap from the leader's client
+ *       reporting it let go to the preferred candidate's client reporting leadership;</li>
  *   <li>heartbeats per second sustained by the service ({@code --concurrency} requests in flight);</li>
  *   <li>event committed -> Kafka consumer ({@code --parts events}): {@code --events} candidates, each the first of a
  *       group of its own, join one at a time at {@code --event-rate} per second; each join elects it, and the
@@ -76,7 +78,7 @@ public final class ElectionBenchmark {
         List<Long> ttls = List.of(1000L, 2000L);
         int events = 2500;
         int eventRate = 100;
-        List<String> parts = List.of("failover", "resign", "heartbeats", "events");
+        List<String> parts = List.of("failover", "resign", "priority", "heartbeats", "events");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -88,7 +90,7 @@ public final class ElectionBenchmark {
                 case "--event-rate" -> eventRate = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; usage: [--runs N] [--ttls 1000,2000] [--concurrency N] [--heartbeat-seconds S]"
-                        + " [--parts failover,resign,heartbeats,events] [--events N] [--event-rate N]");
+                        + " [--parts failover,resign,priority,heartbeats,events] [--events N] [--event-rate N]");
             }
         }
         Path dir = Path.of("target", "benchmark").toAbsolutePath();
@@ -112,6 +114,9 @@ public final class ElectionBenchmark {
                 }
                 if (parts.contains("resign")) {
                     rows.add(bench.resign(runs));
+                }
+                if (parts.contains("priority")) {
+                    rows.add(bench.priorityTakeover(runs));
                 }
                 if (parts.contains("heartbeats")) {
                     rows.add(bench.heartbeats(concurrency, Duration.ofSeconds(heartbeatSeconds)));
@@ -227,6 +232,44 @@ public final class ElectionBenchmark {
                         onGained.run();
                     }
                 }).start();
+    }
+
+    /**
+     * Priority takeover: a standby of priority 0 leads; a preferred candidate (priority 100) joins; the standby is told
+     * to let go at its next heartbeat, confirms at once, and the preferred one is elected. Measured: from the
+     * standby's client reporting the loss to the preferred client reporting leadership (the gap with no leader).
+     */
+    private String priorityTakeover(int runs) throws Exception {
+        List<Double> gaps = new ArrayList<>();
+        String group = "bench-priority";
+        AtomicLong lostAt = new AtomicLong();
+        ElectionClient standby = ElectionClient.builder(service, group, "standby").token(token).ttl(Duration.ofSeconds(2))
+                .onLeadershipLost(() -> lostAt.set(System.nanoTime())).start();
+        if (!standby.awaitMaster(Duration.ofSeconds(10))) {
+            throw new IllegalStateException("no leader in " + group);
+        }
+        for (int run = 1; run <= runs; run++) {
+            AtomicLong gainedAt = new AtomicLong();
+            CountDownLatch gained = new CountDownLatch(1);
+            lostAt.set(0);
+            ElectionClient preferred = ElectionClient.builder(service, group, "preferred-" + run).token(token)
+                    .ttl(Duration.ofSeconds(2)).priority(100).onLeadershipGained(lease -> {
+                        gainedAt.set(System.nanoTime());
+                        gained.countDown();
+                    }).start();
+            if (!gained.await(5, TimeUnit.SECONDS) || lostAt.get() == 0) {
+                throw new IllegalStateException("no priority takeover in run " + run);
+            }
+            double gap = millis(gainedAt.get() - lostAt.get());
+            gaps.add(gap);
+            System.out.printf("priority run %2d: preferred led %5.1f ms after the standby let go%n", run, gap);
+            preferred.quit();
+            if (!standby.awaitMaster(Duration.ofSeconds(5))) {
+                throw new IllegalStateException("the standby did not lead again after run " + run);
+            }
+        }
+        standby.quit();
+        return row("priority takeover: leaderless gap (leader let go -> preferred's client leads)", gaps);
     }
 
     /** Heartbeats/s: candidates spread over groups, {@code concurrency} heartbeats in flight at all times. */

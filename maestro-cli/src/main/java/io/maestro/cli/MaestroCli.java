@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
         description = "Maestro: service registry, leader election, inventory and cluster provisioning.",
         commandListHeading = "%nCommands:%n",
         subcommands = {
-                ServicesCommand.class, ServiceCommand.class, WatchCommand.class,
+                ServicesCommand.class, ServiceCommand.class, io.maestro.cli.registry.StateCommand.class, WatchCommand.class,
                 GroupCommand.class, WatchGroupCommand.class, io.maestro.cli.election.ElectCommand.class,
                 EventsCommand.class,
                 io.maestro.cli.cluster.ClusterCommand.class,

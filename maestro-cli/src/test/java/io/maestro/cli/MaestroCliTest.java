@@ -27,7 +27,7 @@ class MaestroCliTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("services", "service", "watch", "group", "watch-group", "events", "generate-completion");
         assertThat(help.out()).contains("token", "MAESTRO_TOKEN");
-        for (String command : new String[]{"services", "service", "watch", "group", "watch-group", "elect", "events",
+        for (String command : new String[]{"services", "service", "state", "watch", "group", "watch-group", "elect", "events",
                 "token", "token create", "token revoke", "token list"}) {
             String[] args = (command + " --help").split(" ");
             assertThat(SuiteFixture.run(args).out()).as(command).contains("Example");
@@ -73,6 +73,25 @@ class MaestroCliTest {
         JsonNode detail = Http.read(SuiteFixture.run("service", service, "--json").out());
         assertThat(detail.path("instances").get(0).path("endpoint").asText()).isEqualTo("http://10.0.0.1:8080");
         assertThat(detail.toString()).doesNotContain("token");
+    }
+
+    @Test
+    void stateDrainsAnInstanceAndServiceHealthyLeavesItOut() throws Exception {
+        String service = "drain-" + UUID.randomUUID().toString().substring(0, 8);
+        register(service, "i-1", "http://10.0.0.1:8080");
+        register(service, "i-2", "http://10.0.0.2:8080");
+
+        var drained = SuiteFixture.run("state", service, "i-1", "draining");
+        assertThat(drained.exitCode()).as(drained.err()).isZero();
+        assertThat(drained.out()).contains(service + "/i-1 is draining");
+        var all = SuiteFixture.run("service", service);
+        assertThat(all.out()).contains("HEALTH", "STATE").containsPattern("i-1 .* draining").containsPattern("i-2 .* active");
+        var healthy = SuiteFixture.run("service", service, "--healthy");
+        assertThat(healthy.out()).contains("i-2").doesNotContain("i-1");
+
+        var wrong = SuiteFixture.run("state", service, "i-1", "asleep");
+        assertThat(wrong.exitCode()).isEqualTo(1);
+        assertThat(wrong.err()).contains("state: must be one of active, draining, maintenance");
     }
 
     @Test

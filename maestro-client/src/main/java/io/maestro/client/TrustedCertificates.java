@@ -163,7 +163,10 @@ public final class TrustedCertificates {
     public static String describe(IOException e) {
         SSLException tls = find(e, SSLException.class);
         if (tls == null) {
-            String message = String.valueOf(e.getMessage());
+            // A refused connection comes as a ConnectException without a message from the JDK client.
+            String message = e.getMessage() != null ? e.getMessage()
+                    : e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException ? "connection refused"
+                    : "an I/O error without detail";
             // What the JDK client reports when a server speaking only TLS closes on a plain HTTP request.
             return message.contains("received no bytes")
                     ? message + " (a service serving HTTPS only closes plain HTTP connections: is the URL meant to be https://?)"

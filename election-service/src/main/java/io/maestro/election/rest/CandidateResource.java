@@ -46,13 +46,15 @@ public class CandidateResource {
     @RequiresScope(value = "election:campaign", narrowedBy = "group")
     @Operation(operationId = "joinGroup", summary = "Join a group as a candidate",
             description = "Answers the candidate's token (every later call of the candidate presents it as X-Maestro-Token), "
-                    + "its lease, and its leadership if it got any. A candidate id is unique in its group while its lease lives.")
+                    + "its lease, and its leadership if it got any. A candidate id is unique in its group while its lease lives. "
+                    + "priority (0 to 1000): the highest live priority leads; joining above the leader's priority takes the "
+                    + "seat by a graceful handover.")
     @APIResponse(responseCode = "201", description = "Joined", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = JoinResponse.class)))
     @APIResponse(responseCode = "409", description = "A live candidate of the group already has this id")
     public Uni<Response> join(@RestPath String group, JoinRequest request) {
-        JoinRequest body = request == null ? new JoinRequest(null, null, null, null) : request;
-        return election.join(group, body.candidateId(), body.ttlMillis(), body.keys(), body.metadata(), caller.subject())
+        JoinRequest body = request == null ? new JoinRequest(null, null, null, null, null) : request;
+        return election.join(group, body.candidateId(), body.ttlMillis(), body.keys(), body.metadata(), body.priority(), caller.subject())
                 .map(joined -> Response.created(URI.create("/v1/groups/" + group + "/candidates/" + joined.candidateId()))
                         .entity(JoinResponse.of(joined)).build());
     }
@@ -63,14 +65,16 @@ public class CandidateResource {
     @RequiresScope(value = "election:campaign", narrowedBy = "group", audited = false)
     @Operation(operationId = "heartbeatCandidate", summary = "Renew the candidate's lease",
             description = "Answers what the candidate holds now: leadership, keys with their fencing tokens, lease remaining. "
-                    + "releasedKeys hands keys over that the candidate no longer serves.")
+                    + "releasedKeys hands keys over that the candidate no longer serves; releasedLeadership: true hands the "
+                    + "group's seat to a candidate of a higher priority once told releasingLeadership.")
     @APIResponse(responseCode = "200", description = "Renewed")
     @APIResponse(responseCode = "403", description = "No X-Maestro-Token, or not the candidate's token")
     @APIResponse(responseCode = "404", description = "The candidate holds no lease (expired or resigned): join again")
     public Uni<CandidateLease> heartbeat(@RestPath String group, @RestPath String candidateId,
                                          @RestHeader(ElectionService.TOKEN_HEADER) String token, HeartbeatRequest request) {
         List<String> released = request == null ? null : request.releasedKeys();
-        return election.heartbeat(group, candidateId, token, released, caller.subject());
+        boolean releasedLeadership = request != null && Boolean.TRUE.equals(request.releasedLeadership());
+        return election.heartbeat(group, candidateId, token, released, releasedLeadership, caller.subject());
     }
 
     @PUT

@@ -41,18 +41,26 @@ public class ElectionService {
         this.json = json;
     }
 
-    public Uni<Joined> join(String group, String candidateId, Long ttlMillis, List<String> keys, JsonNode metadata, String actor) {
+    public static final int MAX_PRIORITY = 1000;
+
+    public Uni<Joined> join(String group, String candidateId, Long ttlMillis, List<String> keys, JsonNode metadata, Integer priority,
+                            String actor) {
         Names.require(group, "group");
         Names.require(candidateId, "candidateId");
         long ttl = ttl(ttlMillis);
+        int rank = priority == null ? 0 : priority;
+        if (rank < 0 || rank > MAX_PRIORITY) {
+            throw ProblemException.invalid("priority", "must be between 0 and " + MAX_PRIORITY);
+        }
         List<String> declared = keys(keys);
         String meta = metadata(metadata);
         String token = SecretTokens.newToken();
-        return store.join(group, candidateId, SecretTokens.hash(token), ttl, meta, declared, actor)
+        return store.join(group, candidateId, SecretTokens.hash(token), ttl, meta, rank, declared, actor)
                 .map(lease -> new Joined(candidateId, token, lease));
     }
 
-    public Uni<CandidateLease> heartbeat(String group, String candidateId, String token, List<String> releasedKeys, String actor) {
+    public Uni<CandidateLease> heartbeat(String group, String candidateId, String token, List<String> releasedKeys,
+                                         boolean releasedLeadership, String actor) {
         requireCandidate(group, candidateId);
         String hash = tokenHash(token);
         List<String> released = new ArrayList<>();
@@ -61,7 +69,7 @@ public class ElectionService {
                 released.add(Names.require(releasedKeys.get(i), "releasedKeys[" + i + "]"));
             }
         }
-        return store.heartbeat(group, candidateId, hash, released, actor);
+        return store.heartbeat(group, candidateId, hash, released, releasedLeadership, actor);
     }
 
     public Uni<Void> resign(String group, String candidateId, String token, String actor) {

@@ -103,22 +103,31 @@ public class ElectionStore {
         keys.shards().verifyAtStart(redis, vertx, keys.shardCount(), "election.shards");
     }
 
-    public Uni<CandidateLease> join(String group, String candidateId, String tokenHash, long ttlMillis, String metadata, List<String> keys,
+    public Uni<CandidateLease> join(String group, String candidateId, String tokenHash, long ttlMillis, String metadata, int priority,
+                                    List<String> keys,
                                     String actor) {
         List<String> args = new ArrayList<>(keys.size() + 4);
         args.add(candidateId);
         args.add(tokenHash);
         args.add(Long.toString(ttlMillis));
         args.add(metadata);
+        args.add(Integer.toString(priority));
         args.addAll(keys);
         return run(Script.JOIN, group, candidateId, actor, args).map(ElectionStore::lease);
     }
 
-    public Uni<CandidateLease> heartbeat(String group, String candidateId, String tokenHash, List<String> releasedKeys, String actor) {
-        List<String> args = new ArrayList<>(releasedKeys.size() + 2);
+    /** The script's name for the group's seat among released keys (no key name has an '@'). */
+    private static final String LEADER_SEAT = "@leader";
+
+    public Uni<CandidateLease> heartbeat(String group, String candidateId, String tokenHash, List<String> releasedKeys,
+                                         boolean releasedLeadership, String actor) {
+        List<String> args = new ArrayList<>(releasedKeys.size() + 3);
         args.add(candidateId);
         args.add(tokenHash);
         args.addAll(releasedKeys);
+        if (releasedLeadership) {
+            args.add(LEADER_SEAT);
+        }
         return run(Script.HEARTBEAT, group, candidateId, actor, args).map(ElectionStore::lease);
     }
 
@@ -228,19 +237,22 @@ public class ElectionStore {
         releasing.sort(null);
         JsonNode token = node.get("fencingToken");
         return new CandidateLease(node.get("leader").asBoolean(), token == null ? null : token.asLong(), keys, releasing,
+                node.path("releasingLeadership").asBoolean(false),
                 node.get("leaseRemainingMillis").asLong(), node.get("ttlMillis").asLong(), instant(node.get("leaseExpiresAt")));
     }
 
     private GroupState groupState(JsonNode node) {
         JsonNode l = node.get("leader");
         GroupState.Leader leader = l == null ? null
-                : new GroupState.Leader(l.get("candidateId").asText(), l.get("fencingToken").asLong(), instant(l.get("since")));
+                : new GroupState.Leader(l.get("candidateId").asText(), l.get("fencingToken").asLong(), instant(l.get("since")),
+                l.path("handingOverTo").asText(null));
         List<GroupState.Candidate> candidates = new ArrayList<>();
         for (JsonNode c : list(node.get("candidates"))) {
             List<String> keys = new ArrayList<>();
             list(c.get("keys")).forEach(k -> keys.add(k.asText()));
             candidates.add(new GroupState.Candidate(c.get("candidateId").asText(), instant(c.get("joinedAt")),
-                    instant(c.get("leaseExpiresAt")), c.get("ttlMillis").asLong(), metadata(c.get("metadata")), keys));
+                    instant(c.get("leaseExpiresAt")), c.get("ttlMillis").asLong(), metadata(c.get("metadata")), keys,
+                    c.path("priority").asInt(0)));
         }
         Map<String, GroupState.KeyHolder> keys = new TreeMap<>();
         JsonNode k = node.get("keys");

@@ -73,6 +73,10 @@ public class ElectCommand extends ServiceCall implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "this candidate's id (default: host name and process id)")
     String candidateId;
 
+    @Option(names = "--priority", paramLabel = "0-1000", defaultValue = "0",
+            description = "the highest live priority leads the group; joining above the leader's takes the seat by a graceful handover (default ${DEFAULT-VALUE})")
+    int priority;
+
     /** Exit code when leadership was lost with --once. */
     static final int LOST = 3;
 
@@ -94,7 +98,10 @@ public class ElectCommand extends ServiceCall implements Callable<Integer> {
         }
         String id = candidateId != null ? candidateId : defaultId();
         java.util.Set<String> told = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        ElectionClient unit = electionUnit(group, id).ttl(lease).keys(key == null ? List.of() : List.of(key))
+        if (priority < 0 || priority > 1000) {
+            throw new ParameterException(spec.commandLine(), "--priority: must be between 0 and 1000");
+        }
+        ElectionClient unit = electionUnit(group, id).ttl(lease).priority(priority).keys(key == null ? List.of() : List.of(key))
                 .releaseOnShutdown(false) // the command stops first: see the hook below
                 .onError(e -> {
                     if (told.add(String.valueOf(e.getMessage()))) { // each problem once; the unit keeps trying

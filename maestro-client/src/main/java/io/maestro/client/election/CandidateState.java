@@ -24,10 +24,15 @@ import java.util.function.LongSupplier;
  */
 final class CandidateState {
     /** What the service answered to a join, heartbeat or key request (the fields the client reads). */
-    record Answer(long leaseRemainingMillis, Long fencingToken, Map<String, Long> keys, List<String> releasing) {
+    record Answer(long leaseRemainingMillis, Long fencingToken, Map<String, Long> keys, List<String> releasing,
+                  boolean releasingLeadership) {
         Answer {
             keys = Map.copyOf(keys);
             releasing = List.copyOf(releasing);
+        }
+
+        Answer(long leaseRemainingMillis, Long fencingToken, Map<String, Long> keys, List<String> releasing) {
+            this(leaseRemainingMillis, fencingToken, keys, releasing, false);
         }
     }
 
@@ -47,6 +52,8 @@ final class CandidateState {
     private Long groupToken;
     private final Map<String, Long> keyTokens = new TreeMap<>();
     private final Set<String> releasing = new TreeSet<>();
+    /** The service asked for the group's seat back (a candidate of a higher priority takes it). */
+    private boolean releasingLeadership;
     private int groupTasks;
     private final Map<String, Integer> keyTasks = new HashMap<>();
     private boolean stopped;
@@ -150,6 +157,7 @@ final class CandidateState {
             groupToken = null;
             keyTokens.clear();
             releasing.clear();
+            releasingLeadership = false;
         }
     }
 
@@ -166,6 +174,12 @@ final class CandidateState {
         });
         releasing.clear();
         releasing.addAll(answer.releasing());
+        releasingLeadership = answer.releasingLeadership();
+    }
+
+    /** Whether the service asked for the seat back and no task under it runs any more: confirmed with the next heartbeat. */
+    boolean leadershipReleasable() {
+        return releasingLeadership && groupTasks == 0;
     }
 
     /** Keys the service asked back whose tasks have all ended: confirmed with the next heartbeat. */
@@ -199,8 +213,10 @@ final class CandidateState {
         return lease;
     }
 
-    void endGroupTask() {
+    /** Ends a task under the group's leadership; true when it was the last one and the service asked for the seat back. */
+    boolean endGroupTask() {
         groupTasks--;
+        return groupTasks == 0 && releasingLeadership;
     }
 
     /** Starts a task under {@code key}: its lease, or null (nothing started) when the key is not held. */

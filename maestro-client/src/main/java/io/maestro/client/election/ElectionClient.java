@@ -77,6 +77,7 @@ public final class ElectionClient implements AutoCloseable {
     private final long beatNanos;
     private final Duration requestTimeout;
     private final Map<String, Object> metadata;
+    private final int priority;
     private final HttpClient http;
     private final boolean watch;
     /** Resigns when the JVM stops (see {@link Builder#releaseOnShutdown(boolean)}); null when not asked. */
@@ -104,6 +105,7 @@ public final class ElectionClient implements AutoCloseable {
         this.beatNanos = TimeUnit.MILLISECONDS.toNanos(ttlMillis) / 3;
         this.requestTimeout = Duration.ofNanos(Math.max(beatNanos, TimeUnit.MILLISECONDS.toNanos(250)));
         this.metadata = Map.copyOf(b.metadata);
+        this.priority = b.priority;
         this.state = new CandidateState(b.keys, System::nanoTime);
         // HTTP/1.1: a heartbeat is one short request on a kept-alive connection, the watch holds its own.
         this.http = b.client(requestTimeout);
@@ -164,13 +166,17 @@ public final class ElectionClient implements AutoCloseable {
                 return false;
             }
         }
+        boolean confirm;
         try {
             task.accept(lease);
         } finally {
             synchronized (this) {
-                state.endGroupTask();
+                confirm = state.endGroupTask();
                 notifyAll();
             }
+        }
+        if (confirm) {
+            update(); // the seat goes to the preferred candidate as soon as the work under it has drained
         }
         return true;
     }
@@ -359,6 +365,7 @@ public final class ElectionClient implements AutoCloseable {
     private void beat() {
         String t;
         List<String> released;
+        boolean releasedLeadership;
         synchronized (this) {
             if (state.stopped()) {
                 return;
@@ -370,6 +377,7 @@ public final class ElectionClient implements AutoCloseable {
             beatInFlight = true;
             t = state.token();
             released = state.releasable();
+            releasedLeadership = state.leadershipReleasable();
         }
         long sent = System.nanoTime();
         CompletableFuture<HttpResponse<String>> answer;
@@ -381,9 +389,18 @@ public final class ElectionClient implements AutoCloseable {
                 body.put("keys", state.desiredKeys());
             }
             body.put("metadata", metadata);
+            if (priority != 0) {
+                body.put("priority", priority);
+            }
             answer = transport.sendAsync("POST", path("/candidates"), body, Map.of());
         } else {
-            Map<String, Object> body = released.isEmpty() ? Map.of() : Map.of("releasedKeys", released);
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (!released.isEmpty()) {
+                body.put("releasedKeys", released);
+            }
+            if (releasedLeadership) {
+                body.put("releasedLeadership", true);
+            }
             answer = transport.sendAsync("PUT", path("/candidates/" + encode(candidateId) + "/heartbeat"), body, leaseHeader(t));
         }
         answer.whenComplete((response, failure) -> afterBeat(t, sent, response, failure));
@@ -485,14 +502,15 @@ public final class ElectionClient implements AutoCloseable {
             releasing.add(key.asText());
         }
         Long fencingToken = body.path("leader").asBoolean() && body.hasNonNull("fencingToken") ? body.get("fencingToken").asLong() : null;
-        return new CandidateState.Answer(body.get("leaseRemainingMillis").asLong(), fencingToken, keys, releasing);
+        return new CandidateState.Answer(body.get("leaseRemainingMillis").asLong(), fencingToken, keys, releasing,
+                body.path("releasingLeadership").asBoolean(false));
     }
 
     /** After an answer was taken in: confirm idle keys at once, and tell the listeners when the lease runs out. Caller holds the lock. */
     private void afterAnswer() {
-        if (!state.releasable().isEmpty()) {
+        if (!state.releasable().isEmpty() || state.leadershipReleasable()) {
             try {
-                scheduler.execute(this::beat); // confirm at once the keys no task uses any more
+                scheduler.execute(this::beat); // confirm at once the keys (and the seat) no task uses any more
             } catch (RuntimeException rejected) {
                 // shutting down
             }
@@ -640,6 +658,7 @@ public final class ElectionClient implements AutoCloseable {
         private final Set<String> keys = new LinkedHashSet<>();
         private Map<String, Object> metadata = Map.of();
         private boolean watch = true;
+        private int priority;
         private boolean releaseOnShutdown = true;
         private Consumer<Lease> onGained = lease -> { };
         private Runnable onLost = () -> { };
@@ -704,6 +723,19 @@ public final class ElectionClient implements AutoCloseable {
          * running {@code doIfMaster} work drains, then the unit resigns, so the next leader takes over in
          * milliseconds instead of waiting out the lease.
          */
+        /**
+         * 0 to 1000 (default 0): the highest live priority leads the group, the eldest among equals. A candidate that
+         * joins above the leader's priority takes the seat by a graceful handover: the leader is told to let go, stops
+         * (its {@code doIfMaster} work drains first), confirms, and only then is the preferred candidate elected.
+         */
+        public Builder priority(int priority) {
+            if (priority < 0 || priority > 1000) {
+                throw new IllegalArgumentException("priority must be between 0 and 1000");
+            }
+            this.priority = priority;
+            return this;
+        }
+
         public Builder releaseOnShutdown(boolean releaseOnShutdown) {
             this.releaseOnShutdown = releaseOnShutdown;
             return this;

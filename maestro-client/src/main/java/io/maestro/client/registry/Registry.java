@@ -86,6 +86,20 @@ public final class Registry {
         return http.read(http.get("v1/services/" + ServiceHttp.segment(service) + (filter.isEmpty() ? "" : "?" + filter)), Service.class);
     }
 
+    /** An instance's state after {@link #setState}, and the service's revision then. */
+    public record InstanceState(String service, String instanceId, String state, long revision) {
+    }
+
+    /**
+     * Sets an instance's state as an operator (this client's token needs {@code registry:register} for the service):
+     * {@code draining} or {@code maintenance} take it out of the healthy lists while it stays registered, {@code active}
+     * brings it back. The change is announced ({@code STATE_CHANGED}) and names this token's subject.
+     */
+    public InstanceState setState(String service, String instanceId, String state) {
+        return http.read(http.put("v1/services/" + ServiceHttp.segment(service) + "/instances/" + ServiceHttp.segment(instanceId)
+                + "/state", java.util.Map.of("state", state)), InstanceState.class);
+    }
+
     /** A service followed with {@link #watch}; closing it ends the stream. */
     public static final class Watch implements AutoCloseable {
         private final ServiceWatch watch;

@@ -30,6 +30,9 @@ public class CheckShards {
     private final Optional<Path> caCertificates;
     private volatile ElectionClient election;
     private volatile boolean single;
+    private static final long WARNING_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    private final java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong();
 
     public CheckShards(RegistryConfig config, ServiceInstance instance,
                        @ConfigProperty(name = "maestro.self-registration.token") Optional<String> selfRegistrationToken,
@@ -57,12 +60,27 @@ public class CheckShards {
                 .trustCertificates(caCertificates.orElse(null))
                 .ttl(settings.lease())
                 .keys(keys)
-                .onKeyGained((key, lease) -> shardOf(key).ifPresent(gained::accept))
+                .onKeyGained((key, lease) -> {
+                    if (failing.compareAndSet(true, false)) {
+                        Log.infof("health checks: campaigning in %s again", settings.url());
+                    }
+                    shardOf(key).ifPresent(gained::accept);
+                })
                 .onKeyLost(key -> shardOf(key).ifPresent(lost::accept))
-                .onError(e -> Log.warnf("health checks: campaigning in %s for group %s failed: %s (retrying)", settings.url(),
-                        settings.group(), e.getMessage()))
+                .onError(this::failed)
                 .start();
         Log.infof("health checks: campaigning for %d check shards in group %s of %s", config.shards(), settings.group(), settings.url());
+    }
+
+    /** Logs the first failure of a series, then at most one a minute (the client retries every 100 ms at first). */
+    private void failed(Throwable e) {
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (!failing.getAndSet(true) || now - last > WARNING_INTERVAL_NANOS) {
+            lastWarning.set(now);
+            Log.warnf("health checks: campaigning in %s for group %s failed, retrying (this replica probes no checks meanwhile): %s",
+                    config.election().url(), config.election().group(), e.getMessage());
+        }
     }
 
     /** Whether this replica may probe the checks of {@code shard} now: it holds the shard and its lease has not run out. */
