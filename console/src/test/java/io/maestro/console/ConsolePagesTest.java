@@ -224,6 +224,11 @@ class ConsolePagesTest {
                     String logged = PageClient.nextEvent(lines);
                     assertThat(logged).contains("event:change").contains("<b>live-2</b> joined at http://127.0.0.1:9/live-2")
                             .contains("zone=b").doesNotContain("live-1");
+                    // a drained instance: its state in the list, and in the change log
+                    io.maestro.client.registry.Registry.builder(TestSuite.registry()).token(TestSuite.adminToken()).build()
+                            .setState("live-page", "live-2", "draining");
+                    assertThat(PageClient.nextEvent(lines)).contains("event:instances").contains("<td class=\"state draining\">draining</td>");
+                    assertThat(PageClient.nextEvent(lines)).contains("event:change").contains("<b>live-2</b> is draining");
                 }
                 assertThat(PageClient.nextEvent(lines)).contains("event:instances").doesNotContain("live-2");
                 assertThat(PageClient.nextEvent(lines)).contains("event:change").contains("<b>live-2</b> left");

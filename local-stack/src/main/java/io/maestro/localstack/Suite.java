@@ -114,7 +114,8 @@ public final class Suite implements AutoCloseable {
                 if (service == SERVICES.get(0)) {
                     // The registry's replicas share the health checks through the election service; on one machine
                     // every instance is on loopback, which checks may only target when it is listed.
-                    env.put("REGISTRY_CHECKS_ELECTION_URL", ServiceProcess.url(ports.get(SERVICES.get(1)).get(0), secured));
+                    env.put("REGISTRY_CHECKS_ELECTION_URL", String.join(",",
+                            ports.get(SERVICES.get(1)).stream().map(p -> ServiceProcess.url(p, secured)).toList()));
                     env.put("REGISTRY_CHECKS_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128");
                 }
                 env.putAll(authEnvironment);

@@ -42,10 +42,11 @@ public class RegistryResource {
 
     @TemplateData
     public record InstanceRow(String instanceId, String endpoint, Map<String, String> attributes, Instant registeredAt,
-                              Instant expiresAt) {
+                              Instant expiresAt, String health, String healthOutput, String state) {
         static InstanceRow of(Instance instance) {
             return new InstanceRow(instance.instanceId(), instance.endpoint(), new TreeMap<>(instance.attributes()),
-                    instance.registeredAt(), instance.expiresAt());
+                    instance.registeredAt(), instance.expiresAt(), instance.health() == null ? "" : instance.health(),
+                    instance.healthOutput() == null ? "" : instance.healthOutput(), instance.state());
         }
     }
 
@@ -158,7 +159,7 @@ public class RegistryResource {
 
     /**
      * What changed from {@code shown} to {@code now} (then {@code shown} becomes {@code now}): instances that joined,
-     * left, or changed endpoint or attributes. A renewed lease is no change.
+     * left, changed endpoint or attributes, or whose health or state changed. A renewed lease is no change.
      */
     static List<InstanceChange> changes(Map<String, InstanceRow> shown, List<InstanceRow> now, long revision) {
         Instant at = Instant.now();
@@ -171,6 +172,10 @@ public class RegistryResource {
                 changes.add(new InstanceChange(at, revision, "joined", id, row.endpoint(), attributes(row)));
             } else if (!before.endpoint().equals(row.endpoint()) || !before.attributes().equals(row.attributes())) {
                 changes.add(new InstanceChange(at, revision, "changed", id, row.endpoint(), attributes(row)));
+            } else if (!before.health().equals(row.health())) {
+                changes.add(new InstanceChange(at, revision, "is " + row.health(), id, row.endpoint(), row.healthOutput()));
+            } else if (!before.state().equals(row.state())) {
+                changes.add(new InstanceChange(at, revision, "is " + row.state(), id, row.endpoint(), ""));
             }
         });
         shown.forEach((id, row) -> {

@@ -70,7 +70,7 @@ public final class ElectionClient implements AutoCloseable {
     private static final ObjectMapper JSON = EventCodec.mapper();
     private static final String TOKEN_HEADER = "X-Maestro-Token";
 
-    private final URI service;
+    private final List<URI> services;
     private final String group;
     private final String candidateId;
     private final long ttlMillis;
@@ -98,7 +98,7 @@ public final class ElectionClient implements AutoCloseable {
     private final ServiceHttp transport;
 
     private ElectionClient(Builder b) {
-        this.service = b.service;
+        this.services = b.services;
         this.group = b.group;
         this.candidateId = b.candidateId;
         this.ttlMillis = b.ttl.toMillis();
@@ -111,14 +111,22 @@ public final class ElectionClient implements AutoCloseable {
         this.http = b.client(requestTimeout);
         this.watch = b.watch;
         this.releaseOnShutdown = b.releaseOnShutdown ? new Thread(this::quit, "election-client-release-" + candidateId) : null;
-        this.transport = new ServiceHttp("election-service", List.of(service), http, requestTimeout, b.bearer());
+        this.transport = new ServiceHttp("election-service", services, http, requestTimeout, b.bearer());
         this.listeners = new Listeners(b.onGained, b.onLost, b.onKeyGained, b.onKeyLost, b.onError, b.onEvent);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("election-client-" + candidateId));
         this.callbacks = Executors.newSingleThreadExecutor(daemon("election-client-callbacks-" + candidateId));
     }
 
     public static Builder builder(URI service, String group, String candidateId) {
-        return new Builder(service, group, candidateId);
+        return new Builder(List.of(service), group, candidateId);
+    }
+
+    /** Several replicas of the election service: a call that cannot reach one goes to the next. */
+    public static Builder builder(List<URI> services, String group, String candidateId) {
+        if (services.isEmpty()) {
+            throw new IllegalArgumentException("at least one election service URL is needed");
+        }
+        return new Builder(List.copyOf(services), group, candidateId);
     }
 
     public String group() {
@@ -411,7 +419,7 @@ public final class ElectionClient implements AutoCloseable {
         long retry = Math.min(beatNanos, TimeUnit.MILLISECONDS.toNanos(100));
         try {
             if (failure != null) {
-                listeners.error(new ElectionException("election service " + service + " unreachable: " + describe(failure), failure), callbacks);
+                listeners.error(new ElectionException("election service " + (services.size() == 1 ? services.get(0) : services) + " unreachable: " + describe(failure), failure), callbacks);
                 next = retry;
             } else if (usedToken == null) {
                 if (response.statusCode() == 201) {
@@ -651,7 +659,7 @@ public final class ElectionClient implements AutoCloseable {
 
     /** Settings and listeners of a unit; {@link #start()} joins the group in the background. */
     public static final class Builder extends ClientBuilder<Builder> {
-        private final URI service;
+        private final List<URI> services;
         private final String group;
         private final String candidateId;
         private Duration ttl = Duration.ofSeconds(2);
@@ -667,8 +675,9 @@ public final class ElectionClient implements AutoCloseable {
         private Consumer<Throwable> onError = error -> { };
         private Consumer<LeadershipChanged> onEvent = event -> { };
 
-        private Builder(URI service, String group, String candidateId) {
-            this.service = Objects.requireNonNull(service, "service");
+        private Builder(List<URI> services, String group, String candidateId) {
+            services.forEach(service -> Objects.requireNonNull(service, "service"));
+            this.services = services;
             this.group = name(group, "group");
             this.candidateId = name(candidateId, "candidateId");
         }

@@ -139,9 +139,9 @@ public interface RegistryConfig {
         enum Coordination { ELECTION, SINGLE }
 
         interface Election {
-            /** Base URL of the election-service. */
+            /** Base URL of the election-service, or its replicas' URLs separated by commas (a call fails over between them). */
             @WithDefault("http://127.0.0.1:8082")
-            URI url();
+            List<URI> url();
 
             /** The group the replicas campaign in. */
             @WithDefault("maestro.registry-checks")
