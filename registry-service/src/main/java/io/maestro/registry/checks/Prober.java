@@ -157,11 +157,22 @@ public class Prober {
         return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
+    /** What went wrong, in words (never a class name): the connection error's own message, or the timeout. */
     private static String describe(Throwable failure, HealthCheck check, long startedNanos) {
         long ms = (System.nanoTime() - startedNanos) / 1_000_000;
-        String what = failure instanceof RefusedTarget ? "refused: " + failure.getMessage()
-                : failure.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase()
-                + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        String what;
+        if (failure instanceof RefusedTarget) {
+            what = "refused: " + failure.getMessage();
+        } else if (failure instanceof java.util.concurrent.TimeoutException || failure instanceof io.netty.handler.timeout.TimeoutException
+                || failure instanceof java.net.SocketTimeoutException) {
+            what = "no answer within the timeout (" + check.timeoutSeconds() + " s)";
+        } else if (failure instanceof java.net.UnknownHostException) {
+            what = "unknown host " + failure.getMessage();
+        } else if (failure instanceof javax.net.ssl.SSLException) {
+            what = "TLS: " + failure.getMessage() + (check.tlsSkipVerify() == null ? " (a self-signed certificate needs \"tlsSkipVerify\": true)" : "");
+        } else {
+            what = failure.getMessage() == null ? "the connection failed" : failure.getMessage();
+        }
         return cut((check.http() != null ? "GET " + check.http() : "TCP connect " + check.tcp()) + " failed after " + ms + " ms: " + what);
     }
 
