@@ -24,7 +24,7 @@ import java.util.Map;
 /**
  * The access control of a local suite, in one directory ({@code .maestro/auth} for {@code ./maestro up}): the
  * suite's signing key pair, the local user's admin token ({@value #ADMIN_TOKEN_FILE}) and the services' own token
- * ({@value #SERVICE_TOKEN_FILE}, {@value #SERVICE_SCOPE} and {@value #CHECKS_SCOPE}: enough to register themselves
+ * ({@value #SERVICE_TOKEN_FILE}, {@value #SERVICE_SCOPE}, {@value #CHECKS_SCOPE} and {@value #CHECKS_READ_SCOPE}: enough to register themselves
  * and, for the registry's replicas, to share the health checks; nothing else). Key and tokens are made on first use and
  * kept (owner-only files); a token is minted again when it has less than a day left or other scopes than it should. What the services need is {@link #serviceEnvironment()}: the public key's path and their token.
  */
@@ -33,8 +33,12 @@ public final class SuiteAuth {
     public static final String SERVICE_TOKEN_FILE = "service.token";
     /** What a service's self-registration needs. */
     public static final String SERVICE_SCOPE = "registry:register:maestro.*";
-    /** What the registry's replicas need to share the health checks through the election service. */
+    /**
+     * What the registry's replicas need to share the health checks through the election service: campaign, and read
+     * the group's changes (the SDK's watch, so a replica takes a dead one's shards as soon as they are its own).
+     */
     public static final String CHECKS_SCOPE = "election:campaign:maestro.registry-checks";
+    public static final String CHECKS_READ_SCOPE = "election:read:maestro.registry-checks";
     public static final String SERVICE_SUBJECT = "maestro-services";
     public static final String CONSOLE_TOKEN_FILE = "console.token";
     /** What the console needs of its own: finding the suite's services. */
@@ -84,7 +88,7 @@ public final class SuiteAuth {
 
     /** The services' token, for their self-registration. */
     public synchronized String serviceToken() {
-        return kept(SERVICE_TOKEN_FILE, SERVICE_SUBJECT, List.of(SERVICE_SCOPE, CHECKS_SCOPE));
+        return kept(SERVICE_TOKEN_FILE, SERVICE_SUBJECT, List.of(SERVICE_SCOPE, CHECKS_SCOPE, CHECKS_READ_SCOPE));
     }
 
     /** The console's token, to find the suite's services in the registry whoever signed in: it reads {@code maestro.*}, nothing else. */
