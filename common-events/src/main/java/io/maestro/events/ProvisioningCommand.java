@@ -9,6 +9,8 @@ import java.util.Map;
 /**
  * An instruction to the provisioner, published by its REST API, the CLI or anyone. Fields beyond
  * {@code commandId, occurredAt, type, cluster} are those of the matching REST body and are null when unused.
+ * {@code ttl} (LAUNCH only): how long the cluster may live, a duration such as {@code 15s}, {@code 8h} or {@code 1h30m};
+ * the provisioner destroys it when that runs out.
  */
 public record ProvisioningCommand(
         String commandId,
@@ -23,6 +25,7 @@ public record ProvisioningCommand(
         Integer index,
         String command,
         Integer timeoutSeconds,
+        String ttl,
         String actor) implements MaestroEvent {
     /**
      * The Kafka record header that carries the issuer's bearer token ({@code Bearer <token>}); the provisioner checks
@@ -83,17 +86,17 @@ public record ProvisioningCommand(
 
     public static ProvisioningCommand launch(String commandId, String cluster, List<GroupSpec> groups, String sshPublicKey, boolean dryRun) {
         return new ProvisioningCommand(commandId, Instant.now(), Type.LAUNCH, cluster, groups, sshPublicKey, dryRun,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     public static ProvisioningCommand destroy(String commandId, String cluster) {
         return new ProvisioningCommand(commandId, Instant.now(), Type.DESTROY, cluster, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** This command as issued by {@code actor} (the subject of the issuer's token). */
     public ProvisioningCommand withActor(String actor) {
         return new ProvisioningCommand(commandId, occurredAt, type, cluster, groups, sshPublicKey, dryRun, tag, count, index,
-                command, timeoutSeconds, actor);
+                command, timeoutSeconds, ttl, actor);
     }
 }

@@ -32,7 +32,7 @@ public record ProvisioningEvent(
     }
 
     public enum Type {
-        ACCEPTED, NODE_PENDING, NODE_RUNNING, NODE_STOPPED, NODE_TERMINATED, SUCCEEDED, FAILED;
+        ACCEPTED, EXPIRING, NODE_PENDING, NODE_RUNNING, NODE_STOPPED, NODE_TERMINATED, SUCCEEDED, FAILED;
 
         public boolean isNodeEvent() {
             return name().startsWith("NODE_");

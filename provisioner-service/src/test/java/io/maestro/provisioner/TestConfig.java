@@ -26,6 +26,13 @@ public final class TestConfig {
             public Duration sshConnectTimeout() { return Duration.ofSeconds(10); }
             public Duration sshReadyTimeout() { return Duration.ofSeconds(60); }
             public Ec2 ec2() { return ec2; }
+            public Ttl ttl() {
+                return new Ttl() {
+                    public Duration max() { return Duration.ofDays(30); }
+                    public Duration checkInterval() { return Duration.ofSeconds(1); }
+                    public Duration retryAfter() { return Duration.ofMinutes(1); }
+                };
+            }
             public Watch watch() {
                 return new Watch() {
                     public Duration keepAlive() { return Duration.ofSeconds(15); }

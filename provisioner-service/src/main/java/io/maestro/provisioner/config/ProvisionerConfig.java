@@ -50,6 +50,23 @@ public interface ProvisionerConfig {
     @WithDefault("120s")
     Duration sshReadyTimeout();
 
+    /** Clusters that expire ({@code ttl} on launch, {@code PUT /v1/clusters/{name}/ttl}). */
+    Ttl ttl();
+
+    interface Ttl {
+        /** Longest ttl a launch or an extension may ask for. */
+        @WithDefault("30d")
+        Duration max();
+
+        /** How often each replica looks for clusters whose ttl ran out; the delay from expiry to destruction. */
+        @WithDefault("1s")
+        Duration checkInterval();
+
+        /** How long after a failed expiry DESTROY another is tried. */
+        @WithDefault("1m")
+        Duration retryAfter();
+    }
+
     /** Settings of the live watch of a command's events ({@code GET /v1/commands/{id}/events}). */
     Watch watch();
 

@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A row of {@code cluster} (migration V2): created by {@link ClusterRepository#create}, never updated. */
+/** A row of {@code cluster} (migrations V2, V6): created by {@link ClusterRepository#create}; only its expiry changes. */
 @Entity
 @Table(name = "cluster")
 public class ClusterEntity {
@@ -19,4 +19,9 @@ public class ClusterEntity {
     public String launchCommandId;
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
+    public String ttl;
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+    @Column(name = "expiry_command_id")
+    public String expiryCommandId;
 }

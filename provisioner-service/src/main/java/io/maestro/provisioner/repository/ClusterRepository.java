@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.maestro.events.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,10 +48,14 @@ public class ClusterRepository implements PanacheRepositoryBase<ClusterEntity, S
      * Stores a new cluster with its groups and one pending row per node, before any driver is called, so a launch
      * interrupted later is resumed rather than repeated. False when the cluster exists already. Needs a transaction.
      */
-    public Uni<Boolean> create(ClusterRecord cluster) {
+    public Uni<Boolean> create(ClusterRecord cluster, Duration ttl) {
+        // expires_at on the database's clock, like every other deadline here; the ttl counts from the cluster's creation.
         return getSession().chain(session -> session
-                .createNativeQuery("insert into cluster (name, ssh_public_key, launch_command_id) values (:name, :key, :command) on conflict (name) do nothing")
+                .createNativeQuery("insert into cluster (name, ssh_public_key, launch_command_id, ttl, expires_at) "
+                        + "values (:name, :key, :command, :ttl, case when :ttlMillis < 0 then null else now() + :ttlMillis * interval '1 millisecond' end) "
+                        + "on conflict (name) do nothing")
                 .setParameter("name", cluster.name()).setParameter("key", cluster.sshPublicKey()).setParameter("command", cluster.launchCommandId())
+                .setParameter("ttl", cluster.ttl()).setParameter("ttlMillis", ttl == null ? -1L : ttl.toMillis())
                 .executeUpdate()
                 .chain(inserted -> {
                     if (inserted == 0) {
@@ -69,6 +74,45 @@ public class ClusterRepository implements PanacheRepositoryBase<ClusterEntity, S
                     }
                     return chain.replaceWith(true);
                 }));
+    }
+
+    /**
+     * Makes the cluster expire {@code ttl} from now ({@code ttl} null: never). Refused (false) once the provisioner has
+     * issued the DESTROY of an expiry, unless that command failed; then the cluster is expiry-free again to retry.
+     * False too for an unknown cluster: the caller tells the two apart.
+     */
+    public Uni<Boolean> setExpiry(String name, String ttlText, Duration ttl) {
+        return getSession().chain(session -> session
+                        .createNativeQuery("update cluster set ttl = :ttl, expiry_command_id = null, "
+                                + "expires_at = case when :ttlMillis < 0 then null else now() + :ttlMillis * interval '1 millisecond' end "
+                                + "where name = :name and (expiry_command_id is null "
+                                + "or exists (select 1 from command c where c.id = cluster.expiry_command_id and c.status = 'FAILED'))")
+                        .setParameter("ttl", ttlText).setParameter("ttlMillis", ttl == null ? -1L : ttl.toMillis()).setParameter("name", name)
+                        .executeUpdate())
+                .map(updated -> updated == 1);
+    }
+
+    /**
+     * Up to {@code limit} clusters whose ttl ran out and that no replica is destroying yet (or whose expiry's DESTROY
+     * failed more than {@code retryAfter} ago), locked until the transaction ends; others' locked rows are skipped,
+     * so two replicas never pick the same cluster. Needs a transaction.
+     */
+    public Uni<List<ClusterRecord>> lockExpired(int limit, Duration retryAfter) {
+        return getSession().chain(session -> session
+                        .createNativeQuery("select * from cluster where expires_at <= now() and (expiry_command_id is null "
+                                + "or exists (select 1 from command c where c.id = cluster.expiry_command_id and c.status = 'FAILED' "
+                                + "and c.updated_at < now() - :retry * interval '1 millisecond')) "
+                                + "order by expires_at limit :limit for update skip locked", ClusterEntity.class)
+                        .setParameter("retry", retryAfter.toMillis()).setParameter("limit", limit).getResultList())
+                .map(rows -> rows.stream().map(row -> cluster(row, List.of())).toList());
+    }
+
+    /** Records that {@code commandId} destroys the cluster because its ttl ran out. Needs the transaction of {@link #lockExpired}. */
+    public Uni<Void> markExpiring(String name, String commandId) {
+        return getSession().chain(session -> session
+                        .createNativeQuery("update cluster set expiry_command_id = :command where name = :name")
+                        .setParameter("command", commandId).setParameter("name", name).executeUpdate())
+                .replaceWithVoid();
     }
 
     /** Sets a group's count; new indexes get pending rows, rows above the count stay until their nodes are gone. */
@@ -140,7 +184,8 @@ public class ClusterRepository implements PanacheRepositoryBase<ClusterEntity, S
     }
 
     private static ClusterRecord cluster(ClusterEntity row, List<GroupRecord> groups) {
-        return new ClusterRecord(row.name, row.sshPublicKey, row.launchCommandId, row.createdAt, groups);
+        return new ClusterRecord(row.name, row.sshPublicKey, row.launchCommandId, row.createdAt, groups, row.ttl, row.expiresAt,
+                row.expiryCommandId);
     }
 
     private static GroupRecord group(NodeGroupEntity row) {

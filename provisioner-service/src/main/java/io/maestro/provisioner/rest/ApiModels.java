@@ -3,6 +3,7 @@ package io.maestro.provisioner.rest;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.maestro.events.ProvisioningEvent.NodeStatus;
 import io.maestro.provisioner.ExecResult;
+import io.maestro.provisioner.expiry.TimeToLive;
 import io.maestro.provisioner.service.CommandValidator;
 import io.maestro.support.validation.MaestroName;
 import jakarta.validation.Valid;
@@ -18,6 +19,8 @@ import java.util.Map;
 
 /** Request and response bodies of the v1 API (DESIGN.md section 5). */
 public final class ApiModels {
+    static final String TTL = "how long the cluster may live: " + TimeToLive.RULE + "; the provisioner destroys it when that runs out "
+            + "(EXPIRING, then the usual events of a DESTROY); none: until destroyed";
     static final String COMMAND_ID = "idempotency key of the command; " + CommandValidator.COMMAND_ID_RULE + "; a new UUID when missing";
 
     private ApiModels() {
@@ -28,7 +31,18 @@ public final class ApiModels {
                                 @NotEmpty(message = "at least one group")
                                 List<@NotNull(message = "a group \\{tag, count, driver\\}") @Valid GroupRequest> groups,
                                 String sshPublicKey, Boolean dryRun,
-                                @Schema(description = COMMAND_ID, pattern = CommandValidator.COMMAND_ID_REGEX) @CommandId String commandId) {
+                                @Schema(description = COMMAND_ID, pattern = CommandValidator.COMMAND_ID_REGEX) @CommandId String commandId,
+                                @Schema(description = TTL, pattern = TimeToLive.REGEX) String ttl) {
+    }
+
+    /** {@code PUT /v1/clusters/{name}/ttl}. */
+    public record TtlRequest(@Schema(description = "how long the cluster may live from now: " + TimeToLive.RULE, pattern = TimeToLive.REGEX,
+            required = true) @NotNull(message = "required") String ttl) {
+    }
+
+    /** When a cluster expires: {@code ttl} and {@code expiresAt} null when it lives until destroyed. */
+    public record ClusterExpiryView(String name, String ttl, Instant expiresAt,
+                                    @Schema(description = "the DESTROY the provisioner issued when the ttl ran out") String expiryCommandId) {
     }
 
     public record GroupRequest(@MaestroName String tag,
@@ -60,7 +74,10 @@ public final class ApiModels {
     public record GroupView(String tag, int count, String driver, Map<String, String> options) {
     }
 
-    public record ClusterView(String name, Instant createdAt, String launchCommandId, List<GroupView> groups, List<NodeView> nodes) {
+    public record ClusterView(String name, Instant createdAt, String launchCommandId, List<GroupView> groups, List<NodeView> nodes,
+                              @Schema(description = "the ttl given at launch or by the last PUT .../ttl; null: lives until destroyed") String ttl,
+                              @Schema(description = "when the provisioner destroys the cluster; null: never") Instant expiresAt,
+                              @Schema(description = "the DESTROY the provisioner issued when the ttl ran out") String expiryCommandId) {
     }
 
     /** Per-node progress of a command: the last event seen for each node. */

@@ -8,7 +8,11 @@ import io.maestro.provisioner.CommandRecord;
 import io.maestro.provisioner.ExecResult;
 import io.maestro.provisioner.NodeRecord;
 import io.maestro.provisioner.repository.ClusterRepository;
+import io.maestro.provisioner.config.ProvisionerConfig;
+import io.maestro.provisioner.expiry.TimeToLive;
+import io.maestro.provisioner.rest.ApiModels.ClusterExpiryView;
 import io.maestro.provisioner.rest.ApiModels.ClusterView;
+import io.maestro.provisioner.rest.ApiModels.TtlRequest;
 import io.maestro.provisioner.rest.ApiModels.CommandAccepted;
 import io.maestro.provisioner.rest.ApiModels.CountRequest;
 import io.maestro.provisioner.rest.ApiModels.ExecRequest;
@@ -26,6 +30,7 @@ import io.maestro.support.validation.MaestroName;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import io.maestro.support.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
@@ -47,6 +52,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -63,15 +69,18 @@ public class ClusterResource {
     private static final String LOCATION = "/v1/commands/{commandId}, where the command's progress is";
     private static final String REUSED_ID = "The commandId was used for another command type or cluster";
     private static final String NO_CLUSTER = "No cluster with this name";
+    private static final String EXPIRING = "The ttl ran out and the provisioner is destroying the cluster (expiryCommandId)";
 
     private final CommandService commands;
     private final ClusterRepository clusters;
     private final CurrentCaller caller;
+    private final ProvisionerConfig config;
 
-    public ClusterResource(CommandService commands, ClusterRepository clusters, CurrentCaller caller) {
+    public ClusterResource(CommandService commands, ClusterRepository clusters, CurrentCaller caller, ProvisionerConfig config) {
         this.commands = commands;
         this.clusters = clusters;
         this.caller = caller;
+        this.config = config;
     }
 
     @POST
@@ -79,7 +88,8 @@ public class ClusterResource {
     @Operation(operationId = "launchCluster", summary = "Launch a cluster",
             description = "Accepts a LAUNCH command and runs it in the background: every group's nodes are started through its driver "
                     + "(default 'local'). Follow it at the Location. The same commandId again answers with the earlier command "
-                    + "(safe retries). commandId: " + CommandValidator.COMMAND_ID_RULE + ".")
+                    + "(safe retries). commandId: " + CommandValidator.COMMAND_ID_RULE + ". ttl: the cluster is destroyed when it runs "
+                    + "out, counted from its creation (" + TimeToLive.RULE + ").")
     @APIResponse(responseCode = "202", description = ACCEPTED,
             headers = @Header(name = "Location", description = LOCATION, schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
@@ -92,7 +102,7 @@ public class ClusterResource {
         List<GroupSpec> groups = body.groups().stream()
                 .map(group -> new GroupSpec(group.tag(), group.count(), group.driver(), group.options())).toList();
         ProvisioningCommand command = new ProvisioningCommand(commandId, Instant.now(), ProvisioningCommand.Type.LAUNCH,
-                body.name(), groups, body.sshPublicKey(), Boolean.TRUE.equals(body.dryRun()), null, null, null, null, null, caller.subject());
+                body.name(), groups, body.sshPublicKey(), Boolean.TRUE.equals(body.dryRun()), null, null, null, null, null, body.ttl(), caller.subject());
         return commands.submit(command).map(ClusterResource::accepted);
     }
 
@@ -142,6 +152,47 @@ public class ClusterResource {
         return simple(ProvisioningCommand.Type.DESTROY, name, commandId);
     }
 
+    @PUT
+    @Path("/{name}/ttl")
+    @RequiresScope(value = "provisioner:launch", narrowedBy = "name")
+    @Operation(operationId = "setClusterTtl", summary = "Extend (or shorten) a cluster's life",
+            description = "The cluster now expires ttl from now, whatever it was launched with. Refused with 409 once the ttl has run out "
+                    + "and the provisioner is destroying the cluster (unless that DESTROY failed).")
+    @APIResponse(responseCode = "200", description = "When the cluster now expires",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterExpiryView.class)))
+    @APIResponse(responseCode = "404", description = NO_CLUSTER)
+    @APIResponse(responseCode = "409", description = EXPIRING)
+    public Uni<ClusterExpiryView> setTtl(@PathParam("name") @MaestroName String name,
+                                         @NotNull(message = "a JSON object with ttl") @Valid TtlRequest body) {
+        Duration ttl = TimeToLive.parse(body.ttl(), "ttl", config.ttl().max());
+        return changeExpiry(name, body.ttl(), ttl);
+    }
+
+    @DELETE
+    @Path("/{name}/ttl")
+    @RequiresScope(value = "provisioner:launch", narrowedBy = "name")
+    @Operation(operationId = "removeClusterTtl", summary = "Keep a cluster until destroyed",
+            description = "The cluster no longer expires. Refused with 409 once the ttl has run out and the provisioner is destroying "
+                    + "the cluster (unless that DESTROY failed).")
+    @APIResponse(responseCode = "200", description = "The cluster, which no longer expires",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterExpiryView.class)))
+    @APIResponse(responseCode = "404", description = NO_CLUSTER)
+    @APIResponse(responseCode = "409", description = EXPIRING)
+    public Uni<ClusterExpiryView> removeTtl(@PathParam("name") @MaestroName String name) {
+        return changeExpiry(name, null, null);
+    }
+
+    private Uni<ClusterExpiryView> changeExpiry(String name, String ttlText, Duration ttl) {
+        return Panache.withTransaction(() -> clusters.setExpiry(name, ttlText, ttl))
+                .chain(changed -> requireCluster(name).invoke(cluster -> {
+                    if (!changed) {
+                        throw ProblemException.conflict("the ttl of cluster '" + name + "' ran out and command " + cluster.expiryCommandId()
+                                + " is destroying it; see /v1/commands/" + cluster.expiryCommandId());
+                    }
+                }))
+                .map(cluster -> new ClusterExpiryView(cluster.name(), cluster.ttl(), cluster.expiresAt(), cluster.expiryCommandId()));
+    }
+
     @POST
     @Path("/{name}/stop")
     @RequiresScope(value = "provisioner:launch", narrowedBy = "name")
@@ -188,7 +239,7 @@ public class ClusterResource {
     public Uni<Response> scale(@PathParam("name") @MaestroName String name, @PathParam("tag") @MaestroName String tag,
                                @NotNull(message = "a JSON object with count") @Valid CountRequest body) {
         ProvisioningCommand command = new ProvisioningCommand(commandId(body.commandId()), Instant.now(), ProvisioningCommand.Type.SCALE,
-                name, null, null, null, tag, body.count(), null, null, null, caller.subject());
+                name, null, null, null, tag, body.count(), null, null, null, null, caller.subject());
         return requireCluster(name).chain(cluster -> {
             if (cluster.groups().stream().noneMatch(g -> g.tag().equals(tag))) {
                 throw ProblemException.notFound("cluster '" + name + "' has no group '" + tag + "'");
@@ -215,7 +266,7 @@ public class ClusterResource {
         }
         ProvisioningCommand command = new ProvisioningCommand(commandId(body.commandId()), Instant.now(),
                 ProvisioningCommand.Type.EXEC, name, null, null, null, body.tag(), null, body.index(), body.command(), body.timeoutSeconds(),
-                caller.subject());
+                null, caller.subject());
         return requireCluster(name).chain(() -> commands.submitAndWait(command)).map(ClusterResource::execResponse);
     }
 
@@ -262,7 +313,7 @@ public class ClusterResource {
 
     private Uni<Response> simple(ProvisioningCommand.Type type, String name, String given) {
         ProvisioningCommand command = new ProvisioningCommand(commandId(given), Instant.now(), type, name,
-                null, null, null, null, null, null, null, null, caller.subject());
+                null, null, null, null, null, null, null, null, null, caller.subject());
         return requireCluster(name).chain(() -> commands.submit(command)).map(ClusterResource::accepted);
     }
 
@@ -284,7 +335,7 @@ public class ClusterResource {
     private static ClusterView view(ClusterRecord cluster, List<NodeRecord> nodes) {
         return new ClusterView(cluster.name(), cluster.createdAt(), cluster.launchCommandId(),
                 cluster.groups().stream().map(g -> new GroupView(g.tag(), g.count(), g.driver(), g.options())).toList(),
-                nodes.stream().map(ClusterResource::view).toList());
+                nodes.stream().map(ClusterResource::view).toList(), cluster.ttl(), cluster.expiresAt(), cluster.expiryCommandId());
     }
 
     static NodeView view(NodeRecord node) {

@@ -19,6 +19,7 @@ import io.maestro.provisioner.driver.DriverException;
 import io.maestro.provisioner.driver.DriverNode;
 import io.maestro.provisioner.driver.DriverRegistry;
 import io.maestro.provisioner.driver.NodeSlot;
+import io.maestro.provisioner.expiry.TimeToLive;
 import io.maestro.provisioner.messaging.ProvisioningEvents;
 import io.maestro.provisioner.repository.ClusterRepository;
 import io.maestro.provisioner.repository.Sessions;
@@ -106,13 +107,15 @@ public class ClusterOperations {
             if (find(command.cluster()).isPresent()) {
                 throw DriverException.failed("cluster '" + command.cluster() + "' exists already");
             }
-            return new Outcome("dry run: would launch " + total + " nodes in " + command.groups().size() + " groups; nothing was created",
+            return new Outcome("dry run: would launch " + total + " nodes in " + command.groups().size() + " groups"
+                    + (command.ttl() == null ? "" : ", destroyed " + command.ttl() + " after launch") + "; nothing was created",
                     Map.of("dryRun", true, "nodes", total));
         }
         List<GroupRecord> groups = command.groups().stream()
                 .map(g -> new GroupRecord(command.cluster(), g.tag(), g.driver(), g.options(), g.count())).toList();
-        ClusterRecord wanted = new ClusterRecord(command.cluster(), command.sshPublicKey(), command.commandId(), null, groups);
-        if (!Sessions.awaitTransaction(() -> clusters.create(wanted))) {
+        ClusterRecord wanted = ClusterRecord.wanted(command.cluster(), command.sshPublicKey(), command.commandId(), groups, command.ttl());
+        Duration ttl = command.ttl() == null ? null : TimeToLive.parse(command.ttl(), "ttl", config.ttl().max());
+        if (!Sessions.awaitTransaction(() -> clusters.create(wanted, ttl))) {
             ClusterRecord existing = find(command.cluster()).orElseThrow(() -> DriverException.failed("cluster vanished during launch"));
             if (!existing.launchCommandId().equals(command.commandId())) {
                 throw DriverException.failed("cluster '" + command.cluster() + "' exists already (launched by command " + existing.launchCommandId() + ")");

@@ -153,6 +153,11 @@ public class CommandService {
         });
     }
 
+    /** Runs a command stored and announced elsewhere (the DESTROY of an expiry) on this replica, if it claims it. */
+    public void runSoon(ProvisioningCommand command) {
+        workers.submit(() -> runIfClaimed(command));
+    }
+
     private void runIfClaimed(ProvisioningCommand command) {
         String id = command.commandId();
         // EXEC only reads the cluster; everything else changes it, one command per cluster at a time.

@@ -5,6 +5,7 @@ import io.maestro.events.ProvisioningCommand.GroupSpec;
 import io.maestro.provisioner.config.ProvisionerConfig;
 import io.maestro.provisioner.driver.ClusterDriver;
 import io.maestro.provisioner.driver.DriverRegistry;
+import io.maestro.provisioner.expiry.TimeToLive;
 import io.maestro.provisioner.repository.ClusterRepository;
 import io.maestro.provisioner.ssh.SshKeys;
 import io.maestro.support.problem.Names;
@@ -124,6 +125,9 @@ public class CommandValidator {
         }
         if (total > config.maxNodesPerCluster()) {
             throw ProblemException.invalid("groups", "at most " + config.maxNodesPerCluster() + " nodes per cluster, asked for " + total);
+        }
+        if (command.ttl() != null) {
+            TimeToLive.parse(command.ttl(), "ttl", config.ttl().max());
         }
         if (command.sshPublicKey() != null) {
             if (command.sshPublicKey().length() > MAX_KEY_LENGTH) {

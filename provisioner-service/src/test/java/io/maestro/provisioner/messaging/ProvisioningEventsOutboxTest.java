@@ -1,10 +1,8 @@
 package io.maestro.provisioner.messaging;
 
-import io.maestro.events.EventCodec;
 import io.maestro.provisioner.repository.Sessions;
 import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.ProvisioningEvent;
-import io.maestro.events.Topics;
 import io.maestro.localstack.KafkaServer;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.provisioner.repository.CommandRepository;
@@ -14,19 +12,12 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 
+import static io.maestro.provisioner.KafkaEvents.eventsOf;
 import static io.maestro.provisioner.TestCommands.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -82,27 +73,5 @@ class ProvisioningEventsOutboxTest {
         }
         List<ProvisioningEvent> seen = await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf("outbox-down"), list -> list.size() >= 5);
         assertThat(seen).extracting(ProvisioningEvent::message).containsExactly("event 0", "event 1", "event 2", "event 3", "event 4");
-    }
-
-    /** Every event of {@code cluster} on the topic now, in topic order (read from the start up to the end offsets). */
-    private static List<ProvisioningEvent> eventsOf(String cluster) {
-        Properties settings = new Properties();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackResource.stack().kafka().bootstrapServers());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PROVISIONING_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ProvisioningEvent> found = new ArrayList<>();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (cluster.equals(record.key())) {
-                        found.add(EventCodec.decode(record.value(), ProvisioningEvent.class));
-                    }
-                }
-            }
-            return found;
-        }
     }
 }

@@ -45,9 +45,9 @@ class InterruptedCommandResumeTest {
         // The dead replica had claimed the command and written the cluster's rows, then died before any node ran.
         assertThat(Sessions.awaitTransaction(() -> commands.insertIfNew(launch))).isTrue();
         assertThat(Sessions.awaitTransaction(() -> commands.claim(launch.commandId(), "crashed", "dead-replica", Duration.ofMillis(1), true))).isTrue();
-        ClusterRecord crashed = new ClusterRecord("crashed", null, launch.commandId(), null,
-                List.of(new GroupRecord("crashed", "n", "local", Map.of(), 2)));
-        assertThat(Sessions.awaitTransaction(() -> clusters.create(crashed))).isTrue();
+        ClusterRecord crashed = ClusterRecord.wanted("crashed", null, launch.commandId(),
+                List.of(new GroupRecord("crashed", "n", "local", Map.of(), 2)), null);
+        assertThat(Sessions.awaitTransaction(() -> clusters.create(crashed, null))).isTrue();
         given().get("/v1/commands/crashed-launch-1").then().body("status", equalTo("RUNNING"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> Sessions.awaitSession(() -> commands.claimable(100, Duration.ofSeconds(30))).stream().anyMatch(c -> c.id().equals(launch.commandId())));
