@@ -40,6 +40,31 @@ class ProvisionerPagesTest {
     }
 
     @Test
+    void aClusterLaunchedWithATtlShowsWhenItWillBeDestroyed() throws Exception {
+        PageClient browser = PageClient.console();
+        browser.signIn(TestSuite.adminToken());
+        String csrf = browser.get("/provisioner/launch").csrf();
+        Map<String, String> badTtl = launchForm(csrf, "dry-run", "ttl-pages", "0");
+        badTtl.put("ttl", "tomorrow");
+        PageClient.Page refused = browser.post("/provisioner/launch", badTtl);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.html().getElementById("error").text()).contains("ttl").contains("a duration such as 15s");
+        assertThat(refused.html().selectFirst("#ttl").attr("value")).as("the form keeps what was typed").isEqualTo("tomorrow");
+
+        Map<String, String> launch = launchForm(csrf, "launch", "ttl-pages", "0");
+        launch.put("ttl", "2h");
+        PageClient.Page launched = browser.post("/provisioner/launch", launch);
+        assertThat(launched.status()).isEqualTo(303);
+        assertThat(launched.header("Location")).contains("/provisioner/commands/");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> browser.get("/provisioner/clusters/ttl-pages").status() == 200);
+        PageClient.Page cluster = browser.get("/provisioner/clusters/ttl-pages");
+        assertThat(cluster.html().getElementById("expires").text()).contains("Destroyed at").contains("(ttl 2h)");
+        assertThat(browser.get("/provisioner").html().select("#clusters tr:has(a:containsOwn(ttl-pages)) td.expires").text())
+                .doesNotContain("never").isNotBlank();
+    }
+
+    @Test
     void aLaunchTheProvisionerRefusesComesBackWithItsRuleAndALaunchNeedsTheFormsSecret() throws Exception {
         PageClient browser = PageClient.console();
         browser.signIn(TestSuite.adminToken());

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** tinycloud's verbs on the local driver: real SSH nodes on loopback. */
 class ClusterCommandsTest {
@@ -70,6 +72,30 @@ class ClusterCommandsTest {
         assertThat(Http.read(SuiteFixture.run("cluster", "list", cluster, "--json").out()).findValuesAsText("status")).containsOnly("running");
 
         assertThat(SuiteFixture.run("cluster", "destroy", cluster).exitCode()).isZero();
+    }
+
+    @Test
+    void aClusterLaunchedWithATtlIsListedWithItsExpiryAndGoesWhenAShorterOneRunsOut() {
+        String cluster = "brief-" + UUID.randomUUID().toString().substring(0, 6);
+        var launch = SuiteFixture.run("cluster", "launch", cluster, "-n", "1", "--master", "0", "--ttl", "1h");
+        assertThat(launch.exitCode()).as(launch.err()).isZero();
+        assertThat(SuiteFixture.run("cluster", "list").out().lines().filter(line -> line.startsWith(cluster + " ")).findFirst().orElseThrow())
+                .contains("1/1").contains("(ttl 1h)");
+
+        var refused = SuiteFixture.run("cluster", "ttl", cluster, "soon");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("ttl: a duration such as 15s");
+        assertThat(SuiteFixture.run("cluster", "ttl", cluster).exitCode()).as("neither a duration nor --remove").isEqualTo(2);
+
+        var kept = SuiteFixture.run("cluster", "ttl", cluster, "--remove");
+        assertThat(kept.exitCode()).as(kept.err()).isZero();
+        assertThat(kept.out()).contains("never");
+
+        var shortened = SuiteFixture.run("cluster", "ttl", cluster, "2s");
+        assertThat(shortened.exitCode()).as(shortened.err()).isZero();
+        assertThat(shortened.out()).contains(cluster).contains("2s");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> SuiteFixture.run("cluster", "list", cluster).err().contains("no cluster '" + cluster + "'"));
     }
 
     @Test

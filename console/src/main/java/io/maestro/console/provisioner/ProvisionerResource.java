@@ -53,7 +53,8 @@ public class ProvisionerResource {
     static final Duration EXEC_TIMEOUT = Duration.ofSeconds(120);
 
     @TemplateData
-    public record ClusterRow(String name, String createdAt, String groups, Map<String, Long> statuses, int nodes) {
+    public record ClusterRow(String name, String createdAt, String groups, Map<String, Long> statuses, int nodes, String expiresAt,
+                             boolean expiring) {
     }
 
     @TemplateData
@@ -61,7 +62,7 @@ public class ProvisionerResource {
     }
 
     @TemplateData
-    public record LaunchForm(String name, List<GroupRow> groups, String sshPublicKey) {
+    public record LaunchForm(String name, List<GroupRow> groups, String sshPublicKey, String ttl) {
     }
 
     @TemplateData
@@ -121,7 +122,7 @@ public class ProvisionerResource {
         while (groups.size() < GROUP_ROWS) {
             groups.add(new GroupRow("", "", "local"));
         }
-        return Templates.launch(Page.of(session, "Launch a cluster", "Provisioner"), new LaunchForm("", groups, ""), null, null).render();
+        return Templates.launch(Page.of(session, "Launch a cluster", "Provisioner"), new LaunchForm("", groups, "", ""), null, null).render();
     }
 
     /**
@@ -132,7 +133,8 @@ public class ProvisionerResource {
     @Path("launch")
     public Response launch(@FormParam("csrf") String csrf, @FormParam("action") String action, @FormParam("name") String name,
                            @FormParam("tag") List<String> tags, @FormParam("count") List<String> counts,
-                           @FormParam("driver") List<String> drivers, @FormParam("sshPublicKey") String sshPublicKey) {
+                           @FormParam("driver") List<String> drivers, @FormParam("sshPublicKey") String sshPublicKey,
+                           @FormParam("ttl") String ttl) {
         ConsoleSession session = current.get();
         Page page = Page.of(session, "Launch a cluster", "Provisioner");
         Sessions.requireCsrf(session, csrf);
@@ -141,7 +143,7 @@ public class ProvisionerResource {
         for (int i = 0; i < Math.min(GROUP_ROWS, tags == null ? 0 : tags.size()); i++) {
             rows.add(new GroupRow(tags.get(i).strip(), at(counts, i), at(drivers, i).isEmpty() ? "local" : at(drivers, i)));
         }
-        LaunchForm form = new LaunchForm(cluster, rows, sshPublicKey == null ? "" : sshPublicKey.strip());
+        LaunchForm form = new LaunchForm(cluster, rows, sshPublicKey == null ? "" : sshPublicKey.strip(), ttl == null ? "" : ttl.strip());
         try {
             Tinycloud.Builder builder = clients.tinycloud(session.token(), cluster, EXEC_TIMEOUT);
             boolean any = false;
@@ -164,6 +166,9 @@ public class ProvisionerResource {
             }
             if (!form.sshPublicKey().isEmpty()) {
                 builder.sshPublicKey(form.sshPublicKey());
+            }
+            if (!form.ttl().isEmpty()) {
+                builder.ttl(form.ttl());
             }
             Tinycloud tinycloud = builder.build();
             if ("launch".equals(action)) {
@@ -307,7 +312,8 @@ public class ProvisionerResource {
         Map<String, Long> statuses = new TreeMap<>();
         cluster.nodes().forEach(node -> statuses.merge(node.status() == null ? "unknown" : node.status().toLowerCase(), 1L, Long::sum));
         String groups = String.join(", ", cluster.groups().stream().map(g -> g.tag() + " ×" + g.count() + " (" + g.driver() + ")").toList());
-        return new ClusterRow(cluster.name(), cluster.createdAt(), groups, statuses, cluster.nodes().size());
+        return new ClusterRow(cluster.name(), cluster.createdAt(), groups, statuses, cluster.nodes().size(), cluster.expiresAt(),
+                cluster.expiryCommandId() != null);
     }
 
     static Step step(Progress progress) {

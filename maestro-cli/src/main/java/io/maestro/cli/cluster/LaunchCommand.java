@@ -21,7 +21,8 @@ import java.util.Map;
 @Command(name = "launch", description = "Launch a cluster of one master group and one worker group, showing each node's progress.",
         footer = {"%nExamples:%n  maestro cluster launch voltron -k ~/.ssh/id_ed25519.pub",
                 "  maestro cluster launch voltron -n 5 --driver aws-ec2 -o imageId=ami-0abc -o instanceType=t3.small -k mykey.pub",
-                "  maestro cluster launch voltron -n 2 --dry-run"})
+                "  maestro cluster launch voltron -n 2 --dry-run",
+                "  maestro cluster launch scratch -n 4 --ttl 8h   # destroyed 8 hours after launch"})
 public class LaunchCommand extends ServiceCall {
     @Parameters(paramLabel = "NAME", description = "the cluster name")
     String name;
@@ -41,6 +42,10 @@ public class LaunchCommand extends ServiceCall {
     @Option(names = {"-k", "--key"}, paramLabel = "KEY.pub", description = "your SSH public key, for ./maestro cluster login")
     Path publicKey;
 
+    @Option(names = "--ttl", paramLabel = "DURATION",
+            description = "destroy the cluster this long after launch: 15s, 30m, 8h, 1h30m, 7d (extend with 'maestro cluster ttl')")
+    String ttl;
+
     @Option(names = {"-d", "--dry-run"}, description = "check everything, create nothing")
     boolean dryRun;
 
@@ -55,6 +60,9 @@ public class LaunchCommand extends ServiceCall {
         Driver nodes = new Driver(driver, options);
         Tinycloud.Builder builder = tinycloud(name)
                 .onProgress(output.json ? step -> { } : new ProgressPrinter(output.out(), "launching " + name + " (command %s)"));
+        if (ttl != null) {
+            builder.ttl(ttl);
+        }
         if (masters > 0) {
             builder.group("master", masters, nodes);
         }

@@ -33,9 +33,16 @@ public class ListCommand extends ServiceCall {
                 return;
             }
             List<List<String>> rows = new ArrayList<>();
-            clusters.forEach(c -> rows.add(List.of(c.path("name").asText(), c.path("status").asText("-"),
-                    Output.text(c, "nodes") == null ? "-" : Output.text(c, "nodes"))));
-            output.table(List.of("CLUSTER", "STATUS", "NODES"), rows);
+            clusters.forEach(c -> {
+                long running = 0;
+                for (JsonNode node : c.path("nodes")) {
+                    running += "running".equals(node.path("status").asText()) ? 1 : 0;
+                }
+                String expires = Output.text(c, "expiryCommandId") != null ? "expiring now"
+                        : Output.text(c, "expiresAt") == null ? "never" : Output.text(c, "expiresAt") + " (ttl " + Output.text(c, "ttl") + ")";
+                rows.add(List.of(c.path("name").asText(), running + "/" + c.path("nodes").size(), expires));
+            });
+            output.table(List.of("CLUSTER", "RUNNING", "EXPIRES"), rows);
             return;
         }
         ClusterNodes.print(this, output, tinycloud(name).build(), tag);

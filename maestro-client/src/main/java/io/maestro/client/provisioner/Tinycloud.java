@@ -40,6 +40,7 @@ public final class Tinycloud {
     private final String cluster;
     private final List<Map<String, Object>> groups;
     private final String sshPublicKey;
+    private final String ttl;
     private final Consumer<Progress> onProgress;
 
     private Tinycloud(Builder b, ServiceHttp http) {
@@ -47,6 +48,7 @@ public final class Tinycloud {
         this.cluster = b.cluster;
         this.groups = List.copyOf(b.groups);
         this.sshPublicKey = b.sshPublicKey;
+        this.ttl = b.ttl;
         this.onProgress = b.onProgress;
     }
 
@@ -83,6 +85,9 @@ public final class Tinycloud {
         if (sshPublicKey != null) {
             body.put("sshPublicKey", sshPublicKey);
         }
+        if (ttl != null) {
+            body.put("ttl", ttl);
+        }
         body.put("dryRun", dryRun);
         body.put("commandId", UUID.randomUUID().toString());
         return http.post("v1/clusters", body).path("commandId").asText();
@@ -105,6 +110,19 @@ public final class Tinycloud {
     /** The cluster as the provisioner has it: its groups and every node with its status. */
     public Cluster describe() {
         return http.read(http.get("v1/clusters/" + ServiceHttp.segment(cluster)), Cluster.class);
+    }
+
+    /**
+     * Makes the cluster expire {@code ttl} from now ({@code 30m}, {@code 8h}, {@code 1h30m}), whatever it was launched
+     * with; refused (409) once its ttl ran out and the provisioner is destroying it.
+     */
+    public Expiry extendTtl(String ttl) {
+        return http.read(http.put("v1/clusters/" + ServiceHttp.segment(cluster) + "/ttl", Map.of("ttl", ttl)), Expiry.class);
+    }
+
+    /** The cluster no longer expires: it lives until destroyed. */
+    public Expiry removeTtl() {
+        return http.read(http.delete("v1/clusters/" + ServiceHttp.segment(cluster) + "/ttl"), Expiry.class);
     }
 
     public CompletableFuture<CommandOutcome> destroyAsync() {
@@ -241,6 +259,7 @@ public final class Tinycloud {
         private final String cluster;
         private final List<Map<String, Object>> groups = new ArrayList<>();
         private String sshPublicKey;
+        private String ttl;
         private Consumer<Progress> onProgress = progress -> { };
         private Duration requestTimeout = Duration.ofSeconds(60);
 
@@ -258,6 +277,15 @@ public final class Tinycloud {
         /** Your SSH public key ({@code ssh-ed25519 AAAA... you@host}): it may log in to every node. */
         public Builder sshPublicKey(String sshPublicKey) {
             this.sshPublicKey = sshPublicKey;
+            return this;
+        }
+
+        /**
+         * How long the cluster may live once launched ({@code 15s}, {@code 8h}, {@code 1h30m}, {@code 7d}): the provisioner
+         * destroys it when that runs out, announcing {@code EXPIRING} first. {@link #extendTtl} changes it later.
+         */
+        public Builder ttl(String ttl) {
+            this.ttl = ttl;
             return this;
         }
 
