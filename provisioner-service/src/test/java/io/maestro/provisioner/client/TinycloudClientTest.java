@@ -1,7 +1,9 @@
 package io.maestro.provisioner.client;
 
 import io.maestro.client.http.MaestroApiException;
+import io.maestro.client.provisioner.Cluster;
 import io.maestro.client.provisioner.CommandOutcome;
+import io.maestro.client.provisioner.Expiry;
 import io.maestro.client.provisioner.Driver;
 import io.maestro.client.provisioner.ExecResult;
 import io.maestro.client.provisioner.Login;
@@ -83,6 +85,28 @@ class TinycloudClientTest {
         CommandOutcome destroyed = cloud.destroy();
         assertThat(destroyed.succeeded()).as(destroyed.message()).isTrue();
         assertThatThrownBy(cloud::list).isInstanceOfSatisfying(MaestroApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    void aClusterLaunchedWithATtlDescribesItsExpiryWhichCanBeExtendedAndRemoved() {
+        Tinycloud cloud = Tinycloud.builder(service, "tiny-ttl").token(Tokens.admin()).group("worker", 0, Driver.local()).ttl("2h").build();
+        assertThat(cloud.launch().succeeded()).isTrue();
+        Cluster described = cloud.describe();
+        assertThat(described.ttl()).isEqualTo("2h");
+        assertThat(java.time.Duration.between(java.time.Instant.parse(described.createdAt()), java.time.Instant.parse(described.expiresAt())))
+                .isEqualTo(java.time.Duration.ofHours(2));
+
+        Expiry extended = cloud.extendTtl("3d");
+        assertThat(extended.ttl()).isEqualTo("3d");
+        assertThat(java.time.Instant.parse(extended.expiresAt())).isAfter(java.time.Instant.now().plus(java.time.Duration.ofHours(71)));
+        assertThatThrownBy(() -> cloud.extendTtl("1 week")).isInstanceOfSatisfying(MaestroApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.errors()).extracting(MaestroApiException.FieldError::field).containsExactly("ttl");
+        });
+        Expiry kept = cloud.removeTtl();
+        assertThat(kept.expiresAt()).isNull();
+        assertThat(cloud.describe().expiresAt()).isNull();
+        assertThat(cloud.destroy().succeeded()).isTrue();
     }
 
     @Test

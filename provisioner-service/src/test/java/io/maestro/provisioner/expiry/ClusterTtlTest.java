@@ -58,12 +58,15 @@ class ClusterTtlTest {
     @Test
     void whenTheTtlRunsOutTheClusterIsAnnouncedExpiringThenDestroyedNodeByNode() {
         String name = unique("ttl-runs-out");
-        awaitCommand(launch(name, 5, "4s"), "SUCCEEDED");
-        var cluster = given().get("/v1/clusters/" + name).then().statusCode(200).body("ttl", equalTo("4s"))
+        awaitCommand(launch(name, 5, "1h"), "SUCCEEDED");
+        var cluster = given().get("/v1/clusters/" + name).then().statusCode(200).body("ttl", equalTo("1h"))
                 .body("expiryCommandId", nullValue()).extract().jsonPath();
         Instant created = Instant.parse(cluster.getString("createdAt"));
-        Instant expiresAt = Instant.parse(cluster.getString("expiresAt"));
-        assertThat(Duration.between(created, expiresAt)).as("the ttl counts from the cluster's creation").isEqualTo(Duration.ofSeconds(4));
+        assertThat(Duration.between(created, Instant.parse(cluster.getString("expiresAt")))).as("the ttl counts from the cluster's creation")
+                .isEqualTo(Duration.ofHours(1));
+        // Shortened once every node runs, so the launch (seconds on a busy machine) cannot outlast it.
+        Instant expiresAt = Instant.parse(given().contentType(ContentType.JSON).body(Map.of("ttl", "3s")).put("/v1/clusters/" + name + "/ttl")
+                .then().statusCode(200).extract().path("expiresAt"));
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> given().get("/v1/clusters/" + name).statusCode() == 404);
@@ -75,7 +78,7 @@ class ClusterTtlTest {
                 ProvisioningEvent.Type.NODE_TERMINATED, ProvisioningEvent.Type.NODE_TERMINATED, ProvisioningEvent.Type.NODE_TERMINATED,
                 ProvisioningEvent.Type.NODE_TERMINATED, ProvisioningEvent.Type.NODE_TERMINATED, ProvisioningEvent.Type.SUCCEEDED);
         assertThat(expiry).as("the provisioner acts on its own: no actor").allSatisfy(e -> assertThat(e.actor()).isNull());
-        assertThat(expiry.get(0).message()).startsWith("ttl 4s ran out at ");
+        assertThat(expiry.get(0).message()).startsWith("ttl 3s ran out at ");
         assertThat(expiry.get(0).occurredAt()).as("announced once the ttl ran out, not before").isAfterOrEqualTo(expiresAt);
         given().get("/v1/commands/" + expiry.get(0).commandId()).then().statusCode(200)
                 .body("type", equalTo("DESTROY")).body("status", equalTo("SUCCEEDED")).body("actor", nullValue());
