@@ -6,11 +6,14 @@ import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 
 import java.io.ByteArrayOutputStream;
@@ -20,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Runs commands on nodes over SSH as the provisioner. Every connection verifies the node's host key against the
@@ -29,6 +34,14 @@ import java.util.Set;
 @ApplicationScoped
 public class SshRunner {
     private static final AttributeRepository.AttributeKey<PublicKey> EXPECTED_HOST_KEY = new AttributeRepository.AttributeKey<>();
+
+    /**
+     * Key exchanges in order of preference: MINA's defaults with ML-KEM-768 (OpenSSH 10's default) ahead of
+     * sntrup761, both hybrid with X25519, so a connection stays post-quantum wherever the node can. Profiled with 100
+     * local nodes, generating sntrup761's key pair was nine tenths of an exec's CPU; ML-KEM's costs little.
+     */
+    static final List<BuiltinDHFactories> KEY_EXCHANGES = Stream.concat(Stream.of(BuiltinDHFactories.mlkem768x25519),
+            ClientBuilder.DEFAULT_KEX_PREFERENCE.stream().filter(kex -> kex != BuiltinDHFactories.mlkem768x25519)).toList();
 
     private final SshClient client;
     private final ProvisionerConfig config;
@@ -47,6 +60,7 @@ public class SshRunner {
             return matches;
         });
         client.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(identity.keyPair()));
+        client.setKeyExchangeFactories(NamedFactory.setUpTransformedFactories(false, KEY_EXCHANGES, ClientBuilder.DH2KEX));
         client.start();
     }
 

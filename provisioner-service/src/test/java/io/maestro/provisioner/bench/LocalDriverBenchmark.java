@@ -34,17 +34,18 @@ import java.util.stream.IntStream;
  * </pre>
  */
 public final class LocalDriverBenchmark {
-    private static final int NODES = 10;
-    private static final int LAUNCH_ROUNDS = 7;
-    private static final int EXEC_ROUNDS = 30;
-
     public static void main(String[] args) throws Exception {
+        // bench.sh local [nodes [forks [launch rounds [exec rounds]]]]
+        int NODES = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int forks = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int LAUNCH_ROUNDS = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+        int EXEC_ROUNDS = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         Path dataDir = Files.createTempDirectory("provisioner-bench");
         ProvisionerConfig config = io.maestro.provisioner.TestConfig.of(dataDir, null);
         ServiceIdentity identity = new ServiceIdentity(config);
         LocalSshDriver driver = new LocalSshDriver(config);
         SshRunner ssh = new SshRunner(identity, config);
-        ExecutorService pool = Executors.newFixedThreadPool(NODES);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(NODES, forks));
         List<NodeSlot> slots = IntStream.range(0, NODES).mapToObj(i -> new NodeSlot(i, null)).toList();
         try {
             List<Double> launches = new ArrayList<>();

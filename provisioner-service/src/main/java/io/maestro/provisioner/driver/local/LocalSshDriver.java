@@ -1,7 +1,5 @@
 package io.maestro.provisioner.driver.local;
 
-import org.eclipse.microprofile.context.ThreadContext;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import io.maestro.events.ProvisioningEvent.NodeStatus;
 import io.maestro.provisioner.Failures;
 import io.maestro.provisioner.config.ProvisionerConfig;
@@ -32,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -47,9 +49,21 @@ public class LocalSshDriver implements ClusterDriver {
 
     private final ProvisionerConfig config;
     private final Map<String, SshServer> servers = new ConcurrentHashMap<>();
-    /** Copies each node session's standard streams; a session holds its threads while it lasts. */
-    private final ManagedExecutor pumps = ManagedExecutor.builder().maxAsync(-1).maxQueued(-1)
-            .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
+    /**
+     * Copies each node session's standard streams and waits for its process: four blocking tasks per command, held
+     * while it runs, so a thread for each. (A ManagedExecutor with {@code maxAsync(-1)} has as many threads as cores
+     * and queues the rest: with 100 nodes an exec's exit waited behind other commands' stdin copies until it timed out.)
+     */
+    private final ExecutorService pumps = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "local-node-io-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     @Inject
     public LocalSshDriver(ProvisionerConfig config) {
