@@ -9,6 +9,7 @@ import java.util.Map;
 /**
  * An instruction to the provisioner, published by its REST API, the CLI or anyone. Fields beyond
  * {@code commandId, occurredAt, type, cluster} are those of the matching REST body and are null when unused.
+ * {@code forks} (EXEC only): on how many nodes at once the command runs (default 32).
  * {@code ttl} (LAUNCH only): how long the cluster may live, a duration such as {@code 15s}, {@code 8h} or {@code 1h30m};
  * the provisioner destroys it when that runs out.
  */
@@ -25,6 +26,7 @@ public record ProvisioningCommand(
         Integer index,
         String command,
         Integer timeoutSeconds,
+        Integer forks,
         String ttl,
         String actor) implements MaestroEvent {
     /**
@@ -86,17 +88,17 @@ public record ProvisioningCommand(
 
     public static ProvisioningCommand launch(String commandId, String cluster, List<GroupSpec> groups, String sshPublicKey, boolean dryRun) {
         return new ProvisioningCommand(commandId, Instant.now(), Type.LAUNCH, cluster, groups, sshPublicKey, dryRun,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     public static ProvisioningCommand destroy(String commandId, String cluster) {
         return new ProvisioningCommand(commandId, Instant.now(), Type.DESTROY, cluster, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     /** This command as issued by {@code actor} (the subject of the issuer's token). */
     public ProvisioningCommand withActor(String actor) {
         return new ProvisioningCommand(commandId, occurredAt, type, cluster, groups, sshPublicKey, dryRun, tag, count, index,
-                command, timeoutSeconds, ttl, actor);
+                command, timeoutSeconds, null, ttl, actor);
     }
 }

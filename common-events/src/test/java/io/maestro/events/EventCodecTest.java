@@ -33,7 +33,7 @@ class EventCodecTest {
                         List.of(new ProvisioningCommand.GroupSpec("master", 1, "local", Map.of()),
                                 new ProvisioningCommand.GroupSpec("worker", 2, "aws-ec2", Map.of("instanceType", "t3.micro"))),
                         "ssh-ed25519 AAAA user@host", false).withActor("ci-bot"),
-                new ProvisioningCommand("c2", NOW, ProvisioningCommand.Type.EXEC, "voltron", null, null, null, "worker", null, 1, "uptime", 30, null, "alice"),
+                new ProvisioningCommand("c2", NOW, ProvisioningCommand.Type.EXEC, "voltron", null, null, null, "worker", null, 1, "uptime", 30, null, null, "alice"),
                 new ProvisioningEvent("e5", "c1", NOW, "voltron", ProvisioningEvent.Type.NODE_RUNNING,
                         new ProvisioningEvent.Node("worker", 1, "127.0.0.1", "maestro", 2222, ProvisioningEvent.NodeStatus.running, "local-voltron-worker-1", "local"),
                         null, "ci-bot"));

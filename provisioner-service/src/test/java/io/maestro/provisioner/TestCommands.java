@@ -11,6 +11,6 @@ public final class TestCommands {
 
     /** A STOP of {@code cluster} issued by ops-alice. */
     public static ProvisioningCommand stop(String id, String cluster) {
-        return new ProvisioningCommand(id, Instant.now(), ProvisioningCommand.Type.STOP, cluster, null, null, null, null, null, null, null, null, null, "ops-alice");
+        return new ProvisioningCommand(id, Instant.now(), ProvisioningCommand.Type.STOP, cluster, null, null, null, null, null, null, null, null, null, null, "ops-alice");
     }
 }

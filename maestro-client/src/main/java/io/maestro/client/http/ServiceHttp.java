@@ -236,13 +236,28 @@ public final class ServiceHttp {
 
     /** As {@link #openEvents(String, String)}, waiting for the stream's headers at most {@code headers} (null: no limit). */
     public InputStream openEvents(String path, String lastEventId, Duration headers) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = exchange(base -> {
+        return events(base -> {
             HttpRequest.Builder request = resolve(base, path, headers).header("Accept", "text/event-stream").GET();
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }
             return request.build();
-        }, HttpResponse.BodyHandlers.ofInputStream());
+        });
+    }
+
+    /**
+     * POSTs {@code body} and opens the answer as an event stream (an operation that streams its results), waiting for
+     * the stream's headers at most {@code headers}; read it with {@link SseReader} and close it. Not retried: the
+     * body's idempotency key makes a caller's own retry safe.
+     */
+    public InputStream postForEvents(String path, Object body, Duration headers) throws IOException, InterruptedException {
+        byte[] json = EventCodec.encode(body);
+        return events(base -> resolve(base, path, headers).header("Accept", "text/event-stream").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
+    }
+
+    private InputStream events(Function<URI, HttpRequest> request) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() >= 400) {
             String body;
             try (InputStream stream = response.body()) {

@@ -42,6 +42,7 @@ public final class Tinycloud {
     private final String sshPublicKey;
     private final String ttl;
     private final Consumer<Progress> onProgress;
+    private final Duration requestTimeout;
 
     private Tinycloud(Builder b, ServiceHttp http) {
         this.http = http;
@@ -49,6 +50,7 @@ public final class Tinycloud {
         this.groups = List.copyOf(b.groups);
         this.sshPublicKey = b.sshPublicKey;
         this.ttl = b.ttl;
+        this.requestTimeout = b.requestTimeout;
         this.onProgress = b.onProgress;
     }
 
@@ -197,14 +199,64 @@ public final class Tinycloud {
         return exec(tag, index, command, timeout);
     }
 
+    /**
+     * Runs {@code command} on node {@code index} of group {@code tag} (either null: all of them), on at most
+     * {@code forks} nodes at once (null: the provisioner's default, 32), telling {@code onEach} each node's result as
+     * that node answers, on the calling thread; answers every result, in node order. The command failing as a whole
+     * (no node matches) is a {@link MaestroApiException} with status 422.
+     */
+    public List<ExecResult> execute(String tag, Integer index, String command, Duration timeout, Integer forks, Consumer<ExecResult> onEach) {
+        Map<String, Object> body = execBody(tag, index, command, timeout, forks);
+        String path = "v1/clusters/" + ServiceHttp.segment(cluster) + "/exec/stream";
+        List<ExecResult> results = new ArrayList<>();
+        try (InputStream stream = http.postForEvents(path, body, requestTimeout)) {
+            SseReader events = new SseReader(stream);
+            for (SseEvent event = events.next(); event != null; event = events.next()) {
+                switch (event.event() == null ? "" : event.event()) {
+                    case "result" -> {
+                        ExecResult result = EventCodec.mapper().readValue(event.data(), ExecResult.class);
+                        results.add(result);
+                        onEach.accept(result);
+                    }
+                    case "done" -> {
+                        results.sort(java.util.Comparator.comparing(ExecResult::tag).thenComparing(ExecResult::index));
+                        return results;
+                    }
+                    case "failed" -> {
+                        String reason = EventCodec.mapper().readTree(event.data()).path("message").asText();
+                        throw new MaestroApiException(422, "Unprocessable", reason, List.of(), http.service() + ": " + reason, null);
+                    }
+                    default -> {
+                        // comments and events a newer provisioner may add
+                    }
+                }
+            }
+            throw new MaestroApiException(http.service() + ": the exec's stream ended before it did (command " + body.get("commandId")
+                    + "; see /v1/commands/" + body.get("commandId") + ")", null);
+        } catch (IOException e) {
+            throw http.unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MaestroApiException("interrupted while running " + body.get("commandId"), e);
+        }
+    }
+
     private List<ExecResult> exec(String tag, Integer index, String command) {
         return exec(tag, index, command, null);
     }
 
     private List<ExecResult> exec(String tag, Integer index, String command, Duration timeout) {
+        return http.readList(http.post("v1/clusters/" + ServiceHttp.segment(cluster) + "/exec", execBody(tag, index, command, timeout, null))
+                .path("results"), ExecResult.class);
+    }
+
+    private static Map<String, Object> execBody(String tag, Integer index, String command, Duration timeout, Integer forks) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (timeout != null) {
             body.put("timeoutSeconds", Math.max(1, timeout.toSeconds()));
+        }
+        if (forks != null) {
+            body.put("forks", forks);
         }
         if (tag != null) {
             body.put("tag", tag);
@@ -214,7 +266,7 @@ public final class Tinycloud {
         }
         body.put("command", command);
         body.put("commandId", UUID.randomUUID().toString());
-        return http.readList(http.post("v1/clusters/" + ServiceHttp.segment(cluster) + "/exec", body).path("results"), ExecResult.class);
+        return body;
     }
 
     /**

@@ -58,7 +58,7 @@ public class ClusterExpiry {
 
     private Uni<ProvisioningCommand> issueDestroy(ClusterRecord cluster) {
         ProvisioningCommand destroy = new ProvisioningCommand("ttl-" + UUID.randomUUID(), Instant.now(), ProvisioningCommand.Type.DESTROY,
-                cluster.name(), null, null, null, null, null, null, null, null, null, null);
+                cluster.name(), null, null, null, null, null, null, null, null, null, null, null);
         String reason = "ttl " + cluster.ttl() + " ran out at " + cluster.expiresAt() + "; destroying the cluster";
         Log.infof("cluster %s: %s (command %s)", cluster.name(), reason, destroy.commandId());
         return commands.insertIfNew(destroy)

@@ -58,10 +58,16 @@ public final class ApiModels {
     /** {@code POST /v1/clusters/{name}/exec}. */
     public record ExecRequest(@MaestroName(optional = true) String tag, Integer index,
                               @NotBlank(message = "must not be blank") String command, Integer timeoutSeconds,
+                              @Schema(description = "on how many nodes at once the command runs: 1 to " + CommandValidator.MAX_EXEC_FORKS
+                                      + ", default " + CommandValidator.DEFAULT_EXEC_FORKS) Integer forks,
                               @Schema(description = COMMAND_ID, pattern = CommandValidator.COMMAND_ID_REGEX) @CommandId String commandId) {
     }
 
     public record ExecResponse(String commandId, List<ExecResult> results) {
+    }
+
+    /** The last event of {@code POST /v1/clusters/{name}/exec/stream}: how many nodes ran it and how many exited 0. */
+    public record ExecDone(String commandId, int nodes, long exitedZero) {
     }
 
     public record CommandAccepted(String commandId, String status) {

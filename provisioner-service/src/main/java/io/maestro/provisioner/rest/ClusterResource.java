@@ -102,7 +102,7 @@ public class ClusterResource {
         List<GroupSpec> groups = body.groups().stream()
                 .map(group -> new GroupSpec(group.tag(), group.count(), group.driver(), group.options())).toList();
         ProvisioningCommand command = new ProvisioningCommand(commandId, Instant.now(), ProvisioningCommand.Type.LAUNCH,
-                body.name(), groups, body.sshPublicKey(), Boolean.TRUE.equals(body.dryRun()), null, null, null, null, null, body.ttl(), caller.subject());
+                body.name(), groups, body.sshPublicKey(), Boolean.TRUE.equals(body.dryRun()), null, null, null, null, null, null, body.ttl(), caller.subject());
         return commands.submit(command).map(ClusterResource::accepted);
     }
 
@@ -239,7 +239,7 @@ public class ClusterResource {
     public Uni<Response> scale(@PathParam("name") @MaestroName String name, @PathParam("tag") @MaestroName String tag,
                                @NotNull(message = "a JSON object with count") @Valid CountRequest body) {
         ProvisioningCommand command = new ProvisioningCommand(commandId(body.commandId()), Instant.now(), ProvisioningCommand.Type.SCALE,
-                name, null, null, null, tag, body.count(), null, null, null, null, caller.subject());
+                name, null, null, null, tag, body.count(), null, null, null, null, null, caller.subject());
         return requireCluster(name).chain(cluster -> {
             if (cluster.groups().stream().noneMatch(g -> g.tag().equals(tag))) {
                 throw ProblemException.notFound("cluster '" + name + "' has no group '" + tag + "'");
@@ -253,24 +253,34 @@ public class ClusterResource {
     @RequiresScope(value = "provisioner:exec", narrowedBy = "name")
     @Operation(operationId = "execOnCluster", summary = "Run a command on nodes",
             description = "Runs the command through each node's shell over SSH (all nodes, one tag, or one node), in parallel, and answers "
-                    + "with every node's exit code and output (U+0000 in the output becomes U+FFFD). A retry with the same commandId "
-                    + "answers with the one run's results.")
+                    + "with every node's exit code and output (U+0000 in the output becomes U+FFFD), on at most forks nodes at once "
+                    + "(default 32). A retry with the same commandId answers with the one run's results. .../exec/stream streams each "
+                    + "node's result as it comes.")
     @APIResponse(responseCode = "200", description = "Every targeted node's result")
     @APIResponse(responseCode = "404", description = NO_CLUSTER)
     @APIResponse(responseCode = "409", description = "The commandId was used for another command, or its run has not finished in time")
     @APIResponse(responseCode = "422", description = "The command failed as a whole (e.g. no node matches tag and index)")
     public Uni<ExecResponse> exec(@PathParam("name") @MaestroName String name,
                                   @NotNull(message = "a JSON object with command") @Valid ExecRequest body) {
-        if (body.index() != null && body.tag() == null) {
-            throw ProblemException.invalid("index", "needs a tag");
-        }
-        ProvisioningCommand command = new ProvisioningCommand(commandId(body.commandId()), Instant.now(),
-                ProvisioningCommand.Type.EXEC, name, null, null, null, body.tag(), null, body.index(), body.command(), body.timeoutSeconds(),
-                null, caller.subject());
+        ProvisioningCommand command = execCommand(name, body, caller.subject());
         return requireCluster(name).chain(() -> commands.submitAndWait(command)).map(ClusterResource::execResponse);
     }
 
+    /** The EXEC command a request asks for (also {@link ExecStreamResource}'s). */
+    static ProvisioningCommand execCommand(String name, ExecRequest body, String actor) {
+        if (body.index() != null && body.tag() == null) {
+            throw ProblemException.invalid("index", "needs a tag");
+        }
+        return new ProvisioningCommand(commandId(body.commandId()), Instant.now(), ProvisioningCommand.Type.EXEC, name, null, null, null,
+                body.tag(), null, body.index(), body.command(), body.timeoutSeconds(), body.forks(), null, actor);
+    }
+
     private static ExecResponse execResponse(CommandRecord done) {
+        return new ExecResponse(done.id(), execResults(done));
+    }
+
+    /** Every node's result of a finished exec; a 422 when it failed as a whole, a 409 when it has not finished. */
+    static List<ExecResult> execResults(CommandRecord done) {
         if (done.status().name().equals("FAILED")) {
             throw ProblemException.unprocessable(done.message());
         }
@@ -279,7 +289,7 @@ public class ClusterResource {
         }
         try {
             var results = EventCodec.mapper().readTree(done.resultJson()).get("results");
-            return new ExecResponse(done.id(), List.of(EventCodec.mapper().treeToValue(results, ExecResult[].class)));
+            return List.of(EventCodec.mapper().treeToValue(results, ExecResult[].class));
         } catch (Exception e) {
             throw new IllegalStateException("stored exec result is not readable", e);
         }
@@ -313,7 +323,7 @@ public class ClusterResource {
 
     private Uni<Response> simple(ProvisioningCommand.Type type, String name, String given) {
         ProvisioningCommand command = new ProvisioningCommand(commandId(given), Instant.now(), type, name,
-                null, null, null, null, null, null, null, null, null, caller.subject());
+                null, null, null, null, null, null, null, null, null, null, caller.subject());
         return requireCluster(name).chain(() -> commands.submit(command)).map(ClusterResource::accepted);
     }
 
@@ -322,7 +332,7 @@ public class ClusterResource {
     }
 
     /** The caller's command id (checked by {@link CommandId}), or a new UUID when none is given. */
-    private static String commandId(String given) {
+    static String commandId(String given) {
         return given == null ? UUID.randomUUID().toString() : given;
     }
 

@@ -41,7 +41,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
 
 /**
  * What each command type does, step by step, with a progress event per node. Every step is safe to repeat: a
@@ -60,6 +64,7 @@ public class ClusterOperations {
     private final ServiceIdentity identity;
     private final SshRunner ssh;
     private final ProvisioningEvents events;
+    private final ExecStreams execStreams;
     private final ProvisionerConfig config;
 
     public ClusterOperations(ClusterRepository clusters,
@@ -67,17 +72,22 @@ public class ClusterOperations {
                              ServiceIdentity identity,
                              SshRunner ssh,
                              ProvisioningEvents events,
+                             ExecStreams execStreams,
                              ProvisionerConfig config) {
         this.clusters = clusters;
         this.drivers = drivers;
         this.identity = identity;
         this.ssh = ssh;
         this.events = events;
+        this.execStreams = execStreams;
         this.config = config;
     }
 
-    /** Nodes of a group are brought up and exec'd in parallel, one task per node. */
-    private final ManagedExecutor perNode = ManagedExecutor.builder().maxAsync(32).maxQueued(-1)
+    /**
+     * Nodes of a group are brought up in parallel, one task per node; an exec runs on at most its {@code forks} nodes
+     * at once (threads are made as needed, up to {@link CommandValidator#MAX_EXEC_FORKS}, and end when idle).
+     */
+    private final ManagedExecutor perNode = ManagedExecutor.builder().maxAsync(CommandValidator.MAX_EXEC_FORKS).maxQueued(-1)
             .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
 
     @PreDestroy
@@ -198,9 +208,20 @@ public class ClusterOperations {
                     + (command.tag() == null ? "" : " tag '" + command.tag() + "'") + (command.index() == null ? "" : " index " + command.index()));
         }
         Duration timeout = Duration.ofSeconds(command.timeoutSeconds() == null ? config.defaultExecTimeoutSeconds() : command.timeoutSeconds());
-        List<CompletableFuture<ExecResult>> running = targets.stream()
-                .map(node -> CompletableFuture.supplyAsync(() -> execOn(node, command.command(), timeout), perNode)).toList();
-        List<ExecResult> results = running.stream().map(CompletableFuture::join).toList();
+        // At most `forks` nodes at once: that many lanes, each taking the next node when its last one has answered.
+        int forks = command.forks() == null ? CommandValidator.DEFAULT_EXEC_FORKS : command.forks();
+        Queue<NodeRecord> waiting = new ConcurrentLinkedQueue<>(targets);
+        Map<String, ExecResult> done = new ConcurrentHashMap<>();
+        List<CompletableFuture<Void>> lanes = IntStream.range(0, Math.min(forks, targets.size()))
+                .mapToObj(lane -> CompletableFuture.runAsync(() -> {
+                    for (NodeRecord node = waiting.poll(); node != null; node = waiting.poll()) {
+                        ExecResult result = execOn(node, command.command(), timeout);
+                        done.put(node.tag() + "/" + node.index(), result);
+                        execStreams.deliver(command.commandId(), result);
+                    }
+                }, perNode)).toList();
+        lanes.forEach(ClusterOperations::join);
+        List<ExecResult> results = targets.stream().map(node -> done.get(node.tag() + "/" + node.index())).toList();
         long ok = results.stream().filter(r -> Integer.valueOf(0).equals(r.exitCode())).count();
         return new Outcome("ran on " + results.size() + " nodes, " + ok + " exited 0", Map.of("results", results));
     }

@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
 public class CommandValidator {
     static final int MAX_GROUPS = 64;
     static final int MAX_COMMAND_LENGTH = 16 * 1024;
+    /** On how many nodes at once an exec runs when the request does not say, and at most. */
+    public static final int DEFAULT_EXEC_FORKS = 32;
+    public static final int MAX_EXEC_FORKS = 256;
     static final int MAX_KEY_LENGTH = 16 * 1024;
     /**
      * Command ids: 1 to 128 letters, digits, '.', '_', ':' and '-', starting with a letter or digit (a UUID fits).
@@ -158,6 +161,9 @@ public class CommandValidator {
             if (command.index() < 0) {
                 throw ProblemException.invalid("index", "must be >= 0");
             }
+        }
+        if (command.forks() != null && (command.forks() < 1 || command.forks() > MAX_EXEC_FORKS)) {
+            throw ProblemException.invalid("forks", "between 1 and " + MAX_EXEC_FORKS);
         }
         if (command.timeoutSeconds() != null && (command.timeoutSeconds() < 1 || command.timeoutSeconds() > config.maxExecTimeoutSeconds())) {
             throw ProblemException.invalid("timeoutSeconds", "between 1 and " + config.maxExecTimeoutSeconds());

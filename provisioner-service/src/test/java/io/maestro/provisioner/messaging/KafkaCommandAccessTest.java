@@ -182,9 +182,9 @@ class KafkaCommandAccessTest {
 
         String staging = Tokens.bearer(Tokens.of("staging-runner", "provisioner:exec:kafka-staging-*"));
         publish(new ProvisioningCommand("exec-kafka-prod-9", java.time.Instant.now(), ProvisioningCommand.Type.EXEC, "kafka-prod-9",
-                null, null, null, null, null, null, "hostname", 10, null, null), staging);
+                null, null, null, null, null, null, "hostname", 10, null, null, null), staging);
         publish(new ProvisioningCommand("exec-kafka-staging-9", java.time.Instant.now(), ProvisioningCommand.Type.EXEC, "kafka-staging-9",
-                null, null, null, null, null, null, "echo hello", 10, null, null), staging);
+                null, null, null, null, null, null, "echo hello", 10, null, null, null), staging);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf("exec-kafka-staging-9").stream()
                 .anyMatch(e -> e.type() == ProvisioningEvent.Type.SUCCEEDED));

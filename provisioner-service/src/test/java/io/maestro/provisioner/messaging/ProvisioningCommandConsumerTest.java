@@ -101,7 +101,7 @@ class ProvisioningCommandConsumerTest {
 
         // Records of one key are consumed in order: once a later command is accepted, the duplicate was seen.
         ProvisioningCommand marker = new ProvisioningCommand("kafka-marker-1", Instant.now(), ProvisioningCommand.Type.EXEC, "from-kafka",
-                null, null, null, null, null, null, "hostname", 10, null, null);
+                null, null, null, null, null, null, "hostname", 10, null, null, null);
         publish("from-kafka", EventCodec.encodeToString(marker));
         await().atMost(Duration.ofSeconds(30)).until(() -> typesOf("kafka-marker-1").contains(ProvisioningEvent.Type.SUCCEEDED));
         assertThat(typesOf("kafka-launch-1")).filteredOn(t -> t == ProvisioningEvent.Type.ACCEPTED).hasSize(1);

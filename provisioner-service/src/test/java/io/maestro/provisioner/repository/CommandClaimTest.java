@@ -75,7 +75,7 @@ class CommandClaimTest {
     @Test
     void aFreshExecIsLeftToTheReplicaThatAcceptedItWhileQueuedCommandsAreTakenAtOnce() {
         insert(new ProvisioningCommand("fresh-exec-1", Instant.now(), ProvisioningCommand.Type.EXEC, "fresh",
-                null, null, null, null, null, null, "uptime", null, null, "ops-alice"));
+                null, null, null, null, null, null, "uptime", null, null, null, "ops-alice"));
         insert(stop("fresh-stop-1", "fresh"));
         assertThat(claimable()).extracting(c -> c.id())
                 .contains("fresh-stop-1").doesNotContain("fresh-exec-1");
