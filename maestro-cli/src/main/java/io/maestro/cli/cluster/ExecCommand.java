@@ -27,6 +27,9 @@ public class ExecCommand extends ServiceCall {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "per node (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
+    @Option(names = "--forks", paramLabel = "N", defaultValue = "32", description = "on at most N nodes at once (default: ${DEFAULT-VALUE}, at most 256)")
+    int forks;
+
     @Mixin
     Output output;
 
@@ -54,22 +57,29 @@ public class ExecCommand extends ServiceCall {
         // The answer comes when every node has ended or timed out: wait a little longer than that.
         Tinycloud cloud = tinycloud(name).requestTimeout(timeout.plusSeconds(30)).build();
         Integer node = index;
-        List<ExecResult> results = provisioner(() -> cloud.execute(tag, node, String.join(" ", command), timeout));
+        // Each node's output is printed as that node answers; --json prints them all at the end, in node order.
+        List<ExecResult> results = provisioner(() -> cloud.execute(tag, node, String.join(" ", command), timeout, forks,
+                result -> {
+                    if (!output.json) {
+                        print(result);
+                    }
+                }));
         if (output.json) {
             output.json(Map.of("results", results));
-        } else {
-            for (ExecResult result : results) {
-                output.out().printf("== %s-%s (exit %s)%n", result.tag(), result.index(), result.exitCode());
-                output.out().print(result.stdout() == null ? "" : result.stdout());
-                if (result.stderr() != null && !result.stderr().isEmpty()) {
-                    output.out().print(result.stderr());
-                }
-            }
-            output.out().flush();
         }
         long failed = results.stream().filter(result -> !result.succeeded()).count();
         if (failed > 0) {
             throw new CliException(failed + " node(s) failed");
         }
+    }
+
+    private void print(ExecResult result) {
+        output.out().printf("== %s-%s (%s)%n", result.tag(), result.index(), result.timedOut() ? "timed out"
+                : result.exitCode() != null ? "exit " + result.exitCode() : result.error());
+        output.out().print(result.stdout() == null ? "" : result.stdout());
+        if (result.stderr() != null && !result.stderr().isEmpty()) {
+            output.out().print(result.stderr());
+        }
+        output.out().flush();
     }
 }

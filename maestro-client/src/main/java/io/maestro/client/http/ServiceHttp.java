@@ -113,6 +113,16 @@ public final class ServiceHttp {
     }
 
     /**
+     * PUTs {@code content} as {@code application/octet-stream} (a file to copy) and answers the JSON of a 2xx, or throws
+     * {@link MaestroApiException} like {@link #call}; sent again on another base URL only when nothing answered.
+     */
+    public JsonNode putBytes(String path, byte[] content) {
+        return json(answered(() -> exchange(base -> request(base, path).header("Accept", "application/json")
+                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                HttpResponse.BodyHandlers.ofString())));
+    }
+
+    /**
      * A document that is not JSON ({@code accept}: {@code image/svg+xml} for a rack's drawing): its text, or the
      * problem of a 4xx/5xx as a {@link MaestroApiException}, like {@link #call}.
      */

@@ -241,6 +241,32 @@ public final class Tinycloud {
         }
     }
 
+    /**
+     * Writes {@code content} to {@code remotePath} on node {@code index} of group {@code tag} (either null: all of
+     * them), with file mode {@code mode} (null: 0644), on at most {@code forks} nodes at once (null: 32): flintrock's
+     * copy-file. One result per node; exit code 0 means written. A relative path is under the node user's home.
+     */
+    public List<ExecResult> copy(String tag, Integer index, byte[] content, String remotePath, String mode, Integer forks) {
+        StringBuilder path = new StringBuilder("v1/clusters/" + ServiceHttp.segment(cluster) + "/files?path=" + query(remotePath));
+        if (tag != null) {
+            path.append("&tag=").append(query(tag));
+        }
+        if (index != null) {
+            path.append("&index=").append(index);
+        }
+        if (mode != null) {
+            path.append("&mode=").append(query(mode));
+        }
+        if (forks != null) {
+            path.append("&forks=").append(forks);
+        }
+        return http.readList(http.putBytes(path.toString(), content).path("results"), ExecResult.class);
+    }
+
+    private static String query(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     private List<ExecResult> exec(String tag, Integer index, String command) {
         return exec(tag, index, command, null);
     }

@@ -38,6 +38,10 @@ public interface ProvisionerConfig {
     @WithDefault("30")
     int defaultExecTimeoutSeconds();
 
+    /** Largest file {@code PUT /v1/clusters/{name}/files} copies to nodes (below Quarkus's 10 MiB body limit). */
+    @WithDefault("8388608")
+    int maxCopyBytes();
+
     /** Most bytes of stdout and of stderr kept per node and exec. */
     @WithDefault("65536")
     int maxExecOutputBytes();

@@ -45,6 +45,8 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -200,37 +202,60 @@ public class ClusterOperations {
     }
 
     private Outcome exec(ProvisioningCommand command) {
-        ClusterRecord cluster = requireCluster(command.cluster());
-        List<NodeRecord> targets = nodesOf(cluster.name(), command.tag()).stream()
-                .filter(n -> command.index() == null || n.index() == command.index()).toList();
-        if (targets.isEmpty()) {
-            throw DriverException.failed("no node of cluster '" + cluster.name() + "' matches"
-                    + (command.tag() == null ? "" : " tag '" + command.tag() + "'") + (command.index() == null ? "" : " index " + command.index()));
-        }
+        List<NodeRecord> targets = targets(command.cluster(), command.tag(), command.index());
         Duration timeout = Duration.ofSeconds(command.timeoutSeconds() == null ? config.defaultExecTimeoutSeconds() : command.timeoutSeconds());
-        // At most `forks` nodes at once: that many lanes, each taking the next node when its last one has answered.
-        int forks = command.forks() == null ? CommandValidator.DEFAULT_EXEC_FORKS : command.forks();
-        Queue<NodeRecord> waiting = new ConcurrentLinkedQueue<>(targets);
-        Map<String, ExecResult> done = new ConcurrentHashMap<>();
-        List<CompletableFuture<Void>> lanes = IntStream.range(0, Math.min(forks, targets.size()))
-                .mapToObj(lane -> CompletableFuture.runAsync(() -> {
-                    for (NodeRecord node = waiting.poll(); node != null; node = waiting.poll()) {
-                        ExecResult result = execOn(node, command.command(), timeout);
-                        done.put(node.tag() + "/" + node.index(), result);
-                        execStreams.deliver(command.commandId(), result);
-                    }
-                }, perNode)).toList();
-        lanes.forEach(ClusterOperations::join);
-        List<ExecResult> results = targets.stream().map(node -> done.get(node.tag() + "/" + node.index())).toList();
+        List<ExecResult> results = onNodes(targets, command.forks(), node -> execOn(node, command.command(), null, timeout),
+                result -> execStreams.deliver(command.commandId(), result));
         long ok = results.stream().filter(r -> Integer.valueOf(0).equals(r.exitCode())).count();
         return new Outcome("ran on " + results.size() + " nodes, " + ok + " exited 0", Map.of("results", results));
     }
 
-    private ExecResult execOn(NodeRecord node, String command, Duration timeout) {
+    /**
+     * Writes {@code content} to {@code path} on the nodes of {@code tag} (null: all; {@code index} one of them) with
+     * file mode {@code mode}, creating its directory, on at most {@code forks} nodes at once: flintrock's copy-file,
+     * through the service's own SSH identity and each node's recorded host key. One result per node: exit 0 when written.
+     */
+    public List<ExecResult> copy(String cluster, String tag, Integer index, byte[] content, String path, String mode, Integer forks) {
+        List<NodeRecord> targets = targets(cluster, tag, index);
+        String quoted = "'" + path.replace("'", "'\\''") + "'";
+        String write = "f=" + quoted + "; umask 077; mkdir -p -- \"$(dirname -- \"$f\")\" && cat > \"$f\" && chmod " + mode + " -- \"$f\"";
+        Duration timeout = Duration.ofSeconds(config.defaultExecTimeoutSeconds());
+        return onNodes(targets, forks, node -> execOn(node, write, content, timeout), result -> { });
+    }
+
+    private List<NodeRecord> targets(String clusterName, String tag, Integer index) {
+        ClusterRecord cluster = requireCluster(clusterName);
+        List<NodeRecord> targets = nodesOf(cluster.name(), tag).stream().filter(n -> index == null || n.index() == index).toList();
+        if (targets.isEmpty()) {
+            throw DriverException.failed("no node of cluster '" + cluster.name() + "' matches"
+                    + (tag == null ? "" : " tag '" + tag + "'") + (index == null ? "" : " index " + index));
+        }
+        return targets;
+    }
+
+    /**
+     * Runs {@code work} on every target, at most {@code forks} (null: the default) at once: that many lanes, each taking
+     * the next node when its last one has answered; {@code each} hears every result as it comes. Results in node order.
+     */
+    private List<ExecResult> onNodes(List<NodeRecord> targets, Integer forks, Function<NodeRecord, ExecResult> work, Consumer<ExecResult> each) {
+        int lanes = Math.min(forks == null ? CommandValidator.DEFAULT_EXEC_FORKS : forks, targets.size());
+        Queue<NodeRecord> waiting = new ConcurrentLinkedQueue<>(targets);
+        Map<String, ExecResult> done = new ConcurrentHashMap<>();
+        IntStream.range(0, lanes).mapToObj(lane -> CompletableFuture.runAsync(() -> {
+            for (NodeRecord node = waiting.poll(); node != null; node = waiting.poll()) {
+                ExecResult result = work.apply(node);
+                done.put(node.tag() + "/" + node.index(), result);
+                each.accept(result);
+            }
+        }, perNode)).toList().forEach(ClusterOperations::join);
+        return targets.stream().map(node -> done.get(node.tag() + "/" + node.index())).toList();
+    }
+
+    private ExecResult execOn(NodeRecord node, String command, byte[] input, Duration timeout) {
         if (node.status() != NodeStatus.running) {
             return new ExecResult(node.tag(), node.index(), null, "", "", false, "node is " + node.status());
         }
-        ExecOutcome outcome = ssh.exec(target(node), command, timeout);
+        ExecOutcome outcome = ssh.exec(target(node), command, input, timeout);
         return new ExecResult(node.tag(), node.index(), outcome.exitCode(), outcome.stdout(), outcome.stderr(), outcome.timedOut(), outcome.error());
     }
 

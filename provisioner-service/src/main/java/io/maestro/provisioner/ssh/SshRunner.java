@@ -16,6 +16,7 @@ import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.kex.BuiltinDHFactories;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -78,12 +79,20 @@ public class SshRunner {
 
     /** Runs {@code command} through the node's shell; never throws for a node that cannot be reached. */
     public ExecOutcome exec(SshTarget target, String command, Duration timeout) {
+        return exec(target, command, null, timeout);
+    }
+
+    /** As {@link #exec(SshTarget, String, Duration)}, with {@code input} (null: none) as the command's standard input. */
+    public ExecOutcome exec(SshTarget target, String command, byte[] input, Duration timeout) {
         int limit = config.maxExecOutputBytes();
         BoundedOutput stdout = new BoundedOutput(limit);
         BoundedOutput stderr = new BoundedOutput(limit);
         try (ClientSession session = open(target); ChannelExec channel = session.createExecChannel(command)) {
             channel.setOut(stdout);
             channel.setErr(stderr);
+            if (input != null) {
+                channel.setIn(new ByteArrayInputStream(input));
+            }
             channel.open().verify(config.sshConnectTimeout());
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), timeout);
             if (events.contains(ClientChannelEvent.TIMEOUT)) {

@@ -46,7 +46,7 @@ class OpenApiDocumentTest {
             }
             operationIds.add((String) operation.get("operationId"));
         }));
-        assertThat(operationIds).as("every provisioner operation").hasSize(15).doesNotHaveDuplicates();
+        assertThat(operationIds).as("every provisioner operation").hasSize(16).doesNotHaveDuplicates();
     }
 
     @Test
