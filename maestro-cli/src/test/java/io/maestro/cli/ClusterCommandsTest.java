@@ -99,6 +99,27 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void aFileIsCopiedToEveryNodeAndAnExecWithOneForkPrintsEachNode() throws Exception {
+        String cluster = "copied-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(SuiteFixture.run("cluster", "launch", cluster, "-n", "2", "--master", "0").exitCode()).isZero();
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("maestro-copy", ".conf");
+        java.nio.file.Files.writeString(file, "listen 8080\n");
+
+        var copy = SuiteFixture.run("cluster", "copy", cluster, "worker", file.toString(), "etc/app.conf", "--mode", "600");
+        assertThat(copy.exitCode()).as(copy.err()).isZero();
+        assertThat(copy.out()).contains("worker-0: copied 12 bytes to etc/app.conf").contains("worker-1: copied 12 bytes to etc/app.conf");
+
+        var exec = SuiteFixture.run("cluster", "exec", cluster, "--forks", "1", "--", "cat etc/app.conf; stat -c %a etc/app.conf");
+        assertThat(exec.exitCode()).as(exec.err()).isZero();
+        assertThat(exec.out()).contains("== worker-0 (exit 0)\nlisten 8080\n600\n").contains("== worker-1 (exit 0)\nlisten 8080\n600\n");
+
+        var missing = SuiteFixture.run("cluster", "copy", cluster, file + ".missing", "x");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("cannot read");
+        assertThat(SuiteFixture.run("cluster", "destroy", cluster).exitCode()).isZero();
+    }
+
+    @Test
     void aDryRunCreatesNothing() {
         String cluster = "dry-" + UUID.randomUUID().toString().substring(0, 6);
         var launch = SuiteFixture.run("cluster", "launch", cluster, "-n", "1", "--dry-run");

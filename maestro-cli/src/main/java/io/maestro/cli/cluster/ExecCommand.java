@@ -16,7 +16,8 @@ import java.util.Map;
 
 @Command(name = "exec", description = "Run a command on every node, a group, or one node; exits 1 if any node failed.",
         footer = {"%nExamples:%n  maestro cluster exec voltron -- uptime", "  maestro cluster exec voltron worker -- df -h",
-                "  maestro cluster exec voltron worker 1 -- 'cat /etc/hostname'"})
+                "  maestro cluster exec voltron worker 1 -- 'cat /etc/hostname'",
+                "  maestro cluster exec big --forks 64 -- uptime      # each node's output as it answers"})
 public class ExecCommand extends ServiceCall {
     @Parameters(index = "0", paramLabel = "NAME", description = "the cluster")
     String name;

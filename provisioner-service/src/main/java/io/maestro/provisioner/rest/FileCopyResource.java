@@ -89,9 +89,7 @@ public class FileCopyResource {
         if (index != null && (tag == null || index < 0)) {
             throw ProblemException.invalid("index", tag == null ? "needs a tag" : "must be >= 0");
         }
-        if (forks != null && (forks < 1 || forks > CommandValidator.MAX_EXEC_FORKS)) {
-            throw ProblemException.invalid("forks", "between 1 and " + CommandValidator.MAX_EXEC_FORKS);
-        }
+        CommandValidator.requireForks(forks);
         byte[] content = read(body, config.maxCopyBytes());
         Sessions.awaitSession(() -> clusters.findCluster(name)).orElseThrow(() -> ProblemException.notFound("no cluster '" + name + "'"));
         try {

@@ -162,11 +162,16 @@ public class CommandValidator {
                 throw ProblemException.invalid("index", "must be >= 0");
             }
         }
-        if (command.forks() != null && (command.forks() < 1 || command.forks() > MAX_EXEC_FORKS)) {
-            throw ProblemException.invalid("forks", "between 1 and " + MAX_EXEC_FORKS);
-        }
+        requireForks(command.forks());
         if (command.timeoutSeconds() != null && (command.timeoutSeconds() < 1 || command.timeoutSeconds() > config.maxExecTimeoutSeconds())) {
             throw ProblemException.invalid("timeoutSeconds", "between 1 and " + config.maxExecTimeoutSeconds());
+        }
+    }
+
+    /** An exec's or a copy's {@code forks}: null (the default) or 1 to {@link #MAX_EXEC_FORKS}; else a 400 naming it. */
+    public static void requireForks(Integer forks) {
+        if (forks != null && (forks < 1 || forks > MAX_EXEC_FORKS)) {
+            throw ProblemException.invalid("forks", "between 1 and " + MAX_EXEC_FORKS);
         }
     }
 
