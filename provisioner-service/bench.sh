@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The provisioner benchmarks (README, "Benchmark"): builds the service and what it needs, then runs
-#   local  io.maestro.provisioner.bench.LocalDriverBenchmark: 10 local nodes until all answer SSH, exec on 10 vs 1
+#   local  io.maestro.provisioner.bench.LocalDriverBenchmark [nodes [forks [launch rounds [exec rounds]]]]: 10 local
+#          nodes (by default) until all answer SSH, exec on all of them vs on 1
 #   ec2    io.maestro.provisioner.bench.Ec2DriverBenchmark: 100 nodes in one group against the in-test EC2 double
 set -euo pipefail
 case "${1:-}" in
