@@ -24,8 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
 /**
- * Local driver figures for the README: time to launch 10 local nodes until every node answers SSH (host key
- * verified, key authenticated), and time to exec {@code uname -a} on all 10 nodes in parallel vs on one.
+ * Local driver figures for the README: time to launch local nodes (10 by default) until every node answers SSH (host
+ * key verified, key authenticated), and time to exec {@code uname -a} on all of them, {@code forks} at once, vs on one.
  * Uses the service's own driver and SSH runner, without Kafka or PostgreSQL. Run from the repository root:
  * <pre>
  * ./mvnw -B -o -q -pl provisioner-service test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test \
@@ -36,35 +36,35 @@ import java.util.stream.IntStream;
 public final class LocalDriverBenchmark {
     public static void main(String[] args) throws Exception {
         // bench.sh local [nodes [forks [launch rounds [exec rounds]]]]
-        int NODES = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int nodeCount = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int forks = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-        int LAUNCH_ROUNDS = args.length > 2 ? Integer.parseInt(args[2]) : 7;
-        int EXEC_ROUNDS = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+        int launchRounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+        int execRounds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         Path dataDir = Files.createTempDirectory("provisioner-bench");
         ProvisionerConfig config = io.maestro.provisioner.TestConfig.of(dataDir, null);
         ServiceIdentity identity = new ServiceIdentity(config);
         LocalSshDriver driver = new LocalSshDriver(config);
         SshRunner ssh = new SshRunner(identity, config);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(NODES, forks));
-        List<NodeSlot> slots = IntStream.range(0, NODES).mapToObj(i -> new NodeSlot(i, null)).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(nodeCount, forks));
+        List<NodeSlot> slots = IntStream.range(0, nodeCount).mapToObj(i -> new NodeSlot(i, null)).toList();
         try {
             List<Double> launches = new ArrayList<>();
             List<DriverNode> nodes = List.of();
-            for (int round = 0; round < LAUNCH_ROUNDS; round++) {
+            for (int round = 0; round < launchRounds; round++) {
                 DriverContext context = new DriverContext("bench-" + round, "bench", null, identity.publicKey(), Map.of());
                 long start = System.nanoTime();
                 nodes = driver.start(context, "n", slots);
                 List<CompletableFuture<Void>> probes = nodes.stream().map(node -> CompletableFuture.runAsync(() -> probe(ssh, node), pool)).toList();
                 probes.forEach(CompletableFuture::join);
                 launches.add(millis(start));
-                if (round < LAUNCH_ROUNDS - 1) {
+                if (round < launchRounds - 1) {
                     driver.destroy(context, "n", slots);
                 }
             }
             List<DriverNode> cluster = nodes;
             List<Double> onAll = new ArrayList<>();
             List<Double> onOne = new ArrayList<>();
-            for (int round = 0; round < EXEC_ROUNDS; round++) {
+            for (int round = 0; round < execRounds; round++) {
                 long start = System.nanoTime();
                 cluster.stream().map(node -> CompletableFuture.supplyAsync(() -> exec(ssh, node), pool)).toList()
                         .forEach(CompletableFuture::join);
@@ -73,10 +73,10 @@ public final class LocalDriverBenchmark {
                 exec(ssh, cluster.get(0));
                 onOne.add(millis(start));
             }
-            report("launch " + NODES + " local nodes until all answer SSH", launches);
-            report("exec 'uname -a' on " + NODES + " nodes (parallel)", onAll);
+            report("launch " + nodeCount + " local nodes until all answer SSH", launches);
+            report("exec 'uname -a' on " + nodeCount + " nodes (parallel)", onAll);
             report("exec 'uname -a' on 1 node", onOne);
-            System.out.printf("exec on %d / exec on 1 (medians): %.2f%n", NODES, median(onAll) / median(onOne));
+            System.out.printf("exec on %d / exec on 1 (medians): %.2f%n", nodeCount, median(onAll) / median(onOne));
         } finally {
             pool.shutdownNow();
             driver.shutdown();
