@@ -167,7 +167,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("name")).sendKeys(cluster);
         browser.findElement(By.id("dry-run")).click();
         wait(60).until(ExpectedConditions.presenceOfElementLocated(By.id("plan")));
-        assertThat(browser.findElement(By.id("plan")).getText()).contains("SUCCEEDED").contains("would launch 3 nodes");
+        assertThat(browser.findElement(By.id("plan")).getText()).contains("would launch 3 nodes").contains("per hour");
         Chromium.screenshot(browser, "provisioner-launch-dry-run");
 
         browser.findElement(By.id("launch")).click();

@@ -33,7 +33,9 @@ class ProvisionerPagesTest {
         assertThat(form.html().select("#launch-form input[name=tag]")).hasSize(3);
         PageClient.Page plan = browser.post("/provisioner/launch", launchForm(form.csrf(), "dry-run", "dry-pages", "4"));
         assertThat(plan.status()).isEqualTo(200);
-        assertThat(plan.html().getElementById("plan").text()).contains("SUCCEEDED").contains("would launch 4 nodes");
+        assertThat(plan.html().getElementById("plan").text()).contains("would launch 4 nodes").contains("$0.0000 per hour");
+        assertThat(plan.html().select("#plan .calls li").eachText()).singleElement().asString().startsWith("start 4 SSH server(s)");
+        assertThat(plan.html().select("#plan td.cost").eachText()).containsExactly("0");
         assertThat(plan.html().selectFirst("#name").attr("value")).isEqualTo("dry-pages");
         assertThat(browser.get("/provisioner/clusters/dry-pages").status()).as("nothing was created").isEqualTo(404);
         assertThat(browser.get("/provisioner").html().select("#clusters a").eachText()).doesNotContain("dry-pages");

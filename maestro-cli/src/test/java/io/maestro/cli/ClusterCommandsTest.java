@@ -122,8 +122,11 @@ class ClusterCommandsTest {
     @Test
     void aDryRunCreatesNothing() {
         String cluster = "dry-" + UUID.randomUUID().toString().substring(0, 6);
-        var launch = SuiteFixture.run("cluster", "launch", cluster, "-n", "1", "--dry-run");
+        var launch = SuiteFixture.run("cluster", "launch", cluster, "-n", "1", "--dry-run", "--ttl", "8h");
         assertThat(launch.exitCode()).as(launch.err()).isZero();
+        assertThat(launch.out()).contains("dry run of " + cluster + ": nothing created").contains("GROUP").contains("USD/H")
+                .contains("2 nodes, USD 0.0000 per hour, USD 0.0000 over its ttl of 8h")
+                .contains("worker would call:").contains("start 1 SSH server(s) on 127.0.0.1");
         assertThat(SuiteFixture.run("cluster", "list").out()).doesNotContain(cluster + " ");
     }
 

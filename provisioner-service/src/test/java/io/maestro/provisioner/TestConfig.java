@@ -24,6 +24,7 @@ public final class TestConfig {
             public int defaultExecTimeoutSeconds() { return 30; }
             public int maxExecOutputBytes() { return 65536; }
             public int maxCopyBytes() { return 8 * 1024 * 1024; }
+            public Optional<List<String>> instancePrices() { return Optional.empty(); }
             public Duration sshConnectTimeout() { return Duration.ofSeconds(10); }
             public Duration sshReadyTimeout() { return Duration.ofSeconds(60); }
             public Ec2 ec2() { return ec2; }

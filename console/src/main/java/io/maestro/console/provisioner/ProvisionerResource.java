@@ -2,6 +2,7 @@ package io.maestro.console.provisioner;
 
 import io.maestro.client.http.MaestroApiException;
 import io.maestro.client.provisioner.Cluster;
+import io.maestro.client.provisioner.LaunchPlan;
 import io.maestro.client.provisioner.Clusters;
 import io.maestro.client.provisioner.CommandOutcome;
 import io.maestro.client.provisioner.Driver;
@@ -77,7 +78,7 @@ public class ProvisionerResource {
     static class Templates {
         static native TemplateInstance clusters(Page page, List<ClusterRow> clusters, Abilities may);
 
-        static native TemplateInstance launch(Page page, LaunchForm form, String error, String plan);
+        static native TemplateInstance launch(Page page, LaunchForm form, String error, LaunchPlan plan);
 
         static native TemplateInstance command(Page page, Clusters.Command command);
 
@@ -175,9 +176,8 @@ public class ProvisionerResource {
                 String commandId = tinycloud.submitLaunch(false);
                 return Response.seeOther(URI.create("/provisioner/commands/" + commandId)).build();
             }
-            CommandOutcome plan = tinycloud.launch(true);
-            String text = plan.status() + ": " + (plan.message() == null ? "" : plan.message());
-            return Response.status("SUCCEEDED".equals(plan.status()) ? 200 : 422).entity(Templates.launch(page, form, null, text).render()).build();
+            // The plan: each group's calls and cost; a launch the provisioner refuses comes back as the form's error.
+            return Response.ok(Templates.launch(page, form, null, tinycloud.plan()).render()).build();
         } catch (MaestroApiException e) {
             return Response.status(ServiceProblems.status(e)).entity(Templates.launch(page, form, fieldErrors(e), null).render()).build();
         }

@@ -5,6 +5,7 @@ import io.maestro.cli.Output;
 import io.maestro.cli.ServiceCall;
 import io.maestro.client.provisioner.CommandOutcome;
 import io.maestro.client.provisioner.Driver;
+import io.maestro.client.provisioner.LaunchPlan;
 import io.maestro.client.provisioner.Tinycloud;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 @Command(name = "launch", description = "Launch a cluster of one master group and one worker group, showing each node's progress.",
@@ -77,16 +80,37 @@ public class LaunchCommand extends ServiceCall {
             }
         }
         Tinycloud cloud = builder.build();
-        CommandOutcome outcome = provisioner(() -> cloud.launch(dryRun));
-        if (dryRun && !"FAILED".equals(outcome.status())) {
-            if (output.json) {
-                output.json(outcome);
-            } else {
-                output.out().printf("dry run of %s: %s, nothing created%n", name, outcome.status());
-                output.out().flush();
-            }
+        if (dryRun) {
+            printPlan(provisioner(cloud::plan));
             return;
         }
+        CommandOutcome outcome = provisioner(() -> cloud.launch(false));
         ClusterNodes.finish(this, output, cloud, outcome);
+    }
+
+    /** The plan: a row per group with what it costs, the total, then each group's calls. */
+    private void printPlan(LaunchPlan plan) {
+        if (output.json) {
+            output.json(plan);
+            return;
+        }
+        output.out().printf("dry run of %s: nothing created%n", name);
+        List<List<String>> rows = new ArrayList<>();
+        for (LaunchPlan.GroupPlan group : plan.groups()) {
+            rows.add(List.of(group.tag(), Integer.toString(group.count()), group.driver(), group.instanceType() == null ? "-" : group.instanceType(),
+                    group.pricePerHour() == null ? "?" : group.pricePerHour().toPlainString(),
+                    group.costPerHour() == null ? "?" : group.costPerHour().toPlainString(), group.priceSource()));
+        }
+        output.table(List.of("GROUP", "NODES", "DRIVER", "TYPE", "USD/H EACH", "USD/H", "PRICE FROM"), rows);
+        output.out().printf("%d nodes, %s%s%n", plan.nodes(), plan.costPerHour() == null
+                        ? "cost unknown for " + String.join(", ", plan.unpriced())
+                        : "USD " + plan.costPerHour().setScale(4, java.math.RoundingMode.HALF_UP).toPlainString() + " per hour",
+                plan.costOverTtl() == null ? "" : ", USD " + plan.costOverTtl().setScale(4, java.math.RoundingMode.HALF_UP).toPlainString()
+                        + " over its ttl of " + plan.ttl());
+        for (LaunchPlan.GroupPlan group : plan.groups()) {
+            output.out().printf("%s would call:%n", group.tag());
+            group.calls().forEach(call -> output.out().printf("  %s%n", call));
+        }
+        output.out().flush();
     }
 }

@@ -74,6 +74,23 @@ public final class Tinycloud {
     }
 
     /**
+     * A dry run's plan: nothing is created; the provisioner checks everything, then answers the calls each group's
+     * driver would make and what the nodes would cost. A launch the provisioner refuses is a {@link MaestroApiException}.
+     */
+    public LaunchPlan plan() {
+        String commandId = submitLaunch(true);
+        CommandOutcome outcome = follow(commandId);
+        if (!outcome.succeeded()) {
+            throw new MaestroApiException(422, "Unprocessable", outcome.message(), List.of(), http.service() + ": " + outcome.message(), null);
+        }
+        JsonNode result = http.get("v1/commands/" + ServiceHttp.segment(commandId)).path("result");
+        if (!(result instanceof com.fasterxml.jackson.databind.node.ObjectNode stored)) {
+            throw new MaestroApiException(http.service() + ": dry run " + commandId + " answered no plan (an older provisioner?)", null);
+        }
+        return http.read(stored.deepCopy().put("commandId", commandId).put("message", outcome.message()), LaunchPlan.class);
+    }
+
+    /**
      * Hands the launch to the provisioner and answers its command id at once, without waiting (a page that shows the
      * progress elsewhere); {@link #follow(String)} waits for it.
      */

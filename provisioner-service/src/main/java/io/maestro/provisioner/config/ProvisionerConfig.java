@@ -38,6 +38,12 @@ public interface ProvisionerConfig {
     @WithDefault("30")
     int defaultExecTimeoutSeconds();
 
+    /**
+     * Prices for dry-run plans, {@code type=usdPerHour} (PROVISIONER_INSTANCE_PRICES=c5.large=0.096,t3.micro=0.0118);
+     * they replace the shipped us-east-1 list prices for those types.
+     */
+    java.util.Optional<java.util.List<String>> instancePrices();
+
     /** Largest file {@code PUT /v1/clusters/{name}/files} copies to nodes (below Quarkus's 10 MiB body limit). */
     @WithDefault("8388608")
     int maxCopyBytes();

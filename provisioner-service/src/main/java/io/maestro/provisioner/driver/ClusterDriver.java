@@ -43,6 +43,14 @@ public interface ClusterDriver {
     /** Every node the provider has for this cluster (and group, when {@code tag} is not null). */
     List<DriverNode> list(DriverContext context, String tag);
 
+    /**
+     * What launching {@code count} nodes of group {@code tag} would call at the provider, for a dry run's plan; called
+     * after {@link #prepare} with {@code dryRun} passed, and must change nothing.
+     */
+    default DriverPlan plan(DriverContext context, String tag, int count) {
+        return new DriverPlan(List.of(), null, false);
+    }
+
     /** Releases what {@link #prepare} created for the whole cluster (security groups, key pairs...). */
     default void cleanUp(DriverContext context) {
     }

@@ -18,7 +18,9 @@ import io.maestro.provisioner.driver.DriverContext;
 import io.maestro.provisioner.driver.DriverException;
 import io.maestro.provisioner.driver.DriverNode;
 import io.maestro.provisioner.driver.DriverRegistry;
+import io.maestro.provisioner.driver.DriverPlan;
 import io.maestro.provisioner.driver.NodeSlot;
+import io.maestro.provisioner.pricing.PriceTable;
 import io.maestro.provisioner.expiry.TimeToLive;
 import io.maestro.provisioner.messaging.ProvisioningEvents;
 import io.maestro.provisioner.repository.ClusterRepository;
@@ -35,11 +37,15 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +73,7 @@ public class ClusterOperations {
     private final SshRunner ssh;
     private final ProvisioningEvents events;
     private final ExecStreams execStreams;
+    private final PriceTable prices;
     private final ProvisionerConfig config;
 
     public ClusterOperations(ClusterRepository clusters,
@@ -75,6 +82,7 @@ public class ClusterOperations {
                              SshRunner ssh,
                              ProvisioningEvents events,
                              ExecStreams execStreams,
+                             PriceTable prices,
                              ProvisionerConfig config) {
         this.clusters = clusters;
         this.drivers = drivers;
@@ -82,6 +90,7 @@ public class ClusterOperations {
         this.ssh = ssh;
         this.events = events;
         this.execStreams = execStreams;
+        this.prices = prices;
         this.config = config;
     }
 
@@ -119,9 +128,7 @@ public class ClusterOperations {
             if (find(command.cluster()).isPresent()) {
                 throw DriverException.failed("cluster '" + command.cluster() + "' exists already");
             }
-            return new Outcome("dry run: would launch " + total + " nodes in " + command.groups().size() + " groups"
-                    + (command.ttl() == null ? "" : ", destroyed " + command.ttl() + " after launch") + "; nothing was created",
-                    Map.of("dryRun", true, "nodes", total));
+            return plan(command, total);
         }
         List<GroupRecord> groups = command.groups().stream()
                 .map(g -> new GroupRecord(command.cluster(), g.tag(), g.driver(), g.options(), g.count())).toList();
@@ -139,6 +146,57 @@ public class ClusterOperations {
             bringUp(command, cluster, group, nodesOf(cluster.name(), group.tag()));
         }
         return new Outcome("launched " + total + " nodes", null);
+    }
+
+    /**
+     * A dry run's answer: per group, the calls its driver would make and what the nodes would cost per hour; for the
+     * cluster, the cost per hour and over its ttl. A price nobody knows is left out and said so, never guessed.
+     */
+    private Outcome plan(ProvisioningCommand command, int total) {
+        List<Map<String, Object>> groups = new ArrayList<>();
+        BigDecimal perHour = BigDecimal.ZERO;
+        List<String> unpriced = new ArrayList<>();
+        for (GroupSpec group : command.groups()) {
+            DriverContext context = new DriverContext(command.cluster(), command.commandId(), command.sshPublicKey(), identity.publicKey(), group.options());
+            DriverPlan plan = drivers.require(group.driver(), "driver").plan(context, group.tag(), group.count());
+            Optional<PriceTable.Price> price = plan.free() ? Optional.of(new PriceTable.Price(BigDecimal.ZERO, "runs on this host"))
+                    : prices.perHour(plan.instanceType());
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("tag", group.tag());
+            entry.put("driver", group.driver());
+            entry.put("count", group.count());
+            entry.put("instanceType", plan.instanceType());
+            entry.put("pricePerHour", price.map(PriceTable.Price::perHour).orElse(null));
+            entry.put("costPerHour", price.map(p -> p.perHour().multiply(BigDecimal.valueOf(group.count()))).orElse(null));
+            entry.put("priceSource", price.map(PriceTable.Price::source).orElse("unknown: set provisioner.instance-prices"));
+            entry.put("calls", plan.calls());
+            groups.add(entry);
+            if (price.isPresent()) {
+                perHour = perHour.add(price.get().perHour().multiply(BigDecimal.valueOf(group.count())));
+            } else {
+                unpriced.add(group.tag());
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("dryRun", true);
+        result.put("nodes", total);
+        result.put("currency", "USD");
+        result.put("costPerHour", unpriced.isEmpty() ? perHour : null);
+        result.put("unpriced", unpriced);
+        String cost = unpriced.isEmpty() ? "$" + perHour.setScale(4, RoundingMode.HALF_UP).toPlainString() + " per hour"
+                : "cost unknown for group(s) " + String.join(", ", unpriced);
+        if (command.ttl() != null) {
+            Duration ttl = TimeToLive.parse(command.ttl(), "ttl", config.ttl().max());
+            result.put("ttl", command.ttl());
+            if (unpriced.isEmpty()) {
+                BigDecimal overTtl = perHour.multiply(BigDecimal.valueOf(ttl.toSeconds())).divide(BigDecimal.valueOf(3600), 4, RoundingMode.HALF_UP);
+                result.put("costOverTtl", overTtl);
+                cost += ", $" + overTtl.toPlainString() + " over its ttl of " + command.ttl();
+            }
+        }
+        result.put("groups", groups);
+        return new Outcome("dry run: would launch " + total + " nodes in " + command.groups().size() + " groups, " + cost
+                + "; nothing was created", result);
     }
 
     private Outcome start(ProvisioningCommand command) {

@@ -7,6 +7,7 @@ import io.maestro.provisioner.driver.ClusterDriver;
 import io.maestro.provisioner.driver.DriverContext;
 import io.maestro.provisioner.driver.DriverException;
 import io.maestro.provisioner.driver.DriverNode;
+import io.maestro.provisioner.driver.DriverPlan;
 import io.maestro.provisioner.driver.NodeSlot;
 import io.maestro.provisioner.ssh.SshKeys;
 import io.quarkus.logging.Log;
@@ -63,6 +64,7 @@ public class Ec2Driver implements ClusterDriver {
     static final String TAG_GROUP = "maestro:group";
     static final String TAG_FIRST_INDEX = "maestro:first-index";
     private static final Set<String> OPTIONS = Set.of("imageId", "instanceType", "username", "subnetId");
+    static final String DEFAULT_INSTANCE_TYPE = "t3.micro";
     private static final List<String> LIVE_STATES = List.of("pending", "running", "stopping", "stopped");
 
     private final ProvisionerConfig.Ec2 config;
@@ -137,6 +139,24 @@ public class Ec2Driver implements ClusterDriver {
             return;
         }
         securityGroup(context, cidrs);
+    }
+
+    @Override
+    public DriverPlan plan(DriverContext context, String tag, int count) {
+        String type = context.options().getOrDefault("instanceType", DEFAULT_INSTANCE_TYPE);
+        String group = groupName(context);
+        String cidrs = String.join(", ", config.sshCidrs().orElse(List.of()));
+        List<String> calls = new ArrayList<>();
+        calls.add("DescribeSecurityGroups group-name=" + group + " (the cluster's, if a group before made it)");
+        calls.add("CreateSecurityGroup " + group + ", unless found");
+        calls.add("AuthorizeSecurityGroupIngress tcp/22 from " + cidrs + ", and all traffic within " + group);
+        calls.add("RunInstances " + count + " × " + type + " of " + context.options().get("imageId")
+                + (context.options().containsKey("subnetId") ? " in " + context.options().get("subnetId") : "")
+                + ", tagged " + TAG_CLUSTER + "=" + context.cluster() + " " + TAG_GROUP + "=" + tag + ", one ClientToken");
+        calls.add("DescribeInstances until all " + count + " run (every " + config.pollInterval().toMillis() + " ms, at most "
+                + config.maxPolls() + " times)");
+        calls.add("GetConsoleOutput × " + count + " (each node's SSH host key, printed by cloud-init)");
+        return new DriverPlan(calls, type, false);
     }
 
     private static void dry(Runnable call) {
@@ -239,7 +259,7 @@ public class Ec2Driver implements ClusterDriver {
                 + (context.userPublicKey() == null ? "" : "  - " + context.userPublicKey().trim() + "\n");
         RunInstancesRequest.Builder request = RunInstancesRequest.builder()
                 .imageId(context.options().get("imageId"))
-                .instanceType(context.options().getOrDefault("instanceType", "t3.micro"))
+                .instanceType(context.options().getOrDefault("instanceType", DEFAULT_INSTANCE_TYPE))
                 .minCount(count).maxCount(count)
                 .userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)))
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(

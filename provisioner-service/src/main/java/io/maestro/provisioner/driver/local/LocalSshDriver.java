@@ -7,6 +7,7 @@ import io.maestro.provisioner.driver.ClusterDriver;
 import io.maestro.provisioner.driver.DriverContext;
 import io.maestro.provisioner.driver.DriverException;
 import io.maestro.provisioner.driver.DriverNode;
+import io.maestro.provisioner.driver.DriverPlan;
 import io.maestro.provisioner.driver.NodeSlot;
 import io.maestro.provisioner.ssh.SshKeys;
 import io.quarkus.logging.Log;
@@ -80,6 +81,12 @@ public class LocalSshDriver implements ClusterDriver {
         for (String option : context.options().keySet()) {
             throw DriverException.invalid("the local driver takes no options but got '" + option + "'");
         }
+    }
+
+    @Override
+    public DriverPlan plan(DriverContext context, String tag, int count) {
+        return DriverPlan.free(List.of("start " + count + " SSH server(s) on " + config.local().bindAddress() + ", each with a home under "
+                + clusterDir(context.cluster()).resolve(tag + "-<index>")));
     }
 
     @Override

@@ -100,6 +100,15 @@ class Ec2DriverTest {
         assertThat(ec2.calls).extracting(Ec2TestDouble.Call::action).contains("RunInstances", "CreateSecurityGroup");
         assertThat(ec2.instances).isEmpty();
         assertThat(ec2.securityGroups).isEmpty();
+
+        int callsBefore = ec2.calls.size();
+        var plan = driver.plan(context("dry"), "worker", 3);
+        assertThat(plan.instanceType()).isEqualTo("t3.micro");
+        assertThat(plan.free()).isFalse();
+        assertThat(plan.calls()).anySatisfy(call -> assertThat(call).startsWith("RunInstances 3 × t3.micro of ami-12345678"))
+                .anySatisfy(call -> assertThat(call).startsWith("AuthorizeSecurityGroupIngress tcp/22 from 198.51.100.0/24"))
+                .anySatisfy(call -> assertThat(call).startsWith("GetConsoleOutput × 3"));
+        assertThat(ec2.calls).as("a plan is words, not calls").hasSize(callsBefore);
     }
 
     @Test
