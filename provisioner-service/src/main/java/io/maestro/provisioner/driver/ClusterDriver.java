@@ -55,6 +55,13 @@ public interface ClusterDriver {
     default void cleanUp(DriverContext context) {
     }
 
+    /**
+     * Checks the values of a group's options at the edge, before a command is accepted; throws
+     * {@link DriverException#invalid} naming the option and its rule (a 400 for the caller).
+     */
+    default void checkOptions(Map<String, String> options) {
+    }
+
     /** Options a group may pass to this driver, for validation; an unknown option is a caller's mistake. */
     default java.util.Set<String> knownOptions() {
         return java.util.Set.of();

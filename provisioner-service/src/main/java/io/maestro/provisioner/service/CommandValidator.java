@@ -4,6 +4,7 @@ import io.maestro.events.ProvisioningCommand;
 import io.maestro.events.ProvisioningCommand.GroupSpec;
 import io.maestro.provisioner.config.ProvisionerConfig;
 import io.maestro.provisioner.driver.ClusterDriver;
+import io.maestro.provisioner.driver.DriverException;
 import io.maestro.provisioner.driver.DriverRegistry;
 import io.maestro.provisioner.expiry.TimeToLive;
 import io.maestro.provisioner.repository.ClusterRepository;
@@ -124,6 +125,11 @@ public class CommandValidator {
                 if (value == null || value.isBlank()) {
                     throw ProblemException.invalid(at + ".options." + option, "required by driver '" + driver.name() + "'");
                 }
+            }
+            try {
+                driver.checkOptions(group.options());
+            } catch (DriverException e) {
+                throw ProblemException.invalid(at + ".options", e.getMessage());
             }
         }
         if (total > config.maxNodesPerCluster()) {

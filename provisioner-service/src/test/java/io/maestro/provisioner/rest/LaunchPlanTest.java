@@ -113,6 +113,11 @@ class LaunchPlanTest {
         assertThat(plan.groups().get(1).calls()).singleElement().asString().startsWith("start 2 SSH server(s) on 127.0.0.1");
         assertThat(plan.message()).contains("cost unknown for group(s) gpu");
 
+        given().contentType("application/json").body(Map.of("name", "bad-user-data", "dryRun", true, "groups", List.of(Map.of("tag", "web",
+                        "count", 1, "driver", "aws-ec2", "options", Map.of("imageId", "ami-12345678", "userData", "rm -rf /")))))
+                .post("/v1/clusters").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.startsWith("groups[0].options: option 'userData' must start with #!"));
+
         assertThatThrownBy(() -> Tinycloud.builder(service, "no-image").token(Tokens.admin())
                 .group("web", 1, new Driver("aws-ec2", Map.of("instanceType", "t3.micro"))).build().plan())
                 .isInstanceOfSatisfying(MaestroApiException.class, e -> assertThat(e.status()).isEqualTo(400));

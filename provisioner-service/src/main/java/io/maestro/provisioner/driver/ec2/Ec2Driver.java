@@ -63,7 +63,10 @@ public class Ec2Driver implements ClusterDriver {
     static final String TAG_CLUSTER = "maestro:cluster";
     static final String TAG_GROUP = "maestro:group";
     static final String TAG_FIRST_INDEX = "maestro:first-index";
-    private static final Set<String> OPTIONS = Set.of("imageId", "instanceType", "username", "subnetId");
+    private static final Set<String> OPTIONS = Set.of("imageId", "instanceType", "username", "subnetId", "userData");
+    /** EC2's limit on user data, before base64. */
+    static final int MAX_USER_DATA = 16 * 1024;
+    private static final String BOUNDARY = "maestro-user-data-boundary";
     static final String DEFAULT_INSTANCE_TYPE = "t3.micro";
     private static final List<String> LIVE_STATES = List.of("pending", "running", "stopping", "stopped");
 
@@ -123,7 +126,21 @@ public class Ec2Driver implements ClusterDriver {
     }
 
     @Override
+    public void checkOptions(Map<String, String> options) {
+        String own = options.get("userData");
+        if (own != null && !own.isBlank()) {
+            partType(own);
+            // room for the keys' cloud-config and the MIME headers around both parts
+            if (own.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA - 4096) {
+                throw DriverException.invalid("option 'userData' may have at most " + (MAX_USER_DATA - 4096)
+                        + " bytes (EC2 takes 16 KiB of user data, and the nodes' SSH keys need the rest)");
+            }
+        }
+    }
+
+    @Override
     public void prepare(DriverContext context, String tag, int count, boolean dryRun) {
+        checkOptions(context.options());
         String imageId = context.options().get("imageId");
         if (imageId == null || imageId.isBlank()) {
             throw DriverException.invalid("the aws-ec2 driver needs option 'imageId'");
@@ -152,6 +169,7 @@ public class Ec2Driver implements ClusterDriver {
         calls.add("AuthorizeSecurityGroupIngress tcp/22 from " + cidrs + ", and all traffic within " + group);
         calls.add("RunInstances " + count + " × " + type + " of " + context.options().get("imageId")
                 + (context.options().containsKey("subnetId") ? " in " + context.options().get("subnetId") : "")
+                + (context.options().containsKey("userData") ? ", with the group's userData after the nodes' SSH keys" : "")
                 + ", tagged " + TAG_CLUSTER + "=" + context.cluster() + " " + TAG_GROUP + "=" + tag + ", one ClientToken");
         calls.add("DescribeInstances until all " + count + " run (every " + config.pollInterval().toMillis() + " ms, at most "
                 + config.maxPolls() + " times)");
@@ -254,9 +272,45 @@ public class Ec2Driver implements ClusterDriver {
         return runs;
     }
 
-    private RunInstancesRequest runRequest(DriverContext context, String tag, int firstIndex, int count, String securityGroup) {
-        String userData = "#cloud-config\nssh_authorized_keys:\n  - " + SshKeys.format(context.servicePublicKey()) + "\n"
+    /**
+     * The nodes' user data: the cloud-config that authorizes the service's key (and the user's); with the group's
+     * own {@code userData} (a script or cloud-config), both as parts of one MIME multipart, which cloud-init runs
+     * in order. A caller's mistake (too large for EC2) is a 400 naming the option.
+     */
+    static String userData(DriverContext context) {
+        String keys = "#cloud-config\nssh_authorized_keys:\n  - " + SshKeys.format(context.servicePublicKey()) + "\n"
                 + (context.userPublicKey() == null ? "" : "  - " + context.userPublicKey().trim() + "\n");
+        String own = context.options().get("userData");
+        String userData = own == null || own.isBlank() ? keys
+                : "Content-Type: multipart/mixed; boundary=\"" + BOUNDARY + "\"\nMIME-Version: 1.0\n\n"
+                + part(keys, "text/cloud-config", "maestro-keys.yaml") + part(own, partType(own), "group-user-data") + "--" + BOUNDARY + "--\n";
+        if (userData.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA) {
+            throw DriverException.invalid("option 'userData' makes the user data larger than EC2's " + MAX_USER_DATA + " bytes");
+        }
+        return userData;
+    }
+
+    private static String part(String content, String type, String name) {
+        return "--" + BOUNDARY + "\nContent-Type: " + type + "; charset=\"utf-8\"\nContent-Disposition: attachment; filename=\"" + name
+                + "\"\n\n" + content + (content.endsWith("\n") ? "" : "\n");
+    }
+
+    /** What cloud-init makes of a part, by its first line, as it does for user data that is not multipart. */
+    private static String partType(String content) {
+        if (content.startsWith("#cloud-config")) {
+            return "text/cloud-config";
+        }
+        if (content.startsWith("#!")) {
+            return "text/x-shellscript";
+        }
+        if (content.startsWith("#cloud-boothook")) {
+            return "text/cloud-boothook";
+        }
+        throw DriverException.invalid("option 'userData' must start with #!, #cloud-config or #cloud-boothook (what cloud-init runs)");
+    }
+
+    private RunInstancesRequest runRequest(DriverContext context, String tag, int firstIndex, int count, String securityGroup) {
+        String userData = userData(context);
         RunInstancesRequest.Builder request = RunInstancesRequest.builder()
                 .imageId(context.options().get("imageId"))
                 .instanceType(context.options().getOrDefault("instanceType", DEFAULT_INSTANCE_TYPE))

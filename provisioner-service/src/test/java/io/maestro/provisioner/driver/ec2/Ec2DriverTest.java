@@ -112,6 +112,28 @@ class Ec2DriverTest {
     }
 
     @Test
+    void aGroupsUserDataRunsAfterTheCloudConfigThatAuthorizesTheNodesKeys() {
+        DriverContext plain = context("plain");
+        DriverContext scripted = new DriverContext("scripted", "launch-scripted", plain.userPublicKey(), plain.servicePublicKey(),
+                Map.of("imageId", "ami-12345678", "userData", "#!/bin/bash\necho ready > /etc/motd"));
+        driver.prepare(scripted, "worker", 1, false);
+        driver.start(scripted, "worker", slots(0, 1));
+        String sent = new String(java.util.Base64.getDecoder().decode(ec2.calls.stream().filter(c -> c.action().equals("RunInstances"))
+                .findFirst().orElseThrow().params().get("UserData")), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(sent).startsWith("Content-Type: multipart/mixed; boundary=");
+        int keys = sent.indexOf("Content-Type: text/cloud-config");
+        int script = sent.indexOf("Content-Type: text/x-shellscript");
+        assertThat(keys).as("the keys first").isPositive().isLessThan(script);
+        assertThat(sent).contains("ssh_authorized_keys:").contains("echo ready > /etc/motd").endsWith("--\n");
+        assertThat(Ec2Driver.userData(plain)).as("without userData, the cloud-config alone").startsWith("#cloud-config\n");
+
+        assertThatThrownBy(() -> driver.checkOptions(Map.of("userData", "echo no shebang")))
+                .hasMessageContaining("must start with #!, #cloud-config or #cloud-boothook");
+        assertThatThrownBy(() -> driver.checkOptions(Map.of("userData", "#!/bin/sh\n" + "x".repeat(13_000))))
+                .hasMessageContaining("at most 12288 bytes");
+    }
+
+    @Test
     void aLaunchWhoseResponseWasLostIsRetriedWithTheSameTokenAndCreatesNoSecondInstance() {
         ec2.loseNextRunInstancesResponse = true;
         List<DriverNode> nodes = driver.start(context("lossy"), "worker", slots(0, 3));
