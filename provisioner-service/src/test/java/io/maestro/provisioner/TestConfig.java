@@ -56,6 +56,7 @@ public final class TestConfig {
         return new ProvisionerConfig.Ec2() {
             public String region() { return "us-east-1"; }
             public Optional<URI> endpointOverride() { return Optional.of(endpoint); }
+            public Optional<URI> ssmEndpointOverride() { return Optional.of(endpoint); }
             public Optional<List<String>> sshCidrs() { return Optional.of(List.of("198.51.100.0/24")); }
             public int maxAttempts() { return 10; }
             public Duration throttlingBaseDelay() { return Duration.ofMillis(20); }

@@ -94,6 +94,9 @@ public interface ProvisionerConfig {
         /** EC2 endpoint instead of AWS's (a test double, a VPC endpoint). */
         java.util.Optional<java.net.URI> endpointOverride();
 
+        /** SSM endpoint instead of AWS's, for {@code imageId=ssm:/...} (a test double, a VPC endpoint). */
+        java.util.Optional<java.net.URI> ssmEndpointOverride();
+
         /** CIDRs allowed to reach nodes on SSH; none by default, and never 0.0.0.0/0 unless you list it. */
         java.util.Optional<java.util.List<String>> sshCidrs();
 

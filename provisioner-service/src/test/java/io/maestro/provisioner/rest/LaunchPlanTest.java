@@ -62,7 +62,8 @@ class LaunchPlanTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Map.of("provisioner.ec2.endpoint-override", ec2.endpoint().toString());
+            return Map.of("provisioner.ec2.endpoint-override", ec2.endpoint().toString(),
+                    "provisioner.ec2.ssm-endpoint-override", ec2.endpoint().toString());
         }
 
         @Override
@@ -78,7 +79,8 @@ class LaunchPlanTest {
     void anEc2DryRunAnswersEachGroupsCallsAndCostWithTheOperatorsPricesOverTheShippedOnes() {
         Tinycloud cloud = Tinycloud.builder(service, "priced").token(Tokens.admin()).ttl("8h")
                 .group("web", 3, new Driver("aws-ec2", Map.of("imageId", "ami-12345678", "instanceType", "t3.micro")))
-                .group("db", 2, new Driver("aws-ec2", Map.of("imageId", "ami-12345678", "instanceType", "c5.large", "subnetId", "subnet-1")))
+                .group("db", 2, new Driver("aws-ec2", Map.of("imageId", "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+                        "instanceType", "c5.large", "subnetId", "subnet-1")))
                 .build();
         LaunchPlan plan = cloud.plan();
 
@@ -91,12 +93,15 @@ class LaunchPlanTest {
         LaunchPlan.GroupPlan db = plan.groups().get(1);
         assertThat(db.pricePerHour()).as("the operator's price").isEqualByComparingTo("0.1");
         assertThat(db.priceSource()).isEqualTo("provisioner.instance-prices");
-        assertThat(db.calls()).anySatisfy(call -> assertThat(call).contains("in subnet-1"));
+        assertThat(db.calls()).anySatisfy(call -> assertThat(call).contains("in subnet-1"))
+                .anySatisfy(call -> assertThat(call).startsWith("ssm:GetParameter /aws/service/ami-amazon-linux-latest/"))
+                .anySatisfy(call -> assertThat(call).startsWith("RunInstances 2 × c5.large of ami-0a1b2c3d4e5f67890"));
         assertThat(plan.costPerHour()).isEqualByComparingTo("0.2312");
         assertThat(plan.costOverTtl()).isEqualByComparingTo("1.8496");
         assertThat(plan.message()).contains("$0.2312 per hour").contains("over its ttl of 8h").contains("nothing was created");
 
-        assertThat(ec2.calls).isNotEmpty().allSatisfy(call -> assertThat(call.dryRun()).as(call.action()).isTrue());
+        assertThat(ec2.calls).isNotEmpty().filteredOn(call -> !call.action().startsWith("ssm:"))
+                .allSatisfy(call -> assertThat(call.dryRun()).as(call.action()).isTrue());
         assertThat(ec2.instances).isEmpty();
         given().get("/v1/clusters/priced").then().statusCode(404);
     }

@@ -22,6 +22,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.SsmClientBuilder;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.SsmException;
 import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -70,8 +74,11 @@ public class Ec2Driver implements ClusterDriver {
     static final String DEFAULT_INSTANCE_TYPE = "t3.micro";
     private static final List<String> LIVE_STATES = List.of("pending", "running", "stopping", "stopped");
 
+    static final String SSM_PREFIX = "ssm:";
+
     private final ProvisionerConfig.Ec2 config;
     private volatile Ec2Client client;
+    private volatile SsmClient ssmClient;
 
     @Inject
     public Ec2Driver(ProvisionerConfig config) {
@@ -118,15 +125,68 @@ public class Ec2Driver implements ClusterDriver {
         return current;
     }
 
+    /** Built on first use of an {@code ssm:} image, with the EC2 client's region, credentials and retries. */
+    private SsmClient ssm() {
+        SsmClient current = ssmClient;
+        if (current == null) {
+            synchronized (this) {
+                if (ssmClient == null) {
+                    SsmClientBuilder builder = SsmClient.builder()
+                            .region(Region.of(config.region()))
+                            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                            .httpClientBuilder(UrlConnectionHttpClient.builder())
+                            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                    .maxAttempts(config.maxAttempts()).build()));
+                    config.ssmEndpointOverride().ifPresent(builder::endpointOverride);
+                    ssmClient = builder.build();
+                }
+                current = ssmClient;
+            }
+        }
+        return current;
+    }
+
+    /**
+     * The AMI a group runs: its {@code imageId}, or what the SSM parameter it names holds ({@code ssm:/aws/service/
+     * ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}: AWS's public pointer to the latest image).
+     */
+    String image(DriverContext context) {
+        String imageId = context.options().get("imageId");
+        if (imageId == null || !imageId.startsWith(SSM_PREFIX)) {
+            return imageId;
+        }
+        String parameter = imageId.substring(SSM_PREFIX.length());
+        String value;
+        try {
+            value = ssm().getParameter(r -> r.name(parameter)).parameter().value();
+        } catch (ParameterNotFoundException e) {
+            throw DriverException.invalid("option 'imageId': there is no SSM parameter " + parameter);
+        } catch (SsmException e) {
+            throw new DriverException("GetParameter " + parameter + " failed: " + e.awsErrorDetails().errorCode(), e);
+        }
+        if (value == null || !value.startsWith("ami-")) {
+            throw DriverException.invalid("option 'imageId': SSM parameter " + parameter + " holds no image id");
+        }
+        return value;
+    }
+
     @PreDestroy
     public void close() {
         if (client != null) {
             client.close();
         }
+        if (ssmClient != null) {
+            ssmClient.close();
+        }
     }
 
     @Override
     public void checkOptions(Map<String, String> options) {
+        String imageId = options.get("imageId");
+        if (imageId != null && imageId.startsWith(SSM_PREFIX) && !imageId.matches("ssm:/[A-Za-z0-9_.\\-/]{1,2047}")) {
+            throw DriverException.invalid("option 'imageId': ssm: and a parameter path such as "
+                    + "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+        }
         String own = options.get("userData");
         if (own != null && !own.isBlank()) {
             partType(own);
@@ -162,12 +222,17 @@ public class Ec2Driver implements ClusterDriver {
     public DriverPlan plan(DriverContext context, String tag, int count) {
         String type = context.options().getOrDefault("instanceType", DEFAULT_INSTANCE_TYPE);
         String group = groupName(context);
+        String imageId = context.options().get("imageId");
+        String image = image(context);
         String cidrs = String.join(", ", config.sshCidrs().orElse(List.of()));
         List<String> calls = new ArrayList<>();
+        if (!image.equals(imageId)) {
+            calls.add("ssm:GetParameter " + imageId.substring(SSM_PREFIX.length()) + " (now " + image + ")");
+        }
         calls.add("DescribeSecurityGroups group-name=" + group + " (the cluster's, if a group before made it)");
         calls.add("CreateSecurityGroup " + group + ", unless found");
         calls.add("AuthorizeSecurityGroupIngress tcp/22 from " + cidrs + ", and all traffic within " + group);
-        calls.add("RunInstances " + count + " × " + type + " of " + context.options().get("imageId")
+        calls.add("RunInstances " + count + " × " + type + " of " + image
                 + (context.options().containsKey("subnetId") ? " in " + context.options().get("subnetId") : "")
                 + (context.options().containsKey("userData") ? ", with the group's userData after the nodes' SSH keys" : "")
                 + ", tagged " + TAG_CLUSTER + "=" + context.cluster() + " " + TAG_GROUP + "=" + tag + ", one ClientToken");
@@ -312,7 +377,7 @@ public class Ec2Driver implements ClusterDriver {
     private RunInstancesRequest runRequest(DriverContext context, String tag, int firstIndex, int count, String securityGroup) {
         String userData = userData(context);
         RunInstancesRequest.Builder request = RunInstancesRequest.builder()
-                .imageId(context.options().get("imageId"))
+                .imageId(image(context))
                 .instanceType(context.options().getOrDefault("instanceType", DEFAULT_INSTANCE_TYPE))
                 .minCount(count).maxCount(count)
                 .userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)))

@@ -112,6 +112,26 @@ class Ec2DriverTest {
     }
 
     @Test
+    void anSsmImageParameterIsResolvedToTheImageItHoldsAndAnUnknownOneIsACallersMistake() {
+        DriverContext plain = context("latest");
+        DriverContext latest = new DriverContext("latest", "launch-latest", plain.userPublicKey(), plain.servicePublicKey(),
+                Map.of("imageId", "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"));
+        driver.prepare(latest, "worker", 2, true);
+        assertThat(driver.plan(latest, "worker", 2).calls()).first().asString()
+                .startsWith("ssm:GetParameter /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 (now ami-0a1b2c3d4e5f67890)");
+        driver.start(latest, "worker", slots(0, 2));
+        assertThat(ec2.calls.stream().filter(c -> c.action().equals("RunInstances") && !c.dryRun()).findFirst().orElseThrow().params())
+                .containsEntry("ImageId", "ami-0a1b2c3d4e5f67890");
+
+        DriverContext missing = new DriverContext("missing", "launch-missing", plain.userPublicKey(), plain.servicePublicKey(),
+                Map.of("imageId", "ssm:/aws/service/nothing-here"));
+        assertThatThrownBy(() -> driver.prepare(missing, "worker", 1, true))
+                .isInstanceOfSatisfying(io.maestro.provisioner.driver.DriverException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("option 'imageId': there is no SSM parameter /aws/service/nothing-here"));
+        assertThatThrownBy(() -> driver.checkOptions(Map.of("imageId", "ssm:aws service"))).hasMessageContaining("ssm: and a parameter path");
+    }
+
+    @Test
     void aGroupsUserDataRunsAfterTheCloudConfigThatAuthorizesTheNodesKeys() {
         DriverContext plain = context("plain");
         DriverContext scripted = new DriverContext("scripted", "launch-scripted", plain.userPublicKey(), plain.servicePublicKey(),

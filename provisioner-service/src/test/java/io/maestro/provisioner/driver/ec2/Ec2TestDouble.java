@@ -77,11 +77,37 @@ public final class Ec2TestDouble implements AutoCloseable {
         server.stop(0);
     }
 
+    /** SSM's JSON protocol: {@code X-Amz-Target: AmazonSSM.GetParameter}, a JSON body in and out. */
+    private void ssm(HttpExchange exchange, String target) throws IOException {
+        var request = new com.fasterxml.jackson.databind.ObjectMapper().readTree(exchange.getRequestBody().readAllBytes());
+        String name = request.path("Name").asText();
+        String value = target.equals("AmazonSSM.GetParameter") ? ssmParameters.get(name) : null;
+        int status = value == null ? 400 : 200;
+        String body = value == null
+                ? "{\"__type\":\"ParameterNotFound\",\"message\":\"Parameter " + name + " not found.\"}"
+                : "{\"Parameter\":{\"Name\":\"" + name + "\",\"Type\":\"String\",\"Value\":\"" + value + "\",\"Version\":1}}";
+        calls.add(new Call("ssm:" + target.substring(target.indexOf('.') + 1), false, Map.of("Name", name), status == 200 ? "ok" : "ParameterNotFound"));
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
     public long count(String action) {
         return calls.stream().filter(c -> c.action().equals(action)).count();
     }
 
+    /** SSM parameters the double answers GetParameter with (AWS's public image pointers, in the tests). */
+    public final Map<String, String> ssmParameters = new java.util.concurrent.ConcurrentHashMap<>(Map.of(
+            "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", "ami-0a1b2c3d4e5f67890"));
+
     private synchronized void handle(HttpExchange exchange) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target != null) {
+            ssm(exchange, target);
+            return;
+        }
         Map<String, String> p = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String action = p.getOrDefault("Action", "");
         boolean dryRun = "true".equals(p.get("DryRun"));
