@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * <li>{@link #onOwnContext}: non-blocking, for code called on an event loop outside a request (the watch hub).</li>
  * <li>{@link #awaitTransaction}, {@link #awaitSession}, {@link #await}: for code that runs on worker threads because
  * it blocks anyway (a command's steps call drivers: SSH, the AWS SDK); they wait for the result. Never used on an
- * event loop nor on a request path: REST resources return their {@code Uni}.</li>
+ * event loop. REST resources return their {@code Uni}, except two {@code @Blocking} ones on worker threads: the
+ * streaming exec (it must check its request before the stream's headers go out) and the file copy (it calls SSH).</li>
  * </ul>
  */
 public final class Sessions {

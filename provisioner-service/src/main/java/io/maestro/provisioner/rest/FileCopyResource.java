@@ -86,9 +86,7 @@ public class FileCopyResource {
         if (mode != null && !mode.matches(MODE_REGEX)) {
             throw ProblemException.invalid("mode", "octal, such as 0644 or 755");
         }
-        if (index != null && (tag == null || index < 0)) {
-            throw ProblemException.invalid("index", tag == null ? "needs a tag" : "must be >= 0");
-        }
+        CommandValidator.requireNodeIndex(tag, index);
         CommandValidator.requireForks(forks);
         byte[] content = read(body, config.maxCopyBytes());
         Sessions.awaitSession(() -> clusters.findCluster(name)).orElseThrow(() -> ProblemException.notFound("no cluster '" + name + "'"));

@@ -160,17 +160,22 @@ public class CommandValidator {
         if (command.tag() != null) {
             Names.require(command.tag(), "tag");
         }
-        if (command.index() != null) {
-            if (command.tag() == null) {
-                throw ProblemException.invalid("index", "needs a tag");
-            }
-            if (command.index() < 0) {
-                throw ProblemException.invalid("index", "must be >= 0");
-            }
-        }
+        requireNodeIndex(command.tag(), command.index());
         requireForks(command.forks());
         if (command.timeoutSeconds() != null && (command.timeoutSeconds() < 1 || command.timeoutSeconds() > config.maxExecTimeoutSeconds())) {
             throw ProblemException.invalid("timeoutSeconds", "between 1 and " + config.maxExecTimeoutSeconds());
+        }
+    }
+
+    /** An exec's or a copy's node {@code index}: none, or one of group {@code tag} from 0; else a 400 naming it. */
+    public static void requireNodeIndex(String tag, Integer index) {
+        if (index != null) {
+            if (tag == null) {
+                throw ProblemException.invalid("index", "needs a tag");
+            }
+            if (index < 0) {
+                throw ProblemException.invalid("index", "must be >= 0");
+            }
         }
     }
 

@@ -16,6 +16,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -23,10 +25,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.SsmClientBuilder;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.SsmException;
-import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -106,23 +107,27 @@ public class Ec2Driver implements ClusterDriver {
         if (current == null) {
             synchronized (this) {
                 if (client == null) {
-                    Ec2ClientBuilder builder = Ec2Client.builder()
-                            .region(Region.of(config.region()))
-                            .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                            .httpClientBuilder(UrlConnectionHttpClient.builder())
-                            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                    .maxAttempts(config.maxAttempts())
-                                    // Bursts above ~20 instances meet RequestLimitExceeded: back off rather than give up.
-                                    .circuitBreakerEnabled(false)
-                                    .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(config.throttlingBaseDelay(), Duration.ofSeconds(20)))
-                                    .build()));
-                    config.endpointOverride().ifPresent(builder::endpointOverride);
-                    client = builder.build();
+                    client = configured(Ec2Client.builder(), config.endpointOverride());
                 }
                 current = client;
             }
         }
         return current;
+    }
+
+    /** An AWS client with the driver's region, the default credentials chain, one small blocking HTTP client and its retries. */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configured(B builder, Optional<URI> endpoint) {
+        builder.region(Region.of(config.region()))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(config.maxAttempts())
+                        // Bursts above ~20 instances meet RequestLimitExceeded: back off rather than give up.
+                        .circuitBreakerEnabled(false)
+                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(config.throttlingBaseDelay(), Duration.ofSeconds(20)))
+                        .build()));
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     /** Built on first use of an {@code ssm:} image, with the EC2 client's region, credentials and retries. */
@@ -131,14 +136,7 @@ public class Ec2Driver implements ClusterDriver {
         if (current == null) {
             synchronized (this) {
                 if (ssmClient == null) {
-                    SsmClientBuilder builder = SsmClient.builder()
-                            .region(Region.of(config.region()))
-                            .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                            .httpClientBuilder(UrlConnectionHttpClient.builder())
-                            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                    .maxAttempts(config.maxAttempts()).build()));
-                    config.ssmEndpointOverride().ifPresent(builder::endpointOverride);
-                    ssmClient = builder.build();
+                    ssmClient = configured(SsmClient.builder(), config.ssmEndpointOverride());
                 }
                 current = ssmClient;
             }
