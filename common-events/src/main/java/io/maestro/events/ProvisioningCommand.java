@@ -73,16 +73,32 @@ public record ProvisioningCommand(
 
     public enum Type { LAUNCH, DESTROY, SCALE, STOP, START, EXEC }
 
-    /** A group of identical nodes, tinycloud's {@code {tag, count, driver}}. */
-    public record GroupSpec(String tag, @JsonProperty(required = true) int count, String driver, Map<String, String> options) {
+    /**
+     * A group of identical nodes, tinycloud's {@code {tag, count, driver}}. {@code minCount} (null: all of {@code count})
+     * is how many must run for the launch to succeed when the provider lacks capacity for the rest.
+     */
+    public record GroupSpec(String tag, @JsonProperty(required = true) int count, String driver, Map<String, String> options, Integer minCount) {
         public GroupSpec {
             Require.name(tag, "groups[].tag");
             if (count < 0) {
                 throw new InvalidEventException("field 'groups[].count' must be >= 0 but was " + count);
             }
+            if (minCount != null && (minCount < 0 || minCount > count)) {
+                throw new InvalidEventException("field 'groups[].minCount' must be between 0 and the group's count (" + count + ") but was " + minCount);
+            }
             driver = driver == null ? "local" : driver;
             Require.name(driver, "groups[].driver");
             options = options == null ? Map.of() : Map.copyOf(options);
+        }
+
+        /** A group whose nodes must all run. */
+        public GroupSpec(String tag, int count, String driver, Map<String, String> options) {
+            this(tag, count, driver, options, null);
+        }
+
+        /** How many nodes must run: {@code minCount}, or all. */
+        public int required() {
+            return minCount == null ? count : minCount;
         }
     }
 

@@ -138,6 +138,12 @@ class ClusterCommandsTest {
         var unknown = SuiteFixture.run("cluster", "launch", "opt-lab", "-o", "size=xl", "--dry-run");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("groups[0].options.size").contains("unknown option of driver 'local'");
+        var tooMany = SuiteFixture.run("cluster", "launch", "min-lab", "-n", "2", "--min-workers", "3", "--dry-run");
+        assertThat(tooMany.exitCode()).isEqualTo(1);
+        assertThat(tooMany.err()).contains("groups[1].minCount").contains("at most the group's count (2)");
+        var spot = SuiteFixture.run("cluster", "launch", "spot-lab", "--driver", "aws-ec2", "-o", "imageId=ami-0abc", "-o", "market=cheap", "--dry-run");
+        assertThat(spot.exitCode()).isEqualTo(1);
+        assertThat(spot.err()).contains("groups[0].options").contains("option 'market': spot or on-demand");
     }
 
     @Test

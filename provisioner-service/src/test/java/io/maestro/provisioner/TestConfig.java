@@ -27,6 +27,7 @@ public final class TestConfig {
             public Optional<List<String>> instancePrices() { return Optional.empty(); }
             public Duration sshConnectTimeout() { return Duration.ofSeconds(10); }
             public Duration sshReadyTimeout() { return Duration.ofSeconds(60); }
+            public Duration readyCommandTimeout() { return Duration.ofSeconds(30); }
             public Ec2 ec2() { return ec2; }
             public Ttl ttl() {
                 return new Ttl() {
@@ -53,6 +54,11 @@ public final class TestConfig {
 
     /** EC2 settings pointing at a test double, polling fast. */
     public static ProvisionerConfig.Ec2 ec2(URI endpoint, int pageSize) {
+        return ec2(endpoint, pageSize, 22);
+    }
+
+    /** The same, with the nodes' sshd on {@code sshPort}. */
+    public static ProvisionerConfig.Ec2 ec2(URI endpoint, int pageSize, int sshPort) {
         return new ProvisionerConfig.Ec2() {
             public String region() { return "us-east-1"; }
             public Optional<URI> endpointOverride() { return Optional.of(endpoint); }
@@ -63,6 +69,7 @@ public final class TestConfig {
             public Duration pollInterval() { return Duration.ofMillis(20); }
             public int maxPolls() { return 100; }
             public int pageSize() { return pageSize; }
+            public int sshPort() { return sshPort; }
         };
     }
 }

@@ -25,13 +25,19 @@ import java.util.Map;
         footer = {"%nExamples:%n  maestro cluster launch voltron -k ~/.ssh/id_ed25519.pub",
                 "  maestro cluster launch voltron -n 5 --driver aws-ec2 -o imageId=ami-0abc -o instanceType=t3.small -k mykey.pub",
                 "  maestro cluster launch voltron -n 2 --dry-run",
-                "  maestro cluster launch scratch -n 4 --ttl 8h   # destroyed 8 hours after launch"})
+                "  maestro cluster launch scratch -n 4 --ttl 8h   # destroyed 8 hours after launch",
+                "  maestro cluster launch batch -n 20 --min-workers 12 --driver aws-ec2 -o imageId=ami-0abc \\",
+                "      -o instanceTypes=c6i.large,c5.large -o market=spot   # whatever EC2 has room for, at least 12"})
 public class LaunchCommand extends ServiceCall {
     @Parameters(paramLabel = "NAME", description = "the cluster name")
     String name;
 
     @Option(names = {"-n", "--workers"}, paramLabel = "N", defaultValue = "1", description = "worker nodes (default: ${DEFAULT-VALUE})")
     int workers;
+
+    @Option(names = "--min-workers", paramLabel = "N",
+            description = "launch even if the provider has room for only N of the workers (default: all of them)")
+    Integer minWorkers;
 
     @Option(names = "--master", paramLabel = "N", defaultValue = "1", description = "master nodes (default: ${DEFAULT-VALUE})")
     int masters;
@@ -70,7 +76,11 @@ public class LaunchCommand extends ServiceCall {
             builder.group("master", masters, nodes);
         }
         if (workers > 0) {
-            builder.group("worker", workers, nodes);
+            if (minWorkers == null) {
+                builder.group("worker", workers, nodes);
+            } else {
+                builder.group("worker", workers, minWorkers, nodes);
+            }
         }
         if (publicKey != null) {
             try {

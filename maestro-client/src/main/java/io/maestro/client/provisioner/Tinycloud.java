@@ -63,7 +63,10 @@ public final class Tinycloud {
         return cluster;
     }
 
-    /** Launches the cluster's groups and waits until every node runs, or the launch failed (then nothing is left behind). */
+    /**
+     * Launches the cluster's groups and waits until every node runs (at least each group's {@code minCount}), or the
+     * launch failed; the nodes a failed launch started are left for {@link #destroy()}.
+     */
     public CommandOutcome launch() {
         return launch(false);
     }
@@ -366,6 +369,16 @@ public final class Tinycloud {
         /** A group of {@code count} nodes tagged {@code tag}, run by {@code driver}. */
         public Builder group(String tag, int count, Driver driver) {
             groups.add(Map.of("tag", tag, "count", count, "driver", driver.name(), "options", driver.options()));
+            return this;
+        }
+
+        /**
+         * A group of {@code count} nodes of which at least {@code minCount} must run: when the provider has no capacity
+         * for the rest (EC2's InsufficientInstanceCapacity after every choice of instance type, subnet and market), the
+         * launch succeeds with those that run, and the group keeps that many.
+         */
+        public Builder group(String tag, int count, int minCount, Driver driver) {
+            groups.add(Map.of("tag", tag, "count", count, "minCount", minCount, "driver", driver.name(), "options", driver.options()));
             return this;
         }
 

@@ -60,6 +60,10 @@ public interface ProvisionerConfig {
     @WithDefault("120s")
     Duration sshReadyTimeout();
 
+    /** How long a node's ready command (the EC2 driver's {@code cloud-init status --wait}) may take once it answers SSH. */
+    @WithDefault("15m")
+    Duration readyCommandTimeout();
+
     /** Clusters that expire ({@code ttl} on launch, {@code PUT /v1/clusters/{name}/ttl}). */
     Ttl ttl();
 
@@ -119,6 +123,10 @@ public interface ProvisionerConfig {
         /** Page size of DescribeInstances (5 to 1000). */
         @WithDefault("1000")
         int pageSize();
+
+        /** The port the nodes' sshd listens on (an image that moves it off 22); the security group opens this one. */
+        @WithDefault("22")
+        int sshPort();
     }
 
     interface Watch {

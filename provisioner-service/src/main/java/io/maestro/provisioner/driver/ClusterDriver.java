@@ -31,6 +31,23 @@ public interface ClusterDriver {
      */
     List<DriverNode> start(DriverContext context, String tag, List<NodeSlot> nodes);
 
+    /**
+     * Like {@link #start(DriverContext, String, List)}, but a provider without capacity for all of them may make only
+     * some run, at least {@code atLeast} (else it throws): the nodes left out are the highest indexes of those it had
+     * to create, and {@link Started#shortfall()} says why. A driver that always places every node need not override this.
+     */
+    default Started start(DriverContext context, String tag, List<NodeSlot> nodes, int atLeast) {
+        return Started.all(start(context, tag, nodes));
+    }
+
+    /**
+     * A command that must exit 0 on a node, after it answers SSH, before the node counts as running (e.g. {@code
+     * cloud-init status --wait}); empty when answering SSH is enough.
+     */
+    default java.util.Optional<String> readyCommand(DriverContext context) {
+        return java.util.Optional.empty();
+    }
+
     /** Stops the given nodes, keeping their disks; stopping a stopped node does nothing. */
     void stop(DriverContext context, String tag, List<NodeSlot> nodes);
 

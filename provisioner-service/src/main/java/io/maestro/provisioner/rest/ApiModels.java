@@ -47,7 +47,10 @@ public final class ApiModels {
 
     public record GroupRequest(@MaestroName String tag,
                                @NotNull(message = "required") @Min(value = 0, message = "must be >= 0") Integer count,
-                               @MaestroName(optional = true) String driver, Map<String, String> options) {
+                               @MaestroName(optional = true) String driver, Map<String, String> options,
+                               @Schema(description = "how many of count must run for the launch to succeed when the provider has no capacity "
+                                       + "for the rest (default: all); the group then keeps the nodes that run, and the launch's result says "
+                                       + "why the others are missing") @Min(value = 0, message = "must be >= 0") Integer minCount) {
     }
 
     /** {@code PUT /v1/clusters/{name}/groups/{tag}/count}. */

@@ -17,6 +17,7 @@ import io.maestro.provisioner.rest.ApiModels.CommandAccepted;
 import io.maestro.provisioner.rest.ApiModels.CountRequest;
 import io.maestro.provisioner.rest.ApiModels.ExecRequest;
 import io.maestro.provisioner.rest.ApiModels.ExecResponse;
+import io.maestro.provisioner.rest.ApiModels.GroupRequest;
 import io.maestro.provisioner.rest.ApiModels.GroupView;
 import io.maestro.provisioner.rest.ApiModels.LaunchRequest;
 import io.maestro.provisioner.rest.ApiModels.LoginInfo;
@@ -54,6 +55,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -99,8 +101,13 @@ public class ClusterResource {
         // A token narrowed to other clusters launches nothing, whatever else the body says.
         caller.requireName(body.name());
         String commandId = commandId(body.commandId());
-        List<GroupSpec> groups = body.groups().stream()
-                .map(group -> new GroupSpec(group.tag(), group.count(), group.driver(), group.options())).toList();
+        List<GroupSpec> groups = new ArrayList<>();
+        for (GroupRequest group : body.groups()) {
+            if (group.minCount() != null && group.minCount() > group.count()) {
+                throw ProblemException.invalid("groups[" + groups.size() + "].minCount", "at most the group's count (" + group.count() + ")");
+            }
+            groups.add(new GroupSpec(group.tag(), group.count(), group.driver(), group.options(), group.minCount()));
+        }
         ProvisioningCommand command = new ProvisioningCommand(commandId, Instant.now(), ProvisioningCommand.Type.LAUNCH,
                 body.name(), groups, body.sshPublicKey(), Boolean.TRUE.equals(body.dryRun()), null, null, null, null, null, null, body.ttl(), caller.subject());
         return commands.submit(command).map(ClusterResource::accepted);

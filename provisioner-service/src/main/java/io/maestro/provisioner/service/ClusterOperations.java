@@ -20,6 +20,7 @@ import io.maestro.provisioner.driver.DriverNode;
 import io.maestro.provisioner.driver.DriverRegistry;
 import io.maestro.provisioner.driver.DriverPlan;
 import io.maestro.provisioner.driver.NodeSlot;
+import io.maestro.provisioner.driver.Started;
 import io.maestro.provisioner.pricing.PriceTable;
 import io.maestro.provisioner.expiry.TimeToLive;
 import io.maestro.provisioner.messaging.ProvisioningEvents;
@@ -65,6 +66,13 @@ public class ClusterOperations {
 
     /** The outcome of a command: a message for the SUCCEEDED event and an optional JSON result. */
     public record Outcome(String message, Object result) {
+    }
+
+    /**
+     * How bringing up a group went: {@code running} of the {@code wanted} nodes run (at least {@code minCount}), the new
+     * ones where {@code placements} say; {@code shortfall} says why the others are missing (null: none is).
+     */
+    public record GroupOutcome(String tag, int wanted, int minCount, int running, List<Started.Placement> placements, String shortfall) {
     }
 
     private final ClusterRepository clusters;
@@ -142,10 +150,17 @@ public class ClusterOperations {
             // Same command again: a resumed launch, carry on with what is not running yet.
         }
         ClusterRecord cluster = requireCluster(command.cluster());
+        List<GroupOutcome> outcomes = new ArrayList<>();
         for (GroupRecord group : cluster.groups()) {
-            bringUp(command, cluster, group, nodesOf(cluster.name(), group.tag()));
+            int minCount = command.groups().stream().filter(g -> g.tag().equals(group.tag())).findFirst().map(GroupSpec::required).orElse(group.count());
+            outcomes.add(bringUp(command, cluster, group, nodesOf(cluster.name(), group.tag()), minCount));
         }
-        return new Outcome("launched " + total + " nodes", null);
+        int running = outcomes.stream().mapToInt(GroupOutcome::running).sum();
+        String shortfalls = outcomes.stream().filter(o -> o.shortfall() != null)
+                .map(o -> "group " + o.tag() + " has " + o.running() + " of " + o.wanted() + " (minCount " + o.minCount() + "): " + o.shortfall())
+                .collect(java.util.stream.Collectors.joining("; "));
+        return new Outcome(running == total ? "launched " + total + " nodes" : "launched " + running + " of " + total + " nodes; " + shortfalls,
+                Map.of("groups", outcomes));
     }
 
     /**
@@ -165,6 +180,7 @@ public class ClusterOperations {
             entry.put("tag", group.tag());
             entry.put("driver", group.driver());
             entry.put("count", group.count());
+            entry.put("minCount", group.required());
             entry.put("instanceType", plan.instanceType());
             entry.put("pricePerHour", price.map(PriceTable.Price::perHour).orElse(null));
             entry.put("costPerHour", price.map(p -> p.perHour().multiply(BigDecimal.valueOf(group.count()))).orElse(null));
@@ -204,7 +220,7 @@ public class ClusterOperations {
         int count = 0;
         for (GroupRecord group : cluster.groups()) {
             List<NodeRecord> nodes = nodesOf(cluster.name(), group.tag());
-            bringUp(command, cluster, group, nodes);
+            bringUp(command, cluster, group, nodes, nodes.size());
             count += nodes.size();
         }
         return new Outcome("started " + count + " nodes", null);
@@ -255,7 +271,7 @@ public class ClusterOperations {
             terminate(command, cluster, group, surplus);
         }
         Sessions.awaitTransaction(() -> clusters.setCount(cluster.name(), group.tag(), count));
-        bringUp(command, cluster, group, nodesOf(cluster.name(), group.tag()));
+        bringUp(command, cluster, group, nodesOf(cluster.name(), group.tag()), count);
         return new Outcome("group '" + group.tag() + "' has " + count + " nodes", null);
     }
 
@@ -344,10 +360,15 @@ public class ClusterOperations {
         return revived;
     }
 
-    /** Makes the nodes run (idempotent), records them with their host keys, and waits until each answers SSH. */
-    private void bringUp(ProvisioningCommand command, ClusterRecord cluster, GroupRecord group, List<NodeRecord> nodes) {
+    /**
+     * Makes the nodes run (idempotent), records them with their host keys, and waits until each answers SSH and its
+     * driver's ready command succeeds. When the driver had capacity for only some, those it could not place leave the
+     * group (announced as terminated, with the reason) and the group's count shrinks to what runs; fewer than
+     * {@code minCount} fails the command, keeping the nodes that run.
+     */
+    private GroupOutcome bringUp(ProvisioningCommand command, ClusterRecord cluster, GroupRecord group, List<NodeRecord> nodes, int minCount) {
         if (nodes.isEmpty()) {
-            return;
+            return new GroupOutcome(group.tag(), 0, minCount, 0, List.of(), null);
         }
         ClusterDriver driver = driver(group);
         DriverContext context = context(cluster, group);
@@ -358,9 +379,10 @@ public class ClusterOperations {
                             events.record(command, ProvisioningEvent.Type.NODE_PENDING, node.with(NodeStatus.pending).toEventNode(group.driver()), null))
                     .collect().asList());
         }
-        List<DriverNode> started = driver.start(context, group.tag(), slots(nodes));
+        Started started = driver.start(context, group.tag(), slots(nodes), minCount);
+        Optional<String> readyCommand = driver.readyCommand(context);
         List<CompletableFuture<NodeRecord>> ready = new ArrayList<>();
-        for (DriverNode up : started) {
+        for (DriverNode up : started.nodes()) {
             NodeRecord before = nodes.stream().filter(n -> n.index() == up.index()).findFirst()
                     .orElseThrow(() -> DriverException.failed("driver returned unknown node " + up.tag() + "/" + up.index()));
             if (before.hostKey() != null && !SshKeys.same(SshKeys.parse(before.hostKey()), SshKeys.parse(up.hostKey()))) {
@@ -369,7 +391,8 @@ public class ClusterOperations {
             NodeRecord recorded = new NodeRecord(cluster.name(), up.tag(), up.index(), up.providerId(), up.address(), up.username(), up.port(),
                     NodeStatus.pending, up.hostKey());
             Sessions.awaitTransaction(() -> clusters.save(recorded));
-            ready.add(CompletableFuture.supplyAsync(() -> awaitSsh(recorded), perNode));
+            boolean wasRunning = before.status() == NodeStatus.running;
+            ready.add(CompletableFuture.supplyAsync(() -> awaitReady(awaitSsh(recorded), wasRunning ? Optional.empty() : readyCommand), perNode));
         }
         for (CompletableFuture<NodeRecord> future : ready) {
             NodeRecord running = join(future).with(NodeStatus.running);
@@ -379,6 +402,40 @@ public class ClusterOperations {
                     : events.record(command, ProvisioningEvent.Type.NODE_RUNNING, running.toEventNode(group.driver()), null).replaceWithVoid())
                     .chain(() -> clusters.save(running)));
         }
+        Set<Integer> placed = new java.util.HashSet<>(started.nodes().stream().map(DriverNode::index).toList());
+        List<NodeRecord> unplaced = nodes.stream().filter(n -> !placed.contains(n.index())).toList();
+        if (!unplaced.isEmpty()) {
+            String reason = started.shortfall() == null ? "the driver did not start it" : started.shortfall();
+            int remaining = nodes.size() - unplaced.size();
+            // The driver leaves out the highest indexes, so the group stays 0..remaining-1.
+            Sessions.awaitTransaction(() -> Multi.createFrom().iterable(unplaced)
+                    .onItem().transformToUniAndConcatenate(node -> clusters.deleteNode(cluster.name(), node.tag(), node.index())
+                            .chain(() -> events.record(command, ProvisioningEvent.Type.NODE_TERMINATED,
+                                    node.with(NodeStatus.terminated).toEventNode(group.driver()), "not placed: " + reason)))
+                    .collect().asList()
+                    .chain(() -> clusters.setCount(cluster.name(), group.tag(), remaining)));
+            if (remaining < minCount) {
+                throw DriverException.failed("group " + group.tag() + " needs " + minCount + " nodes (minCount) but " + reason
+                        + "; the " + remaining + " that run are kept: scale the group when there is capacity, or destroy the cluster");
+            }
+        }
+        return new GroupOutcome(group.tag(), nodes.size(), minCount, started.nodes().size(), started.placements(), started.shortfall());
+    }
+
+    /** Runs the driver's ready command on a node that answers SSH; a node whose command fails never counts as running. */
+    private NodeRecord awaitReady(NodeRecord node, Optional<String> readyCommand) {
+        if (readyCommand.isEmpty()) {
+            return node;
+        }
+        ExecOutcome outcome = ssh.exec(target(node), readyCommand.get(), null, config.readyCommandTimeout());
+        if (!Integer.valueOf(0).equals(outcome.exitCode())) {
+            String said = (outcome.stdout() + " " + outcome.stderr()).strip();
+            throw DriverException.failed("node " + node.tag() + "/" + node.index() + " is not ready: `" + readyCommand.get() + "` "
+                    + (outcome.timedOut() ? "did not finish within " + config.readyCommandTimeout().toSeconds() + " s"
+                    : outcome.exitCode() == null ? "failed: " + outcome.error() : "exited " + outcome.exitCode())
+                    + (said.isEmpty() ? "" : ": " + (said.length() > 300 ? said.substring(0, 300) + "…" : said)));
+        }
+        return node;
     }
 
     private NodeRecord awaitSsh(NodeRecord node) {

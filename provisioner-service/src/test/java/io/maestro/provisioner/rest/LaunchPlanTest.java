@@ -4,21 +4,17 @@ import io.maestro.client.http.MaestroApiException;
 import io.maestro.client.provisioner.Driver;
 import io.maestro.client.provisioner.LaunchPlan;
 import io.maestro.client.provisioner.Tinycloud;
-import io.maestro.provisioner.driver.ec2.Ec2TestDouble;
+import io.maestro.provisioner.driver.ec2.Ec2DoubleProfile;
 import io.maestro.localstack.LocalStackResource;
 import io.maestro.support.testing.Tokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
@@ -33,45 +29,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * own), the cluster's cost per hour and over its ttl; against the EC2 double, which sees DryRun calls only.
  */
 @QuarkusTest
-@TestProfile(LaunchPlanTest.WithEc2Double.class)
+@TestProfile(Ec2DoubleProfile.class)
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_provisioner"))
 class LaunchPlanTest {
-    static Ec2TestDouble ec2;
-
-    public static final class WithEc2Double implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("provisioner.ec2.ssh-cidrs", "198.51.100.0/24", "provisioner.instance-prices", "c5.large=0.1,m5.large=0.2");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Ec2Double.class));
-        }
-    }
-
-    /** The EC2 double on loopback, started before the service so its address is the service's EC2 endpoint. */
-    public static final class Ec2Double implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
-            System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-            try {
-                ec2 = new Ec2TestDouble();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Map.of("provisioner.ec2.endpoint-override", ec2.endpoint().toString(),
-                    "provisioner.ec2.ssm-endpoint-override", ec2.endpoint().toString());
-        }
-
-        @Override
-        public void stop() {
-            ec2.close();
-        }
-    }
-
     @TestHTTPResource("/")
     URI service;
 
@@ -82,6 +43,8 @@ class LaunchPlanTest {
                 .group("db", 2, new Driver("aws-ec2", Map.of("imageId", "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
                         "instanceType", "c5.large", "subnetId", "subnet-1")))
                 .build();
+        int callsBefore = Ec2DoubleProfile.ec2.calls.size();
+        int instancesBefore = Ec2DoubleProfile.ec2.instances.size();
         LaunchPlan plan = cloud.plan();
 
         assertThat(plan.nodes()).isEqualTo(5);
@@ -89,20 +52,21 @@ class LaunchPlanTest {
         assertThat(web.pricePerHour()).isEqualByComparingTo("0.0104");
         assertThat(web.costPerHour()).isEqualByComparingTo("0.0312");
         assertThat(web.priceSource()).contains("us-east-1");
-        assertThat(web.calls()).anySatisfy(call -> assertThat(call).startsWith("RunInstances 3 × t3.micro of ami-12345678"));
+        assertThat(web.calls()).anySatisfy(call -> assertThat(call).startsWith("RunInstances 3 × t3.micro of ami-12345678, on-demand,"));
         LaunchPlan.GroupPlan db = plan.groups().get(1);
         assertThat(db.pricePerHour()).as("the operator's price").isEqualByComparingTo("0.1");
         assertThat(db.priceSource()).isEqualTo("provisioner.instance-prices");
         assertThat(db.calls()).anySatisfy(call -> assertThat(call).contains("in subnet-1"))
                 .anySatisfy(call -> assertThat(call).startsWith("ssm:GetParameter /aws/service/ami-amazon-linux-latest/"))
-                .anySatisfy(call -> assertThat(call).startsWith("RunInstances 2 × c5.large of ami-0a1b2c3d4e5f67890"));
+                .anySatisfy(call -> assertThat(call).startsWith("RunInstances 2 × c5.large of ami-0a1b2c3d4e5f67890, on-demand in subnet-1,"));
         assertThat(plan.costPerHour()).isEqualByComparingTo("0.2312");
         assertThat(plan.costOverTtl()).isEqualByComparingTo("1.8496");
         assertThat(plan.message()).contains("$0.2312 per hour").contains("over its ttl of 8h").contains("nothing was created");
 
-        assertThat(ec2.calls).isNotEmpty().filteredOn(call -> !call.action().startsWith("ssm:"))
+        assertThat(Ec2DoubleProfile.ec2.calls.subList(callsBefore, Ec2DoubleProfile.ec2.calls.size())).isNotEmpty()
+                .filteredOn(call -> !call.action().startsWith("ssm:"))
                 .allSatisfy(call -> assertThat(call.dryRun()).as(call.action()).isTrue());
-        assertThat(ec2.instances).isEmpty();
+        assertThat(Ec2DoubleProfile.ec2.instances).hasSize(instancesBefore);
         given().get("/v1/clusters/priced").then().statusCode(404);
     }
 

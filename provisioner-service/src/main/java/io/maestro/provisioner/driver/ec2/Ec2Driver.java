@@ -9,6 +9,7 @@ import io.maestro.provisioner.driver.DriverException;
 import io.maestro.provisioner.driver.DriverNode;
 import io.maestro.provisioner.driver.DriverPlan;
 import io.maestro.provisioner.driver.NodeSlot;
+import io.maestro.provisioner.driver.Started;
 import io.maestro.provisioner.ssh.SshKeys;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;
@@ -22,6 +23,10 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -30,7 +35,10 @@ import software.amazon.awssdk.services.ssm.model.SsmException;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.MarketType;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -54,9 +62,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Nodes as EC2 instances (AWS SDK v2): one RunInstances per group run of indexes, with Min = Max = count, tags at
- * launch and a ClientToken derived from the launch, group and first index, so a retried or resumed launch returns the
- * same reservation instead of doubling it, and an interrupted one is found again by its tags. Security group
+ * Nodes as EC2 instances (AWS SDK v2): one RunInstances per group run of indexes, tags at launch and a ClientToken
+ * derived from the launch, group, first index and choice, so a retried or resumed launch returns the same reservation
+ * instead of doubling it, and an interrupted one is found again by its tags. Without capacity for all of them
+ * (InsufficientInstanceCapacity and the like), the rest go to the group's next choice of instance type, subnet or zone
+ * and market ({@link #choices}). Security group
  * {@code maestro-<cluster>} admits SSH only from {@code provisioner.ec2.ssh-cidrs} plus all traffic inside the
  * cluster. Both SSH keys (the service's, the user's) go in through cloud-init user data; each node's host key is read
  * from its console output, where cloud-init prints it, and verified on every connection.
@@ -68,7 +78,17 @@ public class Ec2Driver implements ClusterDriver {
     static final String TAG_CLUSTER = "maestro:cluster";
     static final String TAG_GROUP = "maestro:group";
     static final String TAG_FIRST_INDEX = "maestro:first-index";
-    private static final Set<String> OPTIONS = Set.of("imageId", "instanceType", "username", "subnetId", "userData");
+    private static final Set<String> OPTIONS = Set.of("imageId", "instanceType", "instanceTypes", "username", "subnetId", "subnetIds",
+            "availabilityZones", "market", "userData", "waitForCloudInit");
+    /** Most entries in {@code instanceTypes}, and in {@code subnetIds} or {@code availabilityZones}. */
+    static final int MAX_CHOICES = 8;
+    /** EC2's answers that mean "not here, not now": the next choice may have room. Anything else fails the launch. */
+    static final Set<String> NO_CAPACITY = Set.of("InsufficientInstanceCapacity", "InsufficientHostCapacity",
+            "InsufficientReservedInstanceCapacity", "Unsupported", "InsufficientFreeAddressesInSubnet",
+            "MaxSpotInstanceCountExceeded", "SpotMaxPriceTooLow");
+    static final String SPOT = "spot";
+    static final String ON_DEMAND = "on-demand";
+    static final String CLOUD_INIT_WAIT = "cloud-init status --wait";
     /** EC2's limit on user data, before base64. */
     static final int MAX_USER_DATA = 16 * 1024;
     private static final String BOUNDARY = "maestro-user-data-boundary";
@@ -107,7 +127,12 @@ public class Ec2Driver implements ClusterDriver {
         if (current == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = configured(Ec2Client.builder(), config.endpointOverride());
+                    client = configured(Ec2Client.builder(), config.endpointOverride(), DefaultRetryStrategy.standardStrategyBuilder()
+                            // EC2 answers "no capacity" with a 500: the next choice, not the same call again, is the cure.
+                            // ours alone: the SDK's defaults, added to a strategy by default, would retry it
+                            .useClientDefaults(false)
+                            .retryOnException(failure -> transientFailure(failure) && !NO_CAPACITY.contains(errorCode(failure)))
+                            .treatAsThrottling(failure -> failure instanceof AwsServiceException e && e.isThrottlingException()));
                 }
                 current = client;
             }
@@ -115,12 +140,28 @@ public class Ec2Driver implements ClusterDriver {
         return current;
     }
 
-    /** An AWS client with the driver's region, the default credentials chain, one small blocking HTTP client and its retries. */
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configured(B builder, Optional<URI> endpoint) {
+    /** What AWS's standard strategy retries: throttling, 5xx answers and broken connections. */
+    static boolean transientFailure(Throwable failure) {
+        if (failure instanceof AwsServiceException e) {
+            return e.isThrottlingException() || e.retryable() || e.statusCode() >= 500;
+        }
+        return failure instanceof SdkException e && (e.retryable() || e.getCause() instanceof java.io.IOException);
+    }
+
+    private static String errorCode(Throwable failure) {
+        return failure instanceof AwsServiceException e && e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : "";
+    }
+
+    /**
+     * An AWS client with the driver's region, the default credentials chain, one small blocking HTTP client and
+     * {@code retries} (what to retry) with the driver's attempts and backoff.
+     */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configured(B builder, Optional<URI> endpoint,
+                                                                                           StandardRetryStrategy.Builder retries) {
         builder.region(Region.of(config.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .overrideConfiguration(o -> o.retryStrategy(retries
                         .maxAttempts(config.maxAttempts())
                         // Bursts above ~20 instances meet RequestLimitExceeded: back off rather than give up.
                         .circuitBreakerEnabled(false)
@@ -136,7 +177,7 @@ public class Ec2Driver implements ClusterDriver {
         if (current == null) {
             synchronized (this) {
                 if (ssmClient == null) {
-                    ssmClient = configured(SsmClient.builder(), config.ssmEndpointOverride());
+                    ssmClient = configured(SsmClient.builder(), config.ssmEndpointOverride(), AwsRetryStrategy.standardRetryStrategy().toBuilder());
                 }
                 current = ssmClient;
             }
@@ -178,8 +219,86 @@ public class Ec2Driver implements ClusterDriver {
         }
     }
 
+    /**
+     * One way to run a group's nodes: an instance type in a market, in a subnet or an availability zone (both null:
+     * EC2 chooses).
+     */
+    record Choice(String instanceType, String market, String subnet, String zone) {
+        String location() {
+            return subnet != null ? subnet : zone;
+        }
+
+        @Override
+        public String toString() {
+            return instanceType + " " + market + (location() == null ? "" : " in " + location());
+        }
+    }
+
+    /**
+     * The group's choices in preference order: each instance type (its {@code instanceTypes}, else its {@code
+     * instanceType}) in each of its subnets or zones; with {@code market=spot}, all of them as spot first, then all
+     * again on demand.
+     */
+    static List<Choice> choices(Map<String, String> options) {
+        List<String> types = listed(options.get("instanceTypes")).orElse(List.of(options.getOrDefault("instanceType", DEFAULT_INSTANCE_TYPE)));
+        List<String> subnets = listed(options.get("subnetIds")).orElse(options.containsKey("subnetId") ? List.of(options.get("subnetId")) : List.of());
+        List<String> zones = listed(options.get("availabilityZones")).orElse(List.of());
+        List<String> markets = SPOT.equals(options.get("market")) ? List.of(SPOT, ON_DEMAND) : List.of(ON_DEMAND);
+        List<Choice> choices = new ArrayList<>();
+        for (String market : markets) {
+            for (String type : types) {
+                if (!subnets.isEmpty()) {
+                    subnets.forEach(subnet -> choices.add(new Choice(type, market, subnet, null)));
+                } else if (!zones.isEmpty()) {
+                    zones.forEach(zone -> choices.add(new Choice(type, market, null, zone)));
+                } else {
+                    choices.add(new Choice(type, market, null, null));
+                }
+            }
+        }
+        return choices;
+    }
+
+    private static Optional<List<String>> listed(String value) {
+        return value == null ? Optional.empty() : Optional.of(java.util.Arrays.stream(value.split(",")).map(String::strip).toList());
+    }
+
+    /** A comma-separated list option: 1 to {@link #MAX_CHOICES} distinct entries, each matching {@code pattern}. */
+    private static void checkList(Map<String, String> options, String option, String pattern, String example) {
+        Optional<List<String>> entries = listed(options.get(option));
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<String> list = entries.get();
+        if (list.size() > MAX_CHOICES || list.stream().distinct().count() != list.size()
+                || !list.stream().allMatch(entry -> entry.matches(pattern))) {
+            throw DriverException.invalid("option '" + option + "': 1 to " + MAX_CHOICES + " distinct entries separated by commas, "
+                    + "in order of preference, e.g. " + example);
+        }
+    }
+
+    private static void atMostOne(Map<String, String> options, String... names) {
+        List<String> given = java.util.Arrays.stream(names).filter(options::containsKey).toList();
+        if (given.size() > 1) {
+            throw DriverException.invalid("options '" + String.join("' and '", given) + "': give only one of " + String.join(", ", names));
+        }
+    }
+
     @Override
     public void checkOptions(Map<String, String> options) {
+        atMostOne(options, "instanceType", "instanceTypes");
+        atMostOne(options, "subnetId", "subnetIds", "availabilityZones");
+        checkList(options, "instanceTypes", "[a-z0-9-]{1,32}\\.[a-z0-9-]{1,32}", "c6i.large,c5.large,m6i.large");
+        checkList(options, "subnetIds", "subnet-[0-9a-f]{1,32}", "subnet-0a1b2c3d,subnet-4e5f6a7b");
+        checkList(options, "availabilityZones", "[a-z]{2}(-[a-z0-9]+)+[a-z]", "us-east-1a,us-east-1b");
+        String market = options.get("market");
+        if (market != null && !market.equals(SPOT) && !market.equals(ON_DEMAND)) {
+            throw DriverException.invalid("option 'market': spot or on-demand (spot falls back to on-demand when EC2 has no spot capacity)");
+        }
+        String wait = options.get("waitForCloudInit");
+        if (wait != null && !wait.equals("true") && !wait.equals("false")) {
+            throw DriverException.invalid("option 'waitForCloudInit': true or false");
+        }
         String imageId = options.get("imageId");
         if (imageId != null && imageId.startsWith(SSM_PREFIX) && !imageId.matches("ssm:/[A-Za-z0-9_.\\-/]{1,2047}")) {
             throw DriverException.invalid("option 'imageId': ssm: and a parameter path such as "
@@ -210,15 +329,22 @@ public class Ec2Driver implements ClusterDriver {
         if (dryRun) {
             // Every mutating call with DryRun: EC2 answers DryRunOperation when it would succeed, and creates nothing.
             dry(() -> ec2().createSecurityGroup(r -> r.groupName(groupName(context)).description("Maestro cluster " + context.cluster()).dryRun(true)));
-            dry(() -> ec2().runInstances(runRequest(context, tag, 0, Math.max(1, count), null).toBuilder().dryRun(true).build()));
+            dry(() -> ec2().runInstances(runRequest(context, tag, 0, Math.max(1, count), null, choices(context.options()).get(0))
+                    .toBuilder().dryRun(true).build()));
             return;
         }
         securityGroup(context, cidrs);
     }
 
     @Override
+    public Optional<String> readyCommand(DriverContext context) {
+        return "true".equals(context.options().get("waitForCloudInit")) ? Optional.of(CLOUD_INIT_WAIT) : Optional.empty();
+    }
+
+    @Override
     public DriverPlan plan(DriverContext context, String tag, int count) {
-        String type = context.options().getOrDefault("instanceType", DEFAULT_INSTANCE_TYPE);
+        List<Choice> choices = choices(context.options());
+        String type = choices.get(0).instanceType();
         String group = groupName(context);
         String imageId = context.options().get("imageId");
         String image = image(context);
@@ -230,13 +356,23 @@ public class Ec2Driver implements ClusterDriver {
         calls.add("DescribeSecurityGroups group-name=" + group + " (the cluster's, if a group before made it)");
         calls.add("CreateSecurityGroup " + group + ", unless found");
         calls.add("AuthorizeSecurityGroupIngress tcp/22 from " + cidrs + ", and all traffic within " + group);
-        calls.add("RunInstances " + count + " × " + type + " of " + image
-                + (context.options().containsKey("subnetId") ? " in " + context.options().get("subnetId") : "")
+        Choice first = choices.get(0);
+        calls.add("RunInstances " + count + " × " + first.instanceType() + " of " + image + ", " + first.market()
+                + (first.location() == null ? "" : " in " + first.location())
                 + (context.options().containsKey("userData") ? ", with the group's userData after the nodes' SSH keys" : "")
                 + ", tagged " + TAG_CLUSTER + "=" + context.cluster() + " " + TAG_GROUP + "=" + tag + ", one ClientToken");
+        if (choices.size() > 1) {
+            calls.add("for the nodes EC2 has no capacity for there, RunInstances again with the next of: "
+                    + choices.subList(1, choices.size()).stream().map(Choice::toString).collect(java.util.stream.Collectors.joining(", "))
+                    + " (until enough run: the group's minCount)");
+        }
+        if (SPOT.equals(context.options().get("market"))) {
+            calls.add("(the price shown is on demand: spot costs at most that)");
+        }
         calls.add("DescribeInstances until all " + count + " run (every " + config.pollInterval().toMillis() + " ms, at most "
                 + config.maxPolls() + " times)");
         calls.add("GetConsoleOutput × " + count + " (each node's SSH host key, printed by cloud-init)");
+        readyCommand(context).ifPresent(command -> calls.add("ssh " + command + " on each node, before it counts as running"));
         return new DriverPlan(calls, type, false);
     }
 
@@ -271,7 +407,7 @@ public class Ec2Driver implements ClusterDriver {
         }
         String id = groupId;
         List<IpPermission> rules = List.of(
-                IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+                IpPermission.builder().ipProtocol("tcp").fromPort(config.sshPort()).toPort(config.sshPort())
                         .ipRanges(cidrs.stream().map(c -> IpRange.builder().cidrIp(c).build()).toList()).build(),
                 IpPermission.builder().ipProtocol("-1").userIdGroupPairs(UserIdGroupPair.builder().groupId(id).build()).build());
         try {
@@ -291,18 +427,51 @@ public class Ec2Driver implements ClusterDriver {
 
     @Override
     public List<DriverNode> start(DriverContext context, String tag, List<NodeSlot> nodes) {
+        return start(context, tag, nodes, nodes.size()).nodes();
+    }
+
+    /**
+     * Creates the missing nodes choice by choice ({@link #choices}): each RunInstances asks for all still missing and
+     * takes what EC2 has room for; a choice without capacity passes them to the next. The last choice must make up
+     * {@code atLeast} (its MinCount), so with one choice and all nodes needed this is one all-or-nothing call, as EC2
+     * does it. Nodes that exist already (a resumed launch) count as placed.
+     */
+    @Override
+    public Started start(DriverContext context, String tag, List<NodeSlot> nodes, int atLeast) {
         Map<Integer, Instance> existing = byIndex(describe(context, tag));
         List<Integer> missing = nodes.stream().map(NodeSlot::index).filter(i -> !existing.containsKey(i)).sorted().toList();
         // One RunInstances per contiguous run of missing indexes: a launch is one call per group, a scale-up one more.
         String securityGroup = missing.isEmpty() ? null : securityGroup(context, config.sshCidrs().orElse(List.of()));
+        List<Choice> choices = choices(context.options());
+        List<Started.Placement> placements = new ArrayList<>();
+        List<String> refusals = new ArrayList<>();
+        int placed = nodes.size() - missing.size();
         for (List<Integer> run : runs(missing)) {
-            int first = run.get(0);
-            RunInstancesRequest request = runRequest(context, tag, first, run.size(), securityGroup).toBuilder()
-                    .clientToken(clientToken(context, tag, first, run.size())).build();
-            try {
-                ec2().runInstances(request).instances().forEach(i -> existing.put(indexOf(i), i));
-            } catch (Ec2Exception e) {
-                throw failed("RunInstances", e);
+            List<Integer> left = run;
+            for (int c = 0; c < choices.size() && !left.isEmpty(); c++) {
+                Choice choice = choices.get(c);
+                int first = left.get(0);
+                int min = c < choices.size() - 1 ? 1 : Math.min(left.size(), Math.max(1, atLeast - placed));
+                RunInstancesRequest request = runRequest(context, tag, first, left.size(), securityGroup, choice).toBuilder()
+                        .minCount(min).clientToken(clientToken(context, tag, first, left.size(), c)).build();
+                List<Instance> launched;
+                try {
+                    launched = ec2().runInstances(request).instances();
+                } catch (Ec2Exception e) {
+                    if (!NO_CAPACITY.contains(code(e))) {
+                        throw failed("RunInstances", e);
+                    }
+                    refusals.add(choice + ": " + code(e));
+                    Log.infof("group %s of cluster %s: %s for %d nodes, trying the next choice", tag, context.cluster(), refusals.get(refusals.size() - 1), left.size());
+                    continue;
+                }
+                launched.forEach(i -> existing.put(indexOf(i), i));
+                placements.add(new Started.Placement(choice.instanceType(), choice.market(), choice.location(), left.subList(0, launched.size())));
+                if (launched.size() < left.size()) {
+                    refusals.add(choice + ": room for " + launched.size() + " of " + left.size());
+                }
+                placed += launched.size();
+                left = left.subList(launched.size(), left.size());
             }
         }
         List<String> stopped = nodes.stream().map(s -> existing.get(s.index()))
@@ -310,18 +479,22 @@ public class Ec2Driver implements ClusterDriver {
         if (!stopped.isEmpty()) {
             ec2().startInstances(r -> r.instanceIds(stopped));
         }
-        List<String> ids = nodes.stream().map(s -> existing.get(s.index()).instanceId()).toList();
-        try {
-            // The waiter keeps polling through InvalidInstanceID.NotFound (EC2 is eventually consistent after launch).
-            ec2().waiter().waitUntilInstanceRunning(r -> r.instanceIds(ids), waiting());
-        } catch (RuntimeException e) {
-            throw new DriverException("instances of group " + tag + " did not reach running: " + Failures.reason(e), e);
-        }
+        List<String> ids = nodes.stream().map(s -> existing.get(s.index())).filter(i -> i != null).map(Instance::instanceId).toList();
         List<DriverNode> started = new ArrayList<>();
-        for (Instance instance : describeIds(ids)) {
-            started.add(node(context, tag, instance, hostKey(instance.instanceId())));
+        if (!ids.isEmpty()) {
+            try {
+                // The waiter keeps polling through InvalidInstanceID.NotFound (EC2 is eventually consistent after launch).
+                ec2().waiter().waitUntilInstanceRunning(r -> r.instanceIds(ids), waiting());
+            } catch (RuntimeException e) {
+                throw new DriverException("instances of group " + tag + " did not reach running: " + Failures.reason(e), e);
+            }
+            for (Instance instance : describeIds(ids)) {
+                started.add(node(context, tag, instance, hostKey(instance.instanceId())));
+            }
         }
-        return started;
+        String shortfall = started.size() == nodes.size() ? null
+                : "EC2 had room for " + started.size() + " of " + nodes.size() + " nodes (" + String.join("; ", refusals) + ")";
+        return new Started(started, placements, shortfall);
     }
 
     private static List<List<Integer>> runs(List<Integer> sorted) {
@@ -372,11 +545,11 @@ public class Ec2Driver implements ClusterDriver {
         throw DriverException.invalid("option 'userData' must start with #!, #cloud-config or #cloud-boothook (what cloud-init runs)");
     }
 
-    private RunInstancesRequest runRequest(DriverContext context, String tag, int firstIndex, int count, String securityGroup) {
+    private RunInstancesRequest runRequest(DriverContext context, String tag, int firstIndex, int count, String securityGroup, Choice choice) {
         String userData = userData(context);
         RunInstancesRequest.Builder request = RunInstancesRequest.builder()
                 .imageId(image(context))
-                .instanceType(context.options().getOrDefault("instanceType", DEFAULT_INSTANCE_TYPE))
+                .instanceType(choice.instanceType())
                 .minCount(count).maxCount(count)
                 .userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)))
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(
@@ -387,17 +560,25 @@ public class Ec2Driver implements ClusterDriver {
         if (securityGroup != null) {
             request.securityGroupIds(securityGroup);
         }
-        if (context.options().containsKey("subnetId")) {
-            request.subnetId(context.options().get("subnetId"));
+        if (choice.subnet() != null) {
+            request.subnetId(choice.subnet());
+        }
+        if (choice.zone() != null) {
+            request.placement(p -> p.availabilityZone(choice.zone()));
+        }
+        if (SPOT.equals(choice.market())) {
+            // One-time spot, terminated when EC2 takes the capacity back: such nodes cannot be stopped, only destroyed.
+            request.instanceMarketOptions(m -> m.marketType(MarketType.SPOT).spotOptions(o -> o.spotInstanceType(SpotInstanceType.ONE_TIME)
+                    .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE)));
         }
         return request.build();
     }
 
-    /** Same launch, group and indexes → same token → EC2 returns the earlier reservation instead of a new one. */
-    static String clientToken(DriverContext context, String tag, int firstIndex, int count) {
+    /** Same launch, group, indexes and choice → same token → EC2 returns the earlier reservation instead of a new one. */
+    static String clientToken(DriverContext context, String tag, int firstIndex, int count, int choice) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (context.cluster() + "/" + context.launchId() + "/" + tag + "/" + firstIndex + "/" + count).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((context.cluster() + "/" + context.launchId() + "/" + tag + "/"
+                    + firstIndex + "/" + count + "/" + choice).getBytes(StandardCharsets.UTF_8));
             return "maestro-" + HexFormat.of().formatHex(digest, 0, 24);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -513,7 +694,7 @@ public class Ec2Driver implements ClusterDriver {
     private DriverNode node(DriverContext context, String tag, Instance instance, String hostKey) {
         String address = instance.publicIpAddress() != null ? instance.publicIpAddress() : instance.privateIpAddress();
         return new DriverNode(tag, indexOf(instance), instance.instanceId(), address,
-                context.options().getOrDefault("username", "ec2-user"), 22, status(instance), hostKey);
+                context.options().getOrDefault("username", "ec2-user"), config.sshPort(), status(instance), hostKey);
     }
 
     private static NodeStatus status(Instance instance) {

@@ -7,6 +7,7 @@ import io.maestro.provisioner.driver.DriverContext;
 import io.maestro.provisioner.driver.DriverException;
 import io.maestro.provisioner.driver.DriverNode;
 import io.maestro.provisioner.driver.NodeSlot;
+import io.maestro.provisioner.driver.Started;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,7 +106,7 @@ class Ec2DriverTest {
         var plan = driver.plan(context("dry"), "worker", 3);
         assertThat(plan.instanceType()).isEqualTo("t3.micro");
         assertThat(plan.free()).isFalse();
-        assertThat(plan.calls()).anySatisfy(call -> assertThat(call).startsWith("RunInstances 3 × t3.micro of ami-12345678"))
+        assertThat(plan.calls()).anySatisfy(call -> assertThat(call).startsWith("RunInstances 3 × t3.micro of ami-12345678, on-demand,"))
                 .anySatisfy(call -> assertThat(call).startsWith("AuthorizeSecurityGroupIngress tcp/22 from 198.51.100.0/24"))
                 .anySatisfy(call -> assertThat(call).startsWith("GetConsoleOutput × 3"));
         assertThat(ec2.calls).as("a plan is words, not calls").hasSize(callsBefore);
@@ -218,5 +219,96 @@ class Ec2DriverTest {
                 .isInstanceOf(DriverException.class).hasMessageContaining("imageId")
                 .satisfies(e -> assertThat(((DriverException) e).callerMistake()).isTrue());
         assertThat(ec2.calls).isEmpty();
+    }
+
+    private static DriverContext context(String cluster, Map<String, String> options) {
+        return new DriverContext(cluster, "launch-" + cluster, TestKeys.publicLine(TestKeys.userKeyPair()), TestKeys.userKeyPair().getPublic(), options);
+    }
+
+    private List<Ec2TestDouble.Call> runInstances() {
+        return ec2.calls.stream().filter(c -> c.action().equals("RunInstances") && !c.dryRun()).toList();
+    }
+
+    @Test
+    void nodesEc2HasNoRoomForGoToTheNextInstanceTypeAndSubnetInPreferenceOrder() {
+        DriverContext context = context("fallback", Map.of("imageId", "ami-12345678", "instanceTypes", "c6i.large,c5.large",
+                "subnetIds", "subnet-aaa,subnet-bbb"));
+        ec2.limit("c6i.large", "subnet-aaa", null, 2);
+        ec2.limit("c6i.large", "subnet-bbb", null, 0);
+        Started started = driver.start(context, "worker", slots(0, 6), 6);
+
+        assertThat(started.shortfall()).isNull();
+        assertThat(started.nodes()).extracting(DriverNode::index).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+        assertThat(started.placements()).containsExactly(
+                new Started.Placement("c6i.large", "on-demand", "subnet-aaa", List.of(0, 1)),
+                new Started.Placement("c5.large", "on-demand", "subnet-aaa", List.of(2, 3, 4, 5)));
+        // Each call asks for all that are still missing and takes what fits; a refusal is not retried, the next choice is the cure.
+        assertThat(runInstances()).extracting(c -> c.params().get("InstanceType") + " " + c.params().get("SubnetId") + " "
+                        + c.params().get("MinCount") + ".." + c.params().get("MaxCount") + " " + c.answer())
+                .containsExactly("c6i.large subnet-aaa 1..6 ok", "c6i.large subnet-bbb 1..4 InsufficientInstanceCapacity", "c5.large subnet-aaa 1..4 ok");
+        assertThat(ec2.instances.values()).extracting(i -> i.instanceType).containsExactly("c6i.large", "c6i.large", "c5.large", "c5.large", "c5.large", "c5.large");
+    }
+
+    @Test
+    void spotWithoutCapacityFallsBackToOnDemand() {
+        DriverContext context = context("spot", Map.of("imageId", "ami-12345678", "instanceType", "m5.large", "market", "spot",
+                "availabilityZones", "us-east-1a,us-east-1b"));
+        ec2.limit(null, null, "spot", 1);
+        Started started = driver.start(context, "worker", slots(0, 3), 3);
+
+        assertThat(started.nodes()).hasSize(3);
+        assertThat(started.placements()).containsExactly(
+                new Started.Placement("m5.large", "spot", "us-east-1a", List.of(0)),
+                new Started.Placement("m5.large", "on-demand", "us-east-1a", List.of(1, 2)));
+        assertThat(runInstances()).extracting(c -> c.params().get("InstanceMarketOptions.MarketType") + " "
+                        + c.params().get("Placement.AvailabilityZone") + " " + c.answer())
+                .containsExactly("spot us-east-1a ok", "spot us-east-1b InsufficientInstanceCapacity", "null us-east-1a ok");
+        assertThat(runInstances().get(0).params()).containsEntry("InstanceMarketOptions.SpotOptions.InstanceInterruptionBehavior", "terminate");
+        assertThat(ec2.instances.values()).extracting(i -> i.market).containsExactly("spot", "on-demand", "on-demand");
+    }
+
+    @Test
+    void theLastChoiceMustMakeUpWhatTheGroupNeedsAndAShortfallSaysWhy() {
+        DriverContext context = context("short", Map.of("imageId", "ami-12345678", "instanceType", "m5.large"));
+        ec2.limit("m5.large", null, null, 3);
+        Started some = driver.start(context, "worker", slots(0, 5), 2);
+        assertThat(some.nodes()).extracting(DriverNode::index).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(some.shortfall()).isEqualTo("EC2 had room for 3 of 5 nodes (m5.large on-demand: room for 3 of 5)");
+        assertThat(runInstances()).extracting(c -> c.params().get("MinCount")).containsExactly("2");
+
+        // Not enough for what the group needs: EC2 launches nothing at all rather than instances that would be too few.
+        Started none = driver.start(context("shorter", Map.of("imageId", "ami-12345678", "instanceType", "m5.large")), "worker", slots(0, 5), 4);
+        assertThat(none.nodes()).isEmpty();
+        assertThat(none.shortfall()).isEqualTo("EC2 had room for 0 of 5 nodes (m5.large on-demand: InsufficientInstanceCapacity)");
+        assertThat(ec2.instances).hasSize(3);
+
+        // One choice and every node needed: one all-or-nothing call, as before there were choices.
+        driver.start(context("whole", Map.of("imageId", "ami-12345678", "instanceType", "c5.large")), "worker", slots(0, 4), 4);
+        assertThat(runInstances().get(runInstances().size() - 1).params()).containsEntry("MinCount", "4").containsEntry("MaxCount", "4");
+    }
+
+    @Test
+    void choicesAreCheckedAtTheEdgeAndListedInThePlan() {
+        assertThatThrownBy(() -> driver.checkOptions(Map.of("instanceType", "c5.large", "instanceTypes", "c6i.large")))
+                .hasMessage("options 'instanceType' and 'instanceTypes': give only one of instanceType, instanceTypes");
+        assertThatThrownBy(() -> driver.checkOptions(Map.of("subnetId", "subnet-1", "availabilityZones", "us-east-1a")))
+                .hasMessageContaining("give only one of subnetId, subnetIds, availabilityZones");
+        assertThatThrownBy(() -> driver.checkOptions(Map.of("instanceTypes", "c6i.large,,c5.large")))
+                .hasMessageStartingWith("option 'instanceTypes': 1 to 8 distinct entries separated by commas");
+        assertThatThrownBy(() -> driver.checkOptions(Map.of("subnetIds", "subnet-a1,subnet-a1"))).hasMessageStartingWith("option 'subnetIds'");
+        assertThatThrownBy(() -> driver.checkOptions(Map.of("instanceTypes", "a.b,c.d,e.f,g.h,i.j,k.l,m.n,o.p,q.r")))
+                .hasMessageStartingWith("option 'instanceTypes'");
+        assertThatThrownBy(() -> driver.checkOptions(Map.of("market", "cheap"))).hasMessageStartingWith("option 'market': spot or on-demand");
+        assertThatThrownBy(() -> driver.checkOptions(Map.of("waitForCloudInit", "maybe"))).hasMessage("option 'waitForCloudInit': true or false");
+
+        DriverContext context = context("planned", Map.of("imageId", "ami-12345678", "instanceTypes", "c6i.large,c5.large", "market", "spot",
+                "waitForCloudInit", "true"));
+        assertThat(driver.plan(context, "worker", 4).calls())
+                .anySatisfy(call -> assertThat(call).startsWith("RunInstances 4 × c6i.large of ami-12345678, spot,"))
+                .anySatisfy(call -> assertThat(call).isEqualTo("for the nodes EC2 has no capacity for there, RunInstances again with the next of: "
+                        + "c5.large spot, c6i.large on-demand, c5.large on-demand (until enough run: the group's minCount)"))
+                .anySatisfy(call -> assertThat(call).isEqualTo("ssh cloud-init status --wait on each node, before it counts as running"));
+        assertThat(driver.readyCommand(context)).contains("cloud-init status --wait");
+        assertThat(driver.readyCommand(context("plain"))).isEmpty();
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small EC2 on loopback speaking the Query API wire format (form POST in, 2016-11-15 XML out) and behaving like
  * EC2 where it matters: instances are pending for a while, unknown to DescribeInstances-by-id right after launch,
  * a ClientToken replays its reservation, bursts are throttled, DescribeInstances pages with NextToken, DryRun answers
- * DryRunOperation, and a security group in use cannot be deleted.
+ * DryRunOperation, a security group in use cannot be deleted, and capacity may run short
+ * ({@link #limit}): RunInstances then launches what fits, at least MinCount, or answers InsufficientInstanceCapacity.
  */
 public final class Ec2TestDouble implements AutoCloseable {
     private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
@@ -36,7 +37,12 @@ public final class Ec2TestDouble implements AutoCloseable {
         final String imageId;
         final int launchIndex;
         final Map<String, String> tags;
-        final String hostKey = SshKeys.format(TestKeys.userKeyPair().getPublic());
+        String instanceType = "t3.micro";
+        String subnet;
+        String zone = "us-east-1a";
+        String market = "on-demand";
+        String securityGroup;
+        String hostKey = SshKeys.format(TestKeys.userKeyPair().getPublic());
         String state = "pending";
         int pollsUntilSettled = 2;
         int notFoundPolls = 1;
@@ -47,6 +53,40 @@ public final class Ec2TestDouble implements AutoCloseable {
             this.launchIndex = launchIndex;
             this.tags = tags;
         }
+    }
+
+    /** Room for instances of a type, in a subnet or zone, in a market (spot or on-demand); null matches any. */
+    private static final class Capacity {
+        final String instanceType;
+        final String location;
+        final String market;
+        int room;
+
+        Capacity(String instanceType, String location, String market, int room) {
+            this.instanceType = instanceType;
+            this.location = location;
+            this.market = market;
+            this.room = room;
+        }
+
+        boolean matches(String type, String where, String marketType) {
+            return (instanceType == null || instanceType.equals(type)) && (location == null || location.equals(where))
+                    && (market == null || market.equals(marketType));
+        }
+    }
+
+    private final List<Capacity> capacity = new CopyOnWriteArrayList<>();
+    /** The address every instance reports (a test's SSH server), instead of one of 203.0.113.0/24. */
+    public volatile String nodeAddress;
+    /** The host key every new instance prints to its console (that server's), instead of one of its own. */
+    public volatile String nodeHostKey;
+
+    /**
+     * From now on EC2 has room for only {@code room} more instances of {@code instanceType} in {@code location} (a
+     * subnet or zone) in {@code market}; null matches any. The first limit that matches a request applies.
+     */
+    public synchronized void limit(String instanceType, String location, String market, int room) {
+        capacity.add(new Capacity(instanceType, location, market, room));
     }
 
     private record Reservation(String id, String token, int count, String imageId, List<FakeInstance> instances) {
@@ -154,9 +194,32 @@ public final class Ec2TestDouble implements AutoCloseable {
         for (int t = 1; p.containsKey("TagSpecification.1.Tag." + t + ".Key"); t++) {
             tags.put(p.get("TagSpecification.1.Tag." + t + ".Key"), p.get("TagSpecification.1.Tag." + t + ".Value"));
         }
+        String type = p.getOrDefault("InstanceType", "m1.small");
+        String subnet = p.get("SubnetId");
+        String location = subnet != null ? subnet : p.get("Placement.AvailabilityZone");
+        String market = "spot".equals(p.get("InstanceMarketOptions.MarketType")) ? "spot" : "on-demand";
+        int min = Integer.parseInt(p.get("MinCount"));
+        Capacity limit = capacity.stream().filter(c -> c.matches(type, location, market)).findFirst().orElse(null);
+        int room = limit == null ? Integer.MAX_VALUE : limit.room;
+        if (room < min) {
+            return error(500, "InsufficientInstanceCapacity", "We currently do not have sufficient " + type + " capacity in the Availability Zone "
+                    + "you requested. Our system will be working on provisioning additional capacity.");
+        }
+        int launching = Math.min(count, room);
+        if (limit != null) {
+            limit.room -= launching;
+        }
         List<FakeInstance> launched = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < launching; i++) {
             FakeInstance instance = new FakeInstance(String.format("i-%017x", ids.incrementAndGet()), p.get("ImageId"), i, tags);
+            instance.instanceType = type;
+            instance.subnet = subnet;
+            instance.zone = p.getOrDefault("Placement.AvailabilityZone", instance.zone);
+            instance.market = market;
+            instance.securityGroup = p.get("SecurityGroupId.1");
+            if (nodeHostKey != null) {
+                instance.hostKey = nodeHostKey;
+            }
             instances.put(instance.id, instance);
             launched.add(instance);
         }
@@ -312,7 +375,7 @@ public final class Ec2TestDouble implements AutoCloseable {
 
     private String[] deleteSecurityGroup(Map<String, String> p) {
         String id = p.get("GroupId");
-        boolean inUse = instances.values().stream().anyMatch(i -> !i.state.equals("terminated"));
+        boolean inUse = instances.values().stream().anyMatch(i -> id.equals(i.securityGroup) && !i.state.equals("terminated"));
         if (inUse) {
             return error(400, "DependencyViolation", "resource " + id + " has a dependent object");
         }
@@ -321,13 +384,17 @@ public final class Ec2TestDouble implements AutoCloseable {
         return ok("DeleteSecurityGroupResponse", "<return>true</return>");
     }
 
-    private static String instanceXml(FakeInstance i) {
+    private String instanceXml(FakeInstance i) {
         StringBuilder tags = new StringBuilder("<tagSet>");
         i.tags.forEach((k, v) -> tags.append("<item><key>").append(k).append("</key><value>").append(v).append("</value></item>"));
         tags.append("</tagSet>");
         return "<item><instanceId>" + i.id + "</instanceId><imageId>" + i.imageId + "</imageId><instanceState>" + state(i.state)
-                + "</instanceState><privateIpAddress>10.0.0." + (i.launchIndex + 10) + "</privateIpAddress><ipAddress>203.0.113." + (i.launchIndex + 10)
-                + "</ipAddress><amiLaunchIndex>" + i.launchIndex + "</amiLaunchIndex><instanceType>t3.micro</instanceType>" + tags + "</item>";
+                + "</instanceState><privateIpAddress>10.0.0." + (i.launchIndex + 10) + "</privateIpAddress><ipAddress>"
+                + (nodeAddress != null ? nodeAddress : "203.0.113." + (i.launchIndex + 10))
+                + "</ipAddress><amiLaunchIndex>" + i.launchIndex + "</amiLaunchIndex><instanceType>" + i.instanceType + "</instanceType>"
+                + "<placement><availabilityZone>" + i.zone + "</availabilityZone></placement>"
+                + (i.subnet == null ? "" : "<subnetId>" + i.subnet + "</subnetId>")
+                + (i.market.equals("spot") ? "<instanceLifecycle>spot</instanceLifecycle>" : "") + tags + "</item>";
     }
 
     private static String state(String name) {
