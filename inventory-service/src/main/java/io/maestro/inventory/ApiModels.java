@@ -1,5 +1,6 @@
 package io.maestro.inventory;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -23,7 +24,10 @@ public final class ApiModels {
     @Schema(description = "One value of an attribute; value is a string, number or boolean according to type")
     public record AttributeView(String key, @Schema(nullable = true) String subkey, @Schema(nullable = true) Integer number,
                                 @Schema(enumeration = {"string", "integer", "decimal", "boolean", "timestamp", "reference"}) String type,
-                                @Schema(description = "string, number or boolean") Object value) {
+                                @Schema(description = "string, number or boolean") Object value,
+                                @JsonInclude(JsonInclude.Include.NON_NULL)
+                                @Schema(nullable = true, description = "With ?effective=true: the pool or container the attribute is inherited from; absent when the entity's own")
+                                String from) {
     }
 
     public record PortConnection(String port, String entity, String remotePort) {

@@ -49,7 +49,12 @@ class OpenApiDocumentTest {
             Map.entry("createIpRange", Set.of("201", "409")),
             Map.entry("allocateAddress", Set.of("201", "404", "409")),
             Map.entry("releaseAddress", Set.of("204", "404")),
-            Map.entry("rackElevation", Set.of("200", "404")));
+            Map.entry("rackElevation", Set.of("200", "404")),
+            Map.entry("traceConnection", Set.of("200", "404")),
+            Map.entry("defineType", Set.of("200")),
+            Map.entry("listTypes", Set.of("200")),
+            Map.entry("getType", Set.of("200", "404")),
+            Map.entry("forgetType", Set.of("204", "404")));
     private static final String READ = "inventory:read";
     private static final String WRITE = "inventory:write";
     private static final String ALLOCATE = "inventory:allocate";
@@ -62,7 +67,8 @@ class OpenApiDocumentTest {
             Map.entry("locateEntity", READ), Map.entry("entityHistory", READ), Map.entry("connectPorts", WRITE),
             Map.entry("disconnectPort", WRITE), Map.entry("addPoolMember", WRITE), Map.entry("removePoolMember", WRITE),
             Map.entry("allocateEntities", ALLOCATE), Map.entry("createIpRange", WRITE), Map.entry("listIpRanges", READ), Map.entry("allocateAddress", ALLOCATE),
-            Map.entry("releaseAddress", ALLOCATE), Map.entry("rackElevation", READ));
+            Map.entry("releaseAddress", ALLOCATE), Map.entry("rackElevation", READ), Map.entry("traceConnection", READ),
+            Map.entry("defineType", WRITE), Map.entry("listTypes", READ), Map.entry("getType", READ), Map.entry("forgetType", WRITE));
 
     @Test
     @SuppressWarnings("unchecked")
@@ -92,7 +98,7 @@ class OpenApiDocumentTest {
         assertThat(documented).isEqualTo(STATUSES);
         Map<String, Map<String, Object>> tags = new HashMap<>();
         doc.getList("tags", Map.class).forEach(tag -> tags.put((String) tag.get("name"), tag));
-        assertThat(tags).containsKeys("entities", "connections", "pools", "allocations", "ip-ranges", "racks");
+        assertThat(tags).containsKeys("entities", "connections", "pools", "allocations", "ip-ranges", "racks", "types");
         tags.values().forEach(tag -> assertThat((String) tag.get("description")).isNotBlank());
     }
 }

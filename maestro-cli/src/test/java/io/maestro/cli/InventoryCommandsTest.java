@@ -36,6 +36,39 @@ class InventoryCommandsTest {
     }
 
     @Test
+    void traceFollowsTheCableThroughAPatchPanelTypeToTheSwitch() {
+        String panelType = "panel-" + SUFFIX;
+        String panel = "pp1-" + SUFFIX;
+        assertThat(ok("inv", "type", panelType, "--pass-through", "front-,rear-"))
+                .contains(panelType + " (version 1): passes connections through, front-x <-> rear-x");
+        ok("inv", "add", panelType, panel);
+        ok("inv", "connect", SERVER + ":eth1", panel + ":front-3");
+        ok("inv", "connect", panel + ":rear-3", SWITCH + ":5");
+        assertThat(ok("inv", "trace", SERVER, "eth1")).contains(SERVER + " eth1 -> " + panel + " front-3 (" + panelType + ")")
+                .contains(panel + " rear-3 -> " + SWITCH + " 5 (switch)")
+                .contains(SERVER + " eth1 reaches " + SWITCH + " 5 through 1 patch panel");
+        ok("inv", "connect", SERVER + ":eth2", panel + ":front-4");
+        assertThat(ok("inv", "trace", SERVER, "eth2")).contains("incomplete: port 'rear-4' of '" + panel + "' (wired to 'front-4') is not connected");
+        var unknown = SuiteFixture.run("inv", "type", "never-" + SUFFIX);
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("type 'never-" + SUFFIX + "' is not defined");
+    }
+
+    @Test
+    void showEffectiveListsWhatTheServerInheritsAndFromWhere() {
+        String rack = "rack-eff-" + SUFFIX;
+        String server = "s-eff-" + SUFFIX;
+        ok("inv", "add", "rack", rack, "--attr", "feed=A");
+        ok("inv", "add", "server", server, "--attr", "cores=8");
+        ok("inv", "insert", rack, server);
+        assertThat(ok("inv", "show", server)).doesNotContain("feed").doesNotContain("FROM");
+        String effective = ok("inv", "show", server, "--effective");
+        assertThat(effective).contains("FROM").containsPattern("feed\\s+-\\s+-\\s+A\\s+string\\s+" + rack)
+                .containsPattern("cores\\s+-\\s+-\\s+8\\s+integer\\s+-");
+        assertThat(ok("inv", "query", "type:server and effective:feed=A and in:" + rack)).contains(server);
+    }
+
+    @Test
     void attributeVerbsAddGetSetAndDelete() {
         ok("inv", "attr", "add", SERVER, "disk", "500");
         assertThat(ok("inv", "attr", "get", SERVER, "disk")).contains("disk").contains("500");

@@ -25,6 +25,13 @@ public sealed interface Expression {
     record Attr(String key, String subkey, Op op, String value, boolean quoted) implements Expression {
     }
 
+    /**
+     * {@code effective:key[.subkey][op value]}: as {@link Attr}, over the entity's effective attributes (its own, then
+     * its pools', then its containers' from the nearest out; the first that has the key gives it).
+     */
+    record Effective(Attr attr) implements Expression {
+    }
+
     /** Transitive containment: the entity is somewhere inside {@code container}. */
     record In(String container) implements Expression {
     }

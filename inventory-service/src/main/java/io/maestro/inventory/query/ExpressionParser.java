@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * <pre>
  * expr := term (("and" | "or") term)*     "and" binds tighter than "or"; two terms side by side mean "and"
  * term := "not" term | "(" expr ")" | atom
- * atom := "type:" word | "name:" pattern | "attr:" key["." subkey] [op value] | "in:" name | "connected:" name | "pool:" name
+ * atom := "type:" word | "name:" pattern | ("attr:" | "effective:") key["." subkey] [op value] | "in:" name | "connected:" name
+ *       | "pool:" name
  * </pre>
  * Every error names the 0-based position and what was expected there.
  */
@@ -34,7 +35,7 @@ public final class ExpressionParser {
     public static final int MAX_TERMS = 256;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,127}");
     private static final Pattern GLOB = Pattern.compile("[a-z0-9._*?-]{1,128}");
-    private static final String ATOMS = "'type:', 'name:', 'attr:', 'in:', 'connected:', 'pool:', 'not' or '('";
+    private static final String ATOMS = "'type:', 'name:', 'attr:', 'effective:', 'in:', 'connected:', 'pool:', 'not' or '('";
 
     private final String source;
     private int pos;
@@ -148,6 +149,7 @@ public final class ExpressionParser {
             case "type" -> new TypeIs(name("a type"));
             case "name" -> namePattern();
             case "attr" -> attr();
+            case "effective" -> new Expression.Effective(attr());
             case "in" -> new In(name("a container name"));
             case "connected" -> new Connected(name("an entity name"));
             case "pool" -> new InPool(name("a pool name"));

@@ -3,6 +3,7 @@ package io.maestro.inventory.query;
 import io.maestro.inventory.query.Expression.And;
 import io.maestro.inventory.query.Expression.Attr;
 import io.maestro.inventory.query.Expression.Connected;
+import io.maestro.inventory.query.Expression.Effective;
 import io.maestro.inventory.query.Expression.In;
 import io.maestro.inventory.query.Expression.InPool;
 import io.maestro.inventory.query.Expression.NameMatches;
@@ -76,7 +77,10 @@ public final class SqlCompiler {
             return name.regex() ? "e.name ~ " + param(name.pattern()) : nameGlob(name.pattern());
         }
         if (expression instanceof Attr attr) {
-            return subquery(attr(attr));
+            return subquery(attr(attr, false));
+        }
+        if (expression instanceof Effective effective) {
+            return subquery(attr(effective.attr(), true));
         }
         if (expression instanceof In in) {
             return subquery("""
@@ -105,25 +109,27 @@ public final class SqlCompiler {
         return "e.name like " + param(like(glob));
     }
 
-    private String attr(Attr attr) {
-        String scope = "a.entity_id = e.id and a.key = " + param(attr.key())
+    /** Over the entity's own attributes, or ({@code effective}) over effective_attributes(e.id), evaluated per entity. */
+    private String attr(Attr attr, boolean effective) {
+        String from = effective ? "effective_attributes(e.id) a" : "attribute a";
+        String scope = (effective ? "" : "a.entity_id = e.id and ") + "a.key = " + param(attr.key())
                 + (attr.subkey() == null ? "" : " and a.subkey = " + param(attr.subkey()));
         if (attr.op() == null) {
-            return "exists (select 1 from attribute a where " + scope + ")";
+            return "exists (select 1 from " + from + " where " + scope + ")";
         }
         if (attr.op() == Op.NE) {
             // "!=": has the key, and no value of it equals the given one
-            return "(exists (select 1 from attribute a where " + scope + ") and not exists (select 1 from attribute a where "
+            return "(exists (select 1 from " + from + " where " + scope + ") and not exists (select 1 from " + from + " where "
                     + scope + " and " + equality(attr.value(), attr.quoted()) + "))";
         }
         if (attr.op() == Op.EQ) {
-            return "exists (select 1 from attribute a where " + scope + " and " + equality(attr.value(), attr.quoted()) + ")";
+            return "exists (select 1 from " + from + " where " + scope + " and " + equality(attr.value(), attr.quoted()) + ")";
         }
         BigDecimal number = attr.quoted() ? null : number(attr.value());
         String comparison = number != null
                 ? "a.number_value " + attr.op().symbol + " cast(" + param(number) + " as numeric)"
                 : "a.text_value " + attr.op().symbol + " " + param(attr.value());
-        return "exists (select 1 from attribute a where " + scope + " and " + comparison + ")";
+        return "exists (select 1 from " + from + " where " + scope + " and " + comparison + ")";
     }
 
     private String equality(String value, boolean quoted) {

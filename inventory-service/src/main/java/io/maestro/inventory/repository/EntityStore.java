@@ -41,6 +41,12 @@ public class EntityStore {
         return sql.first("select entity_json(id)::text from entity where name = ?1", name).map(row -> row.map(r -> r.as(0, EntityView.class)));
     }
 
+    /** The entity with its effective attributes: its own, then its pools', then its containers' (V9's effective_attributes). */
+    public Uni<Optional<EntityView>> effectiveView(String name) {
+        return sql.first("select (entity_json(id) || jsonb_build_object('attributes', effective_attributes_json(id)))::text from entity where name = ?1",
+                name).map(row -> row.map(r -> r.as(0, EntityView.class)));
+    }
+
     /** Locks the entity for this transaction (404 when missing). */
     public Uni<LockedEntity> lock(String name) {
         return lockOptional(name).map(found -> found.orElseThrow(() -> ProblemException.notFound("no entity named '" + name + "'")));

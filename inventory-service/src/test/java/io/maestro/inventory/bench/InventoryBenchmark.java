@@ -8,6 +8,7 @@ import io.maestro.events.EventCodec;
 import io.maestro.events.InventoryMutation;
 import io.maestro.events.Topics;
 import io.maestro.localstack.SuiteAuth;
+import io.maestro.inventory.trace.ConnectionTrace;
 import io.maestro.support.testing.EventArrivals;
 
 import java.io.IOException;
@@ -55,8 +56,10 @@ public final class InventoryBenchmark {
     private static String authorization;
 
     public static void main(String[] args) throws Exception {
-        int entities = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        int events = args.length > 1 ? Integer.parseInt(args[1]) : 2500;
+        boolean trace = args.length > 0 && args[0].equals("trace");
+        int connections = trace && args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        int entities = !trace && args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int events = !trace && args.length > 1 ? Integer.parseInt(args[1]) : 2500;
         Path dir = Path.of("inventory-service", "target", "bench-stack").toAbsolutePath();
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
@@ -70,8 +73,12 @@ public final class InventoryBenchmark {
             Process service = startService(stack, dir, auth);
             try (EventArrivals arrivals = EventArrivals.follow(stack.kafka().bootstrapServers(), Topics.INVENTORY_MUTATIONS,
                     InventoryBenchmark::createdEntity)) {
-                run(entities);
-                events(arrivals, events, 100);
+                if (trace) {
+                    trace(stack, connections);
+                } else {
+                    run(entities);
+                    events(arrivals, events, 100);
+                }
                 if (System.getenv("BENCH_HOLD") != null) {
                     hold(stack);
                 }
@@ -219,6 +226,85 @@ public final class InventoryBenchmark {
     }
 
     /** p50 and p99 of 200 GETs of {@code path}, after 20 for warm-up. */
+    /**
+     * The connection trace at {@code connections} connections: a path of 5 cables through 4 patch panels made through
+     * the API, then the rest seeded in SQL (2 × connections / 100 devices of 100 ports, each port of device 2i cabled to
+     * the same port of device 2i+1: through the API that would take hours), then 500 traces timed over HTTP and the
+     * trace statement's own time from EXPLAIN ANALYZE.
+     */
+    private static void trace(LocalStack stack, int connections) throws Exception {
+        check(put("/v1/types/bench-panel", Map.of("passThrough", Map.of("front", "front-", "rear", "rear-"))), 200);
+        List<Map<String, Object>> path = new ArrayList<>(List.of(Map.of("name", "bench-trace-srv", "type", "server"),
+                Map.of("name", "bench-trace-sw", "type", "switch")));
+        for (int i = 0; i < 4; i++) {
+            path.add(Map.of("name", "bench-trace-pp-" + i, "type", "bench-panel"));
+        }
+        check(post("/v1/entities/bulk", Map.of("entities", path)), 201);
+        String[][] cables = {{"bench-trace-srv", "eth0", "bench-trace-pp-0", "front-1"}, {"bench-trace-pp-0", "rear-1", "bench-trace-pp-1", "rear-1"},
+                {"bench-trace-pp-1", "front-1", "bench-trace-pp-2", "front-1"}, {"bench-trace-pp-2", "rear-1", "bench-trace-pp-3", "rear-1"},
+                {"bench-trace-pp-3", "front-1", "bench-trace-sw", "ge-1"}};
+        for (String[] cable : cables) {
+            check(post("/v1/connections", Map.of("a", Map.of("entity", cable[0], "port", cable[1]), "b", Map.of("entity", cable[2], "port", cable[3]))), 201);
+        }
+        long start = System.nanoTime();
+        int devices = (connections + 99) / 100 * 2;
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(stack.postgres().jdbcUrl("maestro_inventory"), PostgresServer.USER,
+                stack.postgres().password(PostgresServer.USER)); java.sql.Statement sql = db.createStatement()) {
+            sql.execute("insert into entity (id, name, type) select gen_random_uuid(), 'bench-dev-' || lpad(i::text, 7, '0'), 'device' "
+                    + "from generate_series(0, " + (devices - 1) + ") i");
+            sql.execute("create temp table bench_dev as select (row_number() over (order by name)) - 1 as n, id from entity where name like 'bench-dev-%'");
+            sql.execute("create temp table bench_conn as with c as (insert into connection (created_at) select now() from generate_series(1, "
+                    + connections + ") returning id) select id, (row_number() over (order by id)) - 1 as k from c");
+            for (int side = 0; side < 2; side++) {
+                sql.execute("insert into connection_end (entity_id, port, connection_id) select d.id, 'p' || (c.k % 100), c.id "
+                        + "from bench_conn c join bench_dev d on d.n = (c.k / 100) * 2 + " + side);
+            }
+            sql.execute("analyze entity; analyze connection; analyze connection_end");
+            try (var count = sql.executeQuery("select count(*) from connection")) {
+                count.next();
+                System.out.printf("seeded in SQL: %,d devices, %,d connections in all (%.1f s)%n", devices, count.getLong(1),
+                        (System.nanoTime() - start) / 1e9);
+            }
+            String trace = "/v1/entities/bench-trace-srv/ports/eth0/trace";
+            JsonNode answer = JSON.readTree(check(get(trace), 200).body());
+            if (answer.path("segments").size() != 5 || !answer.path("complete").asBoolean() || !"bench-trace-sw".equals(answer.path("to").path("entity").asText())) {
+                throw new IllegalStateException("unexpected trace: " + answer);
+            }
+            // The same request path without the trace, for comparison: reading one entity (auth, session, JSON).
+            for (String[] measured : new String[][]{{trace, "trace through 4 patch panels (5 connections)"},
+                    {"/v1/entities/bench-trace-srv", "for comparison, GET /v1/entities/bench-trace-srv"}}) {
+                for (int i = 0; i < 200; i++) {
+                    check(get(measured[0]), 200);
+                }
+                List<Double> millis = new ArrayList<>();
+                for (int i = 0; i < 500; i++) {
+                    long t = System.nanoTime();
+                    check(get(measured[0]), 200);
+                    millis.add((System.nanoTime() - t) / 1e6);
+                }
+                Collections.sort(millis);
+                System.out.printf("%s at %,d connections, over HTTP: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms%n",
+                        measured[1], connections, millis.get(249), millis.get(449), millis.get(494), millis.get(499));
+            }
+            String explain = "explain (analyze, buffers) " + ConnectionTrace.SQL.replace("?1", "'bench-trace-srv'").replace("?2", "'eth0'")
+                    .replace("?3", Integer.toString(ConnectionTrace.MAX_SEGMENTS));
+            for (int run = 1; run <= 3; run++) {
+                List<String> plan = new ArrayList<>();
+                try (var lines = sql.executeQuery(explain)) {
+                    while (lines.next()) {
+                        plan.add(lines.getString(1));
+                    }
+                }
+                System.out.printf("the trace's one SQL statement, EXPLAIN ANALYZE run %d: %s, %s%n", run,
+                        plan.stream().filter(l -> l.startsWith("Planning Time")).findFirst().orElse("?"),
+                        plan.stream().filter(l -> l.startsWith("Execution Time")).findFirst().orElse("?"));
+                if (run == 3 && System.getenv("BENCH_PLAN") != null) {
+                    plan.forEach(System.out::println);
+                }
+            }
+        }
+    }
+
     private static void timed(String label, String what, int rows, String path) throws Exception {
         for (int i = 0; i < 20; i++) {
             check(get(path), 200);
@@ -293,6 +379,12 @@ public final class InventoryBenchmark {
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> put(String path, Object body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("Authorization", authorization)
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, Object body) throws IOException, InterruptedException {

@@ -41,11 +41,19 @@ final class InventoryArguments {
     }
 
     /** An entity's attributes, or those of one key. */
+    /** The attributes as a table; with a FROM column when some are inherited (effective attributes). */
     static void attributeTable(Output output, List<Entity.Attribute> attributes) {
+        boolean inherited = attributes.stream().anyMatch(a -> a.from() != null);
         List<List<String>> rows = new ArrayList<>();
-        attributes.forEach(a -> rows.add(Arrays.asList(a.key(), a.subkey() == null ? "-" : a.subkey(),
-                a.number() == null ? "-" : a.number().toString(),
-                a.value() == null ? "-" : a.value().isTextual() ? a.value().asText() : a.value().toString(), a.type() == null ? "-" : a.type())));
-        output.table(List.of("KEY", "SUBKEY", "NUMBER", "VALUE", "TYPE"), rows);
+        attributes.forEach(a -> {
+            List<String> row = new ArrayList<>(Arrays.asList(a.key(), a.subkey() == null ? "-" : a.subkey(),
+                    a.number() == null ? "-" : a.number().toString(),
+                    a.value() == null ? "-" : a.value().isTextual() ? a.value().asText() : a.value().toString(), a.type() == null ? "-" : a.type()));
+            if (inherited) {
+                row.add(a.from() == null ? "-" : a.from());
+            }
+            rows.add(row);
+        });
+        output.table(inherited ? List.of("KEY", "SUBKEY", "NUMBER", "VALUE", "TYPE", "FROM") : List.of("KEY", "SUBKEY", "NUMBER", "VALUE", "TYPE"), rows);
     }
 }

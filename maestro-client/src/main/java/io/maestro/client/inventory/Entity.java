@@ -20,9 +20,13 @@ public record Entity(String id, String name, String type, long version, String c
         attributes = attributes == null ? List.of() : List.copyOf(attributes);
     }
 
-    /** An attribute: {@code key} (and {@code subkey}, {@code number}), its type and its value as JSON. */
+    /**
+     * An attribute: {@code key} (and {@code subkey}, {@code number}), its type and its value as JSON; {@code from} names
+     * the pool or container it is inherited from when read as an effective attribute ({@link Inventory#effective}),
+     * else null.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Attribute(String key, String subkey, Integer number, String type, JsonNode value) {
+    public record Attribute(String key, String subkey, Integer number, String type, JsonNode value, String from) {
     }
 
     /** One of this entity's ports, connected to {@code remotePort} of {@code entity}. */

@@ -55,6 +55,14 @@ public final class Inventory {
         return http.read(http.get("v1/entities/" + ServiceHttp.segment(name)), Entity.class);
     }
 
+    /**
+     * {@code name} with its effective attributes (clusto's merge_container_attrs): its own, then its pools', then its
+     * containers' from the nearest out; each inherited one names where it comes from ({@link Entity.Attribute#from()}).
+     */
+    public Entity effective(String name) {
+        return http.read(http.get("v1/entities/" + ServiceHttp.segment(name) + "?effective=true"), Entity.class);
+    }
+
     /** Creates an entity with attributes given as key → value ({@code "memory" -> 64}; a {@code List} gives several values). */
     public Entity create(String name, String type, Map<String, ?> attributes) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -132,6 +140,25 @@ public final class Inventory {
     /** Where {@code name} is: its containment chain and its connections. */
     public Location locate(String name) {
         return http.read(http.get("v1/entities/" + ServiceHttp.segment(name) + "/location"), Location.class);
+    }
+
+    /**
+     * Where port {@code port} of {@code entity} leads: its connection, and on through every patch panel (an entity whose
+     * type {@link #definePassThrough passes connections through}) to the far end.
+     */
+    public Trace trace(String entity, String port) {
+        return http.read(http.get("v1/entities/" + ServiceHttp.segment(entity) + "/ports/" + ServiceHttp.segment(port) + "/trace"), Trace.class);
+    }
+
+    /** Entities of {@code type} pass connections through: port {@code front + x} is wired inside to port {@code rear + x}. */
+    public EntityType definePassThrough(String type, String front, String rear) {
+        return http.read(http.put("v1/types/" + ServiceHttp.segment(type), Map.of("passThrough", Map.of("front", front, "rear", rear))),
+                EntityType.class);
+    }
+
+    /** What the inventory knows about {@code type}; a type nobody defined is a 404 {@link MaestroApiException}. */
+    public EntityType type(String type) {
+        return http.read(http.get("v1/types/" + ServiceHttp.segment(type)), EntityType.class);
     }
 
     /** Every change of {@code name}, oldest first (also of an entity since deleted): clusto's history. */

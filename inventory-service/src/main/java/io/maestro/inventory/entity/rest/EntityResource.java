@@ -19,8 +19,10 @@ import io.maestro.inventory.entity.service.ContainmentService;
 import io.maestro.inventory.entity.service.EntityService;
 import io.maestro.inventory.outbox.HistoryService;
 import io.maestro.inventory.query.EntitySearch;
+import io.maestro.inventory.trace.ConnectionTrace;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
+import io.maestro.support.http.QueryFlags;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -38,6 +40,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -61,15 +64,17 @@ public class EntityResource {
     private final ContainmentService containment;
     private final EntitySearch search;
     private final HistoryService history;
+    private final ConnectionTrace traces;
     private final CurrentCaller caller;
 
     public EntityResource(EntityService entities, AttributeService attributes, ContainmentService containment, EntitySearch search,
-                          HistoryService history, CurrentCaller caller) {
+                          HistoryService history, ConnectionTrace traces, CurrentCaller caller) {
         this.entities = entities;
         this.attributes = attributes;
         this.containment = containment;
         this.search = search;
         this.history = history;
+        this.traces = traces;
         this.caller = caller;
     }
 
@@ -114,12 +119,16 @@ public class EntityResource {
     @Path("{name}")
     @RequiresScope("inventory:read")
     @Operation(operationId = "getEntity", summary = "Read an entity",
-            description = "The entity with its attributes, parent, pools, connections and addresses; ETag is its version.")
+            description = "The entity with its attributes, parent, pools, connections and addresses; ETag is its version. With effective=true, "
+                    + "its effective attributes: its own, then those of its pools (by name), then those of its containers from the nearest out; "
+                    + "a key (with its subkey) comes from the first that has it, and an inherited one names where it comes from (from).")
     @APIResponse(responseCode = "200", description = "The entity", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY)
-    public Uni<Response> get(@PathParam("name") @MaestroName String name) {
-        return entities.get(name).map(entity -> Json.entity(200, entity));
+    public Uni<Response> get(@PathParam("name") @MaestroName String name,
+                             @Parameter(description = "true: the effective attributes, inherited from pools and containers", schema = @Schema(type = SchemaType.BOOLEAN))
+                             @QueryParam("effective") String effective) {
+        return entities.get(name, QueryFlags.flag("effective", effective)).map(entity -> Json.entity(200, entity));
     }
 
     @PATCH
@@ -250,5 +259,19 @@ public class EntityResource {
     @APIResponse(responseCode = "404", description = "No entity and no history for this name")
     public Uni<Response> history(@PathParam("name") @MaestroName String name) {
         return history.of(name).map(Json::ok);
+    }
+
+    @GET
+    @Path("{name}/ports/{port}/trace")
+    @RequiresScope("inventory:read")
+    @Operation(operationId = "traceConnection", summary = "Trace a port's connection to the far end",
+            description = "Follows the port's connection, and on through every entity whose type passes connections through "
+                    + "(PUT /v1/types/{type} with passThrough: front+x wired to rear+x), to the far end: each connection in order. "
+                    + "At most " + ConnectionTrace.MAX_SEGMENTS + " connections; one SQL statement however many there are.")
+    @APIResponse(responseCode = "200", description = "The path",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionTrace.Trace.class)))
+    @APIResponse(responseCode = "404", description = "No entity with this name, or the port is not connected")
+    public Uni<ConnectionTrace.Trace> trace(@PathParam("name") @MaestroName String name, @PathParam("port") @MaestroName String port) {
+        return traces.trace(name, port);
     }
 }

@@ -73,6 +73,6 @@ public class AttributeService {
         if (key != null) {
             AttributeValue.requireKey(key, "key");
         }
-        return entities.get(name).map(entity -> entity.attributes().stream().filter(a -> key == null || key.equals(a.key())).toList());
+        return entities.get(name, false).map(entity -> entity.attributes().stream().filter(a -> key == null || key.equals(a.key())).toList());
     }
 }

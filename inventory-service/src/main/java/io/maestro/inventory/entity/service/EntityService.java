@@ -109,8 +109,9 @@ public class EntityService {
             from unnest(cast(?1 as uuid[])) with ordinality as u(id, ord) join entity e on e.id = u.id
             join entities_json(cast(?1 as uuid[])) j on j.id = u.id order by u.ord""";
 
-    public Uni<EntityView> get(String name) {
-        return Transactions.read(() -> store.view(name))
+    /** The entity; with {@code effective}, its attributes are its effective ones, each inherited one saying from where. */
+    public Uni<EntityView> get(String name, boolean effective) {
+        return Transactions.read(() -> effective ? store.effectiveView(name) : store.view(name))
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("no entity named '" + name + "'")));
     }
 
