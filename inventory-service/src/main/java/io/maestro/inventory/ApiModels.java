@@ -55,7 +55,8 @@ public final class ApiModels {
     public record Mutation(String eventId, String occurredAt, String entityId, String entityName, long version, String op,
                            @Schema(nullable = true) EntityView before, @Schema(nullable = true) EntityView after,
                            @Schema(nullable = true, description = "Who made the change: the subject of the token of the request, or the actor of the provisioning event; null for changes made before access control or by the provisioner on its own")
-                           String actor) {
+                           String actor,
+                           @Schema(nullable = true, description = "Why, as the request that made the change said (?note=)") String note) {
     }
 
     public record ConnectionView(long id, PortEnd a, PortEnd b) {

@@ -29,9 +29,10 @@ public class HistoryService {
                 });
     }
 
-    static Mutation mutation(OutboxRow row) {
+    /** An outbox row as the history (and a dry run) answers it. */
+    public static Mutation mutation(OutboxRow row) {
         return new Mutation(row.eventId.toString(), row.occurredAt.toString(), row.entityId.toString(), row.entityName, row.version, row.op,
-                view(row.before), view(row.after), row.actor);
+                view(row.before), view(row.after), row.actor, row.note);
     }
 
     private static EntityView view(String json) {

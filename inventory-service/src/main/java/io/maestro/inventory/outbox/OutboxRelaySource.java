@@ -24,7 +24,7 @@ import java.util.List;
 public class OutboxRelaySource implements RelaySource {
     /** The outbox table; its insert trigger notifies {@code maestro_inventory_outbox} (migration V5). */
     static final PostgresOutboxLog.Table OUTBOX = new PostgresOutboxLog.Table("outbox", "id",
-            "event_id, occurred_at, entity_id, entity_name, version, op, before, after, actor", "maestro_inventory_outbox", 0x1A7E_0B0CL);
+            "event_id, occurred_at, entity_id, entity_name, version, op, before, after, actor, note", "maestro_inventory_outbox", 0x1A7E_0B0CL);
 
     private final Pool pool;
 
@@ -48,7 +48,8 @@ public class OutboxRelaySource implements RelaySource {
                 InventoryMutation.Op.valueOf(row.getString("op")),
                 node(row.getJsonObject("before")),
                 node(row.getJsonObject("after")),
-                row.getString("actor"));
+                row.getString("actor"),
+                row.getString("note"));
     }
 
     private static JsonNode node(JsonObject json) {

@@ -2,6 +2,7 @@ package io.maestro.inventory.repository;
 
 import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.entity.LockedEntity;
+import io.maestro.inventory.mutation.MutationOptions;
 import io.maestro.support.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -95,20 +96,25 @@ public class EntityStore {
     /** Writes the DELETED outbox row (version = last version + 1) with {@code actor}, then deletes. */
     public Uni<Void> delete(LockedEntity entity, String actor) {
         return sql.update("""
-                        insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
-                        values (?1, ?2, ?3, ?4, 'DELETED', cast(cast(?5 as text) as jsonb), null, ?6)""",
-                        UUID.randomUUID(), entity.id(), entity.name(), entity.version() + 1, entity.beforeJson(), actor)
+                        insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor, note)
+                        values (?1, ?2, ?3, ?4, 'DELETED', cast(cast(?5 as text) as jsonb), null, ?6, cast(?7 as text))""",
+                        UUID.randomUUID(), entity.id(), entity.name(), entity.version() + 1, entity.beforeJson(), actor, note())
                 .chain(() -> sql.update("delete from entity where id = ?1", entity.id()))
                 .replaceWithVoid();
     }
 
     private Uni<EntityView> outbox(UUID id, String op, String beforeJson, String actor) {
         return sql.one("""
-                        insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
-                        select ?1, e.id, e.name, e.version, ?2, cast(cast(?3 as text) as jsonb), entity_json(e.id), ?5 from entity e where e.id = ?4
+                        insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor, note)
+                        select ?1, e.id, e.name, e.version, ?2, cast(cast(?3 as text) as jsonb), entity_json(e.id), ?5, cast(?6 as text) from entity e where e.id = ?4
                         returning after::text""",
-                        UUID.randomUUID(), op, beforeJson, id, actor)
+                        UUID.randomUUID(), op, beforeJson, id, actor, note())
                 .map(row -> row.as(0, EntityView.class));
+    }
+
+    /** The request's note for the outbox row (a typed null when none, so the parameter binds as text). */
+    public static String note() {
+        return MutationOptions.current().note();
     }
 
     /** Adds attribute values to an entity; a reference must name an existing entity (404 naming the attribute). */
@@ -143,12 +149,12 @@ public class EntityStore {
         String[] before = entities.stream().map(LockedEntity::beforeJson).toArray(String[]::new);
         return sql.update("update entity set version = version + 1, updated_at = now() where id = any(cast(?1 as uuid[]))", (Object) ids)
                 .chain(() -> sql.rows("""
-                        insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
-                        select gen_random_uuid(), e.id, e.name, e.version, 'UPDATED', cast(b.before as jsonb), j.json, ?3
+                        insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor, note)
+                        select gen_random_uuid(), e.id, e.name, e.version, 'UPDATED', cast(b.before as jsonb), j.json, ?3, cast(?4 as text)
                         from unnest(cast(?1 as uuid[]), cast(?2 as text[])) with ordinality as b(id, before, ord) join entity e on e.id = b.id
                         join entities_json(cast(?1 as uuid[])) j on j.id = b.id
                         order by b.ord
-                        returning id, after::text""", ids, before, actor))
+                        returning id, after::text""", ids, before, actor, note()))
                 .map(rows -> rows.stream().sorted(java.util.Comparator.comparing(row -> row.longValue(0)))
                         .map(row -> row.as(1, EntityView.class)).toList());
     }

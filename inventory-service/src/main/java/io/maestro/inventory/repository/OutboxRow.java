@@ -39,4 +39,6 @@ public class OutboxRow {
     @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
     public String actor;
+    /** Why, as the request said ({@code ?note=}); null when it said nothing. */
+    public String note;
 }

@@ -3,6 +3,11 @@ package io.maestro.inventory.repository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
+import io.maestro.inventory.mutation.DryRun;
+import io.maestro.inventory.mutation.MutationOptions;
+import io.maestro.inventory.outbox.HistoryService;
+
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -17,11 +22,32 @@ public final class Transactions {
     private Transactions() {
     }
 
+    /**
+     * With {@code ?dryRun=true} ({@link MutationOptions}), {@code work} runs in full and the transaction is rolled back
+     * by {@link DryRun}, carrying the outbox rows it wrote: the changes it would make, answered instead of its result.
+     */
     public static <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(work))
+        Supplier<Uni<T>> run = work;
+        if (MutationOptions.current().dryRun()) {
+            run = () -> work.get().chain(result -> Transactions.<T>rolledBack());
+        }
+        Supplier<Uni<T>> attempt = run;
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(attempt))
                 .onFailure(PgErrors::retryable).retry().atMost(ATTEMPTS - 1)
                 .onFailure().transform(PgErrors::translate);
     }
+
+    /** Fails with the changes this transaction wrote to the outbox (its rows carry its transaction id), which rolls it back. */
+    private static <T> Uni<T> rolledBack() {
+        return Panache.getSession().chain(session -> session.createNativeQuery(WRITTEN_HERE).getResultList()
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<OutboxRow>of())
+                        : session.createSelectionQuery("from OutboxRow o where o.id in (:ids) order by o.id", OutboxRow.class)
+                                .setParameter("ids", ids.stream().map(id -> ((Number) id).longValue()).toList()).getResultList()))
+                .chain(rows -> Uni.createFrom().<T>failure(new DryRun(rows.stream().map(HistoryService::mutation).toList())));
+    }
+
+    /** The outbox rows of the current transaction: xmin is the id of the transaction that wrote a row. */
+    private static final String WRITTEN_HERE = "select id from outbox where xmin::text = (txid_current() % 4294967296)::text order by id";
 
     public static <T> Uni<T> read(Supplier<Uni<T>> work) {
         return Uni.createFrom().deferred(() -> Panache.withSession(work)).onFailure().transform(PgErrors::translate);

@@ -61,7 +61,7 @@ class ChangeStreamTest {
     }
 
     /** Reads the topic until {@code expected} mutations of {@code entityNames} arrived; returns them per entity name, in topic order. */
-    private static Map<String, List<InventoryMutation>> readUntil(List<String> entityNames, int expected) {
+    static Map<String, List<InventoryMutation>> readUntil(List<String> entityNames, int expected) {
         Map<String, List<InventoryMutation>> byEntity = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
             await().atMost(Duration.ofSeconds(90)).until(() -> {

@@ -89,7 +89,7 @@ public class EntityService {
                         attrs.stream().map(AttributeValue::text).toArray(String[]::new),
                         attrs.stream().map(a -> a.numberValue() == null ? null : a.numberValue().toPlainString()).toArray(String[]::new))
                         .replaceWithVoid())
-                .chain(() -> sql.update(BULK_OUTBOX, ids, actor))
+                .chain(() -> sql.update(BULK_OUTBOX, ids, actor, EntityStore.note()))
                 .replaceWith(new BulkCreated(n)))
                 .invoke(() -> statistics.written(n + attrs.size())); // committed: the planner learns of the new rows
     }
@@ -104,8 +104,8 @@ public class EntityService {
             order by t.ord""";
 
     private static final String BULK_OUTBOX = """
-            insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor)
-            select gen_random_uuid(), e.id, e.name, e.version, 'CREATED', null, j.json, ?2
+            insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor, note)
+            select gen_random_uuid(), e.id, e.name, e.version, 'CREATED', null, j.json, ?2, cast(?3 as text)
             from unnest(cast(?1 as uuid[])) with ordinality as u(id, ord) join entity e on e.id = u.id
             join entities_json(cast(?1 as uuid[])) j on j.id = u.id order by u.ord""";
 
