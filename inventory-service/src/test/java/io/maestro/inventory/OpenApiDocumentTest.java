@@ -55,7 +55,8 @@ class OpenApiDocumentTest {
             Map.entry("defineType", Set.of("200")),
             Map.entry("listTypes", Set.of("200")),
             Map.entry("getType", Set.of("200", "404")),
-            Map.entry("forgetType", Set.of("200", "204", "404")));
+            Map.entry("forgetType", Set.of("200", "204", "404")),
+            Map.entry("importEntities", Set.of("200", "409", "413")));
     private static final String READ = "inventory:read";
     private static final String WRITE = "inventory:write";
     private static final String ALLOCATE = "inventory:allocate";
@@ -69,7 +70,8 @@ class OpenApiDocumentTest {
             Map.entry("disconnectPort", WRITE), Map.entry("addPoolMember", WRITE), Map.entry("removePoolMember", WRITE),
             Map.entry("allocateEntities", ALLOCATE), Map.entry("createIpRange", WRITE), Map.entry("listIpRanges", READ), Map.entry("allocateAddress", ALLOCATE),
             Map.entry("releaseAddress", ALLOCATE), Map.entry("rackElevation", READ), Map.entry("traceConnection", READ),
-            Map.entry("defineType", WRITE), Map.entry("listTypes", READ), Map.entry("getType", READ), Map.entry("forgetType", WRITE));
+            Map.entry("defineType", WRITE), Map.entry("listTypes", READ), Map.entry("getType", READ), Map.entry("forgetType", WRITE),
+            Map.entry("importEntities", WRITE));
 
     @Test
     @SuppressWarnings("unchecked")
@@ -99,7 +101,7 @@ class OpenApiDocumentTest {
         assertThat(documented).isEqualTo(STATUSES);
         Map<String, Map<String, Object>> tags = new HashMap<>();
         doc.getList("tags", Map.class).forEach(tag -> tags.put((String) tag.get("name"), tag));
-        assertThat(tags).containsKeys("entities", "connections", "pools", "allocations", "ip-ranges", "racks", "types");
+        assertThat(tags).containsKeys("entities", "connections", "pools", "allocations", "ip-ranges", "racks", "types", "import");
         tags.values().forEach(tag -> assertThat((String) tag.get("description")).isNotBlank());
     }
 }

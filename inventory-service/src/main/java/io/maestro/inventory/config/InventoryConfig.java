@@ -27,6 +27,19 @@ public interface InventoryConfig {
     @WithDefault("42")
     int defaultRackHeight();
 
+    /** {@code POST /v1/import} and the export of {@code GET /v1/entities?format=csv|yaml}. */
+    Transfer transfer();
+
+    interface Transfer {
+        /** Largest import body; a larger one is a 413 (the HTTP server's own limit, 10 MiB, lies above it). */
+        @WithDefault("8388608")
+        int maxBytes();
+
+        /** Most rows in one import, and in one export (a larger one is a 400 asking to narrow q). */
+        @WithDefault("50000")
+        int maxRows();
+    }
+
     interface Query {
         /** Page size when {@code limit} is absent. */
         @WithDefault("100")

@@ -35,8 +35,8 @@ public class MutationDocumentation implements OASFilter {
                         .description("Why: kept with the change in the entity's history and in the published InventoryMutation; 1 to "
                                 + MutationParameters.MAX_NOTE + " characters")
                         .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(MutationParameters.MAX_NOTE)));
-                if (path.getKey().startsWith("/v1/allocations")) {
-                    continue;
+                if (path.getKey().startsWith("/v1/allocations") || path.getKey().startsWith("/v1/import")) {
+                    continue; // their dryRun is their own (AllocationResource, ImportResource)
                 }
                 operation.addParameter(OASFactory.createParameter().name("dryRun").in(Parameter.In.QUERY)
                         .description("true: run every check and answer the changes it would make (200, DryRunAnswer); write nothing")

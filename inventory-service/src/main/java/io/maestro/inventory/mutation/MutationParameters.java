@@ -7,8 +7,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Reads {@code ?dryRun} and {@code ?note} of every inventory mutation (POST, PUT, PATCH, DELETE under {@code /v1}) into
- * {@link MutationOptions}, checked at the edge. An allocation's {@code dryRun} is its own (it answers what would be
- * allocated, see AllocationResource); its {@code note} is kept like any other.
+ * {@link MutationOptions}, checked at the edge. An allocation's and an import's {@code dryRun} are their own (they
+ * answer what would be allocated, or each row's outcome: AllocationResource, ImportResource); their {@code note} is
+ * kept like any other.
  */
 public class MutationParameters {
     /** Longest note, in characters. */
@@ -27,7 +28,7 @@ public class MutationParameters {
         if (note != null && (note.isBlank() || note.length() > MAX_NOTE || note.chars().anyMatch(c -> c < 0x20 && c != '\t'))) {
             throw ProblemException.invalid("note", "1 to " + MAX_NOTE + " characters, not all blank, without control characters");
         }
-        boolean dryRun = !path.startsWith("/v1/allocations") && QueryFlags.flag("dryRun", query.getFirst("dryRun"));
+        boolean dryRun = !path.startsWith("/v1/allocations") && !path.startsWith("/v1/import") && QueryFlags.flag("dryRun", query.getFirst("dryRun"));
         if (dryRun || note != null) {
             MutationOptions.set(new MutationOptions(dryRun, note));
         }

@@ -131,6 +131,46 @@ public class EntityStore {
                 .chain(rows -> sql.persist(rows.toArray()));
     }
 
+    /**
+     * Adds the values {@code attributes} (value i to entity {@code entityIds} i) in one set-based statement; a
+     * reference's target must exist (the caller checked: the check constraint refuses a reference without one).
+     */
+    public Uni<Void> insertAttributes(List<UUID> entityIds, List<AttributeValue> attributes) {
+        if (attributes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.update(BULK_ATTRIBUTES,
+                entityIds.toArray(new UUID[0]),
+                attributes.stream().map(AttributeValue::key).toArray(String[]::new),
+                attributes.stream().map(AttributeValue::subkey).toArray(String[]::new),
+                attributes.stream().map(AttributeValue::number).toArray(Integer[]::new),
+                attributes.stream().map(AttributeValue::type).toArray(String[]::new),
+                attributes.stream().map(AttributeValue::text).toArray(String[]::new),
+                attributes.stream().map(a -> a.numberValue() == null ? null : a.numberValue().toPlainString()).toArray(String[]::new))
+                .replaceWithVoid();
+    }
+
+    private static final String BULK_ATTRIBUTES = """
+            insert into attribute (entity_id, key, subkey, number, value_type, text_value, number_value, ref_id)
+            select t.eid, t.key, t.subkey, t.num, t.vt, t.tv, t.nv::numeric, r.id
+            from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as int[]), cast(?5 as text[]),
+                        cast(?6 as text[]), cast(?7 as text[]))
+                 with ordinality as t(eid, key, subkey, num, vt, tv, nv, ord)
+            left join entity r on t.vt = 'reference' and r.name = t.tv
+            order by t.ord""";
+
+    /** {@link #created} for many entities in one statement, one outbox row each in the order given. */
+    public Uni<Void> createdAll(UUID[] ids, String actor) {
+        if (ids.length == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.update("""
+                insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor, note)
+                select gen_random_uuid(), e.id, e.name, e.version, 'CREATED', null, j.json, ?2, cast(?3 as text)
+                from unnest(cast(?1 as uuid[])) with ordinality as u(id, ord) join entity e on e.id = u.id
+                join entities_json(cast(?1 as uuid[])) j on j.id = u.id order by u.ord""", ids, actor, note()).replaceWithVoid();
+    }
+
     /** Locks entities already known to exist (e.g. chosen by an allocation), in name order, with their JSON before the change. */
     public Uni<List<LockedEntity>> lockAll(List<UUID> ids) {
         return sql.rows(LOCKED + "where id = any(cast(?1 as uuid[])) order by name for update", (Object) ids.toArray(new UUID[0]))

@@ -22,7 +22,7 @@ public final class PgErrors {
         return refusal(failure).map(e -> "40P01".equals(e.sqlState()) || "40001".equals(e.sqlState())).orElse(false);
     }
 
-    /** A 409 or 400 naming the rule for a constraint or an invalid regular expression; anything else as it is. */
+    /** A 409 or 400 naming the rule for a constraint, a check or an invalid regular expression; anything else as it is. */
     public static Throwable translate(Throwable failure) {
         if (failure instanceof ProblemException) {
             return failure;
@@ -31,6 +31,8 @@ public final class PgErrors {
             case "23505" -> (Throwable) ProblemException.conflict(uniqueRule(refusal.constraint()));
             case "23503" -> ProblemException.conflict(referenceRule(refusal.constraint()));
             case "2201B" -> ProblemException.invalid("q", refusal.message());
+            // a CHECK is the last line behind a rule the service checks first (a pass-through's prefixes, a position)
+            case "23514" -> ProblemException.invalid("body", "breaks the inventory's rule " + refusal.constraint());
             default -> failure;
         }).orElse(failure);
     }

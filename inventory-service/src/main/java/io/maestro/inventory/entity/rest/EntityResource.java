@@ -20,6 +20,9 @@ import io.maestro.inventory.entity.service.EntityService;
 import io.maestro.inventory.outbox.HistoryService;
 import io.maestro.inventory.query.EntitySearch;
 import io.maestro.inventory.trace.ConnectionTrace;
+import io.maestro.inventory.transfer.CsvFormat;
+import io.maestro.inventory.transfer.EntityExport;
+import io.maestro.inventory.transfer.YamlFormat;
 import io.maestro.support.auth.CurrentCaller;
 import io.maestro.support.auth.RequiresScope;
 import io.maestro.support.http.QueryFlags;
@@ -65,10 +68,12 @@ public class EntityResource {
     private final EntitySearch search;
     private final HistoryService history;
     private final ConnectionTrace traces;
+    private final EntityExport export;
     private final CurrentCaller caller;
 
     public EntityResource(EntityService entities, AttributeService attributes, ContainmentService containment, EntitySearch search,
-                          HistoryService history, ConnectionTrace traces, CurrentCaller caller) {
+                          HistoryService history, ConnectionTrace traces, EntityExport export, CurrentCaller caller) {
+        this.export = export;
         this.entities = entities;
         this.attributes = attributes;
         this.containment = containment;
@@ -109,9 +114,19 @@ public class EntityResource {
     @RequiresScope("inventory:read")
     @Operation(operationId = "searchEntities", summary = "Find entities by expression",
             description = "Entities matching q (the expression language of DESIGN.md section 6; at most 4,096 characters, 64 levels of '(' and 'not', 256 terms), ordered by name, keyset-paged: pass nextCursor as cursor. limit 1..1000, default 100.")
-    @APIResponse(responseCode = "200", description = "A page of matching entities",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SearchPage.class)))
-    public Uni<Response> search(@QueryParam("q") String q, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    @APIResponse(responseCode = "200", description = "A page of matching entities; with format=csv or yaml, every matching entity as POST /v1/import reads it",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SearchPage.class)),
+                    @Content(mediaType = CsvFormat.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING)),
+                    @Content(mediaType = YamlFormat.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING))})
+    @Produces({MediaType.APPLICATION_JSON, CsvFormat.MEDIA_TYPE, YamlFormat.MEDIA_TYPE})
+    public Uni<Response> search(@QueryParam("q") String q, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                                @Parameter(description = "json (the default): a page; csv or yaml: every matching entity (at most 50,000; "
+                                        + "limit and cursor do not apply) in the shape POST /v1/import reads, so that export then import changes nothing",
+                                        schema = @Schema(enumeration = {"json", "csv", "yaml"})) @QueryParam("format") String format) {
+        EntityExport.Format exportFormat = EntityExport.Format.of(format);
+        if (exportFormat != null) {
+            return export.export(q, exportFormat).map(body -> Response.ok(body, exportFormat.mediaType() + "; charset=utf-8").build());
+        }
         return search.search(q, limit, cursor).map(Json::ok);
     }
 

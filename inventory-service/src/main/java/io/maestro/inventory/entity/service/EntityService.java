@@ -80,34 +80,11 @@ public class EntityService {
                         (Object) references).invoke(missing -> missing.ifPresent(row -> {
                             throw ProblemException.notFound("no entity named '" + row.string(0) + "' (referenced by an attribute)");
                         })).replaceWithVoid())
-                .chain(() -> attrs.isEmpty() ? Uni.createFrom().voidItem() : sql.update(BULK_ATTRIBUTES,
-                        attrEntity.toArray(new UUID[0]),
-                        attrs.stream().map(AttributeValue::key).toArray(String[]::new),
-                        attrs.stream().map(AttributeValue::subkey).toArray(String[]::new),
-                        attrs.stream().map(AttributeValue::number).toArray(Integer[]::new),
-                        attrs.stream().map(AttributeValue::type).toArray(String[]::new),
-                        attrs.stream().map(AttributeValue::text).toArray(String[]::new),
-                        attrs.stream().map(a -> a.numberValue() == null ? null : a.numberValue().toPlainString()).toArray(String[]::new))
-                        .replaceWithVoid())
-                .chain(() -> sql.update(BULK_OUTBOX, ids, actor, EntityStore.note()))
+                .chain(() -> store.insertAttributes(attrEntity, attrs))
+                .chain(() -> store.createdAll(ids, actor))
                 .replaceWith(new BulkCreated(n)))
                 .invoke(() -> statistics.written(n + attrs.size())); // committed: the planner learns of the new rows
     }
-
-    private static final String BULK_ATTRIBUTES = """
-            insert into attribute (entity_id, key, subkey, number, value_type, text_value, number_value, ref_id)
-            select t.eid, t.key, t.subkey, t.num, t.vt, t.tv, t.nv::numeric, r.id
-            from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as int[]), cast(?5 as text[]),
-                        cast(?6 as text[]), cast(?7 as text[]))
-                 with ordinality as t(eid, key, subkey, num, vt, tv, nv, ord)
-            left join entity r on t.vt = 'reference' and r.name = t.tv
-            order by t.ord""";
-
-    private static final String BULK_OUTBOX = """
-            insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor, note)
-            select gen_random_uuid(), e.id, e.name, e.version, 'CREATED', null, j.json, ?2, cast(?3 as text)
-            from unnest(cast(?1 as uuid[])) with ordinality as u(id, ord) join entity e on e.id = u.id
-            join entities_json(cast(?1 as uuid[])) j on j.id = u.id order by u.ord""";
 
     /** The entity; with {@code effective}, its attributes are its effective ones, each inherited one saying from where. */
     public Uni<EntityView> get(String name, boolean effective) {
