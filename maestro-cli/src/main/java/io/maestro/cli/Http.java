@@ -114,7 +114,15 @@ public final class Http {
             return new CliException(e.getCause() instanceof IOException io ? service + " at " + http.current() + ": " + TrustedCertificates.describe(io)
                     : e.getMessage());
         }
-        return new CliException(e.getMessage() + (e.status() == 401 ? " (" + unauthorizedHint() + ")" : ""));
+        // each field's rule on a line of its own, unless the detail says it already (one invalid field usually does)
+        StringBuilder fields = new StringBuilder();
+        for (MaestroApiException.FieldError error : e.errors()) {
+            String line = error.field() + ": " + error.rule();
+            if (e.detail() == null || !e.detail().contains(line)) {
+                fields.append(System.lineSeparator()).append("  ").append(line);
+            }
+        }
+        return new CliException(e.getMessage() + (e.status() == 401 ? " (" + unauthorizedHint() + ")" : "") + fields);
     }
 
     /** How to get a token the services take: what a 401 adds to the service's own words. */

@@ -3,7 +3,11 @@ package io.maestro.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +56,32 @@ class InventoryCommandsTest {
         var unknown = SuiteFixture.run("inv", "type", "never-" + SUFFIX);
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("type 'never-" + SUFFIX + "' is not defined");
+    }
+
+    @Test
+    void importRefusesAllOrNothingNamingTheRow_perRowWritesTheRest_andExportWritesWhatImportReads(@TempDir Path dir) throws IOException {
+        String p = "imp-" + SUFFIX;
+        Path csv = dir.resolve("rack.csv");
+        Files.writeString(csv, "name,type,parent,unit,attr.cores:integer\n" + p + "-r,rack,,,\n" + p + "-s,server," + p + "-r,3,16\n"
+                + p + "-bad,server," + p + "-nowhere,,\n");
+        var refused = SuiteFixture.run("inv", "import", csv.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("1 of 3 rows are refused, so nothing was written")
+                .contains("line 4, parent: no entity named '" + p + "-nowhere'");
+        assertThat(ok("inv", "import", csv.toString(), "--dry-run")).containsPattern("2\\s+" + p + "-r\\s+created")
+                .contains("created 2, changed 0, unchanged 0, refused 1 (dry run: the import would write nothing");
+        String perRow = ok("inv", "import", csv.toString(), "--per-row", "--note", "racked");
+        assertThat(perRow).containsPattern("3\\s+" + p + "-s\\s+created").containsPattern("4\\s+" + p + "-bad\\s+refused\\s+parent: no entity named")
+                .contains("created 2, changed 0, unchanged 0, refused 1 (written)");
+        Path yaml = dir.resolve("out.yaml");
+        ok("inv", "export", "name:" + p + "-*", "--format", "yaml", "-o", yaml.toString());
+        assertThat(Files.readString(yaml)).contains("name: " + p + "-s").contains("unit: 3");
+        assertThat(ok("inv", "import", yaml.toString())).isEqualTo("created 0, changed 0, unchanged 2, refused 0 (written)" + System.lineSeparator());
+        assertThat(ok("inv", "export", "name:" + p + "-*")).startsWith("name,type,parent,unit,height,pools,connections,attr.cores:integer")
+                .contains(p + "-s,server," + p + "-r,3,1,,,16");
+        var unknown = SuiteFixture.run("inv", "import", dir.resolve("racks.txt").toString());
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("say --format csv or --format yaml");
     }
 
     @Test

@@ -57,9 +57,11 @@ public final class InventoryBenchmark {
 
     public static void main(String[] args) throws Exception {
         boolean trace = args.length > 0 && args[0].equals("trace");
+        boolean imports = args.length > 0 && args[0].equals("import");
         int connections = trace && args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        int entities = !trace && args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        int events = !trace && args.length > 1 ? Integer.parseInt(args[1]) : 2500;
+        int rows = imports && args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int entities = !trace && !imports && args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int events = !trace && !imports && args.length > 1 ? Integer.parseInt(args[1]) : 2500;
         Path dir = Path.of("inventory-service", "target", "bench-stack").toAbsolutePath();
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
@@ -75,6 +77,8 @@ public final class InventoryBenchmark {
                     InventoryBenchmark::createdEntity)) {
                 if (trace) {
                     trace(stack, connections);
+                } else if (imports) {
+                    imports(rows);
                 } else {
                     run(entities);
                     events(arrivals, events, 100);
@@ -225,7 +229,68 @@ public final class InventoryBenchmark {
                 32 * perClient, allocated.size(), allocSeconds, allocated.size() / allocSeconds, allocated.size() - distinct.size());
     }
 
-    /** p50 and p99 of 200 GETs of {@code path}, after 20 for warm-up. */
+    /**
+     * Bulk import of {@code rows} CSV rows as a datacenter's spreadsheet would hold them: racks (height 42), a switch
+     * in each, 40 servers per rack at a unit each, each server with 5 attributes, in one of 4 pools and cabled to its
+     * rack's switch. Timed over HTTP: the dry run, the import (atomic), the export of it all, the export imported
+     * again (every row unchanged), and an import that changes one attribute of every server.
+     */
+    private static void imports(int rows) throws Exception {
+        System.out.println("warm-up: the same steps with 2,000 rows of other names");
+        importSteps("bench-warm", 2000);
+        System.out.println("measured:");
+        importSteps("bench-imp", rows);
+    }
+
+    private static void importSteps(String prefix, int rows) throws Exception {
+        int racks = (rows + 41) / 42;
+        StringBuilder csv = new StringBuilder("name,type,parent,unit,height,pools,connections,attr.height:integer,attr.cores:integer,attr.memory:integer,attr.role,attr.serial,attr.dns.primary\n");
+        int written = 0;
+        for (int r = 0; r < racks && written < rows; r++) {
+            String rack = String.format("%s-rack-%04d", prefix, r);
+            csv.append(rack).append(",rack,,,,,,42,,,,,\n");
+            csv.append(rack).append("-sw,switch,").append(rack).append(",42,1,,,,,,,,\n");
+            written += 2;
+            for (int u = 1; u <= 40 && written < rows; u++, written++) {
+                csv.append(String.format("%s-srv-%02d,server,%s,%d,1,%s-pool-%d,eth0=%s-sw:%d,,%d,%d,%s,SN%08d,10.%d.%d.%d%n",
+                        rack, u, rack, u, prefix, u % 4, rack, u, 8 << (u % 3), 64 << (u % 2), u % 2 == 0 ? "web" : "db", r * 100 + u, r / 250, r % 250, u));
+            }
+        }
+        byte[] body = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        System.out.printf(" %d rows (%d racks, %d switches, %d servers with 5 attributes, a pool and a cable each), %.1f MB of CSV%n",
+                written, racks, racks, written - 2 * racks, body.length / 1e6);
+        String report = timedImport("dry run (?dryRun=true, decided, written, rolled back)", body, "?dryRun=true");
+        require(report, "\"created\":" + written);
+        report = timedImport("import (atomic)", body, "");
+        require(report, "\"created\":" + written);
+        long started = System.nanoTime();
+        String exported = check(get("/v1/entities?format=csv&q=" + java.net.URLEncoder.encode("name:" + prefix + "-*", java.nio.charset.StandardCharsets.UTF_8)), 200).body();
+        System.out.printf("  export of every row as CSV (GET /v1/entities?format=csv): %.2f s, %d lines%n", (System.nanoTime() - started) / 1e9, exported.lines().count());
+        report = timedImport("the export imported again (every row unchanged)", exported.getBytes(java.nio.charset.StandardCharsets.UTF_8), "");
+        require(report, "\"changed\":0");
+        report = timedImport("import changing one attribute of every server", csv.toString().replace(",web,", ",frontend,").replace(",db,", ",database,")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "");
+        require(report, "\"created\":0");
+    }
+
+    private static String timedImport(String label, byte[] body, String query) throws Exception {
+        long started = System.nanoTime();
+        HttpResponse<String> response = check(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/import" + query)).header("Content-Type", "text/csv")
+                .header("Authorization", authorization).timeout(Duration.ofMinutes(5))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()), 200);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        JsonNode report = JSON.readTree(response.body());
+        System.out.printf("  %s: %.2f s; created %d, changed %d, unchanged %d, refused %d%n", label, seconds,
+                report.path("created").asInt(), report.path("changed").asInt(), report.path("unchanged").asInt(), report.path("refused").asInt());
+        return response.body();
+    }
+
+    private static void require(String report, String fragment) {
+        if (!report.contains(fragment)) {
+            throw new IllegalStateException("unexpected import report (wanted " + fragment + "): " + report.substring(0, Math.min(2000, report.length())));
+        }
+    }
+
     /**
      * The connection trace at {@code connections} connections: a path of 5 cables through 4 patch panels made through
      * the API, then the rest seeded in SQL (2 × connections / 100 devices of 100 ports, each port of device 2i cabled to

@@ -117,8 +117,16 @@ public final class ServiceHttp {
      * {@link MaestroApiException} like {@link #call}; sent again on another base URL only when nothing answered.
      */
     public JsonNode putBytes(String path, byte[] content) {
+        return sendBytes("PUT", path, "application/octet-stream", content);
+    }
+
+    /**
+     * Sends {@code content} of {@code contentType} (a file: CSV, YAML, bytes to copy) and answers the JSON of a 2xx, or
+     * throws {@link MaestroApiException} like {@link #call}; sent again on another base URL only when nothing answered.
+     */
+    public JsonNode sendBytes(String method, String path, String contentType, byte[] content) {
         return json(answered(() -> exchange(base -> request(base, path).header("Accept", "application/json")
-                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(content)).build(),
                 HttpResponse.BodyHandlers.ofString())));
     }
 

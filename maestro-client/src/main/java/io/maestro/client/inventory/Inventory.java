@@ -207,6 +207,87 @@ public final class Inventory {
         http.delete("v1/pools/" + ServiceHttp.segment(pool) + "/members/" + ServiceHttp.segment(entity));
     }
 
+    /** The file formats of {@link #importing} and {@link #export}. */
+    public enum FileFormat {
+        CSV("text/csv", "csv"), YAML("application/yaml", "yaml");
+
+        private final String mediaType;
+        private final String parameter;
+
+        FileFormat(String mediaType, String parameter) {
+            this.mediaType = mediaType;
+            this.parameter = parameter;
+        }
+
+        /** The format of a file by its name's ending: .csv, else .yaml or .yml; null when neither. */
+        public static FileFormat ofFileName(String name) {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            return lower.endsWith(".csv") ? CSV : lower.endsWith(".yaml") || lower.endsWith(".yml") ? YAML : null;
+        }
+    }
+
+    /**
+     * An import of {@code content} ({@code POST /v1/import}): the entities its rows name are created or changed (type,
+     * the attributes of the keys a row names, position, pools joined, cables made); nothing is deleted. Atomic unless
+     * {@link Import#perRow()}; {@link Import#dryRun()} reports without writing.
+     */
+    public Import importing(FileFormat format, byte[] content) {
+        return new Import(format, content);
+    }
+
+    /** An import being prepared; {@link #commit()} or {@link #dryRun()} sends it. */
+    public final class Import {
+        private final FileFormat format;
+        private final byte[] content;
+        private boolean perRow;
+        private String note;
+
+        private Import(FileFormat format, byte[] content) {
+            this.format = format;
+            this.content = content.clone();
+        }
+
+        /** Writes the rows that can be written and reports the refused ones, instead of refusing the whole import. */
+        public Import perRow() {
+            this.perRow = true;
+            return this;
+        }
+
+        /** Why: kept with every change in the history and the published InventoryMutation. */
+        public Import note(String note) {
+            this.note = note;
+            return this;
+        }
+
+        /**
+         * Imports; a refused row of an atomic import is a {@link MaestroApiException} (400) whose errors name each
+         * refused row's line and column, and nothing is written.
+         */
+        public ImportReport commit() {
+            return send(false);
+        }
+
+        /** What the import would do, row by row; nothing is written. */
+        public ImportReport dryRun() {
+            return send(true);
+        }
+
+        private ImportReport send(boolean dryRun) {
+            String query = "mode=" + (perRow ? "per-row" : "atomic") + (dryRun ? "&dryRun=true" : "")
+                    + (note == null ? "" : "&note=" + ServiceHttp.segment(note));
+            return http.read(http.sendBytes("POST", "v1/import?" + query, format.mediaType, content), ImportReport.class);
+        }
+    }
+
+    /**
+     * Every entity matching {@code expression} (blank: every entity; at most 50,000) in {@code format}, as
+     * {@link #importing} reads it: importing it again changes nothing.
+     */
+    public String export(String expression, FileFormat format) {
+        return http.getText("v1/entities?format=" + format.parameter
+                + (expression == null || expression.isBlank() ? "" : "&q=" + ServiceHttp.segment(expression)), format.mediaType);
+    }
+
     /** One page of a query's entities, and the cursor of the next page (null after the last). */
     public record Page(List<Entity> items, String nextCursor) {
         public Page {
