@@ -69,7 +69,7 @@ class InventoryCommandsTest {
         assertThat(refused.err()).contains("1 of 3 rows are refused, so nothing was written")
                 .contains("line 4, parent: no entity named '" + p + "-nowhere'");
         assertThat(ok("inv", "import", csv.toString(), "--dry-run")).containsPattern("2\\s+" + p + "-r\\s+created")
-                .contains("created 2, changed 0, unchanged 0, refused 1 (dry run: the import would write nothing");
+                .contains("created 2, changed 0, unchanged 0, refused 1 (dry run: the import would write nothing, a row is refused");
         String perRow = ok("inv", "import", csv.toString(), "--per-row", "--note", "racked");
         assertThat(perRow).containsPattern("3\\s+" + p + "-s\\s+created").containsPattern("4\\s+" + p + "-bad\\s+refused\\s+parent: no entity named")
                 .contains("created 2, changed 0, unchanged 0, refused 1 (written)");

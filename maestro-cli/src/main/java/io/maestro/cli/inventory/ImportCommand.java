@@ -75,7 +75,7 @@ public class ImportCommand extends ServiceCall {
             output.table(List.of("LINE", "NAME", "OUTCOME", "DETAIL"), rows);
         }
         String summary = String.format("created %d, changed %d, unchanged %d, refused %d", report.created(), report.changed(), report.unchanged(), report.refused());
-        String outcome = report.dryRun() ? (report.written() ? "dry run: nothing written; the import would write these" : "dry run: the import would write nothing (a row is refused; --per-row writes the others)")
+        String outcome = report.dryRun() ? (report.written() ? "dry run: nothing written; the import would write these" : "dry run: the import would write nothing, a row is refused; --per-row writes the others")
                 : report.written() ? "written" : "nothing written";
         output.out().printf("%s (%s)%s%n", summary, outcome, all ? "" : "; rows listed: the refused ones (--json for every row)");
         output.out().flush();
