@@ -85,6 +85,25 @@ class InventoryCommandsTest {
     }
 
     @Test
+    void typeAttributesSetsTheRulesKeepsThePassThroughAndNamesWhoBreaksThem() {
+        String type = "rtype-" + SUFFIX;
+        String server = "s-rule-" + SUFFIX;
+        ok("inv", "add", type, server, "--attr", "memory=0");
+        ok("inv", "type", type, "--pass-through", "front-,rear-");
+        String defined = ok("inv", "type", type, "--attributes", "{\"memory\": {\"type\": \"integer\", \"required\": true, \"min\": 1}}");
+        assertThat(defined).contains(type + " (version 2): passes connections through, front-x <-> rear-x")
+                .containsPattern("memory\\s+integer\\s+yes\\s+-\\s+-\\s+1\\s+-\\s+-")
+                .contains("1 entity of type " + type + " breaks the rules now").contains(server + " memory: must be at least 1, not 0");
+        var refused = SuiteFixture.run("inv", "attr", "set", server, "memory", "0");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("memory must be at least 1, not 0");
+        ok("inv", "attr", "set", server, "memory", "64");
+        var typo = SuiteFixture.run("inv", "type", type, "--attributes", "{\"memory\": {\"requird\": true}}");
+        assertThat(typo.exitCode()).isEqualTo(1);
+        assertThat(typo.err()).contains("--attributes: memory.requird is not a rule field");
+    }
+
+    @Test
     void showEffectiveListsWhatTheServerInheritsAndFromWhere() {
         String rack = "rack-eff-" + SUFFIX;
         String server = "s-eff-" + SUFFIX;

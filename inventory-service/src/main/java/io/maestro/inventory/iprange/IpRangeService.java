@@ -104,7 +104,7 @@ public class IpRangeService {
                         .call(address -> sql.update("insert into ip_allocation (range_id, address, entity_id) values (?1, cast(cast(?2 as text) as inet), ?3)",
                                 rangeId, address, entity.id())))
                 // the address is part of the entity: new version, outbox row
-                .call(() -> store.touch(entity, actor))
+                .call(() -> store.relinked(entity, actor))
                 .map(address -> new AddressAllocation(address, rangeName, entityName))));
     }
 
@@ -122,7 +122,7 @@ public class IpRangeService {
                                 throw notAllocated.get();
                             }
                         }))
-                .chain(entity -> store.touch(entity, actor))
+                .chain(entity -> store.relinked(entity, actor))
                 .replaceWithVoid());
     }
 

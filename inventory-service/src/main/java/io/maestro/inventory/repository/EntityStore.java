@@ -3,6 +3,7 @@ package io.maestro.inventory.repository;
 import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.entity.LockedEntity;
 import io.maestro.inventory.mutation.MutationOptions;
+import io.maestro.inventory.types.SchemaViolation;
 import io.maestro.support.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -84,11 +85,27 @@ public class EntityStore {
      * that did); it goes into the outbox row, hence into the history and the published InventoryMutation.
      */
     public Uni<EntityView> created(UUID id, String actor) {
-        return outbox(id, "CREATED", null, actor);
+        return checkRules(new UUID[] {id}).chain(() -> outbox(id, "CREATED", null, actor));
     }
 
-    /** Bumps the version, writes the outbox row with {@code actor}, returns the JSON after the change. */
+    /**
+     * Bumps the version, writes the outbox row with {@code actor}, returns the JSON after the change; first checks the
+     * attribute rules of the entity's type ({@link #checkRules}), as a change of its attributes or type must.
+     */
     public Uni<EntityView> touch(LockedEntity entity, String actor) {
+        return checkRules(new UUID[] {entity.id()}).chain(() -> touched(entity, actor));
+    }
+
+    /**
+     * {@link #touch} for a change of what the entity is linked to (its container, pools, cables, addresses): its
+     * attributes and type are as they were, so its type's rules are not checked again (an entity that broke rules set
+     * after it was written can still be moved, cabled, pooled).
+     */
+    public Uni<EntityView> relinked(LockedEntity entity, String actor) {
+        return touched(entity, actor);
+    }
+
+    private Uni<EntityView> touched(LockedEntity entity, String actor) {
         return sql.update("update entity set version = version + 1, updated_at = now() where id = ?1", entity.id())
                 .chain(() -> outbox(entity.id(), "UPDATED", entity.beforeJson(), actor));
     }
@@ -110,6 +127,21 @@ public class EntityStore {
                         returning after::text""",
                         UUID.randomUUID(), op, beforeJson, id, actor, note())
                 .map(row -> row.as(0, EntityView.class));
+    }
+
+    /**
+     * Fails with {@link SchemaViolation} when an entity of {@code ids} breaks an attribute rule of its type (migration
+     * V11's {@code schema_violations}, which locks the unique values it checks). Every creation and every change of
+     * attributes or type passes here before its outbox row ({@link #created}, {@link #touch}, {@link #createdAll},
+     * {@link #touchAll}); only {@link #relinked} and {@link #relinkedAll} (containment, pools, cables, addresses) do not.
+     */
+    public Uni<Void> checkRules(UUID[] ids) {
+        return sql.rows("select entity, key, rule, conflict from schema_violations(cast(?1 as uuid[]), true) order by entity, key, rule", (Object) ids)
+                .invoke(rows -> {
+                    if (!rows.isEmpty()) {
+                        throw new SchemaViolation(rows.stream().map(r -> new SchemaViolation.Broken(r.string(0), r.string(1), r.string(2), r.bool(3))).toList());
+                    }
+                }).replaceWithVoid();
     }
 
     /** The request's note for the outbox row (a typed null when none, so the parameter binds as text). */
@@ -164,11 +196,11 @@ public class EntityStore {
         if (ids.length == 0) {
             return Uni.createFrom().voidItem();
         }
-        return sql.update("""
+        return checkRules(ids).chain(() -> sql.update("""
                 insert into outbox (event_id, entity_id, entity_name, version, op, before, after, actor, note)
                 select gen_random_uuid(), e.id, e.name, e.version, 'CREATED', null, j.json, ?2, cast(?3 as text)
                 from unnest(cast(?1 as uuid[])) with ordinality as u(id, ord) join entity e on e.id = u.id
-                join entities_json(cast(?1 as uuid[])) j on j.id = u.id order by u.ord""", ids, actor, note()).replaceWithVoid();
+                join entities_json(cast(?1 as uuid[])) j on j.id = u.id order by u.ord""", ids, actor, note())).replaceWithVoid();
     }
 
     /** Locks entities already known to exist (e.g. chosen by an allocation), in name order, with their JSON before the change. */
@@ -182,6 +214,12 @@ public class EntityStore {
      * given); answers their JSON after the change in that order.
      */
     public Uni<List<EntityView>> touchAll(List<LockedEntity> entities, String actor) {
+        UUID[] ids = entities.stream().map(LockedEntity::id).toArray(UUID[]::new);
+        return (ids.length == 0 ? Uni.createFrom().voidItem() : checkRules(ids)).chain(() -> relinkedAll(entities, actor));
+    }
+
+    /** {@link #touchAll} for changes of what the entities are linked to: see {@link #relinked}. */
+    public Uni<List<EntityView>> relinkedAll(List<LockedEntity> entities, String actor) {
         if (entities.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }

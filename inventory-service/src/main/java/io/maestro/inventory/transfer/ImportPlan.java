@@ -24,6 +24,8 @@ import java.util.Set;
  * parent exists and is not inside the child; units fit the rack and are free; a pool is a pool; a reference's target
  * exists; a port is in one connection), with the row and column at fault. A row that needs an entity another row
  * would have created, but which is refused, is refused too; the rows are decided again until no more are refused.
+ * The attribute rules of the types are not decided here: they are checked where every write is (EntityStore), and
+ * a row they refuse comes back as {@code broken}.
  */
 final class ImportPlan {
     static final String CREATED = "created";
@@ -81,8 +83,9 @@ final class ImportPlan {
         this.touchedFarEnds = touchedFarEnds;
     }
 
-    static ImportPlan of(ImportFile file, StoredState stored, int defaultRackHeight) {
-        Map<Integer, ImportRow.Refusal> refused = new HashMap<>();
+    /** {@code broken}: rows refused by what only writing them showed (their type's attribute rules, ImportService). */
+    static ImportPlan of(ImportFile file, StoredState stored, int defaultRackHeight, Map<Integer, ImportRow.Refusal> broken) {
+        Map<Integer, ImportRow.Refusal> refused = new HashMap<>(broken);
         file.unreadable().forEach(r -> refused.put(r.line(), r));
         Map<String, Integer> firstLine = new HashMap<>();
         for (ImportRow row : file.rows()) {

@@ -58,7 +58,7 @@ public class ImportResource {
             @Content(mediaType = YamlFormat.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "200", description = "The import's outcome row by row (with dryRun=true: what it would be)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportReport.class)))
-    @APIResponse(responseCode = "409", description = "A row conflicts with a change another caller made at the same time")
+    @APIResponse(responseCode = "409", description = "A change another caller made at the same time conflicts, or an entity no row names (a cable's far end) breaks its type's unique rule")
     @APIResponse(responseCode = "413", description = "The body is larger than 8 MiB or holds more than 50,000 rows")
     public Uni<ImportReport> importEntities(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                             @Parameter(description = "atomic (the default): all or nothing; per-row: the rows that can be written are",

@@ -14,6 +14,7 @@ import io.maestro.inventory.transfer.ImportRow.Link;
 import io.maestro.inventory.transfer.StoredState.Port;
 import io.maestro.inventory.transfer.StoredState.Stored;
 import io.maestro.inventory.transfer.StoredState.StoredValue;
+import io.maestro.inventory.types.SchemaViolation;
 import io.maestro.support.problem.Problem;
 import io.maestro.support.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
@@ -86,28 +87,48 @@ public class ImportService {
         if (file.rows().isEmpty() && file.unreadable().isEmpty()) {
             throw ProblemException.invalid("body", "holds no rows");
         }
-        return Transactions.inTransaction(() -> stored(file).chain(stored -> {
-                    ImportPlan plan = ImportPlan.of(file, stored, config.defaultRackHeight());
-                    boolean refusals = plan.decisions.stream().anyMatch(d -> !d.accepted());
-                    if (mode == Mode.ATOMIC && refusals && !dryRun) {
-                        throw refused(plan);
-                    }
-                    boolean write = mode == Mode.PER_ROW || !refusals;
-                    ImportReport report = report(plan, mode, dryRun, write);
-                    Uni<Void> written = write ? write(plan, stored, actor) : Uni.createFrom().voidItem();
-                    return written.map(v -> {
-                        if (dryRun) {
-                            throw new RolledBack(report);
-                        }
-                        return report;
-                    });
-                }))
+        return Transactions.inTransaction(() -> stored(file).chain(stored -> attempt(file, stored, mode, dryRun, actor, Map.of())))
                 .onFailure(RolledBack.class).recoverWithItem(e -> ((RolledBack) e).report)
                 .invoke(report -> {
                     if (!dryRun) {
                         statistics.written(report.created() + report.changed());
                     }
                 });
+    }
+
+    /**
+     * Decides the rows (all but {@code broken}) and writes them after a savepoint. When what is written breaks the
+     * attribute rules of a row's type (the check every write passes, {@link SchemaViolation}), the rows at fault join
+     * {@code broken}, the writing is rolled back to the savepoint and the rows decided and written again.
+     */
+    private Uni<ImportReport> attempt(ImportFile file, StoredState stored, Mode mode, boolean dryRun, String actor, Map<Integer, ImportRow.Refusal> broken) {
+        ImportPlan plan = ImportPlan.of(file, stored, config.defaultRackHeight(), broken);
+        boolean refusals = plan.decisions.stream().anyMatch(d -> !d.accepted());
+        if (mode == Mode.ATOMIC && refusals && !dryRun) {
+            throw refused(plan);
+        }
+        boolean write = mode == Mode.PER_ROW || !refusals;
+        Uni<ImportReport> written = !write ? Uni.createFrom().item(report(plan, mode, dryRun, false))
+                : sql.update("savepoint import_rows").chain(() -> write(plan, stored, actor)).map(v -> report(plan, mode, dryRun, true))
+                .onFailure(SchemaViolation.class).recoverWithUni(failure -> {
+                    Map<Integer, ImportRow.Refusal> more = new HashMap<>(broken);
+                    Map<String, Decision> rows = new HashMap<>();
+                    plan.decisions.stream().filter(Decision::accepted).forEach(d -> rows.put(d.name, d));
+                    for (SchemaViolation.Broken rule : ((SchemaViolation) failure).broken()) {
+                        Decision row = rows.get(rule.entity());
+                        if (row == null) {
+                            return Uni.createFrom().failure(failure); // an entity no row names (a cable's far end) breaks its rules already
+                        }
+                        more.putIfAbsent(row.line, new ImportRow.Refusal(row.line, row.name, "attr." + rule.key(), rule.rule()));
+                    }
+                    return sql.update("rollback to savepoint import_rows").chain(() -> attempt(file, stored, mode, dryRun, actor, more));
+                });
+        return written.map(report -> {
+            if (dryRun) {
+                throw new RolledBack(report);
+            }
+            return report;
+        });
     }
 
     private static ProblemException refused(ImportPlan plan) {
@@ -227,6 +248,12 @@ public class ImportService {
         Set<String> touchedNames = new TreeSet<>(plan.touchedFarEnds);
         accepted.stream().filter(d -> d.outcome.equals(ImportPlan.CHANGED)).forEach(d -> touchedNames.add(d.name));
         UUID[] touchedIds = touchedNames.stream().map(ids::get).toArray(UUID[]::new);
+        // the type's attribute rules are checked for those whose attributes or type change (EntityStore.touchAll)
+        Set<String> ruled = new TreeSet<>();
+        accepted.stream().filter(d -> d.typeChanged || !d.replacedAttributes.isEmpty()).filter(d -> d.outcome.equals(ImportPlan.CHANGED))
+                .forEach(d -> ruled.add(d.name));
+        Set<String> relinked = new TreeSet<>(touchedNames);
+        relinked.removeAll(ruled);
 
         List<Decision> retyped = accepted.stream().filter(d -> d.typeChanged).toList();
         List<UUID> valueOwners = new ArrayList<>();
@@ -269,8 +296,13 @@ public class ImportService {
                         .onItem().transformToUniAndConcatenate(join -> store.addToPool(join.getValue(), join.getKey())).collect().last().replaceWithVoid())
                 .chain(() -> connect(links, linkOwners, ids))
                 .chain(() -> store.createdAll(createdIds, actor))
-                .chain(() -> store.touchAll(touchedNames.stream().map(name -> new LockedEntity(ids.get(name), name, null, 0, before.get(ids.get(name)))).toList(), actor))
+                .chain(() -> store.touchAll(locked(ruled, ids, before), actor))
+                .chain(() -> store.relinkedAll(locked(relinked, ids, before), actor))
                 .replaceWithVoid());
+    }
+
+    private static List<LockedEntity> locked(Set<String> names, Map<String, UUID> ids, Map<UUID, String> before) {
+        return names.stream().map(name -> new LockedEntity(ids.get(name), name, null, 0, before.get(ids.get(name)))).toList();
     }
 
     private static Uni<Void> done() {

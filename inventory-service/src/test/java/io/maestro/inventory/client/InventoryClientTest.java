@@ -4,6 +4,8 @@ import io.maestro.client.http.MaestroApiException;
 import io.maestro.client.inventory.AttributeValue;
 import io.maestro.client.inventory.Change;
 import io.maestro.client.inventory.Entity;
+import io.maestro.client.inventory.EntityType;
+import io.maestro.client.inventory.ImportReport;
 import io.maestro.client.inventory.IpRange;
 import io.maestro.client.inventory.Inventory;
 import io.maestro.client.inventory.Location;
@@ -150,5 +152,37 @@ class InventoryClientTest {
                 .isInstanceOfSatisfying(MaestroApiException.class, e -> assertThat(e.status()).isEqualTo(400));
         assertThatThrownBy(() -> Inventory.builder(service).build().get(s + "-any"))
                 .as("no token").isInstanceOfSatisfying(MaestroApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+    }
+
+    @Test
+    void anImportAndItsExportThroughTheSdk_andTypeRulesThatTheImportKeeps() {
+        Inventory inv = inventory();
+        String type = s + "-imptype";
+        EntityType defined = inv.defineType(type, null, Map.of("memory", EntityType.AttributeRule.ofType("integer").withRequired().withRange(1, 1024)));
+        assertThat(defined.attributes().get("memory").required()).isTrue();
+        assertThat(defined.violating()).isZero();
+        byte[] csv = ("name,type,attr.memory:integer\n" + s + "-i1," + type + ",64\n" + s + "-i2," + type + ",0\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        ImportReport dry = inv.importing(Inventory.FileFormat.CSV, csv).perRow().dryRun();
+        assertThat(dry.dryRun()).isTrue();
+        assertThat(dry.rows()).extracting(ImportReport.Row::outcome).containsExactly("created", "refused");
+        assertThat(dry.rows().get(1).column()).isEqualTo("attr.memory");
+        assertThat(dry.rows().get(1).error()).isEqualTo("must be at least 1, not 0");
+        assertThatThrownBy(() -> inv.get(s + "-i1")).isInstanceOfSatisfying(MaestroApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+
+        assertThatThrownBy(() -> inv.importing(Inventory.FileFormat.CSV, csv).commit())
+                .isInstanceOfSatisfying(MaestroApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.errors()).extracting(MaestroApiException.FieldError::field).containsExactly("line 3, attr.memory");
+                });
+        ImportReport written = inv.importing(Inventory.FileFormat.CSV, csv).perRow().note("from the SDK").commit();
+        assertThat(written.created()).isEqualTo(1);
+        assertThat(inv.history(s + "-i1").get(0).note()).isEqualTo("from the SDK");
+
+        String yaml = inv.export("name:" + s + "-i*", Inventory.FileFormat.YAML);
+        assertThat(yaml).contains("name: " + s + "-i1").doesNotContain(s + "-i2");
+        ImportReport again = inv.importing(Inventory.FileFormat.YAML, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).commit();
+        assertThat(again.unchanged()).isEqualTo(1);
+        assertThat(inv.export("name:" + s + "-i*", Inventory.FileFormat.CSV)).startsWith("name,type,parent");
     }
 }

@@ -150,10 +150,28 @@ public final class Inventory {
         return http.read(http.get("v1/entities/" + ServiceHttp.segment(entity) + "/ports/" + ServiceHttp.segment(port) + "/trace"), Trace.class);
     }
 
-    /** Entities of {@code type} pass connections through: port {@code front + x} is wired inside to port {@code rear + x}. */
+    /**
+     * Entities of {@code type} pass connections through: port {@code front + x} is wired inside to port {@code rear + x}.
+     * Replaces the type's definition: its attribute rules, if it had any, are gone ({@link #defineType} keeps both).
+     */
     public EntityType definePassThrough(String type, String front, String rear) {
-        return http.read(http.put("v1/types/" + ServiceHttp.segment(type), Map.of("passThrough", Map.of("front", front, "rear", rear))),
-                EntityType.class);
+        return defineType(type, new EntityType.PassThrough(front, rear), null);
+    }
+
+    /**
+     * Defines {@code type} (or replaces its definition): pass-through ports (null: none) and the rules of its entities'
+     * attributes by key (null: none), which every write then keeps. The answer names the entities that break the
+     * rules now ({@link EntityType#violations()}); they stay as they are until their next change, which must mend them.
+     */
+    public EntityType defineType(String type, EntityType.PassThrough passThrough, Map<String, EntityType.AttributeRule> attributes) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (passThrough != null) {
+            body.put("passThrough", Map.of("front", passThrough.front(), "rear", passThrough.rear()));
+        }
+        if (attributes != null) {
+            body.put("attributes", attributes);
+        }
+        return http.read(http.put("v1/types/" + ServiceHttp.segment(type), body), EntityType.class);
     }
 
     /** What the inventory knows about {@code type}; a type nobody defined is a 404 {@link MaestroApiException}. */

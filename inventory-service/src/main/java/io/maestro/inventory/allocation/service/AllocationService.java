@@ -299,7 +299,7 @@ public class AllocationService {
                         : sql.update("delete from attribute where entity_id = any(cast(?1 as uuid[])) and key in (?2)", ids, keys))
                 .call(() -> Multi.createFrom().iterable(chosen).onItem().transformToUniAndConcatenate(id -> store.insertAttributes(id, wanted.attributes()))
                         .collect().last())
-                .chain(locked -> store.touchAll(locked, wanted.actor()))
+                .chain(locked -> wanted.attributes().isEmpty() ? store.relinkedAll(locked, wanted.actor()) : store.touchAll(locked, wanted.actor()))
                 .map(entities -> new Allocation(entities, false, false));
     }
 

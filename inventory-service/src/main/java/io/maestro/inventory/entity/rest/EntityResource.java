@@ -61,6 +61,7 @@ public class EntityResource {
     private static final String NO_ENTITY = "No entity with this name";
     private static final String NO_ENTITY_OR_REFERENCE = "No entity with this name, or a reference attribute names a missing entity";
     private static final String STALE = "If-Match does not name the entity's current version";
+    private static final String RULE_CONFLICT = "A value another entity of the type holds, where the type's attribute rules say unique (PUT /v1/types/{type})";
 
     private final EntityService entities;
     private final AttributeService attributes;
@@ -90,7 +91,7 @@ public class EntityResource {
     @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "ETag", description = "The entity version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = "A reference attribute names a missing entity")
-    @APIResponse(responseCode = "409", description = "An entity with this name exists already")
+    @APIResponse(responseCode = "409", description = "An entity with this name exists already, or a value is taken that the type's rules say is unique")
     public Uni<Response> create(@NotNull(message = "is required") @Valid CreateEntity body) {
         return entities.create(body, caller.subject()).map(entity ->
                 Response.fromResponse(Json.entity(201, entity)).location(URI.create("/v1/entities/" + entity.name())).build());
@@ -105,7 +106,7 @@ public class EntityResource {
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkCreated.class)))
     @APIResponse(responseCode = "404", description = "A reference attribute names a missing entity")
-    @APIResponse(responseCode = "409", description = "An entity with one of these names exists already")
+    @APIResponse(responseCode = "409", description = "An entity with one of these names exists already, or a value is taken that the type's rules say is unique")
     public Uni<Response> createAll(@NotNull(message = "is required") @Valid BulkCreate body) {
         return entities.createAll(body, caller.subject()).map(Json::created);
     }
@@ -155,6 +156,7 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
     @APIResponse(responseCode = "412", description = STALE)
+    @APIResponse(responseCode = "409", description = RULE_CONFLICT)
     public Uni<Response> patch(@PathParam("name") @MaestroName String name, @HeaderParam("If-Match") String ifMatch, @NotNull(message = "is required") @Valid PatchEntity body) {
         return entities.patch(name, ifMatch, body, caller.subject()).map(entity -> Json.entity(200, entity));
     }
@@ -181,6 +183,7 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
     @APIResponse(responseCode = "412", description = STALE)
+    @APIResponse(responseCode = "409", description = RULE_CONFLICT)
     public Uni<Response> addAttribute(@PathParam("name") @MaestroName String name, @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
         return attributes.addAttribute(name, ifMatch, attribute, caller.subject()).map(entity -> Json.entity(201, entity));
     }
@@ -206,6 +209,7 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = NO_ENTITY_OR_REFERENCE)
     @APIResponse(responseCode = "412", description = STALE)
+    @APIResponse(responseCode = "409", description = RULE_CONFLICT)
     public Uni<Response> setAttribute(@PathParam("name") @MaestroName String name, @PathParam("key") String key,
                                  @HeaderParam("If-Match") String ifMatch, AttributeInput attribute) {
         return attributes.setAttribute(name, key, ifMatch, attribute, caller.subject()).map(entity -> Json.entity(200, entity));
@@ -220,6 +224,7 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "404", description = "No entity with this name, or it has no such attribute value")
     @APIResponse(responseCode = "412", description = STALE)
+    @APIResponse(responseCode = "409", description = RULE_CONFLICT)
     public Uni<Response> deleteAttribute(@PathParam("name") @MaestroName String name, @PathParam("key") String key,
                                     @QueryParam("value") String value, @HeaderParam("If-Match") String ifMatch) {
         return attributes.deleteAttribute(name, key, value, ifMatch, caller.subject()).map(entity -> Json.entity(200, entity));

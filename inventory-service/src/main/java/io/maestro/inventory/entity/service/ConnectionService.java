@@ -46,7 +46,7 @@ public class ConnectionService {
             UUID bId = idOf(locked, b.entity(), "b.entity");
             return sql.one("insert into connection default values returning id").map(row -> row.longValue(0))
                     .call(id -> sql.persist(ConnectionEndRow.of(aId, a.port(), id), ConnectionEndRow.of(bId, b.port(), id)))
-                    .call(() -> store.touchAll(locked, actor));
+                    .call(() -> store.relinkedAll(locked, actor));
         }).map(id -> new ConnectionView(id, new PortEnd(a.entity(), a.port()), new PortEnd(b.entity(), b.port()))));
     }
 
@@ -71,7 +71,7 @@ public class ConnectionService {
                                 throw notConnected.get();
                             }
                         }))
-                        .chain(locked -> store.touchAll(locked, actor))).replaceWithVoid());
+                        .chain(locked -> store.relinkedAll(locked, actor))).replaceWithVoid());
     }
 
     /** Locks in name order, so two transactions on the same pair never deadlock. */

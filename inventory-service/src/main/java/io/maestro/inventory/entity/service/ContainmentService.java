@@ -43,7 +43,7 @@ public class ContainmentService {
         return Transactions.inTransaction(() -> store.lock(childName)
                 .invoke(child -> EntityStore.checkIfMatch(child, ifMatch))
                 .call(child -> insert(child, childName, parentName, unit, finalHeight))
-                .chain(child -> store.touch(child, actor)));
+                .chain(child -> store.relinked(child, actor)));
     }
 
     private Uni<Void> insert(LockedEntity child, String childName, String parentName, Integer unit, int height) {
@@ -81,7 +81,7 @@ public class ContainmentService {
                                 throw ProblemException.notFound("'" + childName + "' is not in '" + parentName + "'");
                             }
                         }))
-                .chain(child -> store.touch(child, actor))
+                .chain(child -> store.relinked(child, actor))
                 .replaceWithVoid());
     }
 

@@ -24,7 +24,7 @@ public class PoolService {
     public Uni<EntityView> addToPool(String poolName, String entityName, String actor) {
         return Transactions.inTransaction(() -> store.lock(entityName)
                 .call(entity -> store.addToPool(entity.id(), poolName))
-                .chain(entity -> store.touch(entity, actor)));
+                .chain(entity -> store.relinked(entity, actor)));
     }
 
     public Uni<EntityView> removeFromPool(String poolName, String entityName, String actor) {
@@ -35,6 +35,6 @@ public class PoolService {
                                 throw ProblemException.notFound("'" + entityName + "' is not in pool '" + poolName + "'");
                             }
                         }))
-                .chain(entity -> store.touch(entity, actor)));
+                .chain(entity -> store.relinked(entity, actor)));
     }
 }
