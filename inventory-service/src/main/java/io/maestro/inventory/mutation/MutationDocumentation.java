@@ -1,7 +1,5 @@
 package io.maestro.inventory.mutation;
 
-import io.maestro.support.http.RequestUriGuard;
-import io.maestro.support.problem.Problem;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -41,13 +39,6 @@ public class MutationDocumentation implements OASFilter {
                 operation.addParameter(OASFactory.createParameter().name("dryRun").in(Parameter.In.QUERY)
                         .description("true: run every check and answer the changes it would make (200, DryRunAnswer); write nothing")
                         .schema(OASFactory.createSchema().addType(Schema.SchemaType.BOOLEAN)));
-                if (operation.getResponses() != null && !operation.getResponses().hasAPIResponse("414")) {
-                    // a long note can make the URI too long, as for any operation with parameters (ProblemResponses)
-                    operation.getResponses().addAPIResponse("414", OASFactory.createAPIResponse()
-                            .description("URI too long: more than " + RequestUriGuard.MAX_URI_LENGTH + " characters")
-                            .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                                    OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem")))));
-                }
                 if (operation.getResponses() != null && !operation.getResponses().hasAPIResponse("200")) {
                     operation.getResponses().addAPIResponse("200", OASFactory.createAPIResponse()
                             .description("With dryRun=true: the changes it would make (DryRunAnswer: dryRun, changes); nothing was written"));

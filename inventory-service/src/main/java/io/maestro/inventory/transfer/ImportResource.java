@@ -60,6 +60,7 @@ public class ImportResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportReport.class)))
     @APIResponse(responseCode = "409", description = "A change another caller made at the same time conflicts, or an entity no row names (a cable's far end) breaks its type's unique rule")
     @APIResponse(responseCode = "413", description = "The body is larger than 8 MiB or holds more than 50,000 rows")
+    @APIResponse(responseCode = "415", description = "Unsupported media type: the body must be sent as text/csv or application/yaml")
     public Uni<ImportReport> importEntities(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                             @Parameter(description = "atomic (the default): all or nothing; per-row: the rows that can be written are",
                                                     schema = @Schema(enumeration = {"atomic", "per-row"})) @QueryParam("mode") String mode,

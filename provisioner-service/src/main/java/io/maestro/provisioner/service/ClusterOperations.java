@@ -381,7 +381,10 @@ public class ClusterOperations {
         }
         Started started = driver.start(context, group.tag(), slots(nodes), minCount);
         Optional<String> readyCommand = driver.readyCommand(context);
-        List<CompletableFuture<NodeRecord>> ready = new ArrayList<>();
+        /** A node coming up, and whether it ran before (then neither the ready command nor NODE_RUNNING again). */
+        record Coming(CompletableFuture<NodeRecord> ready, boolean wasRunning) {
+        }
+        List<Coming> ready = new ArrayList<>();
         for (DriverNode up : started.nodes()) {
             NodeRecord before = nodes.stream().filter(n -> n.index() == up.index()).findFirst()
                     .orElseThrow(() -> DriverException.failed("driver returned unknown node " + up.tag() + "/" + up.index()));
@@ -392,13 +395,13 @@ public class ClusterOperations {
                     NodeStatus.pending, up.hostKey());
             Sessions.awaitTransaction(() -> clusters.save(recorded));
             boolean wasRunning = before.status() == NodeStatus.running;
-            ready.add(CompletableFuture.supplyAsync(() -> awaitReady(awaitSsh(recorded), wasRunning ? Optional.empty() : readyCommand), perNode));
+            ready.add(new Coming(CompletableFuture.supplyAsync(() -> awaitReady(awaitSsh(recorded), wasRunning ? Optional.empty() : readyCommand), perNode),
+                    wasRunning));
         }
-        for (CompletableFuture<NodeRecord> future : ready) {
-            NodeRecord running = join(future).with(NodeStatus.running);
-            boolean wasRunning = nodes.stream().anyMatch(n -> n.index() == running.index() && n.status() == NodeStatus.running);
+        for (Coming coming : ready) {
+            NodeRecord running = join(coming.ready()).with(NodeStatus.running);
             // The state and its announcement commit together: a replica dying before leaves both for the resumed command.
-            Sessions.awaitTransaction(() -> (wasRunning ? Uni.createFrom().voidItem()
+            Sessions.awaitTransaction(() -> (coming.wasRunning() ? Uni.createFrom().voidItem()
                     : events.record(command, ProvisioningEvent.Type.NODE_RUNNING, running.toEventNode(group.driver()), null).replaceWithVoid())
                     .chain(() -> clusters.save(running)));
         }

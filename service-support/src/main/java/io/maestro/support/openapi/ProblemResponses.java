@@ -39,23 +39,20 @@ public class ProblemResponses implements OASFilter {
             return;
         }
         for (PathItem item : openAPI.getPaths().getPathItems().values()) {
-            boolean pathHasParameters = item.getParameters() != null && !item.getParameters().isEmpty();
             for (Operation operation : item.getOperations().values()) {
-                complete(operation, pathHasParameters);
+                complete(operation);
             }
         }
     }
 
-    private static void complete(Operation operation, boolean pathHasParameters) {
+    private static void complete(Operation operation) {
         if (operation.getResponses() == null) {
             operation.setResponses(OASFactory.createAPIResponses());
         }
         APIResponses responses = operation.getResponses();
-        boolean hasParameters = pathHasParameters || (operation.getParameters() != null && !operation.getParameters().isEmpty());
         addIfMissing(responses, "400", "Invalid request: the URI, a parameter or the body breaks a rule; the problem names the field and the rule");
-        if (hasParameters) {
-            addIfMissing(responses, "414", "URI too long: more than " + RequestUriGuard.MAX_URI_LENGTH + " characters");
-        }
+        // RequestUriGuard answers it for any request URI, with or without parameters, whatever the other filters add
+        addIfMissing(responses, "414", "URI too long: more than " + RequestUriGuard.MAX_URI_LENGTH + " characters");
         if (operation.getRequestBody() != null) {
             addIfMissing(responses, "415", "Unsupported media type: the body must be sent as application/json");
         }
