@@ -52,6 +52,7 @@ class OpenApiDocumentTest {
             Map.entry("releaseAddress", Set.of("200", "204", "404")),
             Map.entry("rackElevation", Set.of("200", "404")),
             Map.entry("traceConnection", Set.of("200", "404")),
+            Map.entry("entityPorts", Set.of("200", "404")),
             Map.entry("defineType", Set.of("200")),
             Map.entry("listTypes", Set.of("200")),
             Map.entry("getType", Set.of("200", "404")),
@@ -69,7 +70,7 @@ class OpenApiDocumentTest {
             Map.entry("locateEntity", READ), Map.entry("entityHistory", READ), Map.entry("connectPorts", WRITE),
             Map.entry("disconnectPort", WRITE), Map.entry("addPoolMember", WRITE), Map.entry("removePoolMember", WRITE),
             Map.entry("allocateEntities", ALLOCATE), Map.entry("createIpRange", WRITE), Map.entry("listIpRanges", READ), Map.entry("allocateAddress", ALLOCATE),
-            Map.entry("releaseAddress", ALLOCATE), Map.entry("rackElevation", READ), Map.entry("traceConnection", READ),
+            Map.entry("releaseAddress", ALLOCATE), Map.entry("rackElevation", READ), Map.entry("traceConnection", READ), Map.entry("entityPorts", READ),
             Map.entry("defineType", WRITE), Map.entry("listTypes", READ), Map.entry("getType", READ), Map.entry("forgetType", WRITE),
             Map.entry("importEntities", WRITE));
 

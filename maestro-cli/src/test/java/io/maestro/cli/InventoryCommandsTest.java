@@ -104,6 +104,25 @@ class InventoryCommandsTest {
     }
 
     @Test
+    void typePortsGivesEachEntityItsPorts_portsListsThem_andACableOnAnotherPortIsRefused() {
+        String type = "ptype-" + SUFFIX;
+        String sw = "sw-ports-" + SUFFIX;
+        String server = "s-ports-" + SUFFIX;
+        ok("inv", "type", type, "--pass-through", "front-,rear-");
+        String defined = ok("inv", "type", type, "--ports", "[1-4],mgmt0");
+        assertThat(defined).contains(type + " (version 2): passes connections through").contains("ports: [1-4], mgmt0");
+        ok("inv", "add", type, sw);
+        ok("inv", "add", "server", server);
+        var refused = SuiteFixture.run("inv", "connect", server + ":eth0", sw + ":5");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("'" + sw + "' has no port '5' (its ports are those its type declared)");
+        ok("inv", "connect", server + ":eth0", sw + ":4");
+        assertThat(ok("inv", "ports", sw)).containsPattern("(?m)^1\\s+yes\\s+-$").containsPattern("(?m)^4\\s+yes\\s+" + server + " eth0$")
+                .containsPattern("(?m)^mgmt0\\s+yes\\s+-$").contains(sw + ": 5 ports, 1 cabled; cabled on its declared ports only");
+        assertThat(ok("inv", "ports", server)).containsPattern("(?m)^eth0\\s+-\\s+" + sw + " 4$").contains(server + ": 1 port, 1 cabled");
+    }
+
+    @Test
     void showEffectiveListsWhatTheServerInheritsAndFromWhere() {
         String rack = "rack-eff-" + SUFFIX;
         String server = "s-eff-" + SUFFIX;

@@ -13,6 +13,8 @@ import java.util.Optional;
  */
 public final class PgErrors {
     private static final int MAX_DEPTH = 16;
+    /** V12's SQLSTATE for a cable's end on a port its entity does not declare. */
+    private static final String UNDECLARED_PORT = "MA001";
 
     private PgErrors() {
     }
@@ -33,6 +35,8 @@ public final class PgErrors {
             case "2201B" -> ProblemException.invalid("q", refusal.message());
             // a CHECK is the last line behind a rule the service checks first (a pass-through's prefixes, a position)
             case "23514" -> ProblemException.invalid("body", "breaks the inventory's rule " + refusal.constraint());
+            // V12's trigger behind the services' own check: a cable on a port its entity does not declare
+            case UNDECLARED_PORT -> ProblemException.invalid("port", refusal.message());
             default -> failure;
         }).orElse(failure);
     }

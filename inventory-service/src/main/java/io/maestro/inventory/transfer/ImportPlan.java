@@ -2,6 +2,7 @@ package io.maestro.inventory.transfer;
 
 import io.maestro.inventory.AttributeValue;
 import io.maestro.inventory.transfer.ImportRow.AttributeKey;
+import io.maestro.inventory.port.EntityPorts;
 import io.maestro.inventory.transfer.ImportRow.Link;
 import io.maestro.inventory.transfer.StoredState.Port;
 import io.maestro.inventory.transfer.StoredState.Stored;
@@ -22,7 +23,7 @@ import java.util.Set;
  * What an import does to each row, decided in Java from the rows and what is stored ({@link StoredState}), before
  * anything is written: the same rules the REST API's checks and constraints apply (a new entity needs a type; a
  * parent exists and is not inside the child; units fit the rack and are free; a pool is a pool; a reference's target
- * exists; a port is in one connection), with the row and column at fault. A row that needs an entity another row
+ * exists; a port is in one connection and, on an entity with declared ports, one of them), with the row and column at fault. A row that needs an entity another row
  * would have created, but which is refused, is refused too; the rows are decided again until no more are refused.
  * The attribute rules of the types are not decided here: they are checked where every write is (EntityStore), and
  * a row they refuse comes back as {@code broken}.
@@ -320,12 +321,29 @@ final class ImportPlan {
                 boolean known = there.equals(storedHere) || there.equals(claimed.get(here))
                         || claims.stream().anyMatch(c -> c[0].equals(here) && c[1].equals(there));
                 if (!known) {
+                    requireDeclared(here, link.column());
+                    requireDeclared(there, link.column());
                     claims.add(new Port[] {here, there});
                     d.newLinks.add(link);
                     d.changes.add("connections");
                 }
             }
             return claims;
+        }
+
+        /**
+         * An entity with declared ports is cabled on those only: the ones it has, and those of its type after the
+         * import (a new entity, or one the file gives a type, gets them before its cables are made).
+         */
+        private void requireDeclared(Port end, String column) {
+            ImportRow row = accepted.get(end.entity());
+            Stored entity = stored.entities().get(end.entity());
+            String type = row != null && row.type() != null ? row.type() : entity == null ? null : entity.type();
+            Set<String> declared = stored.declaredPorts().getOrDefault(end.entity(), Set.of());
+            Set<String> templates = type == null ? Set.of() : stored.typePorts().getOrDefault(type, Set.of());
+            if ((!declared.isEmpty() || !templates.isEmpty()) && !declared.contains(end.port()) && !templates.contains(end.port())) {
+                throw new Refuse(column, EntityPorts.undeclared(end.entity(), end.port()));
+            }
         }
 
         private void requireEntity(String name, String column) {

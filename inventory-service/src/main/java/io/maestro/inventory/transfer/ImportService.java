@@ -203,6 +203,8 @@ public class ImportService {
                     Map<Port, Port> connections = new HashMap<>();
                     Map<String, Map<Integer, String>> units = new HashMap<>();
                     Map<String, String> parents = new HashMap<>();
+                    Map<String, Set<String>> declaredPorts = new HashMap<>();
+                    Map<String, Set<String>> typePorts = new HashMap<>();
                     return sql.rows("select entity_id, key, subkey, number, value_type, text_value from attribute where entity_id = any(cast(?1 as uuid[]))", (Object) rowIds)
                             .invoke(found -> found.forEach(r -> attributes.computeIfAbsent(r.uuid(0), id -> new ArrayList<>())
                                     .add(new StoredValue(r.string(1), r.string(2), r.integer(3), r.string(4), r.string(5)))))
@@ -224,7 +226,13 @@ public class ImportService {
                                         select c.child_id, c.parent_id, up.depth + 1 from containment c join up on c.child_id = up.parent_id where up.depth < 128)
                                     select distinct ch.name, p.name from up join entity ch on ch.id = up.child_id join entity p on p.id = up.parent_id""", (Object) allIds))
                             .invoke(found -> found.forEach(r -> parents.put(r.string(0), r.string(1))))
-                            .map(v -> new StoredState(entities, attributes, pools, connections, units, parents));
+                            .chain(() -> sql.rows("""
+                                    select false, e.name, p.name from port p join entity e on e.id = p.entity_id where p.entity_id = any(cast(?1 as uuid[]))
+                                    union all
+                                    select true, t.name, unnest(t.port_names) from entity_type t where t.port_names is not null""", (Object) linkIds))
+                            .invoke(found -> found.forEach(r -> (r.bool(0) ? typePorts : declaredPorts)
+                                    .computeIfAbsent(r.string(1), n -> new HashSet<>()).add(r.string(2))))
+                            .map(v -> new StoredState(entities, attributes, pools, connections, units, parents, declaredPorts, typePorts));
                 });
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.inventory.AttributeValue;
+import io.maestro.inventory.port.PortTemplates;
 import io.maestro.inventory.repository.PgErrors;
 import io.maestro.inventory.repository.Row;
 import io.maestro.inventory.repository.Statements;
@@ -25,7 +26,8 @@ import java.util.TreeMap;
 /**
  * The type registry ({@code /v1/types}): what the inventory knows about an entity type beyond its name: whether its
  * entities pass connections through (patch panels) and how their ports pair, for the connection trace; and the rules
- * of their attributes (type, required, pattern, choices, min, max, unique), which every write keeps (EntityStore).
+ * of their attributes (type, required, pattern, choices, min, max, unique), which every write keeps (EntityStore); and
+ * their port templates, which migration V12 gives every entity of the type.
  */
 @ApplicationScoped
 public class EntityTypes {
@@ -40,6 +42,11 @@ public class EntityTypes {
                                  @Schema(nullable = true, description = "The rules of attributes of entities of this type, by key "
                                          + "(each rule applies to every value of the key, whatever its subkey); every write keeps them")
                                  Map<String, AttributeRule> attributes,
+                                 @Schema(nullable = true, description = "Port templates: the ports every entity of the type has, each a port name or "
+                                         + "one with a numeric range (\"[1-48]\", \"eth[01-04]\", \"mgmt0\"); at most " + PortTemplates.MAX_PORTS
+                                         + " ports. An entity gets them when created or given the type, and keeps them; it is then cabled on "
+                                         + "its declared ports only. Entities of the type get the ones they lack now, and their cabled ports are "
+                                         + "declared too") List<String> ports,
                                  @JsonAnySetter @Schema(hidden = true) Map<String, Object> unknown) {
     }
 
@@ -63,10 +70,12 @@ public class EntityTypes {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TypeView(String name, @Schema(nullable = true) PassThrough passThrough,
-                           @Schema(nullable = true) Map<String, AttributeRule> attributes, long version, String updatedAt,
+                           @Schema(nullable = true) Map<String, AttributeRule> attributes,
+                           @Schema(nullable = true, description = "The port templates as defined") List<String> ports, long version, String updatedAt,
                            @Schema(nullable = true, description = "PUT: how many entities of the type break the rules now (they stay; "
                                    + "each of their next changes must mend them)") Integer violating,
-                           @Schema(nullable = true, description = "PUT: the first " + MAX_REPORTED + " rules broken, by entity") List<Violation> violations) {
+                           @Schema(nullable = true, description = "PUT: the first " + MAX_REPORTED + " rules broken, by entity") List<Violation> violations,
+                           @Schema(nullable = true, description = "PUT with ports: how many ports the existing entities of the type got now") Long portsAdded) {
     }
 
     @Schema(description = "An attribute rule an entity breaks")
@@ -80,7 +89,7 @@ public class EntityTypes {
     static final int MAX_PATTERN = 512;
     static final int MAX_CHOICES = 256;
     static final int MAX_REPORTED = 100;
-    private static final String COLUMNS = "name, front_prefix, rear_prefix, version, updated_at::text, attributes::text";
+    private static final String COLUMNS = "name, front_prefix, rear_prefix, version, updated_at::text, attributes::text, ports::text";
     private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private final Statements sql;
@@ -95,7 +104,7 @@ public class EntityTypes {
      */
     public Uni<TypeView> define(String name, TypeDefinition definition) {
         if (definition.unknown() != null && !definition.unknown().isEmpty()) {
-            throw ProblemException.invalid(definition.unknown().keySet().iterator().next(), "unknown field; a type definition has: passThrough, attributes");
+            throw ProblemException.invalid(definition.unknown().keySet().iterator().next(), "unknown field; a type definition has: passThrough, attributes, ports");
         }
         PassThrough through = definition.passThrough();
         if (through != null && (through.front().startsWith(through.rear()) || through.rear().startsWith(through.front()))) {
@@ -104,19 +113,29 @@ public class EntityTypes {
         }
         Map<String, AttributeRule> rules = rules(definition.attributes());
         String rulesJson = rules == null ? null : json(rules);
+        List<String> templates = definition.ports();
+        String[] ports = templates == null ? null : PortTemplates.expand(templates).toArray(String[]::new);
         return Transactions.inTransaction(() -> checkPatterns(rules)
-                .chain(() -> sql.one("insert into entity_type (name, front_prefix, rear_prefix, attributes) values (?1, ?2, ?3, cast(cast(?4 as text) as jsonb)) "
+                .chain(() -> sql.one("insert into entity_type (name, front_prefix, rear_prefix, attributes, ports, port_names) "
+                        + "values (?1, ?2, ?3, cast(cast(?4 as text) as jsonb), cast(cast(?5 as text) as jsonb), cast(?6 as text[])) "
                         + "on conflict (name) do update set front_prefix = excluded.front_prefix, rear_prefix = excluded.rear_prefix, "
-                        + "attributes = excluded.attributes, version = entity_type.version + 1, updated_at = now() returning " + COLUMNS,
-                name, through == null ? null : through.front(), through == null ? null : through.rear(), rulesJson))
-                .chain(row -> rules == null ? Uni.createFrom().item(view(row)) : sql.rows("""
+                        + "attributes = excluded.attributes, ports = excluded.ports, port_names = excluded.port_names, "
+                        + "version = entity_type.version + 1, updated_at = now() returning " + COLUMNS,
+                name, through == null ? null : through.front(), through == null ? null : through.rear(), rulesJson,
+                templates == null ? null : json(templates), ports))
+                .chain(row -> ports == null ? Uni.createFrom().item(view(row))
+                        : sql.one("select declare_ports(array(select id from entity where type = ?1))", name).map(added -> {
+                            TypeView type = view(row);
+                            return new TypeView(type.name(), type.passThrough(), type.attributes(), type.ports(), type.version(), type.updatedAt(),
+                                    null, null, added.longValue(0));
+                        }))
+                .chain(type -> rules == null ? Uni.createFrom().item(type) : sql.rows("""
                         with v as (select entity, key, rule from schema_violations(array(select id from entity where type = ?1), false))
                         select entity, key, rule, 0, (select count(distinct entity) from v) from v order by entity, key, rule limit ?2""",
                         name, MAX_REPORTED).map(broken -> {
-                            TypeView type = view(row);
                             int violating = broken.isEmpty() ? 0 : broken.get(0).longValue(4).intValue();
-                            return new TypeView(type.name(), type.passThrough(), type.attributes(), type.version(), type.updatedAt(), violating,
-                                    broken.stream().map(r -> new Violation(r.string(0), r.string(1), r.string(2))).toList());
+                            return new TypeView(type.name(), type.passThrough(), type.attributes(), type.ports(), type.version(), type.updatedAt(), violating,
+                                    broken.stream().map(r -> new Violation(r.string(0), r.string(1), r.string(2))).toList(), type.portsAdded());
                         })));
     }
 
@@ -191,11 +210,11 @@ public class EntityTypes {
         return checks;
     }
 
-    private static String json(Map<String, AttributeRule> rules) {
+    private static String json(Object definition) {
         try {
-            return JSON.writeValueAsString(rules);
+            return JSON.writeValueAsString(definition);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("attribute rules as JSON", e);
+            throw new IllegalStateException("a type's definition as JSON", e);
         }
     }
 
@@ -232,6 +251,14 @@ public class EntityTypes {
                 throw new IllegalStateException("attribute rules of type " + row.string(0), e);
             }
         }
-        return new TypeView(row.string(0), through, rules, row.longValue(3), row.string(4), null, null);
+        List<String> ports = null;
+        if (!row.isNull(6)) {
+            try {
+                ports = JSON.readValue(row.string(6), new TypeReference<List<String>>() { });
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("port templates of type " + row.string(0), e);
+            }
+        }
+        return new TypeView(row.string(0), through, rules, ports, row.longValue(3), row.string(4), null, null, null);
     }
 }

@@ -5,6 +5,7 @@ import io.maestro.client.inventory.AttributeValue;
 import io.maestro.client.inventory.Change;
 import io.maestro.client.inventory.Entity;
 import io.maestro.client.inventory.EntityType;
+import io.maestro.client.inventory.Ports;
 import io.maestro.client.inventory.ImportReport;
 import io.maestro.client.inventory.IpRange;
 import io.maestro.client.inventory.Inventory;
@@ -184,5 +185,27 @@ class InventoryClientTest {
         ImportReport again = inv.importing(Inventory.FileFormat.YAML, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).commit();
         assertThat(again.unchanged()).isEqualTo(1);
         assertThat(inv.export("name:" + s + "-i*", Inventory.FileFormat.CSV)).startsWith("name,type,parent");
+    }
+
+    @Test
+    void aTypesPortTemplatesThroughTheSdk_givePortsThatTheEntityIsCabledOnOnly() {
+        Inventory inv = inventory();
+        String type = s + "-sw4";
+        EntityType defined = inv.defineType(type, null, null, List.of("ge-[1-4]"));
+        assertThat(defined.ports()).containsExactly("ge-[1-4]");
+        assertThat(defined.portsAdded()).isZero();
+        inv.create(s + "-p-sw", type);
+        inv.create(s + "-p-srv", "server");
+        assertThatThrownBy(() -> inv.connect(s + "-p-srv", "eth0", s + "-p-sw", "ge-5"))
+                .isInstanceOfSatisfying(MaestroApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.errors()).extracting(MaestroApiException.FieldError::field).containsExactly("b.port");
+                });
+        inv.connect(s + "-p-srv", "eth0", s + "-p-sw", "ge-2");
+        Ports ports = inv.ports(s + "-p-sw");
+        assertThat(ports.declaredOnly()).isTrue();
+        assertThat(ports.ports()).extracting(Ports.Port::port).containsExactly("ge-1", "ge-2", "ge-3", "ge-4");
+        assertThat(ports.ports().get(1).connectedTo()).isEqualTo(new Ports.End(s + "-p-srv", "eth0"));
+        assertThat(inv.type(type).ports()).containsExactly("ge-[1-4]");
     }
 }

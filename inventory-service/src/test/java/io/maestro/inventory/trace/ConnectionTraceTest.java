@@ -142,9 +142,10 @@ class ConnectionTraceTest {
                 .body("errors[0].field", equalTo("passThrough.rear"));
         given().contentType(ContentType.JSON).body(Map.of("passThrough", Map.of("front", "Front", "rear", "rear-")))
                 .put("/v1/types/" + unique("panel")).then().statusCode(400).body("errors[0].field", equalTo("passThrough.front"));
-        given().contentType(ContentType.JSON).body(Map.of("ports", List.of("1")))
+        given().contentType(ContentType.JSON).body(Map.of("portTemplates", List.of("1")))
                 .put("/v1/types/" + unique("panel")).then().statusCode(400).contentType("application/problem+json")
-                .body("errors[0].field", equalTo("ports")).body("errors[0].rule", equalTo("unknown field; a type definition has: passThrough, attributes"));
+                .body("errors[0].field", equalTo("portTemplates"))
+                .body("errors[0].rule", equalTo("unknown field; a type definition has: passThrough, attributes, ports"));
         given().delete("/v1/types/" + unique("never")).then().statusCode(404);
 
         String panel = panelType();

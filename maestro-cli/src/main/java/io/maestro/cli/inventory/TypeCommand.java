@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code maestro inv type}: what the inventory knows about an entity type; with --pass-through or --attributes,
- * defines that part of it and keeps the other as it is.
+ * {@code maestro inv type}: what the inventory knows about an entity type; with --pass-through, --attributes or
+ * --ports, defines that part of it and keeps the others as they are.
  */
 @Command(name = "type", description = "Show an entity type's definition; with --pass-through make its entities patch panels, "
-        + "with --attributes set the rules of their attributes (each option keeps what the other set).",
+        + "with --attributes set the rules of their attributes, with --ports the ports each of its entities has "
+        + "(each option keeps what the others set).",
         footer = {"%nExamples:%n  maestro inv type panel --pass-through front-,rear-   # port front-N is wired to rear-N",
+                "  maestro inv type switch48 --ports '[1-48],mgmt0'                # ports 1 to 48 and mgmt0",
                 "  maestro inv type server --attributes '{\"memory\": {\"type\": \"integer\", \"required\": true, \"min\": 1}, "
                         + "\"serial\": {\"pattern\": \"SN[0-9]{8}\", \"unique\": true}}'",
                 "  maestro inv type server"})
@@ -35,6 +37,10 @@ public class TypeCommand extends ServiceCall {
     @Option(names = "--attributes", paramLabel = "JSON", description = "the rules of the attributes by key, as JSON: "
             + "{\"KEY\": {\"type\", \"required\", \"pattern\", \"choices\", \"min\", \"max\", \"unique\"}}; {} removes them")
     String attributes;
+    @Option(names = "--ports", paramLabel = "TEMPLATES", description = "the ports of every entity of the type, comma-separated: a "
+            + "name, or one with a numeric range ([1-48], eth[01-04]); entities are then cabled on those only; '' removes the templates "
+            + "(the ports given stay)")
+    String ports;
     @Mixin
     Output output;
 
@@ -45,14 +51,16 @@ public class TypeCommand extends ServiceCall {
         }
         Map<String, EntityType.AttributeRule> rules = attributes == null ? null : rules(attributes);
         EntityType defined = inventory(inv -> {
-            if (passThrough == null && rules == null) {
+            if (passThrough == null && rules == null && ports == null) {
                 return inv.type(type);
             }
             EntityType current = current(inv);
             EntityType.PassThrough through = passThrough != null ? new EntityType.PassThrough(passThrough[0], passThrough[1])
                     : current == null ? null : current.passThrough();
             Map<String, EntityType.AttributeRule> keptRules = rules != null ? rules : current == null ? null : current.attributes();
-            return inv.defineType(type, through, keptRules);
+            List<String> keptPorts = ports != null ? (ports.isBlank() ? null : List.of(ports.split(",", -1)))
+                    : current == null ? null : current.ports();
+            return inv.defineType(type, through, keptRules, keptPorts);
         });
         if (output.json) {
             output.json(defined);
@@ -67,6 +75,12 @@ public class TypeCommand extends ServiceCall {
                     rule.min() == null ? "-" : rule.min().toPlainString(), rule.max() == null ? "-" : rule.max().toPlainString(),
                     rule.unique() == null ? "-" : "yes")));
             output.table(List.of("ATTRIBUTE", "TYPE", "REQUIRED", "PATTERN", "CHOICES", "MIN", "MAX", "UNIQUE"), rows);
+        }
+        if (defined.ports() != null) {
+            output.out().printf("ports: %s%n", String.join(", ", defined.ports()));
+        }
+        if (defined.portsAdded() != null && defined.portsAdded() > 0) {
+            output.out().printf("%d port%s given to existing entities of type %s%n", defined.portsAdded(), defined.portsAdded() == 1 ? "" : "s", defined.name());
         }
         if (defined.violating() != null) {
             output.out().printf("%d entit%s of type %s break%s the rules now%s%n", defined.violating(), defined.violating() == 1 ? "y" : "ies",

@@ -9,12 +9,13 @@ import java.util.Map;
 
 /**
  * What the inventory knows about an entity type: whether its entities pass connections through, and how (null:
- * not); the rules of their attributes by key (null: none). After a definition, {@code violating} and
- * {@code violations} name the entities of the type that break the rules now (null when read).
+ * not); the rules of their attributes by key (null: none); its port templates (null: none; {@code "[1-48]"} is
+ * ports 1 to 48). After a definition, {@code violating} and {@code violations} name the entities of the type that
+ * break the rules now, and {@code portsAdded} says how many ports its entities got (null when read).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record EntityType(String name, PassThrough passThrough, Map<String, AttributeRule> attributes, long version, String updatedAt,
-                         Integer violating, List<Violation> violations) {
+public record EntityType(String name, PassThrough passThrough, Map<String, AttributeRule> attributes, List<String> ports, long version,
+                         String updatedAt, Integer violating, List<Violation> violations, Long portsAdded) {
     /** Port {@code front + x} is wired inside the entity to port {@code rear + x}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record PassThrough(String front, String rear) {

@@ -151,8 +151,17 @@ public final class Inventory {
     }
 
     /**
+     * The ports of {@code entity}: those its type declared and those it is cabled on, each with the port at the other
+     * end of its cable. An entity with declared ports is cabled on those only.
+     */
+    public Ports ports(String entity) {
+        return http.read(http.get("v1/entities/" + ServiceHttp.segment(entity) + "/ports"), Ports.class);
+    }
+
+    /**
      * Entities of {@code type} pass connections through: port {@code front + x} is wired inside to port {@code rear + x}.
-     * Replaces the type's definition: its attribute rules, if it had any, are gone ({@link #defineType} keeps both).
+     * Replaces the type's definition: its attribute rules and port templates, if it had any, are gone
+     * ({@link #defineType} sets every part).
      */
     public EntityType definePassThrough(String type, String front, String rear) {
         return defineType(type, new EntityType.PassThrough(front, rear), null);
@@ -164,7 +173,20 @@ public final class Inventory {
      * rules now ({@link EntityType#violations()}); they stay as they are until their next change, which must mend them.
      */
     public EntityType defineType(String type, EntityType.PassThrough passThrough, Map<String, EntityType.AttributeRule> attributes) {
+        return defineType(type, passThrough, attributes, null);
+    }
+
+    /**
+     * {@link #defineType(String, EntityType.PassThrough, Map)} with port templates (null: none): each a port name or
+     * one with a numeric range ({@code "[1-48]"}, {@code "eth[01-04]"}). Every entity of the type gets those ports
+     * (the existing ones now, with the ports they are cabled on) and is cabled on its declared ports only.
+     */
+    public EntityType defineType(String type, EntityType.PassThrough passThrough, Map<String, EntityType.AttributeRule> attributes,
+                                 List<String> ports) {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (ports != null) {
+            body.put("ports", ports);
+        }
         if (passThrough != null) {
             body.put("passThrough", Map.of("front", passThrough.front(), "rear", passThrough.rear()));
         }

@@ -41,7 +41,9 @@ public class ConnectionResource {
     @POST
     @RequiresScope("inventory:write")
     @Operation(operationId = "connectPorts", summary = "Connect two ports",
-            description = "Connects port a.port of a.entity to port b.port of b.entity; both entities change version.")
+            description = "Connects port a.port of a.entity to port b.port of b.entity; both entities change version. An entity with "
+                    + "declared ports (its type's port templates, GET /v1/entities/{name}/ports) is cabled on those only: another port is a "
+                    + "400 naming a.port or b.port.")
     @APIResponse(responseCode = "201", description = "Connected",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionView.class)))
     @APIResponse(responseCode = "404", description = "a.entity or b.entity does not exist")

@@ -19,6 +19,7 @@ import io.maestro.inventory.entity.service.ContainmentService;
 import io.maestro.inventory.entity.service.EntityService;
 import io.maestro.inventory.outbox.HistoryService;
 import io.maestro.inventory.query.EntitySearch;
+import io.maestro.inventory.port.EntityPorts;
 import io.maestro.inventory.trace.ConnectionTrace;
 import io.maestro.inventory.transfer.CsvFormat;
 import io.maestro.inventory.transfer.EntityExport;
@@ -69,11 +70,13 @@ public class EntityResource {
     private final EntitySearch search;
     private final HistoryService history;
     private final ConnectionTrace traces;
+    private final EntityPorts ports;
     private final EntityExport export;
     private final CurrentCaller caller;
 
     public EntityResource(EntityService entities, AttributeService attributes, ContainmentService containment, EntitySearch search,
-                          HistoryService history, ConnectionTrace traces, EntityExport export, CurrentCaller caller) {
+                          HistoryService history, ConnectionTrace traces, EntityPorts ports, EntityExport export, CurrentCaller caller) {
+        this.ports = ports;
         this.export = export;
         this.entities = entities;
         this.attributes = attributes;
@@ -279,6 +282,20 @@ public class EntityResource {
     @APIResponse(responseCode = "404", description = "No entity and no history for this name")
     public Uni<Response> history(@PathParam("name") @MaestroName String name) {
         return history.of(name).map(Json::ok);
+    }
+
+    @GET
+    @Path("{name}/ports")
+    @RequiresScope("inventory:read")
+    @Operation(operationId = "entityPorts", summary = "An entity's ports",
+            description = "The ports its type declared (PUT /v1/types/{type} with ports: given when the entity is created or given the "
+                    + "type, kept after) and the ports it is cabled on, each with the port at the other end of its cable. An entity with "
+                    + "declared ports is cabled on those only (400 naming the port otherwise).")
+    @APIResponse(responseCode = "200", description = "The ports, in natural order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityPorts.Ports.class)))
+    @APIResponse(responseCode = "404", description = "No entity with this name")
+    public Uni<EntityPorts.Ports> ports(@PathParam("name") @MaestroName String name) {
+        return ports.of(name);
     }
 
     @GET

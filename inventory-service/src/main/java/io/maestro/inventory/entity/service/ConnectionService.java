@@ -12,6 +12,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.Optional;
 import java.util.function.Supplier;
+import io.maestro.inventory.port.EntityPorts;
+import io.maestro.inventory.port.EntityPorts.CableEnd;
 import io.maestro.inventory.repository.EntityStore;
 import io.maestro.support.problem.Names;
 import io.maestro.support.problem.ProblemException;
@@ -29,10 +31,12 @@ import java.util.UUID;
 public class ConnectionService {
     private final Statements sql;
     private final EntityStore store;
+    private final EntityPorts ports;
 
-    public ConnectionService(Statements sql, EntityStore store) {
+    public ConnectionService(Statements sql, EntityStore store, EntityPorts ports) {
         this.sql = sql;
         this.store = store;
+        this.ports = ports;
     }
 
     public Uni<ConnectionView> connect(Connect request, String actor) {
@@ -44,9 +48,10 @@ public class ConnectionService {
         return Transactions.inTransaction(() -> lockInOrder(a.entity(), b.entity()).chain(locked -> {
             UUID aId = idOf(locked, a.entity(), "a.entity");
             UUID bId = idOf(locked, b.entity(), "b.entity");
-            return sql.one("insert into connection default values returning id").map(row -> row.longValue(0))
+            return ports.requireDeclared(List.of(new CableEnd(aId, a.entity(), a.port(), "a.port"), new CableEnd(bId, b.entity(), b.port(), "b.port")))
+                    .chain(() -> sql.one("insert into connection default values returning id").map(row -> row.longValue(0))
                     .call(id -> sql.persist(ConnectionEndRow.of(aId, a.port(), id), ConnectionEndRow.of(bId, b.port(), id)))
-                    .call(() -> store.relinkedAll(locked, actor));
+                    .call(() -> store.relinkedAll(locked, actor)));
         }).map(id -> new ConnectionView(id, new PortEnd(a.entity(), a.port()), new PortEnd(b.entity(), b.port()))));
     }
 

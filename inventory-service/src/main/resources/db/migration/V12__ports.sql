@@ -1,0 +1,68 @@
+-- Port templates (issue 20, PUT /v1/types/{type} "ports"): a type may declare the ports of its entities, as given
+-- (["[1-48]", "mgmt0"]) and expanded (port_names). An entity of such a type gets them when it is created or given the
+-- type, and keeps them; from then on it is cabled on its declared ports only. An entity without declared ports is
+-- cabled on any port (a port then exists as the end of a cable, as before).
+alter table entity_type add column ports jsonb;
+alter table entity_type add column port_names text[];
+
+create table port (
+    entity_id uuid not null references entity (id) on delete cascade,
+    name      text not null,
+    primary key (entity_id, name)
+);
+
+-- Gives the entities ids the ports their types declare, and declares the ports they are cabled on already (so a
+-- cable made before the type declared ports stays valid). A port once declared stays. The one place ports are made:
+-- the triggers below (creation, a change of type) and a change of a type's ports (EntityTypes) call it. Answers how
+-- many ports it declared.
+create function declare_ports(ids uuid[]) returns bigint language sql volatile as $$
+    with added as (
+    insert into port (entity_id, name)
+    select e.id, p.name
+    from entity e join entity_type t on t.name = e.type and t.port_names is not null
+    cross join lateral (select unnest(t.port_names) union select ce.port from connection_end ce where ce.entity_id = e.id) p(name)
+    where e.id = any(ids)
+    on conflict do nothing
+    returning 1)
+    select count(*) from added
+$$;
+
+create function entity_created_ports() returns trigger language plpgsql as $$
+begin
+    if exists (select 1 from entity_type where port_names is not null) then
+        perform declare_ports(array(select id from created));
+    end if;
+    return null;
+end
+$$;
+create trigger entity_created_ports after insert on entity referencing new table as created
+    for each statement execute function entity_created_ports();
+
+create function entity_retyped_ports() returns trigger language plpgsql as $$
+begin
+    perform declare_ports(array[new.id]);
+    return null;
+end
+$$;
+create trigger entity_retyped_ports after update of type on entity
+    for each row when (new.type is distinct from old.type) execute function entity_retyped_ports();
+
+-- The last line behind the services' own checks (ConnectionService, the import): a cable's end on an entity with
+-- declared ports is one of them. SQLSTATE MA001, which PgErrors answers as a 400.
+create function connection_end_declared() returns trigger language plpgsql as $$
+declare
+    bad record;
+begin
+    select e.name, a.port into bad from added a join entity e on e.id = a.entity_id
+    where exists (select 1 from port p where p.entity_id = a.entity_id)
+      and not exists (select 1 from port p where p.entity_id = a.entity_id and p.name = a.port)
+    limit 1;
+    if found then
+        raise exception using errcode = 'MA001',
+            message = format('''%s'' has no port ''%s'' (its ports are those its type declared)', bad.name, bad.port);
+    end if;
+    return null;
+end
+$$;
+create trigger connection_end_declared after insert on connection_end referencing new table as added
+    for each statement execute function connection_end_declared();
