@@ -46,11 +46,10 @@ public class EntityPorts {
         return Transactions.read(() -> sql.first("select id, type from entity where name = ?1", name)
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("no entity named '" + name + "'")))
                 .chain(entity -> sql.rows("""
-                        select coalesce(p.name, ce.port), p.name is not null, o.name, other.port
+                        select coalesce(p.name, c.port), p.name is not null, peer.name, c.peer_port
                         from (select name from port where entity_id = ?1) p
-                        full join (select port, connection_id from connection_end where entity_id = ?1) ce on ce.port = p.name
-                        left join connection_end other on other.connection_id = ce.connection_id and not (other.entity_id = ?1 and other.port = ce.port)
-                        left join entity o on o.id = other.entity_id""", entity.uuid(0))
+                        full join (select port, peer_id, peer_port from cable_peer where entity_id = ?1) c on c.port = p.name
+                        left join entity peer on peer.id = c.peer_id""", entity.uuid(0))
                         .map(rows -> {
                             List<PortView> ports = rows.stream().map(EntityPorts::port).sorted(Comparator.comparing(PortView::port, NATURAL)).toList();
                             return new Ports(name, entity.string(1), ports.stream().anyMatch(PortView::declared), ports);

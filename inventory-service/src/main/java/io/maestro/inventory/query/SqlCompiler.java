@@ -91,10 +91,7 @@ public final class SqlCompiler {
         }
         if (expression instanceof Connected connected) {
             return subquery("""
-                    e.id in (select other.entity_id from connection_end mine
-                        join entity p on p.id = mine.entity_id
-                        join connection_end other on other.connection_id = mine.connection_id
-                            and (other.entity_id, other.port) <> (mine.entity_id, mine.port)
+                    e.id in (select c.peer_id from cable_peer c join entity p on p.id = c.entity_id
                         where p.name = %s)""".formatted(param(connected.entity())));
         }
         InPool pool = (InPool) expression;

@@ -49,9 +49,7 @@ public class RackElevationResource {
     @APIResponse(responseCode = "404", description = "No entity with this name")
     public Uni<String> elevation(@PathParam("name") @MaestroName String name) {
         return Transactions.read(() -> sql.first("""
-                        select e.id, coalesce((select a.number_value::int from attribute a where a.entity_id = e.id and a.key = 'height'
-                                               and a.number_value is not null order by a.id limit 1), ?2)
-                        from entity e where e.name = ?1""", name, config.defaultRackHeight())
+                        select e.id, rack_height(e.id, ?2) from entity e where e.name = ?1""", name, config.defaultRackHeight())
                 .map(rack -> rack.orElseThrow(() -> ProblemException.notFound("no rack named '" + name + "'")))
                 .chain(rack -> sql.rows("""
                         select c.unit, c.height, e.name, e.type from containment c join entity e on e.id = c.child_id
@@ -59,13 +57,17 @@ public class RackElevationResource {
                         .map(devices -> svg(name, rack.integer(1), devices))));
     }
 
-    private static String svg(String name, int height, List<Row> devices) {
+    /** Most units drawn: a height attribute of millions must not make a drawing of gigabytes. */
+    static final int MAX_DRAWN_UNITS = 500;
+
+    private static String svg(String name, int rackHeight, List<Row> devices) {
+        int height = Math.max(0, Math.min(rackHeight, MAX_DRAWN_UNITS));
         int total = height * UNIT_PX;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH + LABEL + 10).append("\" height=\"").append(total + 40)
                 .append("\" font-family=\"monospace\" font-size=\"11\">\n");
         svg.append("<text x=\"").append(LABEL).append("\" y=\"14\" font-weight=\"bold\">").append(xml(name)).append(" (")
-                .append(height).append("U)</text>\n");
+                .append(rackHeight).append("U").append(height < rackHeight ? ", units 1-" + height + " drawn" : "").append(")</text>\n");
         int top = 24;
         svg.append("<rect x=\"").append(LABEL).append("\" y=\"").append(top).append("\" width=\"").append(WIDTH).append("\" height=\"")
                 .append(total).append("\" fill=\"#f4f4f4\" stroke=\"#333\"/>\n");
@@ -77,10 +79,14 @@ public class RackElevationResource {
         }
         for (Row device : devices) {
             int unit = device.integer(0);
-            int units = device.integer(1);
+            if (unit > height) {
+                continue;
+            }
+            int size = device.integer(1);
+            int units = Math.min(size, height - unit + 1);
             int y = top + (height - (unit + units - 1)) * UNIT_PX;
             svg.append("<g><title>").append(xml(device.string(2))).append(" (").append(xml(device.string(3))).append(") U")
-                    .append(unit).append(units > 1 ? "-" + (unit + units - 1) : "").append("</title>");
+                    .append(unit).append(size > 1 ? "-" + (unit + size - 1) : "").append("</title>");
             svg.append("<rect x=\"").append(LABEL + 2).append("\" y=\"").append(y + 1).append("\" width=\"").append(WIDTH - 4)
                     .append("\" height=\"").append(units * UNIT_PX - 2).append("\" fill=\"#9cc3e6\" stroke=\"#1f4e79\"/>");
             svg.append("<text x=\"").append(LABEL + 8).append("\" y=\"").append(y + UNIT_PX - 5).append("\">").append(xml(device.string(2)))

@@ -77,9 +77,8 @@ public class EntityExport {
                             where entity_id = any(cast(?1 as uuid[])) order by entity_id, key, subkey nulls first, number nulls first, id""", (Object) ids)
                     .invoke(found -> found.forEach(r -> attributes.computeIfAbsent(r.uuid(0), id -> new ArrayList<>()).add(value(r))))
                     .chain(() -> sql.rows("""
-                            select ce.entity_id, ce.port, oe.name, o.port from connection_end ce
-                            join connection_end o on o.connection_id = ce.connection_id and not (o.entity_id = ce.entity_id and o.port = ce.port)
-                            join entity oe on oe.id = o.entity_id where ce.entity_id = any(cast(?1 as uuid[])) order by ce.entity_id, ce.port""", (Object) ids))
+                            select c.entity_id, c.port, peer.name, c.peer_port from cable_peer c join entity peer on peer.id = c.peer_id
+                            where c.entity_id = any(cast(?1 as uuid[])) order by c.entity_id, c.port""", (Object) ids))
                     .invoke(found -> found.forEach(r -> links.computeIfAbsent(r.uuid(0), id -> new ArrayList<>())
                             .add(new ImportRow.Link(r.string(1), r.string(2), r.string(3), null))))
                     .map(v -> rows.stream().map(r -> new ExportRow(r.string(1), r.string(2), r.string(3), r.integer(4), r.integer(5),

@@ -369,11 +369,12 @@ final class ImportPlan {
             if (row != null) {
                 List<AttributeValue> height = row.attributes().get(new AttributeKey("height", null));
                 if (height != null && height.get(0).numberValue() != null) {
-                    return height.get(0).numberValue().intValue();
+                    // the file's own value, by rack_height's rule (V13): whole units, at most int's greatest
+                    return height.get(0).numberValue().min(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)).intValue();
                 }
             }
             Stored entity = stored.entities().get(rack);
-            return entity != null && entity.rackHeight() != null ? entity.rackHeight().intValue() : defaultRackHeight;
+            return entity != null ? entity.rackHeight() : defaultRackHeight;
         }
 
         /** The rack's units that are taken: stored (but not by a row that is placed anew), then by the rows so far. */

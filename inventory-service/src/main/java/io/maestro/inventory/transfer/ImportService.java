@@ -182,14 +182,13 @@ public class ImportService {
         return sql.rows("select id from entity where name = any(cast(?1 as text[])) order by name for update", (Object) names(locked))
                 .chain(() -> sql.rows("select id from entity where name = any(cast(?1 as text[])) order by name for share", (Object) names(mentioned)))
                 .chain(() -> sql.rows("""
-                        select e.id, e.name, e.type, e.version, p.name, c.unit, c.height,
-                               (select h.number_value from attribute h where h.entity_id = e.id and h.key = 'height' and h.number_value is not null order by h.id limit 1)
+                        select e.id, e.name, e.type, e.version, p.name, c.unit, c.height, rack_height(e.id, ?2)
                         from entity e left join containment c on c.child_id = e.id left join entity p on p.id = c.parent_id
-                        where e.name = any(cast(?1 as text[]))""", (Object) names(all)))
+                        where e.name = any(cast(?1 as text[]))""", names(all), config.defaultRackHeight()))
                 .chain(entityRows -> {
                     Map<String, Stored> entities = new HashMap<>();
                     for (Row r : entityRows) {
-                        entities.put(r.string(1), new Stored(r.uuid(0), r.string(1), r.string(2), r.longValue(3), r.string(4), r.integer(5), r.integer(6), r.decimal(7)));
+                        entities.put(r.string(1), new Stored(r.uuid(0), r.string(1), r.string(2), r.longValue(3), r.string(4), r.integer(5), r.integer(6), r.integer(7)));
                     }
                     UUID[] rowIds = rows.stream().map(entities::get).filter(s -> s != null).map(Stored::id).toArray(UUID[]::new);
                     UUID[] linkIds = file.rows().stream().filter(r -> !r.connections().isEmpty())
@@ -211,9 +210,8 @@ public class ImportService {
                             .chain(() -> sql.rows("select pm.entity_id, pe.name from pool_member pm join entity pe on pe.id = pm.pool_id where pm.entity_id = any(cast(?1 as uuid[]))", (Object) rowIds))
                             .invoke(found -> found.forEach(r -> pools.computeIfAbsent(r.uuid(0), id -> new HashSet<>()).add(r.string(1))))
                             .chain(() -> linkIds.length == 0 ? Uni.createFrom().item(List.<Row>of()) : sql.rows("""
-                                    select e.name, ce.port, oe.name, o.port from connection_end ce join entity e on e.id = ce.entity_id
-                                    join connection_end o on o.connection_id = ce.connection_id and not (o.entity_id = ce.entity_id and o.port = ce.port)
-                                    join entity oe on oe.id = o.entity_id where ce.entity_id = any(cast(?1 as uuid[]))""", (Object) linkIds))
+                                    select e.name, c.port, peer.name, c.peer_port from cable_peer c join entity e on e.id = c.entity_id
+                                    join entity peer on peer.id = c.peer_id where c.entity_id = any(cast(?1 as uuid[]))""", (Object) linkIds))
                             .invoke(found -> found.forEach(r -> connections.put(new Port(r.string(0), r.string(1)), new Port(r.string(2), r.string(3)))))
                             .chain(() -> parentIds.length == 0 ? Uni.createFrom().item(List.<Row>of()) : sql.rows("""
                                     select p.name, ru.unit, ch.name from rack_unit ru join entity p on p.id = ru.rack_id join entity ch on ch.id = ru.child_id

@@ -1,6 +1,5 @@
 package io.maestro.inventory.transfer;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +15,7 @@ record StoredState(Map<String, Stored> entities, Map<UUID, List<StoredValue>> at
                    Map<Port, Port> connections, Map<String, Map<Integer, String>> units, Map<String, String> parents,
                    Map<String, Set<String>> declaredPorts, Map<String, Set<String>> typePorts) {
 
-    record Stored(UUID id, String name, String type, long version, String parent, Integer unit, Integer height, BigDecimal rackHeight) {
+    record Stored(UUID id, String name, String type, long version, String parent, Integer unit, Integer height, int rackHeight) {
     }
 
     record StoredValue(String key, String subkey, Integer number, String type, String text) {

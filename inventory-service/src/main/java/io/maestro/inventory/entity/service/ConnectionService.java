@@ -64,11 +64,9 @@ public class ConnectionService {
     public Uni<Void> disconnect(String entityName, String port, String actor) {
         Supplier<ProblemException> notConnected = () -> ProblemException.notFound("port '" + port + "' of '" + entityName + "' is not connected");
         return Transactions.inTransaction(() -> sql.first("""
-                        select other.connection_id, o.name from connection_end mine
-                        join entity e on e.id = mine.entity_id
-                        join connection_end other on other.connection_id = mine.connection_id and (other.entity_id, other.port) <> (mine.entity_id, mine.port)
-                        join entity o on o.id = other.entity_id
-                        where e.name = ?1 and mine.port = ?2""", entityName, port)
+                        select c.connection_id, peer.name from cable_peer c join entity e on e.id = c.entity_id
+                        join entity peer on peer.id = c.peer_id
+                        where e.name = ?1 and c.port = ?2""", entityName, port)
                 .map(end -> end.orElseThrow(notConnected))
                 .chain(end -> lockInOrder(entityName, end.string(1))
                         .call(() -> sql.update("delete from connection where id = ?1", end.longValue(0)).invoke(deleted -> {

@@ -86,8 +86,7 @@ public class ContainmentService {
     }
 
     private Uni<Integer> rackHeight(UUID rackId) {
-        return sql.first("select number_value from attribute where entity_id = ?1 and key = 'height' and number_value is not null order by id limit 1", rackId)
-                .map(row -> row.map(r -> r.decimal(0).intValue()).orElse(config.defaultRackHeight()));
+        return sql.one("select rack_height(?1, ?2)", rackId, config.defaultRackHeight()).map(row -> row.integer(0));
     }
 
     public Uni<Location> location(String name) {
