@@ -27,11 +27,14 @@ create function declare_ports(ids uuid[]) returns bigint language sql volatile a
     select count(*) from added
 $$;
 
+-- Each waits for a definition of its entities' types under way, so that an entity created or retyped while its type
+-- gets ports gets them: the definition gives them to the entities it sees, this to the others. The definition holds
+-- the advisory transaction lock (19797, hashtext(type)) (EntityTypes.define), these share it: a lock, not a row's,
+-- because the type's row may not exist yet. Each statement of a PL/pgSQL function sees what committed before it began.
 create function entity_created_ports() returns trigger language plpgsql as $$
 begin
-    if exists (select 1 from entity_type where port_names is not null) then
-        perform declare_ports(array(select id from created));
-    end if;
+    perform pg_advisory_xact_lock_shared(19797, hashtext(t)) from (select distinct type from created order by 1) types(t);
+    perform declare_ports(array(select c.id from created c join entity_type t on t.name = c.type and t.port_names is not null));
     return null;
 end
 $$;
@@ -40,6 +43,7 @@ create trigger entity_created_ports after insert on entity referencing new table
 
 create function entity_retyped_ports() returns trigger language plpgsql as $$
 begin
+    perform pg_advisory_xact_lock_shared(19797, hashtext(new.type));
     perform declare_ports(array[new.id]);
     return null;
 end

@@ -115,7 +115,9 @@ public class EntityTypes {
         String rulesJson = rules == null ? null : json(rules);
         List<String> templates = definition.ports();
         String[] ports = templates == null ? null : PortTemplates.expand(templates).toArray(String[]::new);
+        // the entities created or retyped meanwhile wait (V12's triggers share the lock), so each gets the ports
         return Transactions.inTransaction(() -> checkPatterns(rules)
+                .chain(() -> sql.one("select 1 from (select pg_advisory_xact_lock(19797, hashtext(?1))) locked", name))
                 .chain(() -> sql.one("insert into entity_type (name, front_prefix, rear_prefix, attributes, ports, port_names) "
                         + "values (?1, ?2, ?3, cast(cast(?4 as text) as jsonb), cast(cast(?5 as text) as jsonb), cast(?6 as text[])) "
                         + "on conflict (name) do update set front_prefix = excluded.front_prefix, rear_prefix = excluded.rear_prefix, "

@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /v1/types}: the type registry. */
 @Path("/v1/types")
-@Tag(name = "types", description = "What the inventory knows about an entity type: whether its entities pass connections through (patch panels), and the rules of their attributes")
+@Tag(name = "types", description = "What the inventory knows about an entity type: whether its entities pass connections through (patch panels), the rules of their attributes, and their ports")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class TypeResource {
@@ -45,7 +45,9 @@ public class TypeResource {
                     + "attributes: the rules of their attribute values by key (type, required, pattern, choices, min, max, unique), kept "
                     + "by every creation and every change of attributes or type (400 naming attributes.KEY and the rule; 409 for a unique "
                     + "value taken). The answer names the entities that break the rules now (violating, violations): they stay as they are, "
-                    + "and their next change of attributes must mend them.")
+                    + "and their next change of attributes must mend them. ports: port templates (\"[1-48]\", \"mgmt0\"); every entity of the "
+                    + "type has those ports (given at its creation or retyping, and now to the existing ones, with the ports they are "
+                    + "cabled on: portsAdded) and is cabled on its declared ports only.")
     @APIResponse(responseCode = "200", description = "The type as defined now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TypeView.class)))
     public Uni<TypeView> define(@PathParam("type") @MaestroName String type, @NotNull(message = "is required") @Valid TypeDefinition body) {

@@ -21,6 +21,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.maestro.inventory.Api.connect;
 import static io.maestro.inventory.Api.created;
@@ -169,6 +173,39 @@ class PortTemplatesTest {
         assertThat(((ProblemException) problem).status()).isEqualTo(400);
         assertThat(((ProblemException) problem).errors().get(0).rule()).isEqualTo("'" + sw + "' has no port '3' (its ports are those its type declared)");
         ports(sw).body("ports.port", contains("1", "2")).body("ports.connectedTo", everyItem(nullValue()));
+    }
+
+    @Test
+    void entitiesCreatedWhileTheirTypeGetsPorts_eachGetThem() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        try {
+            for (int round = 0; round < 4; round++) {
+                String type = unique("racetype");
+                List<Callable<List<String>>> creators = new ArrayList<>();
+                for (int c = 0; c < 8; c++) {
+                    creators.add(() -> {
+                        List<String> names = new ArrayList<>();
+                        for (int i = 0; i < 8; i++) {
+                            String name = unique("race");
+                            created(name, type);
+                            names.add(name);
+                        }
+                        return names;
+                    });
+                }
+                List<Future<List<String>>> running = new ArrayList<>();
+                creators.forEach(creator -> running.add(pool.submit(creator)));
+                Thread.sleep(40);
+                definePorts(type, List.of("[1-2]")).statusCode(200);
+                for (Future<List<String>> names : running) {
+                    for (String name : names.get()) {
+                        ports(name).body("ports.port", contains("1", "2"));
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
