@@ -61,7 +61,9 @@ public class MaestroCli implements Runnable {
         CommandLine cli = new CommandLine(new MaestroCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String message = e instanceof CliException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-            commandLine.getErr().println("error: " + message);
+            // the message may quote what other callers wrote (values, notes): its lines' control characters as escapes
+            commandLine.getErr().println("error: " + String.valueOf(message).lines().map(Output::visible)
+                    .collect(java.util.stream.Collectors.joining(System.lineSeparator())));
             commandLine.getErr().flush();
             return 1;
         });

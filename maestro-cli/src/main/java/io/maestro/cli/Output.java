@@ -43,8 +43,13 @@ public class Output {
         out().flush();
     }
 
-    /** Prints rows under headers, each column as wide as its widest cell. */
-    public void table(List<String> headers, List<List<String>> rows) {
+    /**
+     * Prints rows under headers, each column as wide as its widest cell. A cell's control characters are printed as
+     * escapes ({@code \n}, {@code \u001b}): cells hold what other callers wrote (attribute values, notes), which must
+     * not move the cursor or recolour the terminal, nor break the table's lines.
+     */
+    public void table(List<String> headers, List<List<String>> given) {
+        List<List<String>> rows = given.stream().map(row -> row.stream().map(Output::visible).toList()).toList();
         List<Integer> widths = new ArrayList<>();
         for (int c = 0; c < headers.size(); c++) {
             int width = headers.get(c).length();
@@ -67,6 +72,29 @@ public class Output {
             line.append(c == cells.size() - 1 ? cell : String.format("%-" + widths.get(c) + "s  ", cell));
         }
         out().println(line.toString().stripTrailing());
+    }
+
+    /** {@code text} with each control character as an escape; null stays null. */
+    public static String visible(String text) {
+        if (text == null || text.chars().noneMatch(Character::isISOControl)) {
+            return text;
+        }
+        StringBuilder shown = new StringBuilder(text.length() + 8);
+        text.chars().forEach(c -> {
+            switch (c) {
+                case '\n' -> shown.append("\\n");
+                case '\r' -> shown.append("\\r");
+                case '\t' -> shown.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        shown.append(String.format("\\u%04x", c));
+                    } else {
+                        shown.append((char) c);
+                    }
+                }
+            }
+        });
+        return shown.toString();
     }
 
     public static String text(JsonNode node, String field) {

@@ -62,6 +62,11 @@ public abstract class ServiceCall implements Runnable {
         return inventory().typed(() -> call.apply(client));
     }
 
+    /** {@link #inventory(Function)} whose changes of entities carry the command's {@code --note}. */
+    protected <T> T inventory(io.maestro.cli.inventory.ChangeNote note, Function<Inventory, T> call) {
+        return inventory(client -> call.apply(note.on(client)));
+    }
+
     /** msc's unit of the SDK: a candidate of {@code group}, with this command's token and TLS trust (not started). */
     protected io.maestro.client.election.ElectionClient.Builder electionUnit(String group, String candidateId) {
         return withCredentials(io.maestro.client.election.ElectionClient.builder(endpoints().election(), group, candidateId));

@@ -194,6 +194,26 @@ class InventoryCommandsTest {
     }
 
     @Test
+    void historyShowsWhoMadeEachChangeAndItsNote_givenByNote_withControlCharactersEscaped(@TempDir Path dir) throws IOException {
+        String name = "hist-" + SUFFIX;
+        Path csv = dir.resolve("one.csv");
+        Files.writeString(csv, "name,type\n" + name + ",server\n");
+        // a tab is the one control character a note may hold; the table shows it, not a jump to the next stop
+        ok("inv", "import", csv.toString(), "--note", "OPS-42\tmoved " + "x".repeat(80));
+        var refused = SuiteFixture.run("inv", "import", csv.toString(), "--note", "OPS-42 \u009b2J");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("note").contains("without control characters");
+        ok("inv", "attr", "set", name, "status", "retired", "--note", "OPS-43 retire it");
+        ok("inv", "attr", "set", name, "status", "gone");
+        String history = ok("inv", "history", name);
+        assertThat(history).containsPattern("(?m)^2\\s+UPDATED\\s+\\S+\\s+\\S+\\s+OPS-43 retire it$").containsPattern("(?m)^3\\s+UPDATED\\s+\\S+\\s+\\S+\\s+-$")
+                .containsPattern("VERSION\\s+OP\\s+AT\\s+BY\\s+NOTE")
+                .contains("OPS-42\\tmoved x").doesNotContain("\t")
+                .contains("x".repeat(20) + "...").doesNotContain("x".repeat(80));
+        assertThat(Http.read(ok("inv", "history", name, "--json")).get(0).path("note").asText()).endsWith("x".repeat(80));
+    }
+
+    @Test
     void allocateAssignsMatchingServersToAPoolAllOrNothing() {
         String dc = "alloc-dc-" + SUFFIX;
         ok("inv", "add", "datacenter", dc);

@@ -1,5 +1,7 @@
 package io.maestro.inventory.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -48,6 +50,14 @@ public interface InventoryConfig {
         /** Largest accepted {@code limit}. */
         @WithDefault("1000")
         int maxLimit();
+
+        /**
+         * Longest time one statement of an expression's search may run (a search, an export, an allocation's
+         * candidates); PostgreSQL stops it there and the caller gets a 503. A hostile or careless expression must not
+         * hold a connection and a core for as long as it likes.
+         */
+        @WithDefault("10s")
+        Duration timeout();
     }
 
     interface Allocation {

@@ -25,7 +25,7 @@ public class MutationParameters {
         }
         var query = request.getUriInfo().getQueryParameters(true);
         String note = query.getFirst("note");
-        if (note != null && (note.isBlank() || note.length() > MAX_NOTE || note.chars().anyMatch(c -> c < 0x20 && c != '\t'))) {
+        if (note != null && (note.isBlank() || note.length() > MAX_NOTE || note.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t'))) {
             throw ProblemException.invalid("note", "1 to " + MAX_NOTE + " characters, not all blank, without control characters");
         }
         boolean dryRun = !path.startsWith("/v1/allocations") && !path.startsWith("/v1/import") && QueryFlags.flag("dryRun", query.getFirst("dryRun"));

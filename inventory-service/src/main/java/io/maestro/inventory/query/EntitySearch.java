@@ -49,7 +49,7 @@ public class EntitySearch {
         params.add(limit + 1);
         sql.append(" order by e.name limit ?").append(params.size())
                 .append(") select p.name, j.json::text from p join entities_json(array(select id from p)) j on j.id = p.id order by p.name");
-        return Transactions.read(() -> statements.rows(sql.toString(), params.toArray())).map(rows -> {
+        return Transactions.search(config.query().timeout(), () -> statements.rows(sql.toString(), params.toArray())).map(rows -> {
             List<EntityView> items = new ArrayList<>(Math.min(limit, rows.size()));
             for (int i = 0; i < Math.min(limit, rows.size()); i++) {
                 items.add(rows.get(i).as(1, EntityView.class));

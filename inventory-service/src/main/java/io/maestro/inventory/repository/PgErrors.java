@@ -37,6 +37,9 @@ public final class PgErrors {
             case "23514" -> ProblemException.invalid("body", "breaks the inventory's rule " + refusal.constraint());
             // V12's trigger behind the services' own check: a cable on a port its entity does not declare
             case UNDECLARED_PORT -> ProblemException.invalid("port", refusal.message());
+            // statement_timeout (Transactions.search): the expression costs more than the database allows, or it is loaded
+            case "57014" -> new ProblemException(503, "Service Unavailable", "the database stopped the search after inventory.query.timeout: "
+                    + "narrow q (a name, a type or a pool first), or retry when the inventory is less busy");
             default -> failure;
         }).orElse(failure);
     }

@@ -7,6 +7,7 @@ import io.maestro.inventory.mutation.DryRun;
 import io.maestro.inventory.mutation.MutationOptions;
 import io.maestro.inventory.outbox.HistoryService;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -51,5 +52,20 @@ public final class Transactions {
 
     public static <T> Uni<T> read(Supplier<Uni<T>> work) {
         return Uni.createFrom().deferred(() -> Panache.withSession(work)).onFailure().transform(PgErrors::translate);
+    }
+
+    /**
+     * {@link #read} for a search by expression: in a transaction whose every statement PostgreSQL stops after
+     * {@code timeout} ({@link #limitStatements}); a statement stopped so is a 503 ({@link PgErrors}).
+     */
+    public static <T> Uni<T> search(Duration timeout, Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> limitStatements(timeout).chain(work)))
+                .onFailure().transform(PgErrors::translate);
+    }
+
+    /** Every further statement of the current transaction is stopped by PostgreSQL after {@code timeout}. */
+    public static Uni<Void> limitStatements(Duration timeout) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("select set_config('statement_timeout', ?1, true)")
+                .setParameter(1, timeout.toMillis() + "ms").getSingleResult()).replaceWithVoid();
     }
 }

@@ -65,7 +65,7 @@ public class EntityExport {
                        (select string_agg(pe.name, ';' order by pe.name) from pool_member pm join entity pe on pe.id = pm.pool_id where pm.entity_id = e.id)
                 from entity e left join containment c on c.child_id = e.id left join entity p on p.id = c.parent_id
                 where\s""" + condition + " order by e.name limit ?" + params.size();
-        return Transactions.read(() -> sql.rows(entities, params.toArray()).chain(rows -> {
+        return Transactions.search(config.query().timeout(), () -> sql.rows(entities, params.toArray()).chain(rows -> {
             if (rows.size() > max) {
                 throw ProblemException.invalid("q", "matches more than " + max + " entities, more than an import takes; narrow it");
             }

@@ -188,6 +188,22 @@ class InventoryClientTest {
     }
 
     @Test
+    void withNoteEveryChangeCarriesTheNote_intoTheHistory_andTheInventoryItCameFromStaysWithout() {
+        Inventory inv = inventory();
+        Inventory noted = inv.withNote("OPS-7: retire & replace");
+        String name = s + "-noted";
+        noted.create(name, "server", Map.of("status", "live"));
+        noted.setAttribute(name, "status", "retired");
+        noted.addToPool(s + "-noted-pool", name);
+        inv.setAttribute(name, "status", "gone");
+        assertThat(inv.history(name)).extracting(Change::note)
+                .containsExactly("OPS-7: retire & replace", "OPS-7: retire & replace", "OPS-7: retire & replace", null);
+        assertThatThrownBy(() -> inv.withNote("two\nlines").setAttribute(name, "status", "x"))
+                .isInstanceOfSatisfying(MaestroApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+        assertThat(inv.get(name).version()).isEqualTo(4);
+    }
+
+    @Test
     void aTypesPortTemplatesThroughTheSdk_givePortsThatTheEntityIsCabledOnOnly() {
         Inventory inv = inventory();
         String type = s + "-sw4";

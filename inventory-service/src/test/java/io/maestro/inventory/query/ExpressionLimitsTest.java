@@ -1,14 +1,20 @@
 package io.maestro.inventory.query;
 
+import io.maestro.inventory.repository.Statements;
+import io.maestro.inventory.repository.Transactions;
 import io.maestro.localstack.LocalStackResource;
+import io.maestro.support.problem.ProblemException;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -19,6 +25,7 @@ import static io.maestro.inventory.Api.created;
 import static io.maestro.inventory.Api.insert;
 import static io.maestro.inventory.Api.unique;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -32,6 +39,8 @@ import static org.hamcrest.Matchers.hasItem;
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = LocalStackResource.DATABASE_ARG, value = "maestro_inventory"))
 class ExpressionLimitsTest {
+    @Inject
+    Statements statements;
 
     private static ValidatableResponse search(String q) {
         return given().queryParam("q", q).get("/v1/entities").then();
@@ -91,6 +100,33 @@ class ExpressionLimitsTest {
         int half = ExpressionParser.MAX_DEPTH / 2;
         // an even number of "not"s inside the parentheses, so the expression still matches the server
         search(nested(half, "not ".repeat(half) + "name:" + server)).statusCode(200).body("items.name", hasItem(server));
+    }
+
+    @Test
+    void aSearchStatementLongerThanTheQueryTimeoutIsStoppedByPostgreSql_andAnswered503() {
+        long started = System.nanoTime();
+        Throwable stopped = null;
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Transactions.search(Duration.ofMillis(200), () -> statements.one("select pg_sleep(3)")));
+        } catch (Throwable e) {
+            stopped = e;
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("stopped at the timeout, not after the sleep").isLessThan(Duration.ofMillis(2500));
+        assertThat(stopped).isInstanceOfSatisfying(ProblemException.class, problem -> {
+            assertThat(problem.status()).isEqualTo(503);
+            assertThat(problem.getMessage()).contains("inventory.query.timeout");
+        });
+        // the limit is the transaction's own: the session's next transaction has none
+        assertThat(catching(() -> VertxContextSupport.subscribeAndAwait(() -> Transactions.read(() -> statements.one("select current_setting('statement_timeout')"))))
+                .string(0)).isEqualTo("0");
+    }
+
+    private static <T> T catching(java.util.concurrent.Callable<T> call) {
+        try {
+            return call.call();
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.Map;
 @Command(name = "add", description = "Create an entity.", footer = {"%nExamples:%n  maestro inv add server s1 --attr memory=64 --attr os=debian",
         "  maestro inv add rack rack101"})
 public class AddCommand extends ServiceCall {
+    @picocli.CommandLine.Mixin
+    ChangeNote change;
     @Parameters(index = "0", paramLabel = "TYPE", description = "datacenter, rack, server, switch, pdu, pool, ...")
     String type;
     @Parameters(index = "1", paramLabel = "NAME", description = "a unique name")
@@ -31,7 +33,7 @@ public class AddCommand extends ServiceCall {
     public void run() {
         List<AttributeValue> values = new ArrayList<>();
         attributes.forEach((k, v) -> values.add(InventoryArguments.attribute(k, v)));
-        Entity created = inventory(inv -> inv.create(name, type, values));
+        Entity created = inventory(change, inv -> inv.create(name, type, values));
         if (output.json) {
             output.json(created);
         } else {

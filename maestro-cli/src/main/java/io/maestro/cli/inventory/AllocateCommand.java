@@ -16,6 +16,8 @@ import java.util.UUID;
 @Command(name = "allocate", description = "Pick COUNT matching entities and assign them, all or nothing.",
         footer = {"%nExample:%n  maestro inv allocate 4 'type:server and pool:unallocated and in:dcz' --spread-by rack --pool web"})
 public class AllocateCommand extends ServiceCall {
+    @picocli.CommandLine.Mixin
+    ChangeNote change;
     @Parameters(index = "0", paramLabel = "COUNT")
     int count;
     @Parameters(index = "1", paramLabel = "EXPRESSION")
@@ -31,7 +33,7 @@ public class AllocateCommand extends ServiceCall {
 
     @Override
     public void run() {
-        List<Entity> entities = inventory(inv -> {
+        List<Entity> entities = inventory(change, inv -> {
             Inventory.Allocate allocation = inv.allocate(query, count)
                     .idempotencyKey(idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString());
             if (spreadBy != null) {

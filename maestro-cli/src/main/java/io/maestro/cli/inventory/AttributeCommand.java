@@ -26,6 +26,8 @@ public class AttributeCommand implements Runnable {
 
     @Command(name = "add", description = "Add a value to a key (keeps the key's other values).", footer = {"%nExample:%n  maestro inv attr add s1 disk 500"})
     public static class AddAttribute extends ServiceCall {
+        @picocli.CommandLine.Mixin
+        ChangeNote change;
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Parameters(index = "1", paramLabel = "KEY[.SUBKEY]")
@@ -35,7 +37,7 @@ public class AttributeCommand implements Runnable {
 
         @Override
         public void run() {
-            inventory(inv -> inv.addAttribute(name, InventoryArguments.attribute(key, value)));
+            inventory(change, inv -> inv.addAttribute(name, InventoryArguments.attribute(key, value)));
             spec.commandLine().getOut().printf("%s: added %s=%s%n", name, key, value);
             spec.commandLine().getOut().flush();
         }
@@ -64,6 +66,8 @@ public class AttributeCommand implements Runnable {
 
     @Command(name = "set", description = "Replace every value of a key with one value.", footer = {"%nExample:%n  maestro inv attr set s1 os debian"})
     public static class SetAttribute extends ServiceCall {
+        @picocli.CommandLine.Mixin
+        ChangeNote change;
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Parameters(index = "1", paramLabel = "KEY")
@@ -73,7 +77,7 @@ public class AttributeCommand implements Runnable {
 
         @Override
         public void run() {
-            inventory(inv -> inv.setAttribute(name, InventoryArguments.attribute(key, value)));
+            inventory(change, inv -> inv.setAttribute(name, InventoryArguments.attribute(key, value)));
             spec.commandLine().getOut().printf("%s: set %s=%s%n", name, key, value);
             spec.commandLine().getOut().flush();
         }
@@ -81,6 +85,8 @@ public class AttributeCommand implements Runnable {
 
     @Command(name = "del", description = "Delete a key, or one of its values.", footer = {"%nExample:%n  maestro inv attr del s1 disk 500"})
     public static class DeleteAttribute extends ServiceCall {
+        @picocli.CommandLine.Mixin
+        ChangeNote change;
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Parameters(index = "1", paramLabel = "KEY")
@@ -90,7 +96,7 @@ public class AttributeCommand implements Runnable {
 
         @Override
         public void run() {
-            inventory(inv -> value == null ? inv.deleteAttribute(name, key) : inv.deleteAttribute(name, key, value));
+            inventory(change, inv -> value == null ? inv.deleteAttribute(name, key) : inv.deleteAttribute(name, key, value));
             spec.commandLine().getOut().printf("%s: deleted %s%s%n", name, key, value == null ? "" : "=" + value);
             spec.commandLine().getOut().flush();
         }

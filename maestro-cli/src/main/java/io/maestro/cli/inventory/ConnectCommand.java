@@ -9,6 +9,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "connect", description = "Connect a port of one entity to a port of another.",
         footer = {"%nExample:%n  maestro inv connect s1:eth0 switch2a:4"})
 public class ConnectCommand extends ServiceCall {
+    @picocli.CommandLine.Mixin
+    ChangeNote change;
     @Parameters(index = "0", paramLabel = "ENTITY:PORT")
     String a;
     @Parameters(index = "1", paramLabel = "ENTITY:PORT")
@@ -18,7 +20,7 @@ public class ConnectCommand extends ServiceCall {
     public void run() {
         String[] from = port(a);
         String[] to = port(b);
-        inventory(inv -> {
+        inventory(change, inv -> {
             inv.connect(from[0], from[1], to[0], to[1]);
             return null;
         });

@@ -9,6 +9,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "insert", description = "Put an entity inside another, at a rack unit.",
         footer = {"%nExample:%n  maestro inv insert rack101 s1 --unit 13 --height 2"})
 public class InsertCommand extends ServiceCall {
+    @picocli.CommandLine.Mixin
+    ChangeNote change;
     @Parameters(index = "0", paramLabel = "PARENT")
     String parent;
     @Parameters(index = "1", paramLabel = "CHILD")
@@ -20,7 +22,7 @@ public class InsertCommand extends ServiceCall {
 
     @Override
     public void run() {
-        inventory(inv -> {
+        inventory(change, inv -> {
             if (unit == null) {
                 inv.insert(parent, child);
             } else {

@@ -37,6 +37,8 @@ public class IpCommand implements Runnable {
     @Command(name = "allocate", description = "Allocate the next free address of a range to an entity.",
             footer = {"%nExample:%n  maestro inv ip allocate net10 s1"})
     public static class AllocateAddress extends ServiceCall {
+        @picocli.CommandLine.Mixin
+        ChangeNote change;
         @Parameters(index = "0", paramLabel = "RANGE")
         String range;
         @Parameters(index = "1", paramLabel = "ENTITY")
@@ -46,7 +48,7 @@ public class IpCommand implements Runnable {
 
         @Override
         public void run() {
-            Entity.Address allocation = inventory(inv -> inv.allocateAddress(range, entity));
+            Entity.Address allocation = inventory(change, inv -> inv.allocateAddress(range, entity));
             if (output.json) {
                 output.json(allocation);
             } else {

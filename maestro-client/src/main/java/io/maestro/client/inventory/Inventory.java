@@ -33,9 +33,26 @@ import java.util.stream.StreamSupport;
  */
 public final class Inventory {
     private final ServiceHttp http;
+    /** Sent as {@code ?note=} with every change of entities (kept in their history and change events); null: none. */
+    private final String note;
 
-    private Inventory(ServiceHttp http) {
+    private Inventory(ServiceHttp http, String note) {
         this.http = http;
+        this.note = note;
+    }
+
+    /**
+     * This inventory, whose every change of entities carries {@code note} (a ticket, a reason: 1 to 1024 characters
+     * without control characters but tab), kept in their history and in the change events; the same transport.
+     * {@code inv.withNote("OPS-42").setAttribute("s1", "status", "retired")}.
+     */
+    public Inventory withNote(String note) {
+        return new Inventory(http, note);
+    }
+
+    /** {@code path} with this inventory's note, if it has one. */
+    private String noted(String path) {
+        return note == null ? path : path + (path.contains("?") ? "&" : "?") + "note=" + ServiceHttp.segment(note);
     }
 
     public static Builder builder(URI inventory) {
@@ -69,7 +86,7 @@ public final class Inventory {
         body.put("name", name);
         body.put("type", type);
         body.put("attributes", attributes(attributes));
-        return http.read(http.post("v1/entities", body), Entity.class);
+        return http.read(http.post(noted("v1/entities"), body), Entity.class);
     }
 
     public Entity create(String name, String type) {
@@ -82,12 +99,12 @@ public final class Inventory {
         body.put("name", name);
         body.put("type", type);
         body.put("attributes", attributes.stream().map(Inventory::attribute).toList());
-        return http.read(http.post("v1/entities", body), Entity.class);
+        return http.read(http.post(noted("v1/entities"), body), Entity.class);
     }
 
     /** Deletes an entity (refused while it contains others or another's attribute refers to it). */
     public void delete(String name) {
-        http.delete("v1/entities/" + ServiceHttp.segment(name));
+        http.delete(noted("v1/entities/" + ServiceHttp.segment(name)));
     }
 
     /** Adds a value of attribute {@code key} (clusto's {@code add_attr}); answers the entity after. */
@@ -97,7 +114,7 @@ public final class Inventory {
 
     /** Adds an attribute value, with its subkey if it has one; answers the entity after. */
     public Entity addAttribute(String name, AttributeValue value) {
-        return http.read(http.post("v1/entities/" + ServiceHttp.segment(name) + "/attributes", attribute(value)), Entity.class);
+        return http.read(http.post(noted("v1/entities/" + ServiceHttp.segment(name) + "/attributes"), attribute(value)), Entity.class);
     }
 
     /** Replaces every value of attribute {@code key} by {@code value} (clusto's {@code set_attr}). */
@@ -107,34 +124,34 @@ public final class Inventory {
 
     /** Replaces every value of the value's key (and subkey) by it. */
     public Entity setAttribute(String name, AttributeValue value) {
-        return http.read(http.put("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(value.key()),
+        return http.read(http.put(noted("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(value.key())),
                 attribute(value)), Entity.class);
     }
 
     /** Deletes every value of attribute {@code key} (clusto's {@code del_attrs}). */
     public Entity deleteAttribute(String name, String key) {
-        return http.read(http.delete("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key)), Entity.class);
+        return http.read(http.delete(noted("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key))), Entity.class);
     }
 
     /** Deletes the values of attribute {@code key} equal to {@code value} (as text), keeping its others. */
     public Entity deleteAttribute(String name, String key, String value) {
-        return http.read(http.delete("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key)
-                + "?value=" + ServiceHttp.segment(value)), Entity.class);
+        return http.read(http.delete(noted("v1/entities/" + ServiceHttp.segment(name) + "/attributes/" + ServiceHttp.segment(key)
+                + "?value=" + ServiceHttp.segment(value))), Entity.class);
     }
 
     /** Puts {@code child} into {@code container} at rack unit {@code unit}, {@code height} units tall. */
     public void insert(String container, String child, int unit, int height) {
-        http.post("v1/entities/" + ServiceHttp.segment(container) + "/contents", Map.of("child", child, "position", Map.of("unit", unit, "height", height)));
+        http.post(noted("v1/entities/" + ServiceHttp.segment(container) + "/contents"), Map.of("child", child, "position", Map.of("unit", unit, "height", height)));
     }
 
     /** Puts {@code child} into {@code container} without a position (a rack into a datacenter). */
     public void insert(String container, String child) {
-        http.post("v1/entities/" + ServiceHttp.segment(container) + "/contents", Map.of("child", child));
+        http.post(noted("v1/entities/" + ServiceHttp.segment(container) + "/contents"), Map.of("child", child));
     }
 
     /** Connects port {@code portA} of {@code a} to port {@code portB} of {@code b}; a port takes one connection. */
     public void connect(String a, String portA, String b, String portB) {
-        http.post("v1/connections", Map.of("a", Map.of("entity", a, "port", portA), "b", Map.of("entity", b, "port", portB)));
+        http.post(noted("v1/connections"), Map.of("a", Map.of("entity", a, "port", portA), "b", Map.of("entity", b, "port", portB)));
     }
 
     /** Where {@code name} is: its containment chain and its connections. */
@@ -235,16 +252,16 @@ public final class Inventory {
 
     /** Gives {@code entity} the next free address of {@code range}. */
     public Entity.Address allocateAddress(String range, String entity) {
-        return http.read(http.post("v1/ip-ranges/" + ServiceHttp.segment(range) + "/allocations", Map.of("entity", entity)), Entity.Address.class);
+        return http.read(http.post(noted("v1/ip-ranges/" + ServiceHttp.segment(range) + "/allocations"), Map.of("entity", entity)), Entity.Address.class);
     }
 
     /** Puts {@code entity} into pool {@code pool} (created when missing). */
     public void addToPool(String pool, String entity) {
-        http.put("v1/pools/" + ServiceHttp.segment(pool) + "/members/" + ServiceHttp.segment(entity), null);
+        http.put(noted("v1/pools/" + ServiceHttp.segment(pool) + "/members/" + ServiceHttp.segment(entity)), null);
     }
 
     public void removeFromPool(String pool, String entity) {
-        http.delete("v1/pools/" + ServiceHttp.segment(pool) + "/members/" + ServiceHttp.segment(entity));
+        http.delete(noted("v1/pools/" + ServiceHttp.segment(pool) + "/members/" + ServiceHttp.segment(entity)));
     }
 
     /** The file formats of {@link #importing} and {@link #export}. */
@@ -293,7 +310,7 @@ public final class Inventory {
             return this;
         }
 
-        /** Why: kept with every change in the history and the published InventoryMutation. */
+        /** Why: kept with every change in the history and the published InventoryMutation (instead of {@link #withNote}'s). */
         public Import note(String note) {
             this.note = note;
             return this;
@@ -313,8 +330,9 @@ public final class Inventory {
         }
 
         private ImportReport send(boolean dryRun) {
+            String why = note != null ? note : Inventory.this.note;
             String query = "mode=" + (perRow ? "per-row" : "atomic") + (dryRun ? "&dryRun=true" : "")
-                    + (note == null ? "" : "&note=" + ServiceHttp.segment(note));
+                    + (why == null ? "" : "&note=" + ServiceHttp.segment(why));
             return http.read(http.sendBytes("POST", "v1/import?" + query, format.mediaType, content), ImportReport.class);
         }
     }
@@ -448,7 +466,7 @@ public final class Inventory {
                 body.put("assign", assign);
             }
             List<Entity> entities = new ArrayList<>();
-            for (JsonNode entity : inventory.http.post("v1/allocations" + (dryRun ? "?dryRun=true" : ""), body).path("entities")) {
+            for (JsonNode entity : inventory.http.post(inventory.noted("v1/allocations" + (dryRun ? "?dryRun=true" : "")), body).path("entities")) {
                 entities.add(inventory.http.read(entity, Entity.class));
             }
             return List.copyOf(entities);
@@ -493,7 +511,7 @@ public final class Inventory {
         }
 
         public Inventory build() {
-            return new Inventory(transport("inventory-service", inventories, requestTimeout));
+            return new Inventory(transport("inventory-service", inventories, requestTimeout), null);
         }
     }
 }

@@ -169,13 +169,15 @@ public class AllocationService {
                     + params.size() + ") and pm.entity_id = e.id)";
         }
         String matching = condition;
+        // the expression is the caller's: its statements (and the rest of this transaction's) have a time limit
+        Uni<Void> limited = Transactions.limitStatements(config.query().timeout());
         if (wanted.spreadBy() == null) {
-            return lockFirst(wanted, matching, params, new ArrayList<>(), new ArrayList<>()).chain(chosen -> assign(wanted, chosen));
+            return limited.chain(() -> lockFirst(wanted, matching, params, new ArrayList<>(), new ArrayList<>())).chain(chosen -> assign(wanted, chosen));
         }
         int idParam = params.size() + 1;
         params.add(config.allocation().maxCandidates());
         // unlocked first: what matches now and under which ancestor
-        return sql.rows("select e.id from entity e where " + matching + " order by e.name limit ?" + idParam, params.toArray())
+        return limited.chain(() -> sql.rows("select e.id from entity e where " + matching + " order by e.name limit ?" + idParam, params.toArray()))
                 .map(rows -> rows.stream().map(r -> r.uuid(0)).toList())
                 .chain(candidates -> ancestors(candidates, wanted.spreadBy()).map(ancestorOf -> new Waves(candidates, ancestorOf)))
                 .call(waves -> wave(wanted, waves, matching, params, idParam))
