@@ -51,15 +51,28 @@ $$;
 create trigger entity_retyped_ports after update of type on entity
     for each row when (new.type is distinct from old.type) execute function entity_retyped_ports();
 
--- The last line behind the services' own checks (ConnectionService, the import): a cable's end on an entity with
--- declared ports is one of them. SQLSTATE MA001, which PgErrors answers as a 400.
+-- The one rule of cabling: port p of entity eid may not be cabled when the entity has declared ports or its type
+-- declares some, and p is neither. (A type's ports count before a definition has given them to its existing
+-- entities: EntityTypes does so in a transaction of its own.) ConnectionService asks it first, to name the field.
+create function port_undeclared(eid uuid, p text) returns boolean language sql stable as $$
+    select (t.port_names is not null or exists (select 1 from port d where d.entity_id = eid))
+       and not coalesce(p = any(t.port_names), false)
+       and not exists (select 1 from port d where d.entity_id = eid and d.name = p)
+    from entity e left join entity_type t on t.name = e.type
+    where e.id = eid
+$$;
+
+-- The last line behind the services' own checks (ConnectionService, the import): SQLSTATE MA001, which PgErrors
+-- answers as a 400. It shares the lock of a definition of the ends' types under way: a cable made meanwhile either
+-- committed before the definition (which then declares its port) or is checked against the type's new ports.
 create function connection_end_declared() returns trigger language plpgsql as $$
 declare
     bad record;
 begin
+    perform pg_advisory_xact_lock_shared(19797, hashtext(t))
+    from (select distinct e.type from added a join entity e on e.id = a.entity_id order by 1) types(t);
     select e.name, a.port into bad from added a join entity e on e.id = a.entity_id
-    where exists (select 1 from port p where p.entity_id = a.entity_id)
-      and not exists (select 1 from port p where p.entity_id = a.entity_id and p.name = a.port)
+    where port_undeclared(a.entity_id, a.port)
     limit 1;
     if found then
         raise exception using errcode = 'MA001',

@@ -115,7 +115,9 @@ public class EntityTypes {
         String rulesJson = rules == null ? null : json(rules);
         List<String> templates = definition.ports();
         String[] ports = templates == null ? null : PortTemplates.expand(templates).toArray(String[]::new);
-        // the entities created or retyped meanwhile wait (V12's triggers share the lock), so each gets the ports
+        // Two transactions. The first defines the type under the advisory lock that V12's triggers share: an entity
+        // created, retyped or cabled meanwhile either committed before (the second sees it) or sees the new ports.
+        // The second gives the existing entities their ports; it holds no advisory lock while it waits for their rows.
         return Transactions.inTransaction(() -> checkPatterns(rules)
                 .chain(() -> sql.one("select 1 from (select pg_advisory_xact_lock(19797, hashtext(?1))) locked", name))
                 .chain(() -> sql.one("insert into entity_type (name, front_prefix, rear_prefix, attributes, ports, port_names) "
@@ -125,20 +127,19 @@ public class EntityTypes {
                         + "version = entity_type.version + 1, updated_at = now() returning " + COLUMNS,
                 name, through == null ? null : through.front(), through == null ? null : through.rear(), rulesJson,
                 templates == null ? null : json(templates), ports))
-                .chain(row -> ports == null ? Uni.createFrom().item(view(row))
-                        : sql.one("select declare_ports(array(select id from entity where type = ?1))", name).map(added -> {
-                            TypeView type = view(row);
-                            return new TypeView(type.name(), type.passThrough(), type.attributes(), type.ports(), type.version(), type.updatedAt(),
-                                    null, null, added.longValue(0));
-                        }))
+                .map(EntityTypes::view)
                 .chain(type -> rules == null ? Uni.createFrom().item(type) : sql.rows("""
                         with v as (select entity, key, rule from schema_violations(array(select id from entity where type = ?1), false))
                         select entity, key, rule, 0, (select count(distinct entity) from v) from v order by entity, key, rule limit ?2""",
                         name, MAX_REPORTED).map(broken -> {
                             int violating = broken.isEmpty() ? 0 : broken.get(0).longValue(4).intValue();
                             return new TypeView(type.name(), type.passThrough(), type.attributes(), type.ports(), type.version(), type.updatedAt(), violating,
-                                    broken.stream().map(r -> new Violation(r.string(0), r.string(1), r.string(2))).toList(), type.portsAdded());
-                        })));
+                                    broken.stream().map(r -> new Violation(r.string(0), r.string(1), r.string(2))).toList(), null);
+                        })))
+                .chain(type -> ports == null ? Uni.createFrom().item(type) : Transactions.inTransaction(() ->
+                        sql.one("select declare_ports(array(select id from entity where type = ?1))", name)).map(added ->
+                        new TypeView(type.name(), type.passThrough(), type.attributes(), type.ports(), type.version(), type.updatedAt(),
+                                type.violating(), type.violations(), added.longValue(0))));
     }
 
     /** The rules checked at the edge: keys, types, bounds, sizes; each mistake a 400 naming attributes.KEY.FIELD. */

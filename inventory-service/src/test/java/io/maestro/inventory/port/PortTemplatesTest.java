@@ -209,6 +209,41 @@ class PortTemplatesTest {
     }
 
     @Test
+    void cablesMadeWhileTheirEntitysTypeGetsPorts_areDeclaredOrRefused_neverLeftOut() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        try {
+            for (int round = 0; round < 4; round++) {
+                String type = unique("racetype");
+                String sw = unique("racesw");
+                created(sw, type);
+                List<Future<List<Integer>>> running = new ArrayList<>();
+                for (int c = 0; c < 8; c++) {
+                    int cabler = c;
+                    running.add(pool.submit(() -> {
+                        List<Integer> statuses = new ArrayList<>();
+                        for (int i = 0; i < 6; i++) {
+                            String server = unique("racesrv");
+                            created(server, "server");
+                            statuses.add(connect(sw, "c" + cabler + "-" + i, server, "eth0").extract().statusCode());
+                        }
+                        return statuses;
+                    }));
+                }
+                Thread.sleep(60);
+                definePorts(type, List.of("[1-2]")).statusCode(200);
+                for (Future<List<Integer>> statuses : running) {
+                    assertThat(statuses.get()).containsOnly(201, 400);
+                }
+                // every cable made is on a declared port: made before the definition (declared by it) or refused after
+                List<Map<String, Object>> cabled = ports(sw).extract().jsonPath().getList("ports.findAll { it.connectedTo != null }");
+                assertThat(cabled).isNotEmpty().allSatisfy(port -> assertThat(port.get("declared")).as("port %s", port.get("port")).isEqualTo(true));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void badTemplatesAreRefusedNamingTheTemplateAndTheRule() {
         String type = unique("bad");
         definePorts(type, List.of("[5-1]")).statusCode(400).body("errors[0].field", equalTo("ports[0]"))
