@@ -59,7 +59,7 @@ public final class Transactions {
      * {@code timeout} ({@link #limitStatements}); a statement stopped so is a 503 ({@link PgErrors}).
      */
     public static <T> Uni<T> search(Duration timeout, Supplier<Uni<T>> work) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> limitStatements(timeout).chain(work)))
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> limitStatements(timeout).chain(() -> work.get())))
                 .onFailure().transform(PgErrors::translate);
     }
 

@@ -15,6 +15,7 @@ import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -31,7 +32,7 @@ import static io.maestro.inventory.Api.created;
 import static io.maestro.inventory.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -229,10 +230,11 @@ class PortTemplatesTest {
                         return statuses;
                     }));
                 }
-                Thread.sleep(60);
+                // the definition comes while the cabling goes on: once a few cables are in
+                await().atMost(Duration.ofSeconds(20)).until(() -> ports(sw).extract().jsonPath().getList("ports").size() >= 4);
                 definePorts(type, List.of("[1-2]")).statusCode(200);
                 for (Future<List<Integer>> statuses : running) {
-                    assertThat(statuses.get()).containsOnly(201, 400);
+                    assertThat(statuses.get()).isSubsetOf(201, 400);
                 }
                 // every cable made is on a declared port: made before the definition (declared by it) or refused after
                 List<Map<String, Object>> cabled = ports(sw).extract().jsonPath().getList("ports.findAll { it.connectedTo != null }");
