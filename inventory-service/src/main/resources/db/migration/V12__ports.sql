@@ -51,15 +51,16 @@ $$;
 create trigger entity_retyped_ports after update of type on entity
     for each row when (new.type is distinct from old.type) execute function entity_retyped_ports();
 
--- The one rule of cabling: port p of entity eid may not be cabled when the entity has declared ports or its type
--- declares some, and p is neither. (A type's ports count before a definition has given them to its existing
--- entities: EntityTypes does so in a transaction of its own.) ConnectionService asks it first, to name the field.
-create function port_undeclared(eid uuid, p text) returns boolean language sql stable as $$
-    select (t.port_names is not null or exists (select 1 from port d where d.entity_id = eid))
-       and not coalesce(p = any(t.port_names), false)
-       and not exists (select 1 from port d where d.entity_id = eid and d.name = p)
-    from entity e left join entity_type t on t.name = e.type
-    where e.id = eid
+-- The one rule of cabling: port ports[i] of entity ids[i] may not be cabled when the entity has declared ports or its
+-- type declares some, and the port is neither (a type's ports count before a definition has given them to its
+-- existing entities: EntityTypes does so in a transaction of its own). Answers each such i, set-based: the trigger
+-- below passes every end a statement inserts, ConnectionService the two of a cable first, to name the field.
+create function undeclared_ports(ids uuid[], ports text[]) returns table (i bigint) language sql stable as $$
+    select x.i from unnest(ids, ports) with ordinality x(id, port, i)
+    join entity e on e.id = x.id left join entity_type t on t.name = e.type
+    where (t.port_names is not null or exists (select 1 from port d where d.entity_id = x.id))
+      and not coalesce(x.port = any(t.port_names), false)
+      and not exists (select 1 from port d where d.entity_id = x.id and d.name = x.port)
 $$;
 
 -- The last line behind the services' own checks (ConnectionService, the import): SQLSTATE MA001, which PgErrors
@@ -67,16 +68,18 @@ $$;
 -- committed before the definition (which then declares its port) or is checked against the type's new ports.
 create function connection_end_declared() returns trigger language plpgsql as $$
 declare
-    bad record;
+    ids uuid[];
+    ports text[];
+    bad bigint;
 begin
     perform pg_advisory_xact_lock_shared(19797, hashtext(t))
     from (select distinct e.type from added a join entity e on e.id = a.entity_id order by 1) types(t);
-    select e.name, a.port into bad from added a join entity e on e.id = a.entity_id
-    where port_undeclared(a.entity_id, a.port)
-    limit 1;
+    select array_agg(entity_id), array_agg(port) into ids, ports from added;
+    select u.i into bad from undeclared_ports(ids, ports) u order by u.i limit 1;
     if found then
         raise exception using errcode = 'MA001',
-            message = format('''%s'' has no port ''%s'' (its ports are those its type declared)', bad.name, bad.port);
+            message = format('''%s'' has no port ''%s'' (its ports are those its type declared)',
+                             (select name from entity where id = ids[bad]), ports[bad]);
     end if;
     return null;
 end

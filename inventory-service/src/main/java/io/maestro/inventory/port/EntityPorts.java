@@ -62,12 +62,11 @@ public class EntityPorts {
 
     /**
      * A 400 naming the end's field when an end's port may not be cabled: its entity has declared ports, or its type
-     * declares some, and the port is neither (V12's {@code port_undeclared}; its trigger is the last line behind this).
+     * declares some, and the port is neither (V12's {@code undeclared_ports}; its trigger is the last line behind this).
      */
     public Uni<Void> requireDeclared(List<CableEnd> ends) {
         return sql.rows("""
-                        select x.i from unnest(cast(?1 as uuid[]), cast(?2 as text[])) with ordinality x(id, port, i)
-                        where port_undeclared(x.id, x.port) order by x.i limit 1""",
+                        select u.i from undeclared_ports(cast(?1 as uuid[]), cast(?2 as text[])) u order by u.i limit 1""",
                 ends.stream().map(CableEnd::entityId).toArray(UUID[]::new), ends.stream().map(CableEnd::port).toArray(String[]::new))
                 .invoke(rows -> {
                     if (!rows.isEmpty()) {
