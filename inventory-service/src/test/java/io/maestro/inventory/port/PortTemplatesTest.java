@@ -196,7 +196,9 @@ class PortTemplatesTest {
                 }
                 List<Future<List<String>>> running = new ArrayList<>();
                 creators.forEach(creator -> running.add(pool.submit(creator)));
-                Thread.sleep(40);
+                // the definition comes while the creations go on: once a few entities of the type are in
+                await().atMost(Duration.ofSeconds(20)).until(() ->
+                        given().queryParam("q", "type:" + type).get("/v1/entities").then().extract().jsonPath().getList("items").size() >= 4);
                 definePorts(type, List.of("[1-2]")).statusCode(200);
                 for (Future<List<String>> names : running) {
                     for (String name : names.get()) {
